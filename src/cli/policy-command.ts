@@ -1,0 +1,13 @@
+// Placeholder until the command lands (owned by the issue that builds it).
+import type { Command } from 'commander';
+import type { CliIO } from './main.ts';
+
+export function registerPolicy(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('policy')
+    .argument('<file>')
+    .action(() => {
+      io.stderr('piscope policy: not built yet\n');
+      setExit(2);
+    });
+}

@@ -1,0 +1,138 @@
+// The Report of ../shared/spec/report.schema.json, as TypeScript. Fields beyond the contract are optional
+// extensions (allowed by the spec); renaming or removing a contract field is never allowed.
+
+export type Severity = 'high' | 'medium' | 'low' | 'info';
+export type Confidence = 'confirmed' | 'likely' | 'possible';
+export type Method = 'manifest' | 'static' | 'policy' | 'dynamic' | 'network';
+export type InputKind = 'apk' | 'jar' | 'aar' | 'wxapkg';
+
+export interface LocalizedText {
+  zh: string;
+  en: string;
+}
+
+export type Evidence =
+  | { kind: 'manifest'; element: string; line?: number | null; attribute?: string; value?: string }
+  | {
+      kind: 'code';
+      caller: string;
+      callee?: string;
+      /** Methods from an entry point to the caller, entry first (smali form). */
+      path?: string[];
+      container?: string;
+      owner?: { kind: 'app' | 'sdk' | 'unknown'; sdk?: string };
+      note?: string;
+    }
+  | {
+      kind: 'policy';
+      /** The sentence (or excerpt) from the policy. */
+      excerpt?: string;
+      /** Character offsets in the policy text. */
+      start?: number;
+      end?: number;
+      section?: string | null;
+      /** When something is missing: which sections were searched and for what. */
+      searched?: string[];
+      source?: string | null;
+    }
+  | { kind: 'trace'; events: { ts: number; api: string; stack?: string[] }[] }
+  | { kind: 'network'; url: string; method?: string; matched?: string }
+  | { kind: 'file'; path: string; detail?: string; sha256?: string; size?: number };
+
+export type OwnerKind = 'app' | 'sdk' | 'unknown';
+
+export interface ReportPermission {
+  name: string;
+  protectionLevel: string | null;
+  dangerous: boolean;
+  dataTypes: string[];
+}
+
+export interface ReportSdk {
+  id: string;
+  name: string;
+  vendor: string | null;
+  matchedBy: 'package' | 'fingerprint' | 'both';
+  packages: string[];
+  confidence: number | null;
+  /** Extension: category (push, analytics, ads, …) and Chinese name. */
+  category?: string;
+  nameZh?: string;
+}
+
+export interface ReportApiCall {
+  api: string;
+  dataType: string;
+  caller: string;
+  callerOwner: { kind: OwnerKind; sdk?: string };
+  reachable: boolean | null;
+  beforeConsent: boolean | null;
+  /** Extension: shortest call path from an entry point, entry first. */
+  path?: string[];
+  /** Extension: how the call was found: direct, hierarchy, reflection, content-uri. */
+  via?: string;
+  container?: string;
+}
+
+export interface ReportDataType {
+  id: string;
+  collectedBy: string[];
+  evidence: ('permission' | 'api' | 'trace' | 'network')[];
+  declared: boolean | null;
+}
+
+export interface ReportPolicy {
+  found: boolean;
+  source: string | null;
+  declaredDataTypes: string[];
+  declaredSdks: string[];
+  hasContact: boolean | null;
+  hasAccountDeletion: boolean | null;
+  hasComplaintChannel: boolean | null;
+  hasPersonalizationOptOut: boolean | null;
+  hasMinorsClause: boolean | null;
+  [extension: string]: unknown;
+}
+
+export interface Finding {
+  ruleId: string;
+  clauses: string[];
+  severity: Severity;
+  confidence: Confidence;
+  methods: Method[];
+  dataTypes?: string[];
+  sdk?: string;
+  title: LocalizedText;
+  message: LocalizedText;
+  evidence: Evidence[];
+  /** Extension: accepted by a suppression file, with its justification. */
+  suppressed?: { justification: string; file: string };
+  /** Extension: what a runtime test should check to settle this finding. */
+  runtimeCheck?: LocalizedText;
+}
+
+export interface Report {
+  schemaVersion: '1';
+  tool: { name: 'piscope'; version: string };
+  input: { path: string; sha256: string; size: number; kind: InputKind };
+  app: {
+    packageName: string | null;
+    versionName: string | null;
+    versionCode: number | string | null;
+    label: string | null;
+    minSdk: number | null;
+    targetSdk: number | null;
+    category: { code: string | null; source: 'given' | 'inferred'; confidence: number | null } | null;
+    [extension: string]: unknown;
+  };
+  permissions: ReportPermission[];
+  sdks: ReportSdk[];
+  apiCalls: ReportApiCall[];
+  dataTypes: ReportDataType[];
+  policy: ReportPolicy;
+  findings: Finding[];
+  stats: { durationMs: number; classes?: number; methods?: number; dexFiles?: number; [extension: string]: unknown };
+  /** Extension: problems met while reading (tampering, unreadable nested code, packers). */
+  diagnostics?: { severity: 'warning' | 'error'; code: string; message: string; file: string | null }[];
+  [extension: string]: unknown;
+}
