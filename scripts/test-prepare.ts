@@ -10,7 +10,7 @@ const TOOLS: Record<string, string> = {
   androguard: 'androguard', javap: 'default-jdk-headless', keytool: 'default-jdk-headless', proguard: 'proguard-cli',
   unzip: 'unzip', zip: 'zip', pdftoppm: 'poppler-utils', baksmali: 'baksmali', smali: 'smali',
 };
-const EXTRA_PACKAGES = ['libjarjar-java', 'libsmali-java'];
+const EXTRA_PACKAGES = ['libjarjar-java', 'libsmali-java', 'android-framework-res'];
 
 function has(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
