@@ -35,6 +35,9 @@ export const ErrorCode = {
   // Engine
   CANCELLED: 'CANCELLED',
   USAGE: 'USAGE',
+  // Reports
+  PDF_RENDERER_MISSING: 'PDF_RENDERER_MISSING',
+  PDF_RENDER_FAILED: 'PDF_RENDER_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,57 @@
+// Terminal text safety and colour. App strings are hostile: an escape sequence in a label must not reach the
+// terminal, so every control character is shown as \xNN.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Removes control and bidi-override characters (newlines and tabs are kept). */
+export function safeText(s: string): string {
+  return s.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** One line: newlines and tabs become spaces too. */
+export function safeLine(s: string): string {
+  return safeText(s).replace(/[\n\t\r]+/g, ' ');
+}
+
+export interface Paint {
+  bold: (s: string) => string;
+  dim: (s: string) => string;
+  red: (s: string) => string;
+  yellow: (s: string) => string;
+  cyan: (s: string) => string;
+  green: (s: string) => string;
+  magenta: (s: string) => string;
+}
+
+const code = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+
+export function paint(color: boolean): Paint {
+  if (!color) {
+    const id = (s: string): string => s;
+    return { bold: id, dim: id, red: id, yellow: id, cyan: id, green: id, magenta: id };
+  }
+  return {
+    bold: code(1, 22),
+    dim: code(2, 22),
+    red: code(31, 39),
+    yellow: code(33, 39),
+    cyan: code(36, 39),
+    green: code(32, 39),
+    magenta: code(35, 39),
+  };
+}
+
+/** Display width: CJK and full-width characters take two columns. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    w += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x20000) ? 2 : 1;
+  }
+  return w;
+}
+
+export function padEnd(s: string, width: number): string {
+  const w = displayWidth(s);
+  return w >= width ? s : s + ' '.repeat(width - w);
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { textReporter } from './text-reporter.ts';
+import { sampleReport } from './testing/sample-report.ts';
+
+describe('text reporter', () => {
+  const r = sampleReport();
+  const plain = textReporter(r, { color: false });
+
+  it('has the header with app, package, version, kind, category and counts', () => {
+    expect(plain).toContain('com.example.demo');
+    expect(plain).toContain('2.3.1 (231)');
+    expect(plain).toContain('APK');
+    expect(plain).toMatch(/新闻资讯类 \/ News.*\[news\] \(推断 inferred, 62%\)/);
+    expect(plain).toContain('2 高 high · 2 中 medium · 0 低 low · 1 提示 info');
+    expect(plain).toContain('+1 已豁免 suppressed');
+  });
+
+  it('groups findings by clause, most severe first, with Chinese and English titles', () => {
+    const iRd31 = plain.indexOf('■ RD-3.1');
+    const iRd21 = plain.indexOf('■ RD-2.1');
+    const iRd61 = plain.indexOf('■ RD-6.1');
+    expect(iRd21).toBeGreaterThan(0);
+    expect(iRd31).toBeGreaterThan(iRd21); // both high: clause order
+    expect(iRd61).toBeGreaterThan(iRd31); // medium after high
+    expect(plain).toContain('同意隐私政策前收集IMEI / IMEI collected before consent');
+    // The info finding with RD-3.1 sits in the RD-3.1 group, after the high one.
+    expect(plain.indexOf('运行时观察到读取IMEI')).toBeGreaterThan(plain.indexOf('同意隐私政策前收集IMEI'));
+  });
+
+  it('shows evidence compactly: call path, manifest line, policy sentence, searched sections', () => {
+    expect(plain).toContain('调用路径 call path: Lcom/example/demo/App;->onCreate()V');
+    expect(plain).toContain('→ Lcom/umeng/analytics/MobclickAgent;->init(Landroid/content/Context;)V');
+    expect(plain).toContain('AndroidManifest.xml:12  <uses-permission');
+    expect(plain).toContain('「我们会收集您的位置信息，用于为您提供附近的新闻。」');
+    expect(plain).toContain('检索 searched: 六、您的权利');
+  });
+
+  it('lists suppressed findings apart, with their justification', () => {
+    expect(plain).toMatch(/已豁免 \/ Suppressed \(1\)\n.*self-start.*推送唤醒/);
+    expect(plain).not.toMatch(/■ M23-6/);
+  });
+
+  it('has no escape codes without colour, and colours severities with it', () => {
+    expect(plain).not.toContain('\u001b[');
+    const coloured = textReporter(r, { color: true });
+    expect(coloured).toContain('\u001b[31m');
+    expect(coloured.replace(new RegExp(String.fromCharCode(27) + '\\[\\d+m', 'g'), '')).toBe(plain);
+  });
+
+  it('never passes control characters from app strings to the terminal', () => {
+    const evil = sampleReport();
+    evil.app.label = 'x\u001b]0;pwned\u0007\u202eevil';
+    const out = textReporter(evil, { color: false });
+    expect(out).not.toContain('\u001b');
+    expect(out).not.toContain('\u202e');
+    expect(out).toContain('x\\x1b]0;pwned\\x07');
+  });
+
+  it('says so when there is nothing', () => {
+    const empty = sampleReport();
+    empty.findings = [];
+    empty.sdks = [];
+    empty.dataTypes = [];
+    empty.policy = { ...empty.policy, found: false };
+    const out = textReporter(empty, {});
+    expect(out).toContain('no findings');
+    expect(out).toContain('未找到 / not found');
+  });
+});

@@ -1,0 +1,180 @@
+// The default format, for a person at a terminal: header, SDKs, data types, then findings grouped by clause,
+// most severe first, each with compact evidence. Chinese first, English after.
+import { CONFIDENCE_NAME, OWNER_APP, SEVERITY_NAME, categoryName, clauseTitle, dataTypeName } from './labels.ts';
+import { countBySeverity, groupByClause, sdkName, suppressedFindings } from './order.ts';
+import { padEnd, paint, safeLine, type Paint } from './terminal.ts';
+import type { Evidence, Finding, Report, Severity } from './types.ts';
+import type { ReportOptions } from './reporter.ts';
+
+export function textReporter(report: Report, opts: ReportOptions = {}): string {
+  const p = paint(opts.color === true);
+  const out: string[] = [];
+  header(report, p, out);
+  sdks(report, p, out);
+  dataTypes(report, p, out);
+  policy(report, p, out);
+  findings(report, p, out);
+  diagnostics(report, p, out);
+  return out.join('\n') + '\n';
+}
+
+function sev(p: Paint, s: Severity, text: string): string {
+  if (s === 'high') return p.bold(p.red(text));
+  if (s === 'medium') return p.yellow(text);
+  if (s === 'low') return p.cyan(text);
+  return p.dim(text);
+}
+
+function orDash(v: string | number | null | undefined): string {
+  return v === null || v === undefined || v === '' ? '—' : safeLine(String(v));
+}
+
+function header(r: Report, p: Paint, out: string[]): void {
+  const a = r.app;
+  out.push(p.bold(`piscope ${r.tool.version} · 个人信息合规检测报告 / personal-information compliance report`));
+  out.push(`应用 App          ${orDash(a.label)}`);
+  out.push(`包名 Package      ${orDash(a.packageName)}`);
+  out.push(`版本 Version      ${orDash(a.versionName)} (${orDash(a.versionCode)})  minSdk ${orDash(a.minSdk)} · targetSdk ${orDash(a.targetSdk)}`);
+  out.push(`类型 Kind         ${r.input.kind.toUpperCase()}  ${safeLine(r.input.path)}  ${r.input.size} bytes  sha256 ${r.input.sha256.slice(0, 16)}…`);
+  const c = a.category;
+  if (c === null || c.code === null) {
+    out.push(`类别 Category     未确定 / undetermined`);
+  } else {
+    const n = categoryName(c.code);
+    const how = c.source === 'given' ? '指定 given' : '推断 inferred';
+    const conf = c.confidence === null || c.confidence === undefined ? '' : `, ${Math.round(c.confidence * 100)}%`;
+    out.push(`类别 Category     ${n.zh} / ${n.en} [${safeLine(c.code)}] (${how}${conf})`);
+  }
+  const n = countBySeverity(r.findings);
+  const sup = r.findings.length - (n.high + n.medium + n.low + n.info);
+  out.push(
+    `结果 Findings      ${sev(p, 'high', `${n.high} 高 high`)} · ${sev(p, 'medium', `${n.medium} 中 medium`)} · ${sev(p, 'low', `${n.low} 低 low`)} · ${sev(p, 'info', `${n.info} 提示 info`)}` +
+      (sup > 0 ? p.dim(`  (+${sup} 已豁免 suppressed)`) : ''),
+  );
+  out.push(p.dim(`统计 Stats        ${r.stats.dexFiles ?? '—'} dex · ${r.stats.classes ?? '—'} classes · ${r.stats.methods ?? '—'} methods · ${Math.round(r.stats.durationMs)} ms`));
+}
+
+function sdks(r: Report, p: Paint, out: string[]): void {
+  out.push('', p.bold(`第三方SDK / Third-party SDKs (${r.sdks.length})`));
+  if (r.sdks.length === 0) out.push('  未发现 / none found');
+  for (const s of r.sdks) {
+    const name = safeLine(sdkName(r, s.id));
+    const conf = s.confidence === null ? '' : ` ${Math.round(s.confidence * 100)}%`;
+    out.push(`  ${padEnd(name, 34)} ${padEnd(safeLine(s.vendor ?? '—'), 28)} ${p.dim(`${s.category ?? ''} matched by ${s.matchedBy}${conf}  ${safeLine(s.packages.slice(0, 3).join(', '))}`)}`);
+  }
+}
+
+function collectorName(r: Report, id: string): string {
+  return id === 'app' ? OWNER_APP.zh : sdkName(r, id);
+}
+
+function declaredWord(p: Paint, d: boolean | null): string {
+  if (d === true) return p.green('已声明 declared');
+  if (d === false) return p.red('未声明 not declared');
+  return p.dim('未知 unknown');
+}
+
+function dataTypes(r: Report, p: Paint, out: string[]): void {
+  out.push('', p.bold(`个人信息 / Personal information collected (${r.dataTypes.length})`));
+  if (r.dataTypes.length === 0) out.push('  未发现 / none found');
+  for (const d of r.dataTypes) {
+    const n = dataTypeName(d.id);
+    const who = safeLine(d.collectedBy.map((c) => collectorName(r, c)).join('、'));
+    out.push(`  ${padEnd(`${n.zh} / ${n.en}`, 40)} ${padEnd(who, 30)} ${padEnd(d.evidence.join(','), 18)} 政策 policy: ${declaredWord(p, d.declared)}`);
+  }
+}
+
+function yesNo(p: Paint, v: boolean | null | undefined): string {
+  if (v === true) return p.green('有 yes');
+  if (v === false) return p.red('无 no');
+  return p.dim('不确定 unclear');
+}
+
+function policy(r: Report, p: Paint, out: string[]): void {
+  const pol = r.policy;
+  out.push('', p.bold('隐私政策 / Privacy policy'));
+  if (!pol.found) {
+    out.push(`  ${p.red('未找到 / not found')}`);
+    return;
+  }
+  out.push(`  来源 source: ${orDash(pol.source)}`);
+  out.push(`  联系方式 contact ${yesNo(p, pol.hasContact)} · 投诉渠道 complaints ${yesNo(p, pol.hasComplaintChannel)} · 注销账号 account deletion ${yesNo(p, pol.hasAccountDeletion)} · 关闭个性化 opt-out ${yesNo(p, pol.hasPersonalizationOptOut)} · 未成年人 minors ${yesNo(p, pol.hasMinorsClause)}`);
+}
+
+function findings(r: Report, p: Paint, out: string[]): void {
+  const groups = groupByClause(r.findings);
+  out.push('', p.bold(`问题 / Findings (${groups.reduce((n, g) => n + g.findings.length, 0)})`));
+  if (groups.length === 0) out.push('  未发现问题 / no findings');
+  for (const g of groups) {
+    const t = clauseTitle(g.clause);
+    out.push('', sev(p, g.severity, `■ ${g.clause}`) + ` ${p.bold(safeLine(t.zh))}`, `  ${p.dim(safeLine(t.en))}`);
+    for (const f of g.findings) finding(r, f, p, out);
+  }
+  const sup = suppressedFindings(r);
+  if (sup.length > 0) {
+    out.push('', p.dim(`已豁免 / Suppressed (${sup.length})`));
+    for (const f of sup) out.push(p.dim(`  - [${f.ruleId}] ${safeLine(f.title.zh)} / ${safeLine(f.title.en)} — ${safeLine(f.suppressed?.justification ?? '')} (${safeLine(f.suppressed?.file ?? '')})`));
+  }
+}
+
+function finding(r: Report, f: Finding, p: Paint, out: string[]): void {
+  const badge = sev(p, f.severity, `[${SEVERITY_NAME[f.severity].zh} ${f.severity.toUpperCase()}]`);
+  out.push(`  ${badge} ${p.bold(safeLine(f.title.zh))} / ${safeLine(f.title.en)}`);
+  const extra = [f.ruleId, `${CONFIDENCE_NAME[f.confidence]?.zh ?? ''} ${f.confidence}`, f.methods.join('+')];
+  if (f.clauses.length > 1) extra.push(f.clauses.join(' '));
+  if (f.sdk !== undefined) extra.push(`SDK ${sdkName(r, f.sdk)}`);
+  if (f.dataTypes !== undefined && f.dataTypes.length > 0) extra.push(f.dataTypes.map((d) => dataTypeName(d).zh).join('、'));
+  out.push(`      ${p.dim(safeLine(extra.join(' · ')))}`);
+  out.push(`      ${safeLine(f.message.zh)}`);
+  if (f.message.en !== '') out.push(`      ${p.dim(safeLine(f.message.en))}`);
+  for (const e of f.evidence) for (const line of evidenceLines(e)) out.push(`      ${p.cyan('│')} ${line}`);
+  if (f.runtimeCheck !== undefined) out.push(`      ${p.magenta('运行时验证 runtime check:')} ${safeLine(f.runtimeCheck.zh)}`);
+}
+
+const MAX_PATH = 6;
+
+export function evidenceLines(e: Evidence): string[] {
+  switch (e.kind) {
+    case 'manifest': {
+      const at = e.line === null || e.line === undefined ? '' : `:${e.line}`;
+      const attr = e.attribute === undefined ? '' : ` ${e.attribute}=${e.value ?? ''}`;
+      return [`AndroidManifest.xml${at}  ${safeLine(e.element)}${safeLine(attr)}`];
+    }
+    case 'code': {
+      const lines: string[] = [];
+      const path = e.path ?? [];
+      if (path.length > 1) {
+        const shown = path.length > MAX_PATH ? [...path.slice(0, 2), `… ${path.length - MAX_PATH + 1} more …`, ...path.slice(-(MAX_PATH - 3))] : path;
+        lines.push(`调用路径 call path: ${safeLine(shown[0]!)}`);
+        for (const m of shown.slice(1)) lines.push(`    → ${safeLine(m)}`);
+      } else {
+        lines.push(`调用者 caller: ${safeLine(e.caller)}`);
+      }
+      if (e.callee !== undefined) lines.push(`    ⇒ ${safeLine(e.callee)}${e.container === undefined ? '' : `  (${safeLine(e.container)})`}`);
+      if (e.note !== undefined) lines.push(safeLine(e.note));
+      return lines;
+    }
+    case 'policy': {
+      const src = e.source === undefined || e.source === null ? '' : ` [${safeLine(e.source)}]`;
+      if (e.excerpt !== undefined) {
+        const sec = e.section === undefined || e.section === null ? '' : ` (${safeLine(e.section)})`;
+        return [`隐私政策 policy: 「${safeLine(e.excerpt)}」${sec}${src}`];
+      }
+      const searched = e.searched === undefined || e.searched.length === 0 ? '全文 whole text' : e.searched.map(safeLine).join('; ');
+      return [`隐私政策中未找到 not found in policy; 检索 searched: ${searched}${src}`];
+    }
+    case 'trace':
+      return e.events.slice(0, 5).map((ev) => `trace ${new Date(ev.ts).toISOString()} ${safeLine(ev.api)}${ev.stack?.[0] === undefined ? '' : ` ← ${safeLine(ev.stack[0])}`}`);
+    case 'network':
+      return [`network ${e.method === undefined ? '' : `${safeLine(e.method)} `}${safeLine(e.url)}${e.matched === undefined ? '' : `  matched ${safeLine(e.matched)}`}`];
+    case 'file':
+      return [`file ${safeLine(e.path)}${e.detail === undefined ? '' : `: ${safeLine(e.detail)}`}`];
+  }
+}
+
+function diagnostics(r: Report, p: Paint, out: string[]): void {
+  const d = r.diagnostics ?? [];
+  if (d.length === 0) return;
+  out.push('', p.bold(`读取问题 / Diagnostics (${d.length})`));
+  for (const x of d) out.push(`  ${x.severity === 'error' ? p.red(x.severity) : p.yellow(x.severity)} ${x.code} ${safeLine(x.file ?? '')} ${safeLine(x.message)}`);
+}
