@@ -16,6 +16,9 @@ export interface DeclaredDataType extends Span {
   dataType: string;
   /** The words of the policy that matched. */
   matched: string;
+  /** Offsets of the matched words in PolicyAnalysis.text. */
+  matchStart?: number;
+  matchEnd?: number;
   purpose: string | null;
   /** "仅在您使用扫码功能时": a condition, still a declaration. */
   condition: string | null;
@@ -48,13 +51,20 @@ export interface PolicyAnalysis extends ReportPolicy {
   encoding: string | null;
   /** Mojibake or unreadable text detected: the analysis is not trusted. */
   garbled: boolean;
+  /** Why the text was judged garbled. */
+  garbledReason?: string | null;
   urls: string[];
   sections: { heading: string; start: number; end: number; level: number }[];
   declared: DeclaredDataType[];
   negated: DeclaredDataType[];
   sdkDisclosures: DeclaredSdk[];
   contact: { emails: string[]; phones: string[]; addresses: string[]; evidence: Span[] };
-  complaint: Answer & { responseDays: number | null; workingDays: boolean | null };
+  complaint: Answer & {
+    responseDays: number | null;
+    workingDays: boolean | null;
+    /** Committed response time over 15 working days (or 21 calendar days): the 认定方法 limit. */
+    slowResponse?: boolean | null;
+  };
   accountDeletion: Answer & { inAppPath: string | null };
   access: Answer;
   correction: Answer;

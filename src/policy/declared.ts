@@ -1,0 +1,103 @@
+// Declared data types: synonym hits in sentences that speak of collecting, using or sharing, each with its
+// purpose and condition. A hit under "我们不会收集…" is a denial (kept apart in `negated`); "仅在您使用扫码功能时"
+// is a condition, still a declaration; "未经您同意，我们不会…" is a condition too, not a denial.
+import type { DeclaredDataType } from './types.ts';
+import type { Sentence } from './structure.ts';
+import { findSynonyms } from './synonyms.ts';
+
+const VERB =
+  /收集|获取|采集|读取|访问|调用|申请|开启|授权|提供|上传|记录|保存|存储|留存|共享|分享|传输|识别|需要|填写|绑定|验证|接入|使用|查看|权限|获得|取得|处理|发送|传送|披露|转让|检测|扫描|录入|输入|上报|统计|核验|认证|查询/;
+const SHARE = /共享|提供给|分享给|转让|披露|第三方|合作方|合作伙伴|SDK|关联方|关联公司|向[^，。；]{1,20}提供/i;
+const NEG =
+  /(?:不会|不再|不得|无需|不需要|并不|绝不|从不|不|未|没有)(?:会|再|主动|对外|私自|擅自|单独|以任何方式)?(?:收集|获取|采集|读取|索取|调用|访问|使用|共享|上传|保存|存储|要求|申请|记录|获得|分享|传输|公开|披露|出售|涉及|包括|包含|含有|留存)/;
+const NEG_NOUN = /不包括|不包含|不涉及|不含|并非|无关/;
+// The user's own refusal ("如您不提供位置信息") is not the operator denying collection.
+const USER_REFUSAL = /(?:您|你|用户)(?:可以|可|有权|也可以|也可)?(?:选择)?(?:不|拒绝)$/;
+const CONDITIONAL_NEG = /未经|除非|除外|例外|除[^，。；]{0,30}外|征得|同意前|同意之前/;
+const PURPOSE = /(?:用于|以便|为了|目的是|目的在于|用来|旨在|从而)([^，。；,;：:]{2,40})/;
+const CONDITION =
+  /(?:仅在|仅当|只有在|只在|当您|在您|如果您|如您|若您|您在|在使用|当你|在你|如果你|如你)([^，。；,;]{1,40}?)(?:时|的情况下|过程中|期间|之后|之前|后)/;
+// Definitions list examples of personal information; they declare nothing.
+const DEFINITION =
+  /(?:个人信息|个人敏感信息|敏感个人信息|敏感信息|个人身份信息)[^，。；]{0,12}(?:是指|指的是|系指|例如|比如)|被认为是|被视为|可能被认为|一旦泄露|属于(?:个人)?敏感(?:个人)?信息/;
+const WE_COLLECT = /(?:我们|我方|本公司|本应用|本软件|本平台|本产品|我司)[^，。；]{0,12}(?:收集|获取|采集|读取|申请|调用|访问|需要|使用)/;
+// Telling the user how to switch a permission off, or to withdraw, declares nothing by itself.
+const RIGHTS = /(?:您|你)[^，。；]{0,6}(?:可以|可|有权)[^。；]{0,40}(?:关闭|撤回|撤销|取消授权|更改|删除|注销)/;
+// Per data type: uses of a word that are not the data (an SMS sent to the user, a forbidden-content list).
+const NOT_DATA: Record<string, RegExp> = {
+  sms: /(?:通过|以|采用|发送|向您|给您)[^，。；]{0,20}短信|短信[^，。；]{0,10}(?:通知|方式|形式|提醒|推送|告知|联系)|邮件、短信|短信、(?:邮件|电话|站内信|私信|推送)/,
+};
+const TOS = /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人/;
+
+function clauseBefore(text: string, at: number): string {
+  const cut = Math.max(text.lastIndexOf('，', at - 1), text.lastIndexOf(',', at - 1), text.lastIndexOf('：', at - 1), text.lastIndexOf(':', at - 1));
+  return text.slice(cut + 1, at);
+}
+
+function isNegated(text: string, at: number): boolean {
+  const clause = clauseBefore(text, at);
+  const m = NEG.exec(clause) ?? NEG_NOUN.exec(clause);
+  if (m === null) {
+    // "我们不会收集您的以下信息：通讯录、短信" — a denial that governs the whole sentence.
+    const head = text.slice(0, at);
+    const g = /(?:不会|并不|绝不|不)(?:主动)?(?:收集|获取|读取|采集)[^，。；]*[：:]/.exec(head);
+    return g !== null && !CONDITIONAL_NEG.test(head.slice(0, g.index));
+  }
+  if (USER_REFUSAL.test(clause.slice(0, m.index))) return false;
+  const before = text.slice(0, at - clause.length + m.index);
+  if (CONDITIONAL_NEG.test(before) || CONDITIONAL_NEG.test(clause.slice(0, m.index))) return false;
+  return true;
+}
+
+export interface DeclaredResult {
+  declared: DeclaredDataType[];
+  negated: DeclaredDataType[];
+}
+
+/**
+ * Sentences with a collecting verb declare what they name; list items and table rows inherit the verb of the
+ * sentence that introduces them ("我们会收集以下信息：").
+ */
+export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult {
+  const declared: DeclaredDataType[] = [];
+  const negated: DeclaredDataType[] = [];
+  let lead: { line: number; negated: boolean; purpose: string | null } | null = null;
+  for (const s of sentences) {
+    const text = s.text;
+    const hasVerb = VERB.test(text);
+    const endsIntro = /[：:]$/.test(text) && hasVerb;
+    const inherits =
+      lead !== null && (s.listItem || s.tableRow || !hasVerb) && s.line - lead.line <= 12 && !/[：:]$/.test(text);
+    if (!s.listItem && !s.tableRow && hasVerb && !endsIntro) lead = null;
+    const hits = findSynonyms(text).filter((h) => h.ids.length > 0);
+    const skip =
+      (DEFINITION.test(text) && !WE_COLLECT.test(text)) || (RIGHTS.test(text) && !WE_COLLECT.test(text)) || TOS.test(text);
+    if (hits.length > 0 && (hasVerb || inherits) && !skip) {
+      const purpose = PURPOSE.exec(text)?.[1]?.trim() ?? (inherits ? (lead?.purpose ?? null) : null);
+      const condition = CONDITION.exec(text)?.[0] ?? null;
+      const shared = SHARE.test(text);
+      for (const h of hits) {
+        const neg = hasVerb ? isNegated(text, h.start) : inherits && lead!.negated;
+        for (const id of h.ids) {
+          if (NOT_DATA[id]?.test(text) === true) continue;
+          const item: DeclaredDataType = {
+            dataType: id,
+            matched: h.term,
+            matchStart: s.start + h.start,
+            matchEnd: s.start + h.end,
+            purpose,
+            condition,
+            shared,
+            sentence: text,
+            start: s.start,
+            end: s.end,
+            section: s.section,
+          };
+          (neg ? negated : declared).push(item);
+        }
+      }
+    }
+    if (endsIntro) lead = { line: s.line, negated: isNegated(text, text.length), purpose: PURPOSE.exec(text)?.[1]?.trim() ?? null };
+  }
+  return { declared, negated };
+}

@@ -1,0 +1,244 @@
+// The yes/no questions of the contract and the facts around them, each answered with the sentences that
+// support it. true: the text provides the thing; false: the text was read and does not; null: only when the
+// text itself is unclear (e.g. personalisation opt-out when the policy says there is no personalisation).
+import type { Answer, PolicyAnalysis, Span } from './types.ts';
+import type { Sentence } from './structure.ts';
+
+type Questions = Pick<
+  PolicyAnalysis,
+  | 'contact'
+  | 'complaint'
+  | 'accountDeletion'
+  | 'access'
+  | 'correction'
+  | 'deletion'
+  | 'withdrawConsent'
+  | 'minors'
+  | 'personalization'
+  | 'sharing'
+  | 'storage'
+  | 'dates'
+  | 'operator'
+>;
+
+function span(s: Sentence): Span {
+  return { sentence: s.text, start: s.start, end: s.end, section: s.section };
+}
+
+function find(sentences: readonly Sentence[], test: (s: Sentence) => boolean, max = 3): Span[] {
+  const out: Span[] = [];
+  for (const s of sentences) {
+    if (test(s)) {
+      out.push(span(s));
+      if (out.length >= max) break;
+    }
+  }
+  return out;
+}
+
+function answer(evidence: Span[]): Answer {
+  return { value: evidence.length > 0, evidence };
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const PHONE = /(?<![\d.])(?:400[-\s]?\d{3}[-\s]?\d{4}|800[-\s]?\d{3}[-\s]?\d{4}|0\d{2,3}[-\s]?\d{7,8}|1[3-9]\d{9}|95\d{3,4}|(?:\+86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4})(?![\d.])/g;
+const ADDRESS = /(?:地址|住所|办公地|联系地址|通讯地址|注册地)[为是：:\s]*([^，。；\n|]{4,60}?(?:号|室|楼|层|大厦|园|座|单元|栋)[^，。；\n|]{0,20})/;
+const CONTACT_FORM = /在线客服|客服中心|意见反馈|反馈入口|帮助与反馈|联系客服|客服热线|客服电话|人工客服/;
+const NO = /不会|不再|并不|绝不|从不|不予|没有|不提供|不支持|不存在/;
+const CHANNEL = /邮箱|邮件|电话|热线|客服|反馈|联系|渠道|途径|方式|提交|平台|网址|地址|信箱/;
+const REGULATOR_ONLY = /监管部门|主管部门|有关部门|网信|公安|工商|消费者协会|法院|仲裁/;
+const DAYS = /(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:个)?(工作日|天|日)(?:内|之内)?/;
+const CN: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+function cnNumber(s: string): number {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (s === '十') return 10;
+  const [a, b] = s.split('十');
+  if (b === undefined) return CN[s] ?? NaN;
+  return (a === '' ? 1 : (CN[a!] ?? NaN)) * 10 + (b === '' ? 0 : (CN[b] ?? NaN));
+}
+
+const DATE = /(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?/;
+
+function isoDate(m: RegExpExecArray): string {
+  return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+}
+
+/** The in-app path of a menu walk: 「我的」-「设置」-「注销账号」, 我的>设置>账号与安全, 【我】→【设置】. */
+export function inAppPath(text: string): string | null {
+  const item = String.raw`[“"「『【《‘]?[^\s“”"「」『』【】《》‘’，。；、>＞\-—→]{1,12}[”"」』】》’]?`;
+  const re = new RegExp(`${item}(?:\\s*(?:-+|—+|>|＞|→|->|－|/)\\s*${item}){1,6}`, 'g');
+  let best: string | null = null;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const s = m[0].trim();
+    // A real walk has a menu word; "IMEI/MAC" or a date range does not.
+    if (!/我的|设置|账号|帐号|账户|个人中心|隐私|安全|注销|管理|首页|更多|我/.test(s)) continue;
+    if (best === null || s.length > best.length) best = s;
+  }
+  return best;
+}
+
+export function answerQuestions(sentences: readonly Sentence[], text: string): Questions {
+  // Contact: e-mail, phone, postal address or an online channel.
+  const emails = [...new Set(text.match(EMAIL) ?? [])];
+  const phones = [...new Set((text.match(PHONE) ?? []).map((p) => p.trim()))];
+  const addresses: string[] = [];
+  for (const s of sentences) {
+    const m = ADDRESS.exec(s.text);
+    if (m !== null && /省|市|区|县|路|街|道|镇/.test(m[1]!) && !addresses.includes(m[1]!.trim())) addresses.push(m[1]!.trim());
+  }
+  const contactEvidence = find(
+    sentences,
+    (s) => EMAIL.test(s.text) || /(?:电话|热线|联系方式)[：:]?\s*[\d(（+]/.test(s.text) || (ADDRESS.test(s.text) && /省|市|路|号/.test(s.text)) || CONTACT_FORM.test(s.text),
+    4,
+  );
+  EMAIL.lastIndex = 0;
+  const hasForm = sentences.some((s) => CONTACT_FORM.test(s.text) && /联系|反馈|咨询|投诉|提交/.test(s.text));
+
+  // Complaint channel: named for 投诉/举报, not only a regulator.
+  const complaintSentences = sentences.filter(
+    (s) => /投诉|举报/.test(s.text) && CHANNEL.test(s.text) && !(REGULATOR_ONLY.test(s.text) && !/我们|客服|本公司|我司/.test(s.text)),
+  );
+  let responseDays: number | null = null;
+  let workingDays: boolean | null = null;
+  for (const s of sentences) {
+    if (!/回复|答复|处理|反馈|响应|予以/.test(s.text) || !/投诉|举报|请求|申请|问题|疑问|意见/.test(s.text)) continue;
+    const m = DAYS.exec(s.text);
+    if (m === null) continue;
+    const n = cnNumber(m[1]!);
+    if (!Number.isFinite(n) || n <= 0 || n > 365) continue;
+    responseDays = n;
+    workingDays = m[2] === '工作日';
+    break;
+  }
+  const slow = responseDays === null ? null : workingDays === true ? responseDays > 15 : responseDays > 21;
+
+  // Account cancellation: a way to cancel the account, not deleting some data.
+  const cancelSentences = sentences.filter(
+    (s) =>
+      /注销/.test(s.text) &&
+      /账号|帐号|账户|帐户|用户|会员/.test(s.text) &&
+      /可以|可|申请|通过|路径|操作|点击|进入|提交|联系|方式|功能|入口|有权/.test(s.text) &&
+      !/(?:不支持|无法|不提供|暂不)[^，。；]{0,6}注销/.test(s.text),
+  );
+  let path: string | null = null;
+  for (const s of cancelSentences) {
+    path = inAppPath(s.text);
+    if (path !== null) break;
+  }
+
+  const rights = (re: RegExp): Answer =>
+    answer(find(sentences, (s) => re.test(s.text) && /您|你|用户/.test(s.text) && /可以|可|有权|通过|方式|申请|请求|路径/.test(s.text)));
+
+  // Minors.
+  const minorSentences = sentences.filter((s) => /未成年人|儿童|不满十四|不满14|十四周岁|14周岁|14岁|十四岁|未满18|未满十八/.test(s.text));
+  const guardian = minorSentences.filter((s) => /监护人/.test(s.text) && /同意|授权|许可|陪同|指导|允许/.test(s.text));
+  const under14 = minorSentences.some((s) => /不满十四|不满14|十四周岁|14周岁|14岁|十四岁|儿童/.test(s.text));
+
+  // Personalisation and its opt-out.
+  const PERSONAL = /个性化|定向推送|精准营销|精准推送|用户画像|程序化广告|兴趣推荐|个性推荐|定向广告/;
+  const persSentences = sentences.filter((s) => PERSONAL.test(s.text));
+  const none = persSentences.filter(
+    (s) => /(?:不会|不|未|没有|并不|不提供)[^，。；]{0,8}(?:个性化|用户画像|定向推送|精准营销|程序化广告)/.test(s.text) && !/关闭|退出|拒绝/.test(s.text),
+  );
+  const optOut = persSentences.filter(
+    (s) => /关闭|退出|拒绝|取消|停止|撤回|退订|不接收|选择不|开关/.test(s.text) && /您|你|用户/.test(s.text),
+  );
+  let personalization: Questions['personalization'];
+  if (optOut.length > 0) personalization = { value: true, evidence: optOut.slice(0, 3).map(span), noPersonalization: false };
+  else if (none.length > 0 && none.length === persSentences.length)
+    personalization = { value: null, evidence: none.slice(0, 3).map(span), noPersonalization: true };
+  else personalization = { value: false, evidence: persSentences.slice(0, 3).map(span), noPersonalization: false };
+
+  // Sharing.
+  const sharing = answer(
+    find(sentences, (s) => /共享|转让|公开披露|对外提供|提供给第三方|向第三方提供|委托处理|第三方SDK/.test(s.text) && !/^[#\s]*[一二三四五六七八九十\d]+[、.．]?\s*我们如何/.test(s.text)),
+  );
+
+  // Storage: location, period, cross-border.
+  const storeLoc = sentences.filter((s) => /存储|储存|存放|保存/.test(s.text) && /境内|中国大陆|中华人民共和国|中国/.test(s.text));
+  const location = storeLoc.length > 0 ? (/境内|中国大陆|中华人民共和国|中国/.exec(storeLoc[0]!.text)?.[0] === '境内' ? '中国境内' : (/中国大陆|中华人民共和国境内|中国境内|中国/.exec(storeLoc[0]!.text)?.[0] ?? null)) : null;
+  const periodSentences = sentences.filter(
+    (s) => /保存期限|存储期限|保留期限|储存期限|保存期间|存储期间|保存时间|存储时间|保存.{0,12}(?:期限|年|个月|天)/.test(s.text),
+  );
+  let period: string | null = null;
+  for (const s of periodSentences) {
+    const m = /(\d+|[一二三四五六七八九十]+)\s*(?:个)?(?:年|月|天|日)|最短(?:期限|时间)|必要(?:的)?(?:期限|时间)|所必需的(?:期限|时间|最短)/.exec(s.text);
+    if (m !== null) {
+      period = m[0];
+      break;
+    }
+  }
+  const crossSentences = sentences.filter((s) => /境外|跨境|出境|海外/.test(s.text));
+  let crossBorder: boolean | null = null;
+  if (crossSentences.some((s) => /(?:向|传输至|传输到|转移至|提供给)[^，。；]{0,10}境外|跨境传输|出境/.test(s.text) && !/不会|不涉及|不存在|没有/.test(s.text)))
+    crossBorder = true;
+  else if (crossSentences.some((s) => /不会|不涉及|不存在|没有|不向/.test(s.text)) || storeLoc.length > 0) crossBorder = false;
+  const storageEvidence = [...storeLoc.slice(0, 2), ...periodSentences.slice(0, 1), ...crossSentences.slice(0, 1)].map(span);
+
+  // Dates.
+  let updated: string | null = null;
+  let effective: string | null = null;
+  const dateEvidence: Span[] = [];
+  for (const s of sentences) {
+    const m = DATE.exec(s.text);
+    if (m === null) continue;
+    if (updated === null && /更新|修订|修改|版本/.test(s.text)) {
+      updated = isoDate(m);
+      dateEvidence.push(span(s));
+    }
+    if (effective === null && /生效|施行|实施|发布/.test(s.text)) {
+      effective = isoDate(m);
+      if (!dateEvidence.some((e) => e.start === s.start)) dateEvidence.push(span(s));
+    }
+    if (updated !== null && effective !== null) break;
+  }
+
+  // Operator: the company named as the operator or "we".
+  let operatorName: string | null = null;
+  const operatorEvidence: Span[] = [];
+  const COMPANY = /([\u4e00-\u9fa5（）()A-Za-z0-9]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|工作室|银行|研究院))/;
+  for (const s of sentences) {
+    if (!/运营|开发|以下简称|简称|我们|本公司|提供者|主体|经营者|运营方/.test(s.text)) continue;
+    const m = COMPANY.exec(s.text);
+    if (m === null) continue;
+    const name = m[1]!.replace(/^(?:由|是|为|指|系|本|即|我们|我们是|在此|特别提示|提示|欢迎|使用)+/, '');
+    if (name.length < 4 || /^(?:关联|第三方|合作|其他|相关|该|此)/.test(name)) continue;
+    operatorName = name;
+    operatorEvidence.push(span(s));
+    break;
+  }
+
+  return {
+    contact: { emails, phones, addresses, evidence: contactEvidence.length > 0 || hasForm ? contactEvidence : [] },
+    complaint: {
+      value: complaintSentences.length > 0,
+      evidence: complaintSentences.slice(0, 3).map(span),
+      responseDays,
+      workingDays,
+      slowResponse: slow,
+    },
+    accountDeletion: { value: cancelSentences.length > 0, evidence: cancelSentences.slice(0, 3).map(span), inAppPath: path },
+    access: rights(/访问|查询|查阅|查看|获取副本|复制/),
+    correction: rights(/更正|修改|修正|补充|完善/),
+    deletion: rights(/删除/),
+    withdrawConsent: rights(/撤回|撤销|收回|改变[^，。；]{0,6}授权|关闭[^，。；]{0,10}权限|取消[^，。；]{0,6}授权/),
+    minors: {
+      value: minorSentences.length > 0,
+      evidence: minorSentences.slice(0, 3).map(span),
+      guardianConsent: minorSentences.length === 0 ? null : guardian.length > 0,
+      under14Rules: minorSentences.length === 0 ? null : under14,
+    },
+    personalization,
+    // Only denials of sharing ("我们不会共享…") and no sharing anywhere else: the answer is no.
+    sharing: sharing.evidence.length > 0 && sharing.evidence.every((e) => NO.test(e.sentence)) ? { value: false, evidence: sharing.evidence } : sharing,
+    storage: { value: storeLoc.length > 0 || period !== null, evidence: storageEvidence, location, period, crossBorder },
+    dates: { updated, effective, evidence: dateEvidence },
+    operator: { name: operatorName, evidence: operatorEvidence },
+  };
+}
+
+/** hasContact from the contact facts. */
+export function hasContact(c: Questions['contact'], sentences: readonly Sentence[]): boolean {
+  return c.emails.length > 0 || c.phones.length > 0 || c.addresses.length > 0 || sentences.some((s) => CONTACT_FORM.test(s.text));
+}
