@@ -1,0 +1,44 @@
+// 认定方法 四.1, 必要个人信息范围规定 第五条 (NS-5), GB/T 41391 6.1: data types that the app type's necessary
+// information cannot explain. Refusal handling is dynamic, so this is never high.
+import { defineRule } from './define-rule.ts';
+import { necessaryDataTypes } from './app-types.ts';
+import { collectedDataTypes } from './lib/collection.ts';
+import { dataTypeInfo, NOTABLE_DATA_TYPES } from './lib/data-types.ts';
+import { codeEvidence, permissionEvidence } from './lib/evidence.ts';
+
+export default defineRule({
+  meta: {
+    id: 'beyond-necessary-scope',
+    title: { zh: '收集超出该类App必要范围的个人信息', en: 'Collects beyond the necessary information of the app type' },
+    clauses: ['RD-4.1', 'NS-5', 'GB41391-6.1'],
+    methods: ['static', 'manifest'],
+    severity: 'medium',
+    docs: {
+      description: { zh: '按39类App必要个人信息范围，应用收集的某类信息不属于其基本功能必要信息；13类无须个人信息的App收集任何此类信息均在此列。', en: 'A collected data type falls outside the necessary information of the app type (the 39 types); for the 13 types that need none, any such type.' },
+      rationale: 'Extended features may justify it with consent, and whether refusal blocks the basic function is dynamic, so at most medium and `possible`; with an inferred type, low.',
+    },
+  },
+  check(ctx) {
+    const t = ctx.appType.type;
+    if (t === null) return;
+    const allowed = new Set(necessaryDataTypes(t));
+    const given = ctx.appType.source === 'given';
+    for (const c of collectedDataTypes(ctx.facts).values()) {
+      if (!NOTABLE_DATA_TYPES.has(c.dataType) || allowed.has(c.dataType)) continue;
+      if (!c.reachable && c.permissions.length === 0) continue;
+      const info = dataTypeInfo(c.dataType);
+      ctx.report({
+        severity: given && c.reachable ? 'medium' : 'low',
+        confidence: 'possible',
+        dataTypes: [c.dataType],
+        clauses: t.none_needed ? ['RD-4.1', 'NS-5', 'NS-5-NONE', 'GB41391-6.1'] : ['RD-4.1', 'NS-5', 'GB41391-6.1'],
+        message: {
+          zh: `「${t.name_zh}」${given ? '' : `（推断，置信度 ${ctx.appType.confidence ?? '?'}）`}的基本功能${t.none_needed ? '无须任何个人信息' : `必要信息为：${t.necessary_pi.join('；')}`}，应用却收集「${info.zh}」。`,
+          en: `The basic function of a ${t.name_en} app${given ? '' : ` (inferred, confidence ${ctx.appType.confidence ?? '?'})`} ${t.none_needed ? 'needs no personal information' : `needs only: ${t.necessary_pi_en.join('; ')}`}, yet the app collects ${info.en}.`,
+        },
+        evidence: [...c.calls.slice(0, 2).map((x) => codeEvidence(x)), ...c.permissions.slice(0, 2).map((x) => permissionEvidence(x))],
+        runtimeCheck: { zh: '拒绝该权限或信息后，确认基本功能仍可正常使用。', en: 'Refuse this permission or data and check that the basic function still works.' },
+      });
+    }
+  },
+});

@@ -1,0 +1,18 @@
+import type { InvalidCase, RuleCase } from '../rule-tester.ts';
+import { call, sdkCall } from '../rule-fixtures.ts';
+
+const appOnCreate = 'Lcom/example/app/App;->onCreate()V';
+const early = call('device.imei', 'android.telephony.TelephonyManager.getDeviceId', { beforeConsent: true, caller: 'Lcom/example/app/Ids;->get()Ljava/lang/String;', path: [appOnCreate, 'Lcom/example/app/Ids;->get()Ljava/lang/String;'] });
+
+export const valid: RuleCase[] = [
+  { name: 'after consent', facts: { apiCalls: [{ ...early, beforeConsent: false }] } },
+  { name: 'consent unknown', facts: { apiCalls: [{ ...early, beforeConsent: null }] } },
+  { name: 'dead code', facts: { apiCalls: [{ ...early, reachable: false }] } },
+  { name: 'device model before consent is not PI of the 164 list', facts: { apiCalls: [call('device.info', 'android.os.Build.MODEL', { beforeConsent: true })] } },
+];
+
+export const invalid: InvalidCase[] = [
+  { name: 'App.onCreate reaches getDeviceId', facts: { apiCalls: [early] }, findings: [{ severity: 'high', confidence: 'confirmed', clauses: ['RD-3.1', 'M164-1.1-S2'], dataTypes: ['device.imei'] }] },
+  { name: 'SDK before consent, through hierarchy', facts: { apiCalls: [sdkCall('jpush', 'device.mac', 'java.net.NetworkInterface.getHardwareAddress', { beforeConsent: true, via: 'hierarchy', path: [appOnCreate, 'Lcom/jpush/Core;->collect()V'] })] }, findings: [{ severity: 'high', confidence: 'likely', sdk: 'jpush', clauses: ['RD-3.1', 'SDK-2', 'M164-1.1-S5'] }] },
+  { name: 'two callers, one data type: one finding', facts: { apiCalls: [early, { ...early, caller: 'Lcom/example/app/Other;->x()V' }] }, findings: [{ dataTypes: ['device.imei'] }] },
+];

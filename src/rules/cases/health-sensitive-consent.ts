@@ -1,0 +1,14 @@
+import type { InvalidCase, RuleCase } from '../rule-tester.ts';
+import { call, makePolicy } from '../rule-fixtures.ts';
+
+const health = call('health', 'android.hardware.SensorManager.getDefaultSensor');
+
+export const valid: RuleCase[] = [
+  { name: 'separate consent stated', sector: 'health', facts: { apiCalls: [health] }, policy: makePolicy({ text: `${makePolicy().text}处理您的健康信息前，我们将另行征得您的单独同意。` }) },
+  { name: 'no sensitive data', sector: 'health', policy: makePolicy() },
+];
+
+export const invalid: InvalidCase[] = [
+  { name: 'health data, no separate consent', sector: 'health', facts: { apiCalls: [health] }, policy: makePolicy(), findings: [{ severity: 'medium', confidence: 'likely', dataTypes: ['health'] }] },
+  { name: 'medical records in policy', sector: 'health', policy: makePolicy({ text: `${makePolicy().text}问诊时我们收集您的病情描述和检查报告。` }), findings: [{ dataTypes: [] }] },
+];

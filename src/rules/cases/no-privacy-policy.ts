@@ -1,0 +1,18 @@
+import type { InvalidCase, RuleCase } from '../rule-tester.ts';
+import { call, makePolicy, permission } from '../rule-fixtures.ts';
+
+const imei = call('device.imei', 'android.telephony.TelephonyManager.getDeviceId');
+
+export const valid: RuleCase[] = [
+  { name: 'policy found', facts: { apiCalls: [imei] }, policy: makePolicy({ declaredDataTypes: ['device.imei'] }) },
+  { name: 'SDK jar: no app policy duty', kind: 'jar', facts: { apiCalls: [imei] } },
+  { name: 'garbled policy proves nothing', facts: { apiCalls: [imei] }, policy: makePolicy({ garbled: true }) },
+];
+
+export const invalid: InvalidCase[] = [
+  { name: 'no policy, collects IMEI', facts: { apiCalls: [imei] }, findings: [{ severity: 'high', confidence: 'likely', dataTypes: ['device.imei'] }] },
+  { name: 'no policy, collects nothing', findings: [{ severity: 'low', confidence: 'possible' }] },
+  { name: 'no policy, permission only', facts: { permissions: [permission('android.permission.READ_CONTACTS', ['contacts'])] }, findings: [{ severity: 'high', dataTypes: ['contacts'] }] },
+  { name: 'policy URL in code', facts: { apiCalls: [imei], urls: [{ url: 'https://example.com/privacy.html', caller: 'Lcom/example/app/Web;', owner: { kind: 'app' } }] }, findings: [{ severity: 'medium', confidence: 'possible', message: 'likely policy URL' }] },
+  { name: 'policy with no collection rules', facts: { apiCalls: [imei] }, policy: makePolicy(), findings: [{ severity: 'high', confidence: 'likely', message: 'states no rule' }] },
+];

@@ -1,0 +1,13 @@
+import type { InvalidCase, RuleCase } from '../rule-tester.ts';
+import { behavior } from '../rule-fixtures.ts';
+
+export const valid: RuleCase[] = [
+  { name: 'nothing', facts: { behaviors: [] } },
+  { name: 'dead chain-start', facts: { behaviors: [behavior('chain-start', { reachable: false })] } },
+  { name: 'sensor only', facts: { behaviors: [behavior('sensor-listener')] } },
+];
+
+export const invalid: InvalidCase[] = [
+  { name: 'boot receiver', facts: { behaviors: [behavior('self-start', { element: 'receiver', line: 12, detail: 'android.intent.action.BOOT_COMPLETED', caller: null })] }, findings: [{ severity: 'low', confidence: 'possible', clauses: ['M23-6', 'M164-2.2-S1'] }] },
+  { name: 'SDK wakes other apps before consent', facts: { behaviors: [behavior('chain-start', { beforeConsent: true, callerOwner: { kind: 'sdk', sdk: 'getui' } })] }, findings: [{ severity: 'medium', sdk: 'getui', clauses: ['M23-6', 'M164-2.2-S1', 'M164-2.2-S2'] }] },
+];

@@ -1,0 +1,104 @@
+// The rule contract (ESLint style): one file per rule, `meta` that the docs and tests read, and `check(ctx)`
+// that reports findings through the context. Rules are pure functions of the context.
+import type { AnalysisFacts } from '../analysis/facts.ts';
+import type { Manifest, PackageKind, ZipOddity } from '../package/types.ts';
+import type { PolicyAnalysis } from '../policy/types.ts';
+import type { Confidence, Evidence, Finding, LocalizedText, Method, Severity } from '../report/types.ts';
+import type { AppType } from './app-types.ts';
+
+export const SECTORS = ['finance', 'education', 'health', 'transport', 'advertising'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+export interface AppTypeContext {
+  /** The type (one of the 39), or null when neither given nor inferred. */
+  readonly type: AppType | null;
+  readonly source: 'given' | 'inferred';
+  /** 1 when given; the inference's confidence otherwise. */
+  readonly confidence: number | null;
+}
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly title: LocalizedText;
+  /** Clause ids of clauses.json (rules-catalog). */
+  readonly clauses: readonly string[];
+  readonly methods: readonly Method[];
+  /** Default severity: the most a finding of this rule is given. */
+  readonly severity: Severity;
+  /** Set for the rules of a sector pack: they run only when the scan's sector matches. */
+  readonly sector?: Sector;
+  /** Which packages the rule judges: an SDK jar has no privacy-policy duties of an app. */
+  readonly appliesTo?: readonly PackageKind[];
+  readonly docs: { readonly description: LocalizedText; readonly rationale: string };
+}
+
+/** What a rule reports; the engine fills ruleId, title and the default clauses and methods. */
+export interface FindingInput {
+  severity: Severity;
+  confidence: Confidence;
+  message: LocalizedText;
+  evidence: Evidence[];
+  clauses?: string[];
+  methods?: Method[];
+  dataTypes?: string[];
+  sdk?: string;
+  runtimeCheck?: LocalizedText;
+  /** A shorter title for this finding, when the rule's title is too general. */
+  title?: LocalizedText;
+}
+
+export interface RuleContext {
+  readonly kind: PackageKind;
+  readonly facts: AnalysisFacts;
+  /** Null when no policy was found in the package or given. */
+  readonly policy: PolicyAnalysis | null;
+  /** Where the policy search looked when none was found (for evidence). */
+  readonly policySearched: readonly string[];
+  readonly manifest: Manifest | null;
+  /** ZIP anomalies of the package (anti-analysis evidence). */
+  readonly zipOddities: readonly ZipOddity[];
+  readonly appType: AppTypeContext;
+  readonly sector: Sector | null;
+  report(finding: FindingInput): void;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+/** Runs one rule on a context and returns complete findings. */
+export function runRule(rule: Rule, base: Omit<RuleContext, 'report'>): Finding[] {
+  const out: Finding[] = [];
+  const { meta } = rule;
+  rule.check({
+    ...base,
+    report(f) {
+      const finding: Finding = {
+        ruleId: meta.id,
+        clauses: f.clauses ?? [...meta.clauses],
+        severity: f.severity,
+        confidence: f.confidence,
+        methods: f.methods ?? [...meta.methods],
+        title: f.title ?? meta.title,
+        message: f.message,
+        evidence: f.evidence,
+      };
+      if (f.dataTypes !== undefined) finding.dataTypes = f.dataTypes;
+      if (f.sdk !== undefined) finding.sdk = f.sdk;
+      if (f.runtimeCheck !== undefined) finding.runtimeCheck = f.runtimeCheck;
+      out.push(finding);
+    },
+  });
+  return out;
+}
+
+/** Whether a rule runs for this package and sector. */
+export function ruleApplies(rule: Rule, kind: PackageKind, sector: Sector | null): boolean {
+  if (rule.meta.sector !== undefined && rule.meta.sector !== sector) return false;
+  return rule.meta.appliesTo === undefined || rule.meta.appliesTo.includes(kind);
+}

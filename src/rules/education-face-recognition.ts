@@ -1,0 +1,58 @@
+// 人脸识别技术应用安全管理办法 (FR-2, FR-3), 2026 专项 教育领域 (C26-2): face recognition as the only identity
+// check, and children's face data without a guardian's consent.
+import { defineRule } from './define-rule.ts';
+import { collectedDataTypes } from './lib/collection.ts';
+import { codeEvidence, missingEvidence, spanEvidence } from './lib/evidence.ts';
+import { findSentence, usablePolicy } from './lib/policy.ts';
+
+const FACE_SDK = /(face|liveness|人脸|活体|megvii|sensetime|arcsoft|faceid)/i;
+const ALTERNATIVE = /(其他(验证|认证|方式)|短信验证码|密码登录|人工(审核|核验)|也可以?(选择|通过))/;
+const GUARDIAN = /(监护人|父母).{0,20}(同意|授权)/;
+
+export default defineRule({
+  meta: {
+    id: 'education-face-recognition',
+    title: { zh: '教育类应用的人脸识别：唯一验证方式或缺少监护人同意', en: 'Education app face recognition: the only check, or no guardian consent' },
+    clauses: ['FR-2', 'FR-3', 'C26-2'],
+    methods: ['static', 'policy'],
+    severity: 'medium',
+    sector: 'education',
+    docs: {
+      description: { zh: '教育领域应用处理人脸信息：政策未提供人脸以外的验证方式，或未要求监护人对未成年人人脸信息的同意。', en: 'Education sector app processing face data: the policy offers no alternative to face verification, or no guardian consent for minors\' face data.' },
+      rationale: 'The UI decides whether face is the only way: `possible`. The guardian-consent gap is read from the policy: `likely`.',
+    },
+  },
+  check(ctx) {
+    const face = collectedDataTypes(ctx.facts).get('biometric.face');
+    const faceSdks = ctx.facts.sdks.filter((s) => s.category === 'face' || FACE_SDK.test(`${s.id} ${s.name}`));
+    const p = usablePolicy(ctx.policy) ? ctx.policy : null;
+    const faceInPolicy = p !== null ? findSentence(p, /(人脸|面部识别|刷脸)/) : undefined;
+    if (face === undefined && faceSdks.length === 0 && faceInPolicy === undefined) return;
+    const code = [
+      ...(face?.calls.slice(0, 2).map((c) => codeEvidence(c)) ?? []),
+      ...faceSdks.slice(0, 2).map((s) => ({ kind: 'code' as const, caller: s.evidenceClasses[0] ?? s.id, owner: { kind: 'sdk' as const, sdk: s.id }, note: `face SDK ${s.name}` })),
+    ];
+    const base = faceInPolicy !== undefined && p !== null ? [spanEvidence(p, faceInPolicy)] : [];
+    if (p === null || !ALTERNATIVE.test(p.text)) {
+      ctx.report({
+        severity: 'medium',
+        confidence: 'possible',
+        clauses: ['FR-2', 'C26-2'],
+        dataTypes: ['biometric.face'],
+        message: { zh: '应用使用人脸识别，政策未说明可选择的其他身份验证方式。', en: 'The app uses face recognition and the policy names no alternative way to verify identity.' },
+        evidence: [...base, ...code, ...(p !== null ? [missingEvidence(p, 'alternatives to face verification')] : [])].slice(0, 5),
+        runtimeCheck: { zh: '在需验证身份处确认是否提供短信、密码等非人脸方式。', en: 'Where identity is checked, see whether SMS or password options exist.' },
+      });
+    }
+    if (p !== null && !GUARDIAN.test(p.text)) {
+      ctx.report({
+        severity: 'medium',
+        confidence: 'likely',
+        clauses: ['FR-3', 'C26-2'],
+        dataTypes: ['biometric.face'],
+        message: { zh: '教育类应用处理人脸信息，政策未要求不满十四周岁未成年人的父母或监护人同意。', en: 'An education app processes face data and the policy does not require a parent\'s or guardian\'s consent for children under 14.' },
+        evidence: [...base, missingEvidence(p, '监护人同意 for face data')],
+      });
+    }
+  },
+});

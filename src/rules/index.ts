@@ -1,0 +1,59 @@
+// The rules, by id: an explicit sorted map (ESLint's lib/rules/index.js). index.test.ts checks it against the files.
+import type { Rule } from './define-rule.ts';
+import advertisingProfilingNotStated from './advertising-profiling-not-stated.ts';
+import advertisingTagsNotDeletable from './advertising-tags-not-deletable.ts';
+import backgroundLocation from './background-location.ts';
+import beyondNecessaryScope from './beyond-necessary-scope.ts';
+import cleartextPersonalData from './cleartext-personal-data.ts';
+import collectionBeforeConsent from './collection-before-consent.ts';
+import contradictsPolicy from './contradicts-policy.ts';
+import educationFaceRecognition from './education-face-recognition.ts';
+import financeRiskControlCollection from './finance-risk-control-collection.ts';
+import healthSensitiveConsent from './health-sensitive-consent.ts';
+import noAccountCancellation from './no-account-cancellation.ts';
+import noComplaintChannel from './no-complaint-channel.ts';
+import noCorrectionDeletion from './no-correction-deletion.ts';
+import noMinorsRules from './no-minors-rules.ts';
+import noOperatorContact from './no-operator-contact.ts';
+import noPrivacyPolicy from './no-privacy-policy.ts';
+import noWithdrawConsent from './no-withdraw-consent.ts';
+import packedOrTampered from './packed-or-tampered.ts';
+import personalizationNoOptOut from './personalization-no-opt-out.ts';
+import responseTimeTooLong from './response-time-too-long.ts';
+import sdkDisclosureIncomplete from './sdk-disclosure-incomplete.ts';
+import selfOrChainStart from './self-or-chain-start.ts';
+import shakeAdSensor from './shake-ad-sensor.ts';
+import transportForcedPhoneNumber from './transport-forced-phone-number.ts';
+import undeclaredDataType from './undeclared-data-type.ts';
+import undisclosedSdk from './undisclosed-sdk.ts';
+
+export const RULES: Readonly<Record<string, Rule>> = {
+  'advertising-profiling-not-stated': advertisingProfilingNotStated,
+  'advertising-tags-not-deletable': advertisingTagsNotDeletable,
+  'background-location': backgroundLocation,
+  'beyond-necessary-scope': beyondNecessaryScope,
+  'cleartext-personal-data': cleartextPersonalData,
+  'collection-before-consent': collectionBeforeConsent,
+  'contradicts-policy': contradictsPolicy,
+  'education-face-recognition': educationFaceRecognition,
+  'finance-risk-control-collection': financeRiskControlCollection,
+  'health-sensitive-consent': healthSensitiveConsent,
+  'no-account-cancellation': noAccountCancellation,
+  'no-complaint-channel': noComplaintChannel,
+  'no-correction-deletion': noCorrectionDeletion,
+  'no-minors-rules': noMinorsRules,
+  'no-operator-contact': noOperatorContact,
+  'no-privacy-policy': noPrivacyPolicy,
+  'no-withdraw-consent': noWithdrawConsent,
+  'packed-or-tampered': packedOrTampered,
+  'personalization-no-opt-out': personalizationNoOptOut,
+  'response-time-too-long': responseTimeTooLong,
+  'sdk-disclosure-incomplete': sdkDisclosureIncomplete,
+  'self-or-chain-start': selfOrChainStart,
+  'shake-ad-sensor': shakeAdSensor,
+  'transport-forced-phone-number': transportForcedPhoneNumber,
+  'undeclared-data-type': undeclaredDataType,
+  'undisclosed-sdk': undisclosedSdk,
+};
+
+export const ALL_RULES: readonly Rule[] = Object.values(RULES);

@@ -1,0 +1,42 @@
+// Evidence builders: every finding carries what a person needs to check it by hand.
+import type { SensitiveCall, Behavior } from '../../analysis/facts.ts';
+import type { Span, PolicyAnalysis } from '../../policy/types.ts';
+import type { Evidence, ReportApiCall, ReportPermission } from '../../report/types.ts';
+
+export function codeEvidence(call: ReportApiCall | SensitiveCall, note?: string): Evidence {
+  const e: Evidence = { kind: 'code', caller: call.caller, callee: call.api };
+  if (call.path !== undefined && call.path.length > 0) e.path = [...call.path];
+  if (call.container !== undefined) e.container = call.container;
+  e.owner = call.callerOwner.sdk === undefined ? { kind: call.callerOwner.kind } : { kind: call.callerOwner.kind, sdk: call.callerOwner.sdk };
+  const notes = [call.via !== undefined && call.via !== 'direct' ? `found via ${call.via}` : null, note ?? null].filter((n) => n !== null);
+  if (notes.length > 0) e.note = notes.join('; ');
+  return e;
+}
+
+export function behaviorEvidence(b: Behavior): Evidence {
+  if (b.element !== undefined) {
+    return { kind: 'manifest', element: b.element, line: b.line ?? null, value: b.detail };
+  }
+  const e: Evidence = { kind: 'code', caller: b.caller ?? '(unknown)', note: b.detail };
+  e.owner = b.callerOwner.sdk === undefined ? { kind: b.callerOwner.kind } : { kind: b.callerOwner.kind, sdk: b.callerOwner.sdk };
+  return e;
+}
+
+export function permissionEvidence(p: ReportPermission & { line: number | null }): Evidence {
+  return { kind: 'manifest', element: 'uses-permission', line: p.line, attribute: 'android:name', value: p.name };
+}
+
+export function spanEvidence(policy: PolicyAnalysis, span: Span): Evidence {
+  return { kind: 'policy', excerpt: span.sentence, start: span.start, end: span.end, section: span.section, source: policy.source };
+}
+
+/** "Searched the whole policy for X": the evidence of something missing. */
+export function missingEvidence(policy: PolicyAnalysis, searchedFor: string): Evidence {
+  const sections = policy.sections.map((s) => s.heading).filter((h) => h.trim() !== '');
+  const searched = [searchedFor, sections.length === 0 ? `whole text (${policy.text.length} chars)` : `sections: ${sections.slice(0, 40).join(' | ')}`];
+  return { kind: 'policy', searched, source: policy.source };
+}
+
+export function fileEvidence(path: string, detail: string): Evidence {
+  return { kind: 'file', path, detail };
+}

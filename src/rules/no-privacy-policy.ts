@@ -1,0 +1,57 @@
+// 认定方法 一.1: no privacy policy, or one with no rules on collecting personal information.
+import { defineRule } from './define-rule.ts';
+import { collectedDataTypes } from './lib/collection.ts';
+import { fileEvidence, missingEvidence } from './lib/evidence.ts';
+import { usablePolicy } from './lib/policy.ts';
+
+const POLICY_URL = /(privacy|policy|yinsi|隐私|protocol|agreement)/i;
+
+export default defineRule({
+  meta: {
+    id: 'no-privacy-policy',
+    title: { zh: '未找到隐私政策或隐私政策无收集使用规则', en: 'No privacy policy, or a policy with no collection rules' },
+    clauses: ['RD-1.1', 'C25-2'],
+    methods: ['static', 'policy'],
+    severity: 'high',
+    appliesTo: ['apk'],
+    docs: {
+      description: { zh: '安装包内外均未找到隐私政策，或政策中没有任何个人信息收集使用规则。', en: 'Neither the package nor the given file holds a privacy policy, or the policy states no rules on personal information.' },
+      rationale: 'A policy fetched from a server at runtime cannot be seen statically, so a missing in-package policy is `likely`, never `confirmed`; with policy URLs in the code it drops to `possible`.',
+    },
+  },
+  check(ctx) {
+    const collected = [...collectedDataTypes(ctx.facts).values()].filter((c) => c.calls.length > 0 || c.permissions.length > 0);
+    const collects = collected.length > 0;
+    if (ctx.policy === null || !ctx.policy.found) {
+      const urls = ctx.facts.urls.filter((u) => POLICY_URL.test(u.url));
+      const searched = ctx.policySearched.length > 0 ? ctx.policySearched : ['assets', 'res/raw', 'string resources'];
+      const evidence = [
+        fileEvidence(ctx.kind === 'apk' ? 'package' : ctx.kind, `searched for a privacy policy: ${searched.join(', ')}`),
+        ...urls.slice(0, 3).map((u) => ({ kind: 'network' as const, url: u.url, matched: `string constant in ${u.caller}` })),
+      ];
+      const online = urls.length > 0;
+      ctx.report({
+        severity: !collects ? 'low' : online ? 'medium' : 'high',
+        confidence: online || !collects ? 'possible' : 'likely',
+        dataTypes: collected.map((c) => c.dataType),
+        message: online
+          ? { zh: `安装包内未找到隐私政策，但代码引用了可能的政策网址（${urls[0]!.url}）；请用 --policy 提供该政策后复查。`, en: `No privacy policy inside the package, but the code references a likely policy URL (${urls[0]!.url}); pass it with --policy and scan again.` }
+          : { zh: `安装包内未找到隐私政策，也未提供政策文件${collects ? `，而应用收集 ${collected.length} 类个人信息` : ''}。`, en: `No privacy policy was found in the package or given${collects ? `, while the app collects ${collected.length} kinds of personal information` : ''}.` },
+        evidence,
+        runtimeCheck: { zh: '首次启动时检查是否弹窗展示隐私政策，以及主界面能否找到隐私政策。', en: 'On first launch, check whether a privacy policy is shown, and whether the main UI links to one.' },
+      });
+      return;
+    }
+    const p = ctx.policy;
+    if (!usablePolicy(p)) return;
+    if (p.declared.length === 0 && p.declaredDataTypes.length === 0 && collects) {
+      ctx.report({
+        severity: 'high',
+        confidence: 'likely',
+        dataTypes: collected.map((c) => c.dataType),
+        message: { zh: '隐私政策中未找到任何个人信息类型的收集使用规则。', en: 'The privacy policy states no rule on any type of personal information collected.' },
+        evidence: [missingEvidence(p, 'personal-information types and purposes')],
+      });
+    }
+  },
+});

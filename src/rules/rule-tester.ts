@@ -1,0 +1,106 @@
+// A strict RuleTester (ESLint's, cut to our findings): valid cases must yield nothing; each invalid case
+// lists the findings it must yield, in order. The tester refuses invalid cases with no expected findings,
+// duplicate cases, and findings that cite unknown clauses or break the verdict rules.
+import type { AnalysisFacts } from '../analysis/facts.ts';
+import type { PackageKind, ZipOddity } from '../package/types.ts';
+import type { PolicyAnalysis } from '../policy/types.ts';
+import type { Confidence, Finding, Severity } from '../report/types.ts';
+import { appTypeByCode } from './app-types.ts';
+import { CLAUSE_IDS } from './clauses.ts';
+import { ruleApplies, runRule, type Rule, type RuleContext, type Sector } from './define-rule.ts';
+import { makeFacts } from './rule-fixtures.ts';
+
+export interface RuleCase {
+  name: string;
+  facts?: Partial<AnalysisFacts>;
+  /** null: no policy found. Omitted: none either. */
+  policy?: PolicyAnalysis | null;
+  kind?: PackageKind;
+  appType?: { code: string; source: 'given' | 'inferred'; confidence?: number };
+  sector?: Sector;
+  zipOddities?: ZipOddity[];
+}
+
+export interface ExpectedFinding {
+  severity?: Severity;
+  confidence?: Confidence;
+  clauses?: string[];
+  dataTypes?: string[];
+  sdk?: string;
+  /** A substring of message.en. */
+  message?: string;
+}
+
+export interface InvalidCase extends RuleCase {
+  findings: ExpectedFinding[];
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3 };
+
+export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
+  const type = c.appType === undefined ? null : (appTypeByCode(c.appType.code) ?? null);
+  if (c.appType !== undefined && type === null) throw new Error(`case "${c.name}": unknown app type ${c.appType.code}`);
+  return {
+    kind: c.kind ?? 'apk',
+    facts: makeFacts(c.facts),
+    policy: c.policy ?? null,
+    policySearched: ['assets/', 'res/raw/'],
+    manifest: null,
+    zipOddities: c.zipOddities ?? [],
+    appType: { type, source: c.appType?.source ?? 'inferred', confidence: c.appType === undefined ? null : (c.appType.confidence ?? (c.appType.source === 'given' ? 1 : 0.6)) },
+    sector: c.sector ?? null,
+  };
+}
+
+/** Problems with a finding whatever the case: contract and verdict rules every rule must keep. */
+export function findingProblems(rule: Rule, f: Finding, c: RuleCase): string[] {
+  const out: string[] = [];
+  if (f.clauses.length === 0) out.push('no clause');
+  for (const id of f.clauses) if (!CLAUSE_IDS.has(id)) out.push(`unknown clause ${id}`);
+  if (f.evidence.length === 0) out.push('no evidence');
+  if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[rule.meta.severity]) out.push(`severity ${f.severity} above the rule's ${rule.meta.severity}`);
+  if (f.methods.length === 0) out.push('no method');
+  if (f.methods.every((m) => m === 'dynamic' || m === 'network') && f.severity === 'high') out.push('high with dynamic evidence only');
+  if (f.confidence === 'confirmed' && c.appType?.source === 'inferred' && rule.meta.id === 'beyond-necessary-scope') out.push('confirmed from an inferred type');
+  if (f.title.zh === '' || f.title.en === '' || f.message.zh === '' || f.message.en === '') out.push('empty title or message');
+  return out;
+}
+
+/** Checks the case table itself; throws on a table the tester must refuse. */
+export function checkCases(rule: Rule, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
+  const seen = new Set<string>();
+  for (const c of [...cases.valid, ...cases.invalid]) {
+    const key = JSON.stringify({ ...c, name: undefined, findings: undefined });
+    if (seen.has(c.name)) throw new Error(`${rule.meta.id}: duplicate case name "${c.name}"`);
+    if (seen.has(key)) throw new Error(`${rule.meta.id}: duplicate case "${c.name}"`);
+    seen.add(c.name);
+    seen.add(key);
+  }
+  for (const c of cases.invalid) {
+    if (c.findings.length === 0) throw new Error(`${rule.meta.id}: invalid case "${c.name}" expects no finding`);
+    for (const e of c.findings) for (const id of e.clauses ?? []) if (!CLAUSE_IDS.has(id)) throw new Error(`${rule.meta.id}: case "${c.name}" expects unknown clause ${id}`);
+  }
+  if (cases.valid.length === 0 || cases.invalid.length === 0) throw new Error(`${rule.meta.id}: needs valid and invalid cases`);
+}
+
+/** Runs one case and returns the differences from what it expects ([] when it passes). */
+export function runCase(rule: Rule, c: RuleCase | InvalidCase): string[] {
+  const ctx = contextOf(c);
+  const findings = ruleApplies(rule, ctx.kind, ctx.sector) ? runRule(rule, ctx) : [];
+  const problems = findings.flatMap((f) => findingProblems(rule, f, c).map((p) => `${c.name}: ${p}`));
+  const expected = 'findings' in c ? c.findings : [];
+  if (findings.length !== expected.length) {
+    problems.push(`${c.name}: expected ${expected.length} findings, got ${findings.length}: ${findings.map((f) => f.message.en).join(' | ')}`);
+    return problems;
+  }
+  expected.forEach((e, i) => {
+    const f = findings[i]!;
+    if (e.severity !== undefined && f.severity !== e.severity) problems.push(`${c.name}[${i}]: severity ${f.severity}, expected ${e.severity}`);
+    if (e.confidence !== undefined && f.confidence !== e.confidence) problems.push(`${c.name}[${i}]: confidence ${f.confidence}, expected ${e.confidence}`);
+    if (e.sdk !== undefined && f.sdk !== e.sdk) problems.push(`${c.name}[${i}]: sdk ${f.sdk}, expected ${e.sdk}`);
+    if (e.clauses !== undefined && JSON.stringify(f.clauses) !== JSON.stringify(e.clauses)) problems.push(`${c.name}[${i}]: clauses ${f.clauses.join(',')}, expected ${e.clauses.join(',')}`);
+    if (e.dataTypes !== undefined && JSON.stringify(f.dataTypes ?? []) !== JSON.stringify(e.dataTypes)) problems.push(`${c.name}[${i}]: dataTypes ${(f.dataTypes ?? []).join(',')}, expected ${e.dataTypes.join(',')}`);
+    if (e.message !== undefined && !f.message.en.includes(e.message)) problems.push(`${c.name}[${i}]: message "${f.message.en}" lacks "${e.message}"`);
+  });
+  return problems;
+}
