@@ -12,12 +12,18 @@ export interface CliIO {
   stderr: (s: string) => void;
   /** True when stdout is a terminal (colour on). */
   isTTY: boolean;
+  /** True when stderr is a terminal (progress bar instead of plain lines). */
+  stderrIsTTY?: boolean;
+  /** Environment (NO_COLOR); process.env when absent. */
+  env?: Record<string, string | undefined>;
 }
 
 const defaultIO: CliIO = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTTY: process.stdout.isTTY,
+  stderrIsTTY: process.stderr.isTTY,
+  env: process.env,
 };
 
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {

@@ -16,7 +16,7 @@ table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid va
 .clause{border-left:4px solid var(--bd);padding-left:12px;margin:18px 0}.clause.high{border-color:var(--hi)}.clause.medium{border-color:var(--me)}.clause.low{border-color:var(--lo)}
 .finding{border:1px solid var(--bd);border-radius:6px;padding:8px 12px;margin:8px 0;break-inside:avoid}
 .src{color:#666;font-size:12px;margin:-4px 0 6px}
-.finding .sub{color:#555;font-size:12px}
+.sub{color:#555;font-size:12px}
 .ev{background:var(--bg);border-radius:4px;padding:6px 8px;margin:6px 0;font-size:13px}.ev ol{margin:2px 0;padding-left:22px}
 mark{background:#ffe58f;padding:0 1px}.ctx{color:#555}
 .yes{color:var(--ok)}.no{color:var(--hi)}.unk{color:var(--in)}

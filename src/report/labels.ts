@@ -57,3 +57,16 @@ export const CONFIDENCE_NAME: Record<string, LocalizedText> = {
 };
 
 export const OWNER_APP: LocalizedText = { zh: 'App自身', en: 'the app' };
+
+/** An app type given as its code (`news`) or its number (`30`) → the code; null when unknown. */
+export function resolveCategory(s: string): string | null {
+  if (categories[s] !== undefined) return s;
+  const n = Number(s);
+  if (!Number.isInteger(n)) return null;
+  for (const [code, c] of Object.entries(categories)) if (c?.id === n) return code;
+  return null;
+}
+
+export function categoryCodes(): string[] {
+  return Object.keys(categories);
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { buildLists, TO_COMPLETE } from './lists.ts';
+import { csvCell, listsCsv, LISTS_CSV_HEADER } from './lists-csv.ts';
+import { listsHtml } from './lists-html.ts';
+import { sampleReport } from './testing/sample-report.ts';
+
+describe('双清单', () => {
+  const r = sampleReport();
+  const lists = buildLists(r);
+
+  it('lists every (data type, collector) pair', () => {
+    expect(lists.collected.map((c) => `${c.dataType}:${c.collectedBy}`)).toEqual([
+      'device.imei:umeng-analytics',
+      'location.precise:app',
+      'location.precise:amap-location',
+      'device.imsi:app',
+    ]);
+  });
+
+  it('takes purposes from the policy first, then the SDK catalogue, else marks them to be completed', () => {
+    const by = (t: string, who: string) => lists.collected.find((c) => c.dataType === t && c.collectedBy === who)!;
+    // The policy states the purpose of location for the app, and the AMap disclosure its own purpose.
+    expect(by('location.precise', 'app')).toMatchObject({ purposeSource: 'policy', purpose: { zh: '为您提供附近的新闻' } });
+    expect(by('location.precise', 'amap-location')).toMatchObject({ purposeSource: 'policy', purpose: { zh: '提供定位服务' } });
+    // Umeng is not described by the policy: its catalogue category gives the purpose.
+    expect(by('device.imei', 'umeng-analytics')).toMatchObject({ purposeSource: 'sdk-catalogue', purpose: { zh: '统计分析' } });
+    // Nothing says why the app reads the IMSI.
+    expect(by('device.imsi', 'app')).toMatchObject({ purposeSource: 'none', purpose: TO_COMPLETE, scenario: TO_COMPLETE });
+  });
+
+  it('lists SDKs that collect personal information as third-party sharing, with whether the policy discloses them', () => {
+    expect(lists.shared.map((s) => [s.sdk, s.dataTypes, s.disclosedInPolicy, s.way.zh])).toEqual([
+      ['umeng-analytics', ['device.imei'], false, 'SDK嵌入（客户端直接收集）'],
+      ['amap-location', ['location.precise'], true, 'SDK嵌入（客户端直接收集）'],
+    ]);
+  });
+
+  it('writes a CSV with a BOM, a list column and safe cells', () => {
+    const csv = listsCsv(lists);
+    expect(csv.startsWith('\uFEFF清单 list,')).toBe(true);
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1 + lists.collected.length + lists.shared.length);
+    expect(lines[0]!.split(',')).toEqual(LISTS_CSV_HEADER);
+    expect(lines.filter((l) => l.startsWith('第三方共享清单'))).toHaveLength(2);
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('a,b')).toBe('"a,b"');
+  });
+
+  it('writes escaped bilingual HTML', () => {
+    const html = listsHtml(lists);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('演示&lt;script&gt;');
+    expect(html).toContain('已收集个人信息清单');
+    expect(html).toContain('与第三方共享个人信息清单');
+    expect(html).toContain('<span class="no"><span class="zh" lang="zh-CN">待补充</span>');
+  });
+
+  it('works on a Report without the policy extensions (e.g. read back from JSON)', () => {
+    const bare = sampleReport();
+    delete bare.policy.declared;
+    delete bare.policy.sdkDisclosures;
+    const l = buildLists(JSON.parse(JSON.stringify(bare)) as typeof bare);
+    expect(l.collected.find((c) => c.dataType === 'location.precise' && c.collectedBy === 'app')!.purposeSource).toBe('none');
+  });
+});

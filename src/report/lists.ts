@@ -1,0 +1,162 @@
+// The 双清单 an app must publish (工信部 DL-1, DL-2): the list of personal information collected and the list
+// shared with third parties, built from the Report alone. Purposes come from the policy when it states
+// them, else from the SDK catalogue's category; otherwise they are marked 待补充 / to be completed.
+// Nothing is invented: every cell says where it came from.
+import { OWNER_APP, dataTypeName } from './labels.ts';
+import { sdkName } from './order.ts';
+import type { LocalizedText, Report, ReportSdk } from './types.ts';
+
+export type PurposeSource = 'policy' | 'sdk-catalogue' | 'none';
+
+export const TO_COMPLETE: LocalizedText = { zh: '待补充', en: 'to be completed' };
+
+export interface CollectedRow {
+  dataType: string;
+  dataTypeName: LocalizedText;
+  /** 'app' or an SDK id. */
+  collectedBy: string;
+  collectorName: string;
+  purpose: LocalizedText;
+  purposeSource: PurposeSource;
+  /** When it is collected: the policy's condition, when it gives one. */
+  scenario: LocalizedText;
+  /** How piscope saw it: permission, api, trace, network. */
+  evidence: string[];
+  declaredInPolicy: boolean | null;
+}
+
+export interface SharedRow {
+  recipient: string;
+  sdk: string;
+  vendor: string | null;
+  dataTypes: string[];
+  dataTypeNames: LocalizedText[];
+  purpose: LocalizedText;
+  purposeSource: PurposeSource;
+  way: LocalizedText;
+  disclosedInPolicy: boolean | null;
+}
+
+export interface AppLists {
+  app: { label: string | null; packageName: string | null; versionName: string | null; input: string };
+  policy: { found: boolean; source: string | null };
+  collected: CollectedRow[];
+  shared: SharedRow[];
+}
+
+/** What the SDK catalogue's category says the SDK is for. */
+const CATEGORY_PURPOSE: Record<string, LocalizedText> = {
+  push: { zh: '消息推送', en: 'push notifications' },
+  analytics: { zh: '统计分析', en: 'usage analytics' },
+  ads: { zh: '广告投放', en: 'advertising' },
+  advertising: { zh: '广告投放', en: 'advertising' },
+  location: { zh: '定位服务', en: 'location services' },
+  map: { zh: '地图服务', en: 'maps' },
+  maps: { zh: '地图服务', en: 'maps' },
+  payment: { zh: '支付', en: 'payment' },
+  social: { zh: '第三方登录与分享', en: 'social login and sharing' },
+  share: { zh: '分享', en: 'sharing' },
+  login: { zh: '第三方登录', en: 'third-party login' },
+  crash: { zh: '崩溃日志收集', en: 'crash reporting' },
+  apm: { zh: '性能监测', en: 'performance monitoring' },
+  im: { zh: '即时通信', en: 'instant messaging' },
+  'customer-service': { zh: '在线客服', en: 'customer service' },
+  security: { zh: '安全风控', en: 'security and risk control' },
+  'risk-control': { zh: '安全风控', en: 'security and risk control' },
+  verification: { zh: '身份验证', en: 'identity verification' },
+  'one-click-login': { zh: '一键登录', en: 'one-click login' },
+  rtc: { zh: '音视频通话', en: 'audio and video calls' },
+  media: { zh: '音视频播放', en: 'media playback' },
+  update: { zh: '应用更新', en: 'app updates' },
+  ocr: { zh: '文字识别', en: 'text recognition' },
+  'face-recognition': { zh: '人脸识别', en: 'face recognition' },
+};
+
+interface PolicyDeclared {
+  dataType: string;
+  purpose: string | null;
+  condition: string | null;
+}
+interface PolicySdk {
+  sdkId: string | null;
+  name: string;
+  purpose: string | null;
+  dataTypes: string[];
+}
+
+// The policy analyser's extensions (src/policy/types.ts), read defensively: a Report from JSON may lack them.
+function policyDeclared(r: Report): PolicyDeclared[] {
+  const d = r.policy.declared;
+  if (!Array.isArray(d)) return [];
+  return d.filter((x): x is PolicyDeclared => typeof x === 'object' && x !== null && typeof (x as PolicyDeclared).dataType === 'string');
+}
+function policySdks(r: Report): PolicySdk[] {
+  const d = r.policy.sdkDisclosures;
+  if (!Array.isArray(d)) return [];
+  return d
+    .filter((x): x is PolicySdk => typeof x === 'object' && x !== null && typeof (x as PolicySdk).name === 'string')
+    .map((x) => ({ ...x, dataTypes: Array.isArray(x.dataTypes) ? x.dataTypes : [] }));
+}
+
+const fromPolicy = (s: string): LocalizedText => ({ zh: s, en: `${s} (as stated in the policy)` });
+
+function sdkPurpose(r: Report, sdk: ReportSdk | undefined): { purpose: LocalizedText; purposeSource: PurposeSource } {
+  if (sdk !== undefined) {
+    const disclosed = policySdks(r).find((d) => d.sdkId === sdk.id && d.purpose !== null && d.purpose !== '');
+    if (disclosed?.purpose != null) return { purpose: fromPolicy(disclosed.purpose), purposeSource: 'policy' };
+    const byCategory = sdk.category === undefined ? undefined : CATEGORY_PURPOSE[sdk.category];
+    if (byCategory !== undefined) return { purpose: byCategory, purposeSource: 'sdk-catalogue' };
+  }
+  return { purpose: TO_COMPLETE, purposeSource: 'none' };
+}
+
+export function buildLists(r: Report): AppLists {
+  const declared = policyDeclared(r);
+  const collected: CollectedRow[] = [];
+  for (const d of r.dataTypes) {
+    const own = declared.filter((x) => x.dataType === d.id);
+    const statedPurpose = own.find((x) => x.purpose !== null && x.purpose !== '')?.purpose ?? null;
+    const condition = own.find((x) => x.condition !== null && x.condition !== '')?.condition ?? null;
+    for (const who of d.collectedBy) {
+      const sdk = who === 'app' ? undefined : r.sdks.find((s) => s.id === who);
+      let p: { purpose: LocalizedText; purposeSource: PurposeSource };
+      if (statedPurpose !== null && who === 'app') p = { purpose: fromPolicy(statedPurpose), purposeSource: 'policy' };
+      else if (who !== 'app') p = sdkPurpose(r, sdk);
+      else p = { purpose: TO_COMPLETE, purposeSource: 'none' };
+      // A purpose the policy gives for the data type also covers an SDK the policy does not describe.
+      if (p.purposeSource === 'none' && statedPurpose !== null) p = { purpose: fromPolicy(statedPurpose), purposeSource: 'policy' };
+      collected.push({
+        dataType: d.id,
+        dataTypeName: dataTypeName(d.id),
+        collectedBy: who,
+        collectorName: who === 'app' ? OWNER_APP.zh : sdkName(r, who),
+        ...p,
+        scenario: condition === null ? TO_COMPLETE : fromPolicy(condition),
+        evidence: d.evidence,
+        declaredInPolicy: d.declared,
+      });
+    }
+  }
+  const shared: SharedRow[] = [];
+  for (const sdk of r.sdks) {
+    const types = r.dataTypes.filter((d) => d.collectedBy.includes(sdk.id)).map((d) => d.id);
+    if (types.length === 0) continue; // an SDK that collects nothing shares nothing
+    const disclosed = r.policy.found ? policySdks(r).some((d) => d.sdkId === sdk.id) || r.policy.declaredSdks.includes(sdk.id) : null;
+    shared.push({
+      recipient: sdkName(r, sdk.id),
+      sdk: sdk.id,
+      vendor: sdk.vendor,
+      dataTypes: types,
+      dataTypeNames: types.map(dataTypeName),
+      ...sdkPurpose(r, sdk),
+      way: { zh: 'SDK嵌入（客户端直接收集）', en: 'embedded SDK (collects on the device)' },
+      disclosedInPolicy: disclosed,
+    });
+  }
+  return {
+    app: { label: r.app.label, packageName: r.app.packageName, versionName: r.app.versionName, input: r.input.path },
+    policy: { found: r.policy.found, source: r.policy.source },
+    collected,
+    shared,
+  };
+}
