@@ -1,0 +1,282 @@
+// code_item → the facts of one method: invokes, const-string/-class, field reads and writes, with values
+// tracked linearly through a register file (code-model.ts explains the limits). One pass, a switch on the
+// opcode, interned refs and values; the only allocations are the facts themselves.
+import { ErrorCode } from '../../errors.ts';
+import type { FieldRefFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from './code-facts.ts';
+import type { DexFile } from './dex-file.ts';
+import {
+  DEST, F32x, FILL_ARRAY_DATA_PAYLOAD, FORMAT, PACKED_SWITCH_PAYLOAD, SPARSE_SWITCH_PAYLOAD, WIDTH, hasNibbleA,
+} from './opcodes.ts';
+
+export const CODE_ITEM_HEADER_SIZE = 16;
+
+export interface CodeItemHeader {
+  readonly registersSize: number;
+  readonly insSize: number;
+  readonly outsSize: number;
+  readonly triesSize: number;
+  readonly insnsSize: number;
+  /** Absolute offset of insns. */
+  readonly insnsOff: number;
+}
+
+export function readCodeItemHeader(dex: DexFile, codeOff: number): CodeItemHeader {
+  const p = dex.checkDataOffset('code_item', codeOff, CODE_ITEM_HEADER_SIZE);
+  const r = dex.r;
+  const insnsSize = r.u32(p + 12);
+  if (p + CODE_ITEM_HEADER_SIZE + insnsSize * 2 > r.length) {
+    r.fail(`code_item insns (${insnsSize} code units) run past the end of the file`, p + 12, ErrorCode.DEX_MALFORMED);
+  }
+  return { registersSize: r.u16(p), insSize: r.u16(p + 2), outsSize: r.u16(p + 4), triesSize: r.u16(p + 6), insnsSize, insnsOff: p + CODE_ITEM_HEADER_SIZE };
+}
+
+const KIND: readonly InvokeKindFact[] = ['virtual', 'super', 'direct', 'static', 'interface'];
+
+// Shared register file: reset per method over [0, registersSize).
+let regs: (ValueFact | null)[] = new Array<ValueFact | null>(256).fill(null);
+const list35 = new Int32Array(5);
+const smallInts: (ValueFact | undefined)[] = new Array<ValueFact | undefined>(65536);
+
+function intValue(v: number): ValueFact {
+  if (v >= -32768 && v < 32768) {
+    let c = smallInts[v + 32768];
+    if (c === undefined) {
+      c = { k: 'int', v };
+      smallInts[v + 32768] = c;
+    }
+    return c;
+  }
+  return { k: 'int', v };
+}
+
+/** Decodes the code_item at codeOff into facts. Throws PiscopeError on malformed code. */
+export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
+  const h = readCodeItemHeader(dex, codeOff);
+  const r = dex.r;
+  const view = r.view;
+  const base = h.insnsOff;
+  const n = h.insnsSize;
+  const nregs = h.registersSize;
+  if (regs.length < nregs + 2) regs = new Array<ValueFact | null>(nregs + 2).fill(null);
+  else regs.fill(null, 0, nregs + 2);
+  const R = regs;
+  const reg = (i: number): ValueFact | null => (i < nregs ? R[i]! : null);
+  const put = (i: number, v: ValueFact | null): void => {
+    if (i < nregs) R[i] = v;
+  };
+
+  const invokes: MethodCodeFacts['invokes'] = [];
+  const strings: string[] = [];
+  const types: string[] = [];
+  const fieldReads: MethodCodeFacts['fieldReads'] = [];
+  const fieldWrites: MethodCodeFacts['fieldWrites'] = [];
+
+  let resultAt = -1;
+  let resultOf: MethodRefFact | null = null;
+  let resultArgs: readonly (ValueFact | null)[] = [];
+
+  let pc = 0;
+  while (pc < n) {
+    const at = base + pc * 2;
+    const unit = view.getUint16(at, true);
+    const op = unit & 0xff;
+    let w: number = WIDTH[op]!;
+    if (op === 0 && unit !== 0) {
+      // Payload pseudo-instructions are data: skip them by their own sizes.
+      if (unit === PACKED_SWITCH_PAYLOAD) w = pc + 2 <= n ? 4 + view.getUint16(at + 2, true) * 2 : n + 1;
+      else if (unit === SPARSE_SWITCH_PAYLOAD) w = pc + 2 <= n ? 2 + view.getUint16(at + 2, true) * 4 : n + 1;
+      else if (unit === FILL_ARRAY_DATA_PAYLOAD) {
+        w = pc + 4 <= n ? 4 + Math.ceil((view.getUint16(at + 2, true) * view.getUint32(at + 4, true)) / 2) : n + 1;
+      }
+    }
+    if (pc + w > n) r.fail(`instruction 0x${unit.toString(16)} at pc ${pc} runs past insns_size ${n}`, at, ErrorCode.DEX_MALFORMED);
+    const aa = unit >>> 8;
+    switch (op) {
+      case 0x01: case 0x04: case 0x07: // move vA, vB (12x)
+        put(aa & 0xf, reg(aa >>> 4));
+        if (op === 0x04) put((aa & 0xf) + 1, reg((aa >>> 4) + 1));
+        break;
+      case 0x02: case 0x05: case 0x08: { // move/from16
+        const b = view.getUint16(at + 2, true);
+        put(aa, reg(b));
+        if (op === 0x05) put(aa + 1, reg(b + 1));
+        break;
+      }
+      case 0x03: case 0x06: case 0x09: { // move/16
+        const a = view.getUint16(at + 2, true);
+        const b = view.getUint16(at + 4, true);
+        put(a, reg(b));
+        if (op === 0x06) put(a + 1, reg(b + 1));
+        break;
+      }
+      case 0x0a: case 0x0c: // move-result, move-result-object
+        put(aa, resultAt === pc && resultOf !== null ? { k: 'result', of: resultOf, args: resultArgs } : null);
+        break;
+      case 0x0b: // move-result-wide
+        put(aa, null);
+        put(aa + 1, null);
+        break;
+      case 0x0d: // move-exception
+        put(aa, null);
+        break;
+      case 0x12: // const/4
+        put(aa & 0xf, intValue((unit << 16) >> 28));
+        break;
+      case 0x13: // const/16
+        put(aa, intValue(view.getInt16(at + 2, true)));
+        break;
+      case 0x14: // const
+        put(aa, intValue(view.getInt32(at + 2, true)));
+        break;
+      case 0x15: // const/high16
+        put(aa, intValue(view.getInt16(at + 2, true) * 65536));
+        break;
+      case 0x16: // const-wide/16
+        put(aa, intValue(view.getInt16(at + 2, true)));
+        put(aa + 1, null);
+        break;
+      case 0x17: // const-wide/32
+        put(aa, intValue(view.getInt32(at + 2, true)));
+        put(aa + 1, null);
+        break;
+      case 0x18: case 0x19: // const-wide, const-wide/high16
+        put(aa, null);
+        put(aa + 1, null);
+        break;
+      case 0x1a: { // const-string
+        const v = dex.stringValue(view.getUint16(at + 2, true), at);
+        strings.push((v as { v: string }).v);
+        put(aa, v);
+        break;
+      }
+      case 0x1b: { // const-string/jumbo
+        const v = dex.stringValue(view.getUint32(at + 2, true), at);
+        strings.push((v as { v: string }).v);
+        put(aa, v);
+        break;
+      }
+      case 0x1c: { // const-class
+        const v = dex.classValue(view.getUint16(at + 2, true), at);
+        types.push((v as { v: string }).v);
+        put(aa, v);
+        break;
+      }
+      case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57: case 0x58: { // iget* vA, vB, field
+        const idx = view.getUint16(at + 2, true);
+        const f = dex.field(idx, at);
+        fieldReads.push({ op: 'iget', field: f, pc });
+        const a = aa & 0xf;
+        put(a, op === 0x53 ? null : dex.fieldValue(idx, at));
+        if (op === 0x53) put(a + 1, null);
+        break;
+      }
+      case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: // iput* vA, vB, field
+        fieldWrites.push({ op: 'iput', field: dex.field(view.getUint16(at + 2, true), at), value: reg(aa & 0xf), pc });
+        break;
+      case 0x60: case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: { // sget*
+        const idx = view.getUint16(at + 2, true);
+        const f: FieldRefFact = dex.field(idx, at);
+        fieldReads.push({ op: 'sget', field: f, pc });
+        put(aa, op === 0x61 ? null : dex.fieldValue(idx, at));
+        if (op === 0x61) put(aa + 1, null);
+        break;
+      }
+      case 0x67: case 0x68: case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: // sput*
+        fieldWrites.push({ op: 'sput', field: dex.field(view.getUint16(at + 2, true), at), value: reg(aa), pc });
+        break;
+      case 0x6e: case 0x6f: case 0x70: case 0x71: case 0x72: case 0x74: case 0x75: case 0x76: case 0x77: case 0x78: {
+        const range = op >= 0x74;
+        const idx = view.getUint16(at + 2, true);
+        const target = dex.method(idx, at);
+        const kind = KIND[(range ? op - 0x74 : op - 0x6e)]!;
+        const params = dex.methodParams(idx);
+        const count = range ? aa : aa >>> 4;
+        const first = view.getUint16(at + 4, true);
+        if (!range) fill35(aa, first);
+        const args: (ValueFact | null)[] = [];
+        let k = 0;
+        const regAt = (j: number): ValueFact | null => (j >= count ? null : reg(range ? first + j : list35[j]!));
+        if (op !== 0x71 && op !== 0x76) args.push(regAt(k++));
+        for (const wide of params) {
+          args.push(regAt(k));
+          k += wide ? 2 : 1;
+        }
+        invokes.push({ kind, target, args, pc });
+        resultAt = pc + w;
+        resultOf = target;
+        resultArgs = args;
+        break;
+      }
+      case 0xfa: case 0xfb: { // invoke-polymorphic(/range): args as registers, receiver first
+        const range = op === 0xfb;
+        const target = dex.method(view.getUint16(at + 2, true), at);
+        dex.proto(view.getUint16(at + 6, true), at);
+        const count = range ? aa : aa >>> 4;
+        const first = view.getUint16(at + 4, true);
+        if (!range) fill35(aa, first);
+        const args: (ValueFact | null)[] = [];
+        for (let j = 0; j < count; j++) args.push(reg(range ? first + j : list35[j]!));
+        invokes.push({ kind: 'polymorphic', target, args, pc });
+        resultAt = pc + w;
+        resultOf = target;
+        resultArgs = args;
+        break;
+      }
+      case 0xfc: case 0xfd: { // invoke-custom(/range)
+        const range = op === 0xfd;
+        const site = dex.callSite(view.getUint16(at + 2, true), at);
+        const count = range ? aa : aa >>> 4;
+        const first = view.getUint16(at + 4, true);
+        if (!range) fill35(aa, first);
+        const args: (ValueFact | null)[] = [];
+        let k = 0;
+        for (const wide of site.params) {
+          args.push(k >= count ? null : reg(range ? first + k : list35[k]!));
+          k += wide ? 2 : 1;
+        }
+        invokes.push({ kind: 'custom', target: site.target, args, pc });
+        resultAt = pc + w;
+        resultOf = site.target;
+        resultArgs = args;
+        break;
+      }
+      case 0x1f: // check-cast keeps the value (a cast does not change what the register holds)
+        dex.type(view.getUint16(at + 2, true), at);
+        break;
+      case 0x20: case 0x22: case 0x23: // instance-of, new-instance, new-array: check the type index
+        dex.type(view.getUint16(at + 2, true), at);
+        put(op === 0x22 ? aa : aa & 0xf, null);
+        break;
+      case 0x24: case 0x25: // filled-new-array(/range)
+        dex.type(view.getUint16(at + 2, true), at);
+        break;
+      case 0xfe: // const-method-handle
+        dex.methodHandle(view.getUint16(at + 2, true), at);
+        put(aa, null);
+        break;
+      case 0xff: // const-method-type
+        dex.proto(view.getUint16(at + 2, true), at);
+        put(aa, null);
+        break;
+      default: {
+        const d = DEST[op]!;
+        if (d !== 0) {
+          const f = FORMAT[op]!;
+          const a = f === F32x ? view.getUint16(at + 2, true) : hasNibbleA(f) ? aa & 0xf : aa;
+          put(a, null);
+          if (d === 2) put(a + 1, null);
+        }
+      }
+    }
+    pc += w;
+  }
+  return { invokes, strings, types, fieldReads, fieldWrites };
+}
+
+function fill35(aa: number, regsUnit: number): void {
+  list35[0] = regsUnit & 0xf;
+  list35[1] = (regsUnit >>> 4) & 0xf;
+  list35[2] = (regsUnit >>> 8) & 0xf;
+  list35[3] = regsUnit >>> 12;
+  list35[4] = aa & 0xf;
+}

@@ -1,0 +1,38 @@
+// MUTF-8 (DEX string_data_item and class-file CONSTANT_Utf8): UTF-8 with NUL as C0 80 and supplementary
+// characters as two 3-byte surrogates. Decoded by hand because TextDecoder would reject or mangle both.
+import { decodeLatin1, type ByteReader } from '../../binary/byte-reader.ts';
+
+const units = new Uint16Array(4096);
+
+/** Decodes [start, end) of the reader's bytes. Malformed sequences become U+FFFD rather than failing. */
+export function decodeMutf8(r: ByteReader, start: number, end: number): string {
+  r.need(start, end - start, 'mutf8 string');
+  const b = r.bytes;
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    if (b[i]! >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return end - start < 16 ? String.fromCharCode(...b.subarray(start, end)) : decodeLatin1(b.subarray(start, end));
+  let out = '';
+  let n = 0;
+  let p = start;
+  while (p < end) {
+    const c = b[p++]!;
+    let u: number;
+    if (c < 0x80) u = c;
+    else if ((c & 0xe0) === 0xc0 && p < end) u = ((c & 0x1f) << 6) | (b[p++]! & 0x3f);
+    else if ((c & 0xf0) === 0xe0 && p + 1 < end) {
+      u = ((c & 0x0f) << 12) | ((b[p]! & 0x3f) << 6) | (b[p + 1]! & 0x3f);
+      p += 2;
+    } else u = 0xfffd;
+    units[n++] = u;
+    if (n === units.length) {
+      out += String.fromCharCode(...units);
+      n = 0;
+    }
+  }
+  return out + String.fromCharCode(...units.subarray(0, n));
+}

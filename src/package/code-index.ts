@@ -1,0 +1,312 @@
+// One index over all code of a package (DEX and Java class files alike), by class and by method. Class
+// names are read up front; members and code decode on first use and stay cached. A broken container or
+// class is reported through onError and skipped, so one bad file never hides the rest.
+import { ErrorCode, PiscopeError } from '../errors.ts';
+import { openDex, type DexFile } from '../formats/dex/dex-file.ts';
+import { readClassData, readStaticValues } from '../formats/dex/class-data.ts';
+import { decodeCodeItem } from '../formats/dex/code-item.ts';
+import { parseClassFile, type ClassFile } from '../formats/classfile/class-file.ts';
+import { decodeClassMethod } from '../formats/classfile/bytecode.ts';
+import type {
+  ClassInfo, CodeContainer, CodeIndex, ContainerOrigin, FieldInfo, MethodCode, MethodInfo, MethodRef, TypeName,
+} from './code-model.ts';
+import { methodKey } from './code-model.ts';
+
+export interface CodeInput {
+  /** Path inside the package: `classes2.dex`, `assets/x.jar!classes.dex`, `classes.jar!com/x/Y.class`. */
+  readonly path: string;
+  readonly format: 'dex' | 'class';
+  readonly origin: ContainerOrigin;
+  readonly bytes: Uint8Array;
+}
+
+export interface CodeIndexOptions {
+  /**
+   * Called for each container, class or method that cannot be read; it is then skipped. Without it the
+   * error is thrown (from buildCodeIndex for containers, from methods()/fields()/code() for members).
+   */
+  readonly onError?: (error: PiscopeError) => void;
+}
+
+type ErrorSink = (e: unknown, file: string) => void;
+
+function toPiscopeError(e: unknown, file: string, code: ErrorCode): PiscopeError {
+  const err = e instanceof PiscopeError ? e : new PiscopeError(code, `unexpected failure: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  err.file ??= file;
+  return err;
+}
+
+const ACC_STATIC = 0x8;
+
+class LazyMethod implements MethodInfo {
+  readonly owner: TypeName;
+  readonly name: string;
+  readonly descriptor: string;
+  readonly accessFlags: number;
+  readonly hasCode: boolean;
+  private decoded: MethodCode | null | undefined;
+  private readonly decode: () => MethodCode | null;
+  private readonly sink: ErrorSink;
+  private readonly file: string;
+
+  constructor(ref: MethodRef, accessFlags: number, hasCode: boolean, decode: () => MethodCode | null, sink: ErrorSink, file: string) {
+    this.owner = ref.owner;
+    this.name = ref.name;
+    this.descriptor = ref.descriptor;
+    this.accessFlags = accessFlags;
+    this.hasCode = hasCode;
+    this.decode = decode;
+    this.sink = sink;
+    this.file = file;
+  }
+
+  code(): MethodCode | null {
+    if (this.decoded !== undefined) return this.decoded;
+    if (!this.hasCode) return (this.decoded = null);
+    try {
+      this.decoded = this.decode();
+    } catch (e) {
+      this.decoded = null;
+      this.sink(e, this.file);
+    }
+    return this.decoded;
+  }
+}
+
+abstract class LazyClass implements ClassInfo {
+  abstract readonly name: TypeName;
+  abstract readonly superName: TypeName | null;
+  abstract readonly interfaces: readonly TypeName[];
+  abstract readonly accessFlags: number;
+  abstract readonly sourceFile: string | null;
+  abstract readonly container: string;
+  private members: { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } | undefined;
+  private byKey: Map<string, MethodInfo> | undefined;
+  protected readonly sink: ErrorSink;
+
+  constructor(sink: ErrorSink) {
+    this.sink = sink;
+  }
+
+  protected abstract readMembers(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] };
+
+  private load(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
+    if (this.members === undefined) {
+      try {
+        this.members = this.readMembers();
+      } catch (e) {
+        this.members = { methods: [], fields: [] };
+        this.sink(e, this.container);
+      }
+    }
+    return this.members;
+  }
+
+  methods(): readonly MethodInfo[] {
+    return this.load().methods;
+  }
+
+  fields(): readonly FieldInfo[] {
+    return this.load().fields;
+  }
+
+  method(name: string, descriptor: string): MethodInfo | undefined {
+    if (this.byKey === undefined) {
+      this.byKey = new Map();
+      for (const m of this.methods()) if (!this.byKey.has(m.name + m.descriptor)) this.byKey.set(m.name + m.descriptor, m);
+    }
+    return this.byKey.get(name + descriptor);
+  }
+}
+
+class DexClass extends LazyClass {
+  readonly name: TypeName;
+  readonly superName: TypeName | null;
+  readonly interfaces: readonly TypeName[];
+  readonly accessFlags: number;
+  readonly sourceFile: string | null;
+  readonly container: string;
+  private readonly dex: DexFile;
+  private readonly defIndex: number;
+
+  constructor(dex: DexFile, defIndex: number, sink: ErrorSink) {
+    super(sink);
+    this.dex = dex;
+    this.defIndex = defIndex;
+    const def = dex.classDef(defIndex);
+    this.name = dex.className(def);
+    this.superName = dex.superName(def);
+    this.interfaces = dex.typeList(def.interfacesOff);
+    this.accessFlags = def.accessFlags;
+    this.sourceFile = dex.sourceFile(def);
+    this.container = dex.path;
+  }
+
+  protected readMembers(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
+    const dex = this.dex;
+    const def = dex.classDef(this.defIndex);
+    const data = readClassData(dex, def);
+    const statics = readStaticValues(dex, def);
+    const fields: FieldInfo[] = [];
+    data.staticFields.forEach((f, k) => fields.push({ ...dex.field(f.fieldIdx), accessFlags: f.accessFlags, initialValue: statics[k] ?? null }));
+    for (const f of data.instanceFields) fields.push({ ...dex.field(f.fieldIdx), accessFlags: f.accessFlags, initialValue: null });
+    const methods: MethodInfo[] = [];
+    for (const list of [data.directMethods, data.virtualMethods]) {
+      for (const m of list) {
+        const codeOff = m.codeOff;
+        methods.push(new LazyMethod(dex.method(m.methodIdx), m.accessFlags, codeOff !== 0, () => decodeCodeItem(dex, codeOff), this.sink, this.container));
+      }
+    }
+    return { methods, fields };
+  }
+}
+
+class JavaClass extends LazyClass {
+  readonly name: TypeName;
+  readonly superName: TypeName | null;
+  readonly interfaces: readonly TypeName[];
+  readonly accessFlags: number;
+  readonly sourceFile: string | null;
+  readonly container: string;
+  private readonly cf: ClassFile;
+
+  constructor(cf: ClassFile, path: string, sink: ErrorSink) {
+    super(sink);
+    this.cf = cf;
+    this.name = cf.name;
+    this.superName = cf.superName;
+    this.interfaces = cf.interfaces;
+    this.accessFlags = cf.accessFlags;
+    this.sourceFile = cf.sourceFile;
+    this.container = path;
+  }
+
+  protected readMembers(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
+    const cf = this.cf;
+    const fields: FieldInfo[] = cf.fields.map((f) => ({
+      owner: cf.name, name: f.name, type: f.descriptor, accessFlags: f.accessFlags,
+      initialValue: (f.accessFlags & ACC_STATIC) !== 0 ? (f.constantValue) : null,
+    }));
+    const methods: MethodInfo[] = cf.methods.map((m) =>
+      new LazyMethod({ owner: cf.name, name: m.name, descriptor: m.descriptor }, m.accessFlags, m.code !== null, () => decodeClassMethod(cf, m), this.sink, this.container));
+    return { methods, fields };
+  }
+}
+
+/** Builds the index. Inputs are taken in order: the first definition of a class wins. */
+export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexOptions = {}): CodeIndex {
+  const onError = options.onError;
+  const sink: ErrorSink = (e, file) => {
+    const err = toPiscopeError(e, file, ErrorCode.DEX_MALFORMED);
+    if (onError === undefined) throw err;
+    onError(err);
+  };
+  const containers: CodeContainer[] = [];
+  const byName = new Map<TypeName, LazyClass>();
+  const dupes = new Map<TypeName, string[]>();
+  const add = (c: LazyClass): void => {
+    const first = byName.get(c.name);
+    if (first === undefined) {
+      byName.set(c.name, c);
+      return;
+    }
+    const list = dupes.get(c.name) ?? [first.container];
+    list.push(c.container);
+    dupes.set(c.name, list);
+  };
+
+  const jars = new Map<string, { origin: ContainerOrigin; count: number; min: number; max: number }>();
+  for (const input of inputs) {
+    if (input.format === 'dex') {
+      let sections: DexFile[];
+      try {
+        sections = openDex(input.bytes, input.path);
+      } catch (e) {
+        sink(e, input.path);
+        continue;
+      }
+      let count = 0;
+      for (const dex of sections) {
+        for (let i = 0; i < dex.classDefsSize; i++) {
+          try {
+            add(new DexClass(dex, i, sink));
+            count++;
+          } catch (e) {
+            sink(e, input.path);
+          }
+        }
+      }
+      containers.push({ path: input.path, format: 'dex', origin: input.origin, version: String(sections[0]!.version).padStart(3, '0'), classCount: count });
+    } else {
+      const bang = input.path.lastIndexOf('!');
+      const jar = bang < 0 ? null : input.path.slice(0, bang);
+      let cf: ClassFile;
+      try {
+        cf = parseClassFile(input.bytes);
+      } catch (e) {
+        const err = toPiscopeError(e, input.path, ErrorCode.CLASS_MALFORMED);
+        if (onError === undefined) throw err;
+        onError(err);
+        continue;
+      }
+      add(new JavaClass(cf, input.path, (e, file) => {
+        const err = toPiscopeError(e, file, ErrorCode.CLASS_MALFORMED);
+        if (onError === undefined) throw err;
+        onError(err);
+      }));
+      if (jar === null) {
+        containers.push({ path: input.path, format: 'class', origin: input.origin, version: String(cf.majorVersion), classCount: 1 });
+      } else {
+        const j = jars.get(jar) ?? { origin: input.origin, count: 0, min: cf.majorVersion, max: cf.majorVersion };
+        j.count++;
+        j.min = Math.min(j.min, cf.majorVersion);
+        j.max = Math.max(j.max, cf.majorVersion);
+        jars.set(jar, j);
+      }
+    }
+  }
+  for (const [path, j] of jars) {
+    containers.push({ path, format: 'jar', origin: j.origin, version: j.min === j.max ? String(j.min) : `${j.min}-${j.max}`, classCount: j.count });
+  }
+
+  return {
+    containers,
+    classes: () => byName.values(),
+    getClass: (name) => byName.get(name),
+    getMethod: (ref) => byName.get(ref.owner)?.method(ref.name, ref.descriptor),
+    classCount: byName.size,
+    duplicateClasses: [...dupes].map(([name, list]) => ({ name, containers: list })),
+  };
+}
+
+export interface DecodeTotals {
+  classes: number;
+  methods: number;
+  methodsWithCode: number;
+  invokes: number;
+  strings: number;
+  fieldReads: number;
+  fieldWrites: number;
+}
+
+/** Forces every method's code (benchmarks, oracle tests); returns counts. */
+export function decodeAll(index: CodeIndex): DecodeTotals {
+  const t: DecodeTotals = { classes: 0, methods: 0, methodsWithCode: 0, invokes: 0, strings: 0, fieldReads: 0, fieldWrites: 0 };
+  for (const c of index.classes()) {
+    t.classes++;
+    c.fields();
+    for (const m of c.methods()) {
+      t.methods++;
+      const code = m.code();
+      if (code === null) continue;
+      t.methodsWithCode++;
+      t.invokes += code.invokes.length;
+      t.strings += code.strings.length;
+      t.fieldReads += code.fieldReads.length;
+      t.fieldWrites += code.fieldWrites.length;
+    }
+  }
+  return t;
+}
+
+export { methodKey };
