@@ -11,6 +11,8 @@ export interface XmlElement {
   readonly children: readonly XmlElement[];
   /** Line number recorded by aapt in the binary chunk, for evidence. */
   readonly line: number | null;
+  /** Attributes whose value was a resource reference: name → resource id (the value above is resolved). */
+  readonly refs?: Readonly<Record<string, number>>;
 }
 
 export type ComponentType = 'activity' | 'activity-alias' | 'service' | 'receiver' | 'provider';

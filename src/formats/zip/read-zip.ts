@@ -2,7 +2,7 @@
 // truth for method and sizes, the local header only tells where the data starts. Where a strict reader would
 // refuse and Android reads on, we read on too and record a ZipOddity, because tampered APKs rely on exactly
 // those gaps to break analysis tools.
-import { crc32, inflateRawSync } from 'node:zlib';
+import { constants as zc, crc32, inflateRawSync } from 'node:zlib';
 import { ByteReader, decodeUtf8 } from '../../binary/byte-reader.ts';
 import { ErrorCode, PiscopeError } from '../../errors.ts';
 
@@ -32,6 +32,8 @@ export interface ZipArchive {
   get(name: string): ZipEntry | undefined;
   /** Stored entries come back as views into the input (no copy); deflated ones are inflated, bounded. */
   read(entry: ZipEntry | string, maxBytes?: number): Uint8Array;
+  /** The first bytes (up to n, at most 4 KiB) of an entry, to recognise it by content; empty if unreadable. */
+  peek(entry: ZipEntry, n: number): Uint8Array;
   /** Offset of the central directory: the APK Signing Block, when present, ends right before it. */
   readonly centralDirectoryOffset: number;
 }
@@ -197,7 +199,11 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
   }
   findOverlaps(entries, odd);
   const firstLocal = entries.reduce((m, e) => Math.min(m, e.localHeaderOffset), end.cdOffset);
-  if (firstLocal > 0) odd('data-before-first-entry', null, `${firstLocal} bytes before the first local header`);
+  if (firstLocal > 0) {
+    // AGP's zipflinger leaves unlisted "virtual" entries as alignment padding; anything else was prepended.
+    const what = bytes.length >= 4 && r.u32(0) === SIG_LOCAL ? 'starting with a local header the central directory does not list' : 'prepended to the archive';
+    odd('data-before-first-entry', null, `${firstLocal} bytes before the first listed entry, ${what}`);
+  }
 
   let inflatedTotal = 0;
   const read = (ref: ZipEntry | string, maxBytes?: number): Uint8Array => {
@@ -244,11 +250,25 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
     return checkCrc(out, e, odd);
   };
 
+  const peek = (e: ZipEntry, n: number): Uint8Array => {
+    const want = Math.min(n, 4096, e.size);
+    if (storedAsIs(e)) return r.slice(e.dataOffset, want);
+    try {
+      // A prefix of the stream with a sync flush yields the leading output without needing the rest; 2 KiB
+      // of input inflate to at most ~2 MiB, under the cap.
+      const out = inflateRawSync(r.slice(e.dataOffset, Math.min(e.compressedSize, 2048)), { finishFlush: zc.Z_SYNC_FLUSH, maxOutputLength: 4 << 20 });
+      return out.subarray(0, want);
+    } catch {
+      return new Uint8Array(0);
+    }
+  };
+
   return {
     entries,
     oddities,
     get: (name) => byName.get(name),
     read,
+    peek,
     centralDirectoryOffset: end.cdOffset,
   };
 }

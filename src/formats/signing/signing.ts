@@ -1,0 +1,86 @@
+// APK signatures: the v1 (JAR) signer certificates from META-INF/*.RSA|DSA|EC, and which schemes (v2, v3,
+// v3.1) the APK Signing Block carries. We report who signed; verifying signatures is Android's job.
+import { X509Certificate, createHash } from 'node:crypto';
+import { ByteReader } from '../../binary/byte-reader.ts';
+import { ErrorCode, PiscopeError } from '../../errors.ts';
+import { children, derReader, readTlv } from './der.ts';
+
+export interface CertificateInfo {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly sha256: string;
+  readonly serial: string;
+}
+
+const SIGNED_DATA_OID = '06092a864886f70d010702';
+const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+
+/** Certificates of a PKCS#7 SignedData (the v1 signature block file). */
+export function pkcs7Certificates(bytes: Uint8Array, file: string): CertificateInfo[] {
+  const r: ByteReader = derReader(bytes, 'pkcs7');
+  try {
+    const top = readTlv(r, 0, bytes.length);
+    if (top.tag !== 0x30) r.fail('ContentInfo is not a SEQUENCE', 0);
+    const [oid, content] = children(r, top);
+    if (oid === undefined || content === undefined || hex(r.slice(oid.at, oid.end - oid.at)) !== SIGNED_DATA_OID) r.fail('not a signedData ContentInfo', top.body);
+    const signedData = children(r, content)[0];
+    if (signedData?.tag !== 0x30) r.fail('SignedData is not a SEQUENCE', content.body);
+    const certSet = children(r, signedData).find((t) => t.tag === 0xa0);
+    if (certSet === undefined) return [];
+    return children(r, certSet).filter((t) => t.tag === 0x30).map((t) => describe(r.slice(t.at, t.end - t.at), t.at));
+  } catch (e) {
+    if (e instanceof PiscopeError) e.file ??= file;
+    throw e;
+  }
+}
+
+function describe(der: Uint8Array, at: number): CertificateInfo {
+  let x: X509Certificate;
+  try {
+    x = new X509Certificate(der);
+  } catch (e) {
+    throw new PiscopeError(ErrorCode.SIG_MALFORMED, `certificate does not parse: ${(e as Error).message}`, { structure: 'pkcs7.certificate', offset: at, cause: e });
+  }
+  return {
+    subject: x.subject.split('\n').join(', '),
+    issuer: x.issuer.split('\n').join(', '),
+    notBefore: x.validFromDate.toISOString(),
+    notAfter: x.validToDate.toISOString(),
+    sha256: createHash('sha256').update(der).digest('hex'),
+    serial: x.serialNumber.toLowerCase(),
+  };
+}
+
+export interface SigningBlockSchemes {
+  readonly v2: boolean;
+  readonly v3: boolean;
+  readonly v31: boolean;
+  /** Every id in the block, for the curious (padding 0x42726577, channel markers, …). */
+  readonly ids: readonly number[];
+}
+
+const MAGIC = 'APK Sig Block 42';
+
+/** Reads the APK Signing Block that ends right before the central directory; null when there is none. */
+export function signingBlockSchemes(bytes: Uint8Array, centralDirectoryOffset: number): SigningBlockSchemes | null {
+  const r = new ByteReader(bytes, 'apk_signing_block', ErrorCode.SIG_MALFORMED);
+  const footer = centralDirectoryOffset - 24;
+  if (footer < 8 || centralDirectoryOffset > bytes.length) return null;
+  for (let i = 0; i < 16; i++) if (r.u8(footer + 8 + i) !== MAGIC.charCodeAt(i)) return null;
+  const size = r.u64(footer);
+  const start = centralDirectoryOffset - size - 8;
+  if (size < 24 || start < 0) r.fail(`block size ${size} does not fit before the central directory`, footer);
+  if (r.u64(start) !== size) r.fail('block size at the start and the end differ', start);
+  const ids: number[] = [];
+  let p = start + 8;
+  const end = footer;
+  while (p < end) {
+    const len = r.u64(p);
+    if (len < 4 || p + 8 + len > end) r.fail(`pair of ${len} bytes runs past the block`, p);
+    ids.push(r.u32(p + 8));
+    p += 8 + len;
+  }
+  return { v2: ids.includes(0x7109871a), v3: ids.includes(0xf05368c0), v31: ids.includes(0x1b93ad61), ids };
+}

@@ -1,0 +1,196 @@
+// One package (APK, AAR, JAR, bare DEX or class file, wxapkg) opened into the OpenedPackage view: the ZIP's
+// central directory at once, the manifest and resource table, signing and native libraries; code is indexed
+// on first use. Nothing here trusts a file name: the kind and nested code are recognised by their bytes.
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { detectKind } from '../formats/detect.ts';
+import { parseAxml } from '../formats/axml/parse-axml.ts';
+import { parseArsc, type ResourceTable } from '../formats/arsc/parse-arsc.ts';
+import { readZip, type ZipArchive, type ZipEntry } from '../formats/zip/index.ts';
+import { describeError, ErrorCode, PiscopeError } from '../errors.ts';
+import { buildCodeIndex, type CodeInput } from './code-index.ts';
+import type { CodeIndex } from './code-model.ts';
+import { buildManifest } from './manifest.ts';
+import { classInputs, defaultBudget, scanNested, topLevelDex } from './nested-code.ts';
+import { readSigning } from './signing-info.ts';
+import { parseTextXml } from './text-xml.ts';
+import type { Diagnostic, EntryInfo, Manifest, NativeLib, OpenedPackage, PackageKind, Signing } from './types.ts';
+import { toXmlElement } from './xml-element.ts';
+
+export interface OpenOptions {
+  /** Where the bytes came from: used in messages and to name a bare jar's classes. */
+  path: string;
+  signal?: AbortSignal;
+  /** Largest size one ZIP entry may inflate to (default 512 MiB). */
+  maxEntrySize?: number;
+}
+
+function checkAbort(signal: AbortSignal | undefined, step: string): void {
+  if (signal?.aborted === true) throw new PiscopeError(ErrorCode.CANCELLED, `cancelled before ${step}`, { structure: 'open_package' });
+}
+
+const NATIVE = /^(?:lib|jni)\/([^/]+)\/([^/]+\.so)$/;
+
+export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage {
+  const { signal } = opts;
+  const file = opts.path;
+  checkAbort(signal, 'reading');
+  const detected = detectKind(bytes, file, opts.maxEntrySize === undefined ? undefined : { maxEntrySize: opts.maxEntrySize });
+  const zip = detected.zip;
+  const diagnostics: Diagnostic[] = [];
+  const warn = (code: string, message: string, f: string | null): void => {
+    diagnostics.push({ severity: 'warning', code, message, file: f });
+  };
+  const error = (e: unknown, f: string): void => {
+    diagnostics.push({ severity: 'error', code: e instanceof PiscopeError ? e.code : 'INTERNAL', message: describeError(e), file: f });
+  };
+
+  let kind: PackageKind;
+  const inputs: CodeInput[] = [];
+  const sink = { inputs, diagnostics };
+  let manifest: Manifest | null = null;
+  let table: ResourceTable | null = null;
+  const name = basename(file);
+
+  if (detected.kind === 'dex' || detected.kind === 'class') {
+    kind = detected.kind === 'dex' ? 'dex' : 'jar';
+    inputs.push({ path: name, format: detected.kind, origin: 'primary', bytes });
+  } else if (detected.kind === 'wxapkg' || zip === null) {
+    kind = 'wxapkg';
+  } else if (detected.kind === 'apk') {
+    kind = 'apk';
+    checkAbort(signal, 'resources.arsc');
+    if (zip.get('resources.arsc') !== undefined) {
+      try {
+        table = parseArsc(zip.read('resources.arsc'));
+        for (const n of table.notes) warn(ErrorCode.ARSC_MALFORMED, n, 'resources.arsc');
+      } catch (e) {
+        error(e, 'resources.arsc');
+      }
+    }
+    checkAbort(signal, 'AndroidManifest.xml');
+    try {
+      const doc = parseAxml(zip.read('AndroidManifest.xml'));
+      for (const n of doc.notes) warn(ErrorCode.AXML_MALFORMED, n, 'AndroidManifest.xml');
+      const t = table;
+      manifest = buildManifest(toXmlElement(doc.root, t), t === null ? null : (id, locale) => t.resolve(id, locale, true));
+    } catch (e) {
+      error(e, 'AndroidManifest.xml');
+    }
+    topLevelDex(zip).forEach((e, i) => {
+      try {
+        inputs.push({ path: e.name, format: 'dex', origin: i === 0 ? 'primary' : 'secondary', bytes: zip.read(e) });
+      } catch (err) {
+        error(err, e.name);
+      }
+    });
+    checkAbort(signal, 'nested code');
+    scanNested(zip, '', 1, (e) => isNestedCandidate(e, true), defaultBudget(), sink);
+  } else if (detected.kind === 'aar') {
+    kind = 'aar';
+    try {
+      const text = new TextDecoder('utf-8').decode(zip.read('AndroidManifest.xml'));
+      manifest = buildManifest(parseTextXml(text, 'AndroidManifest.xml'), null);
+    } catch (e) {
+      error(e, 'AndroidManifest.xml');
+    }
+    for (const e of zip.entries) {
+      const primary = e.name === 'classes.jar';
+      if (!primary && !/^libs\/[^/]+\.jar$/.test(e.name)) continue;
+      checkAbort(signal, e.name);
+      try {
+        const inner = readInner(zip, e);
+        classInputs(inner, e.name, primary ? 'primary' : 'secondary', sink);
+        scanNested(inner, `${e.name}!`, 2, (x) => !x.name.endsWith('.class') && !x.name.startsWith('META-INF/'), defaultBudget(), sink);
+      } catch (err) {
+        error(err, e.name);
+      }
+    }
+    scanNested(zip, '', 1, (e) => isNestedCandidate(e, false) && e.name !== 'classes.jar' && !e.name.startsWith('libs/'), defaultBudget(), sink);
+  } else {
+    kind = 'jar';
+    topLevelDex(zip).forEach((e, i) => {
+      try {
+        inputs.push({ path: `${name}!${e.name}`, format: 'dex', origin: i === 0 ? 'primary' : 'secondary', bytes: zip.read(e) });
+      } catch (err) {
+        error(err, e.name);
+      }
+    });
+    classInputs(zip, name, 'primary', sink);
+    scanNested(zip, '', 1, (e) => !e.name.endsWith('.class') && !e.name.startsWith('META-INF/') && !/^classes\d*\.dex$/.test(e.name), defaultBudget(), sink);
+  }
+
+  let signing: Signing | null = null;
+  if (zip !== null) {
+    try {
+      signing = readSigning(bytes, zip, kind === 'apk');
+    } catch (e) {
+      error(e, 'META-INF');
+    }
+  }
+
+  const cache = new Map<string, Uint8Array>();
+  let code: CodeIndex | undefined;
+  const entries: EntryInfo[] = zip === null ? [] : zip.entries.map((e) => ({ name: e.name, compressedSize: e.compressedSize, size: e.size, method: e.method }));
+  return {
+    kind,
+    path: file,
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    manifest,
+    entries,
+    readEntry(entryName: string): Uint8Array | undefined {
+      const hit = cache.get(entryName);
+      if (hit !== undefined || zip === null) return hit;
+      const e = zip.get(entryName);
+      if (e === undefined) return undefined;
+      const data = zip.read(e);
+      cache.set(entryName, data);
+      return data;
+    },
+    resolveString(ref: number | string, locale = ''): string | null {
+      if (table === null) return null;
+      const id = typeof ref === 'number' ? ref : refId(table, ref);
+      return id === null ? null : table.resolve(id, locale);
+    },
+    get code(): CodeIndex {
+      if (code === undefined) {
+        checkAbort(signal, 'indexing code');
+        code = buildCodeIndex(inputs, { onError: (e) => error(e, e.file ?? file) });
+        inputs.length = 0; // the index keeps what it needs; let the rest go
+      }
+      return code;
+    },
+    nativeLibs: zip === null ? [] : nativeLibs(zip),
+    signing,
+    zipOddities: zip === null ? [] : zip.oddities,
+    diagnostics,
+  };
+}
+
+/** Assets, raw resources and odd top-level files (instant-run.zip, a dex named `a.png`) may hide code. */
+function isNestedCandidate(e: ZipEntry, apk: boolean): boolean {
+  if (e.name.startsWith('assets/') || e.name.startsWith('res/raw/')) return true;
+  if (e.name.includes('/')) return false;
+  return !(apk && (e.name === 'AndroidManifest.xml' || e.name === 'resources.arsc' || /^classes\d*\.dex$/.test(e.name)));
+}
+
+function readInner(zip: ZipArchive, e: ZipEntry): ZipArchive {
+  return readZip(zip.read(e));
+}
+
+function refId(table: ResourceTable, ref: string): number | null {
+  const m = /^@?(?:\+?([\w.]+):)?([\w]+)\/([\w.]+)$/.exec(ref);
+  if (m !== null) return table.idOf(m[2]!, m[3]!);
+  const hex = /^@?0x([0-9a-f]{1,8})$/i.exec(ref);
+  return hex === null ? null : Number.parseInt(hex[1]!, 16);
+}
+
+function nativeLibs(zip: ZipArchive): NativeLib[] {
+  const out: NativeLib[] = [];
+  for (const e of zip.entries) {
+    const m = NATIVE.exec(e.name);
+    if (m !== null) out.push({ path: e.name, abi: m[1]!, name: m[2]!, size: e.size });
+  }
+  return out;
+}
