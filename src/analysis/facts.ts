@@ -14,7 +14,9 @@ export interface SdkHit extends ReportSdk {
 export interface SensitiveCall extends ReportApiCall {
   /** Callee as found in the code (may be a subclass or reflection target), smali form. */
   callee: string;
-  via: 'direct' | 'hierarchy' | 'reflection' | 'content-uri' | 'field';
+  via: 'direct' | 'hierarchy' | 'reflection' | 'content-uri' | 'field' | 'settings-key';
+  /** Id of the sensitive-API catalogue entry that matched. */
+  apiId?: string;
   /** Instruction offset in the caller. */
   pc: number;
   /** Shortest path from an entry point, entry first, when reachable. */
@@ -58,4 +60,6 @@ export interface AnalysisFacts {
   /** Entry points used for reachability (smali method form), with what made them one. */
   entryPoints: { method: string; reason: string; beforeConsent: boolean }[];
   stats: { classes: number; methods: number; dexFiles: number; reachableMethods: number; durationMs: number };
+  /** Methods whose code could not be decoded (the rest of the analysis went on without them). */
+  diagnostics?: { severity: 'warning' | 'error'; code: string; message: string; file: string | null }[];
 }

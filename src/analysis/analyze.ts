@@ -1,0 +1,184 @@
+// The static privacy analysis of one package: what the app and each SDK touch, from where, and whether it
+// can run before consent. A pure function of the OpenedPackage (no fs, no console, no global state).
+import { apiMatcher, matchPackers, permissionByName, sdkMatcher } from '../knowledge/index.ts';
+import type { OpenedPackage } from '../package/types.ts';
+import type { ReportApiCall } from '../report/types.ts';
+import { ApiCatalogue } from './catalogue.ts';
+import { seedAndRun } from './entry-points.ts';
+import type { AnalysisFacts, Behavior, SensitiveCall } from './facts.ts';
+import { identifyByFingerprint } from './fingerprint-match.ts';
+import { buildFacts } from './facts-build.ts';
+import { Program } from './program.ts';
+import { PHASE_BEFORE_CONSENT, PHASE_NONE, Reach } from './reach.ts';
+import { scan } from './scan.ts';
+import { dottedClass, identifyByPrefix, packageOf } from './sdk-detect.ts';
+
+export interface AnalyzeProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export interface AnalyzeOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: AnalyzeProgress) => void;
+}
+
+type Owner = ReportApiCall['callerOwner'];
+
+export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): AnalysisFacts {
+  const t0 = performance.now();
+  const progress = opts.onProgress ?? ((): void => undefined);
+  const manifest = pkg.manifest;
+
+  progress({ phase: 'index', done: 0, total: 1 });
+  const program = new Program(pkg.code);
+  progress({ phase: 'index', done: 1, total: 1 });
+
+  const catalogue = new ApiCatalogue(apiMatcher());
+  const g = scan(program, catalogue, {
+    signal: opts.signal,
+    onProgress: (done, total) => progress({ phase: 'scan', done, total }),
+    ownPackage: manifest?.packageName ?? null,
+  });
+  progress({ phase: 'scan', done: program.methodCount, total: program.methodCount });
+
+  progress({ phase: 'sdk', done: 0, total: 1 });
+  const ids = identifyByPrefix(program, sdkMatcher());
+  identifyByFingerprint(program, g, ids);
+  progress({ phase: 'sdk', done: 1, total: 1 });
+
+  // The app's own packages: the manifest package and its components', minus SDK and AndroidX ones.
+  const appPackages = ownPackages(pkg, ids.hits.flatMap((h) => h.prefixes));
+
+  progress({ phase: 'reach', done: 0, total: 1 });
+  const reach = new Reach(program, g);
+  const entryPoints = manifest === null ? [] : seedAndRun(reach, program, manifest, opts.signal);
+  progress({ phase: 'reach', done: 1, total: 1 });
+  // An APK is a closed world: code no entry point reaches is dead. A library's public API is its entry.
+  const closedWorld = pkg.kind === 'apk' && manifest !== null;
+
+  const ownerCache = new Int32Array(program.classCount).fill(-2);
+  const appOwner: Owner = { kind: 'app' };
+  const unknownOwner: Owner = { kind: 'unknown' };
+  const sdkOwners: Owner[] = ids.hits.map((h) => ({ kind: 'sdk', sdk: h.id }));
+  const ownerOfClass = (c: number): Owner => {
+    const h = ids.ownerOf[c]!;
+    if (h >= 0) return sdkOwners[h]!;
+    let v = ownerCache[c]!;
+    if (v === -2) {
+      const dotted = dottedClass(program.typeNames[c]!);
+      v = appPackages.some((p) => dotted.startsWith(`${p}.`)) ? 1 : 0;
+      ownerCache[c] = v;
+    }
+    return v === 1 ? appOwner : unknownOwner;
+  };
+  const status = (m: number): { reachable: boolean | null; beforeConsent: boolean | null } => {
+    const ph = reach.phase[m]!;
+    if (ph === PHASE_NONE) return closedWorld ? { reachable: false, beforeConsent: false } : { reachable: null, beforeConsent: null };
+    return { reachable: true, beforeConsent: ph === PHASE_BEFORE_CONSENT ? true : null };
+  };
+
+  progress({ phase: 'facts', done: 0, total: 1 });
+  const apiCalls: SensitiveCall[] = [];
+  const seen = new Set<string>();
+  for (const c of g.calls) {
+    if (c.api.dataType === null) continue; // a behaviour-only entry (reported under behaviors)
+    // One entry per call site and API; the indirect kinds (URI, field, reflection) once per method.
+    const key = c.via === 'direct' || c.via === 'hierarchy' ? `${c.m}|${c.pc}|${c.api.id}` : `${c.m}|${c.api.api}|${c.api.dataType}|indirect`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const cls = program.methodClass[c.m]!;
+    const st = status(c.m);
+    const call: SensitiveCall = {
+      api: c.api.api,
+      dataType: c.api.dataType,
+      apiId: c.api.id,
+      caller: program.methodName(c.m),
+      callerOwner: ownerOfClass(cls),
+      reachable: st.reachable,
+      beforeConsent: st.beforeConsent,
+      callee: c.callee,
+      via: c.via,
+      pc: c.pc,
+      container: program.classes[cls]!.container,
+    };
+    if (st.reachable === true) call.path = reach.pathTo(c.m).map((m) => program.methodName(m));
+    apiCalls.push(call);
+  }
+
+  const behaviors: Behavior[] = [];
+  const seenB = new Set<string>();
+  for (const b of g.behaviors) {
+    const key = `${b.m}|${b.kind}|${b.detail}`;
+    if (seenB.has(key)) continue;
+    seenB.add(key);
+    const st = status(b.m);
+    behaviors.push({
+      kind: b.kind, caller: program.methodName(b.m), detail: b.detail, callerOwner: ownerOfClass(program.methodClass[b.m]!),
+      reachable: st.reachable, beforeConsent: st.beforeConsent,
+    });
+  }
+
+  const urls: AnalysisFacts['urls'] = [];
+  const seenU = new Set<string>();
+  for (const u of g.urls) {
+    const url = u.url.trim();
+    if (!/^https?:\/\/[^\s"'<>]+$/u.test(url)) continue;
+    const caller = program.methodName(u.m);
+    const key = `${url}|${caller}`;
+    if (seenU.has(key)) continue;
+    seenU.add(key);
+    urls.push({ url, caller, owner: ownerOfClass(program.methodClass[u.m]!) });
+  }
+
+  const facts = buildFacts({
+    pkg,
+    program,
+    classOwner: (javaName) => {
+      const t = program.findType(`L${javaName.replaceAll('.', '/')};`);
+      return program.isApp(t) ? ownerOfClass(t) : appPackages.some((p) => javaName.startsWith(`${p}.`)) ? appOwner : unknownOwner;
+    },
+    permissionByName,
+    matchPackers,
+    apiCalls,
+    behaviors,
+  });
+  progress({ phase: 'facts', done: 1, total: 1 });
+
+  return {
+    permissions: facts.permissions,
+    sdks: ids.hits,
+    apiCalls,
+    dataTypes: facts.dataTypes,
+    behaviors: facts.behaviors,
+    packers: facts.packers,
+    appPackages,
+    urls,
+    entryPoints,
+    stats: {
+      classes: program.classCount,
+      methods: program.methodCount,
+      dexFiles: pkg.code.containers.filter((c) => c.format === 'dex').length,
+      reachableMethods: reach.reachedCount,
+      durationMs: Math.round(performance.now() - t0),
+    },
+    diagnostics: g.failures.slice(0, 50).map((f) => ({ severity: 'warning' as const, code: 'METHOD_UNREADABLE', message: `${f.method}: ${f.message}`, file: null })),
+  };
+}
+
+function ownPackages(pkg: OpenedPackage, sdkPrefixes: string[]): string[] {
+  const m = pkg.manifest;
+  if (m === null) return [];
+  const out = new Set<string>();
+  if (m.packageName !== null && m.packageName.length > 0) out.add(m.packageName);
+  const names = [...m.components.map((c) => c.name), m.applicationClass ?? ''];
+  for (const n of names) {
+    const p = packageOf(n);
+    if (p.length === 0 || p.startsWith('android.') || p.startsWith('androidx.')) continue;
+    if (sdkPrefixes.some((s) => p === s || p.startsWith(`${s}.`))) continue;
+    out.add(p);
+  }
+  const all = [...out];
+  return all.filter((p) => !all.some((q) => q !== p && p.startsWith(`${q}.`))).sort();
+}

@@ -1,0 +1,47 @@
+// The sensitive-API lookups the analysis needs, over the knowledge base's ApiMatcher. A call site that
+// several entries describe (one API, several data types) yields one entry per data type.
+import type { ApiMatcher, SensitiveApi } from '../knowledge/index.ts';
+
+const NONE: readonly SensitiveApi[] = [];
+
+export class ApiCatalogue {
+  private readonly m: ApiMatcher;
+
+  constructor(matcher: ApiMatcher) {
+    this.m = matcher;
+  }
+
+  /** A method call by its exact smali key (`Lx;->m(I)V`), falling back to `*` overloads. */
+  method(owner: string, name: string, descriptor: string): readonly SensitiveApi[] {
+    if (!this.m.methodOwners.has(owner)) return NONE;
+    return this.m.byMethodKey(`${owner}->${name}${descriptor}`);
+  }
+
+  /** Any overload of owner.name: for reflection, where only the name is known. */
+  methodByName(owner: string, name: string): readonly SensitiveApi[] {
+    const direct = this.m.byOwnerAndName(owner, name);
+    return direct.length > 0 ? direct : this.m.byReflection(descToDotted(owner), name);
+  }
+
+  field(key: string): readonly SensitiveApi[] {
+    return this.m.byField(key);
+  }
+
+  fieldByName(owner: string, name: string): readonly SensitiveApi[] {
+    const direct = this.m.byField(`${owner}->${name}`);
+    return direct.length > 0 ? direct : this.m.byReflection(descToDotted(owner), name);
+  }
+
+  /** The most specific catalogued content URI that `uri` starts with. */
+  contentUri(uri: string): SensitiveApi | undefined {
+    return this.m.byContentUri(uri)[0];
+  }
+
+  settingsKey(key: string, namespace: 'secure' | 'system' | 'global'): SensitiveApi | undefined {
+    return this.m.bySettingsKey(key, namespace)[0] ?? this.m.bySettingsKey(key)[0];
+  }
+}
+
+function descToDotted(t: string): string {
+  return t.startsWith('L') && t.endsWith(';') ? t.slice(1, -1).replaceAll('/', '.') : t;
+}

@@ -1,0 +1,87 @@
+// The facts that come from the manifest and the package files rather than from code: permissions, the data
+// types derived from permissions plus API calls, self-start receivers, and packers.
+import type { PackerEvidenceInput, PackerMatch, Permission } from '../knowledge/index.ts';
+import type { OpenedPackage } from '../package/types.ts';
+import type { ReportApiCall, ReportDataType } from '../report/types.ts';
+import type { AnalysisFacts, Behavior, PackerHit, SensitiveCall } from './facts.ts';
+import type { Program } from './program.ts';
+
+/** Broadcasts that start an app without the user: boot, unlock, network and package changes, power. */
+const SELF_START_ACTIONS = new Set([
+  'android.intent.action.BOOT_COMPLETED', 'android.intent.action.LOCKED_BOOT_COMPLETED', 'android.intent.action.QUICKBOOT_POWERON',
+  'com.htc.intent.action.QUICKBOOT_POWERON', 'android.intent.action.REBOOT', 'android.intent.action.USER_PRESENT',
+  'android.net.conn.CONNECTIVITY_CHANGE', 'android.intent.action.PACKAGE_ADDED', 'android.intent.action.PACKAGE_REMOVED',
+  'android.intent.action.PACKAGE_REPLACED', 'android.intent.action.ACTION_POWER_CONNECTED', 'android.intent.action.ACTION_POWER_DISCONNECTED',
+]);
+
+export interface FactsInput {
+  pkg: OpenedPackage;
+  program: Program;
+  classOwner: (javaName: string) => ReportApiCall['callerOwner'];
+  permissionByName: (name: string) => Permission | undefined;
+  matchPackers: (input: PackerEvidenceInput) => PackerMatch[];
+  apiCalls: SensitiveCall[];
+  behaviors: Behavior[];
+}
+
+export function buildFacts(input: FactsInput): Pick<AnalysisFacts, 'permissions' | 'dataTypes' | 'behaviors' | 'packers'> {
+  const { pkg, program } = input;
+  const manifest = pkg.manifest;
+  const permissions: AnalysisFacts['permissions'] = (manifest?.permissions ?? []).map((p) => {
+    const k = input.permissionByName(p.name);
+    return { name: p.name, protectionLevel: k?.protectionLevel ?? null, dangerous: k?.dangerous ?? false, dataTypes: k?.dataTypes ?? [], line: p.line };
+  });
+
+  // Data types: who collects each (app or SDK id) and on what evidence. Dead code collects nothing.
+  const types = new Map<string, { by: Set<string>; evidence: Set<ReportDataType['evidence'][number]> }>();
+  const entry = (id: string): { by: Set<string>; evidence: Set<ReportDataType['evidence'][number]> } => {
+    let e = types.get(id);
+    if (e === undefined) {
+      e = { by: new Set(), evidence: new Set() };
+      types.set(id, e);
+    }
+    return e;
+  };
+  for (const c of input.apiCalls) {
+    if (c.reachable === false || c.dataType.length === 0) continue;
+    const e = entry(c.dataType);
+    e.by.add(c.callerOwner.kind === 'sdk' && c.callerOwner.sdk !== undefined ? c.callerOwner.sdk : 'app');
+    e.evidence.add('api');
+  }
+  for (const p of permissions) {
+    for (const d of p.dataTypes) entry(d).evidence.add('permission');
+  }
+  const dataTypes: ReportDataType[] = [...types.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([id, e]) => ({ id, collectedBy: e.by.size === 0 ? ['app'] : [...e.by].sort(), evidence: [...e.evidence].sort(), declared: null }));
+
+  const behaviors = [...input.behaviors];
+  for (const comp of manifest?.components ?? []) {
+    if (comp.type !== 'receiver' || !comp.enabled) continue;
+    const actions = comp.intentFilters.flatMap((f) => f.actions).filter((a) => SELF_START_ACTIONS.has(a));
+    if (actions.length === 0) continue;
+    const t = program.findType(`L${comp.name.replaceAll('.', '/')};`);
+    const onReceive = program.isApp(t) ? program.resolve(t, program.subsigId('onReceive', '(Landroid/content/Context;Landroid/content/Intent;)V')) : -1;
+    behaviors.push({
+      kind: 'self-start',
+      caller: onReceive >= 0 ? program.methodName(onReceive) : null,
+      detail: `receiver ${comp.name} on ${[...new Set(actions)].join(', ')}`,
+      callerOwner: input.classOwner(comp.name),
+      reachable: true,
+      beforeConsent: null,
+      line: comp.line,
+      element: 'receiver',
+    });
+  }
+
+  const classNames = program.typeNames.slice(0, program.classCount);
+  const packers: PackerHit[] = input
+    .matchPackers({
+      classes: classNames,
+      nativeLibs: pkg.nativeLibs.map((l) => l.path),
+      assets: pkg.entries.filter((e) => e.name.startsWith('assets/')).map((e) => e.name),
+    })
+    .map((m) => ({ id: m.packer.id, name: m.packer.name, nameZh: m.packer.nameZh, vendor: m.packer.vendor, evidence: m.evidence }));
+
+  return { permissions, dataTypes, behaviors, packers };
+}

@@ -1,0 +1,80 @@
+// SDK identification by fingerprint, for renamed or obfuscated packages. The profiles
+// (fingerprints.json, made by `node scripts/obfuscate-sdks.ts profiles` from the real SDK binaries of the
+// corpus) are sets of class fingerprints; an SDK is found when enough of its profile occurs in the package,
+// wherever the classes now live. Hashes shared by two SDKs were dropped when the profiles were built, so
+// common bundled code cannot make one SDK look like another.
+import { readFileSync } from 'node:fs';
+import { sdkById } from '../knowledge/index.ts';
+import type { ScanResult } from './scan.ts';
+import type { Program } from './program.ts';
+import { classFingerprints } from './fingerprint.ts';
+import { dottedClass, packageOf, type SdkIdentification } from './sdk-detect.ts';
+
+export interface FingerprintProfile {
+  sdk: string;
+  /** Where the profile came from: corpus id, file and its sha256. */
+  sources: string[];
+  hashes: string[];
+}
+
+export interface FingerprintFile {
+  $comment: string;
+  minRatio: number;
+  minClasses: number;
+  profiles: FingerprintProfile[];
+}
+
+let cached: FingerprintFile | undefined;
+
+export function fingerprintProfiles(): FingerprintFile {
+  cached ??= JSON.parse(readFileSync(new URL('./fingerprints.json', import.meta.url), 'utf8')) as FingerprintFile;
+  return cached;
+}
+
+/** Adds fingerprint matches to `ids` (in place): new SDKs, or `both` on ones found by package. */
+export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkIdentification, data: FingerprintFile = fingerprintProfiles()): void {
+  if (data.profiles.length === 0) return;
+  const prints = classFingerprints(program, g);
+  const byHash = new Map<string, number[]>();
+  prints.forEach((h, c) => {
+    if (h === null) return;
+    const l = byHash.get(h);
+    if (l === undefined) byHash.set(h, [c]);
+    else l.push(c);
+  });
+  for (const p of data.profiles) {
+    const matched: number[] = [];
+    let hit = 0;
+    for (const h of p.hashes) {
+      const cs = byHash.get(h);
+      if (cs === undefined) continue;
+      hit++;
+      for (const c of cs) matched.push(c);
+    }
+    const ratio = p.hashes.length === 0 ? 0 : hit / p.hashes.length;
+    if (ratio < data.minRatio || hit < data.minClasses) continue;
+    const sdk = sdkById(p.sdk);
+    if (sdk === undefined) continue;
+    let idx = ids.hits.findIndex((h) => h.id === p.sdk);
+    if (idx < 0) {
+      idx = ids.hits.length;
+      ids.hits.push({
+        id: sdk.id, name: sdk.name, vendor: sdk.vendor, matchedBy: 'fingerprint', packages: [], confidence: Math.round(ratio * 100) / 100,
+        category: sdk.category, nameZh: sdk.nameZh, evidenceClasses: [], prefixes: [],
+      });
+    } else {
+      const h = ids.hits[idx]!;
+      h.matchedBy = 'both';
+      h.confidence = Math.max(h.confidence ?? 0, Math.round(ratio * 100) / 100);
+    }
+    const hitRec = ids.hits[idx]!;
+    for (const c of matched) {
+      if (ids.ownerOf[c]! >= 0) continue; // a package match stays
+      ids.ownerOf[c] = idx;
+      const dotted = dottedClass(program.typeNames[c]!);
+      const pkg = packageOf(dotted);
+      if (!hitRec.packages.includes(pkg)) hitRec.packages.push(pkg);
+      if (hitRec.evidenceClasses.length < 10) hitRec.evidenceClasses.push(dotted);
+    }
+  }
+}

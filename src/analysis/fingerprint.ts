@@ -1,0 +1,85 @@
+// Class fingerprints that survive renaming (LibRadar / LibScout style): what a class asks of the platform and
+// its shape, with every name the obfuscator may change blanked out. A class's profile string holds its
+// flags, its framework supertypes, its field types and method descriptors (app types written as `L;`),
+// and the sorted multiset of framework methods it calls; the fingerprint is a 64-bit hash of that string.
+import { OP_CALL_STATIC, OP_CALL_VIRTUAL, type ScanResult } from './scan.ts';
+import { ACC_ABSTRACT, ACC_INTERFACE, ACC_STATIC, type Program } from './program.ts';
+
+/** Packages whose names no obfuscator can change: the platform and the Java library. */
+export function isFrameworkType(t: string): boolean {
+  return t.startsWith('Landroid/') || t.startsWith('Ljava/') || t.startsWith('Ljavax/') || t.startsWith('Ldalvik/')
+    || t.startsWith('Lorg/json/') || t.startsWith('Lorg/w3c/') || t.startsWith('Lorg/xml/') || t.startsWith('Lorg/apache/http/');
+}
+
+const DESC_TYPE = /L[^;]*;/gu;
+
+/** A descriptor with every non-framework class type blanked to `L;`. */
+export function normaliseDescriptor(d: string): string {
+  return d.replace(DESC_TYPE, (t) => (isFrameworkType(t) ? t : 'L;'));
+}
+
+/** Classes with fewer framework calls than this say too little to be told apart (R classes, beans). */
+export const MIN_FRAMEWORK_CALLS = 3;
+
+function fnv(s: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+export function hash64(s: string): string {
+  return fnv(s, 0x811c9dc5).toString(16).padStart(8, '0') + fnv(s, 0x050c5d1f).toString(16).padStart(8, '0');
+}
+
+/**
+ * Fingerprint of every app class (null for uninformative ones), from the program and the scan's call edges.
+ * `only` restricts the work to some classes.
+ */
+export function classFingerprints(program: Program, g: ScanResult, only?: (c: number) => boolean): (string | null)[] {
+  const tidNorm: (string | null | undefined)[] = [];
+  const normOf = (tid: number): string | null => {
+    let v = tidNorm[tid];
+    if (v === undefined) {
+      const owner = g.tidOwner[tid]!;
+      const name = program.typeNames[owner]!;
+      if (program.isApp(owner) || !isFrameworkType(name)) v = null;
+      else {
+        const key = g.tidKey[tid]!;
+        const arrow = key.indexOf('->');
+        v = key.slice(0, arrow + 2) + normaliseDescriptor(key.slice(arrow + 2));
+      }
+      tidNorm[tid] = v;
+    }
+    return v;
+  };
+  const out: (string | null)[] = new Array<string | null>(program.classCount).fill(null);
+  for (let c = 0; c < program.classCount; c++) {
+    if (only !== undefined && !only(c)) continue;
+    const calls: string[] = [];
+    const methods: string[] = [];
+    for (let m = program.methodStart[c]!, end = program.methodStart[c + 1]!; m < end; m++) {
+      const info = program.methods[m]!;
+      const special = info.name === '<init>' || info.name === '<clinit>' ? info.name : '';
+      methods.push(`${special}${(info.accessFlags & ACC_STATIC) !== 0 ? 's' : ''}${normaliseDescriptor(info.descriptor)}`);
+      for (let e = g.edgeStart[m]!, ee = g.edgeStart[m + 1]!; e < ee; e++) {
+        const op = g.edgeOp[e];
+        if (op !== OP_CALL_STATIC && op !== OP_CALL_VIRTUAL) continue;
+        const n = normOf(g.edgeArg[e]!);
+        if (n !== null) calls.push(n);
+      }
+    }
+    if (calls.length < MIN_FRAMEWORK_CALLS) continue;
+    const cls = program.classes[c]!;
+    const sup = cls.superName !== null && isFrameworkType(cls.superName) ? cls.superName : 'L;';
+    const ifaces = cls.interfaces.map((i) => (isFrameworkType(i) ? i : 'L;')).sort();
+    const fields = cls.fields().map((f) => `${(f.accessFlags & ACC_STATIC) !== 0 ? 's' : ''}${normaliseDescriptor(f.type)}`).sort();
+    calls.sort();
+    methods.sort();
+    const flags = program.classFlags[c]! & (ACC_INTERFACE | ACC_ABSTRACT);
+    out[c] = hash64(`${flags}|${sup}|${ifaces.join(',')}|${fields.join(',')}|${methods.join(',')}|${calls.join(',')}`);
+  }
+  return out;
+}

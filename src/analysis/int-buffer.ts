@@ -1,0 +1,24 @@
+// A growable Int32 array: the call-graph edges of a whole APK go into a few of these instead of one small
+// JS array per method.
+export class IntBuffer {
+  private data: Int32Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(capacity);
+  }
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+
+  /** A trimmed copy. */
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}

@@ -1,0 +1,219 @@
+// The integer-id view of a CodeIndex that the hot paths work on: every type, class, method and method
+// sub-signature gets a small int, so the call graph is arrays of ints rather than maps of strings.
+// App classes (defined in the package) take type ids 0..classCount-1; types met only as references
+// (framework, missing libraries) get ids after them, so `t < classCount` means "defined here".
+import type { ClassInfo, CodeIndex, MethodInfo, MethodRef } from '../package/code-model.ts';
+
+export const ACC_PRIVATE = 0x2;
+export const ACC_STATIC = 0x8;
+export const ACC_INTERFACE = 0x200;
+export const ACC_ABSTRACT = 0x400;
+
+/** Upper bound on sub-signature ids, so (type, subsig) packs into one safe integer key. */
+const SUBSIG_SPACE = 1 << 24;
+
+export class Program {
+  readonly index: CodeIndex;
+  readonly classCount: number;
+  readonly classes: ClassInfo[] = [];
+  readonly typeNames: string[] = [];
+  private readonly typeIds = new Map<string, number>();
+  /** Per app class: super type id (-1 for none) and interface type ids. */
+  readonly superOf: Int32Array;
+  readonly interfacesOf: number[][] = [];
+  readonly classFlags: Int32Array;
+  /** Methods of class c are ids methodStart[c] .. methodStart[c+1]-1. */
+  readonly methodStart: Int32Array;
+  readonly methods: MethodInfo[] = [];
+  readonly methodClass: Int32Array;
+  readonly methodSubsig: Int32Array;
+  readonly subsigNames: string[] = [];
+  private readonly subsigIds = new Map<string, number>();
+  /** (type id, subsig id) → method id, for app classes. */
+  private readonly declared = new Map<number, number>();
+  private readonly ancestorCache: (Set<number> | undefined)[] = [];
+  private childrenOf: Map<number, number[]> | undefined;
+  private readonly subtypeCache = new Map<number, number[]>();
+  private readonly dispatchCache = new Map<number, number>();
+
+  constructor(index: CodeIndex) {
+    this.index = index;
+    for (const c of index.classes()) {
+      this.typeIds.set(c.name, this.classes.length);
+      this.typeNames.push(c.name);
+      this.classes.push(c);
+    }
+    const n = this.classes.length;
+    this.classCount = n;
+    this.superOf = new Int32Array(n);
+    this.classFlags = new Int32Array(n);
+    this.methodStart = new Int32Array(n + 1);
+    const methodClass: number[] = [];
+    const methodSubsig: number[] = [];
+    for (let c = 0; c < n; c++) {
+      const cls = this.classes[c]!;
+      this.superOf[c] = cls.superName === null ? -1 : this.typeId(cls.superName);
+      this.interfacesOf.push(cls.interfaces.map((i) => this.typeId(i)));
+      this.classFlags[c] = cls.accessFlags;
+      this.methodStart[c] = this.methods.length;
+      for (const m of cls.methods()) {
+        const s = this.subsigId(m.name, m.descriptor);
+        const key = c * SUBSIG_SPACE + s;
+        if (!this.declared.has(key)) this.declared.set(key, this.methods.length);
+        this.methods.push(m);
+        methodClass.push(c);
+        methodSubsig.push(s);
+      }
+    }
+    this.methodStart[n] = this.methods.length;
+    this.methodClass = Int32Array.from(methodClass);
+    this.methodSubsig = Int32Array.from(methodSubsig);
+  }
+
+  get methodCount(): number {
+    return this.methods.length;
+  }
+
+  typeId(name: string): number {
+    let id = this.typeIds.get(name);
+    if (id === undefined) {
+      id = this.typeNames.length;
+      this.typeIds.set(name, id);
+      this.typeNames.push(name);
+    }
+    return id;
+  }
+
+  /** The id of a type name if it was ever seen, else -1 (never interns). */
+  findType(name: string): number {
+    return this.typeIds.get(name) ?? -1;
+  }
+
+  subsigId(name: string, descriptor: string): number {
+    const k = name + descriptor;
+    let id = this.subsigIds.get(k);
+    if (id === undefined) {
+      id = this.subsigNames.length;
+      this.subsigIds.set(k, id);
+      this.subsigNames.push(k);
+    }
+    return id;
+  }
+
+  findSubsig(name: string, descriptor: string): number {
+    return this.subsigIds.get(name + descriptor) ?? -1;
+  }
+
+  /** The method that class `t` itself declares with sub-signature `s`, or -1. */
+  declaredMethod(t: number, s: number): number {
+    return t < this.classCount ? (this.declared.get(t * SUBSIG_SPACE + s) ?? -1) : -1;
+  }
+
+  isApp(t: number): boolean {
+    return t >= 0 && t < this.classCount;
+  }
+
+  isInterface(c: number): boolean {
+    return (this.classFlags[c]! & ACC_INTERFACE) !== 0;
+  }
+
+  isConcrete(c: number): boolean {
+    return (this.classFlags[c]! & (ACC_INTERFACE | ACC_ABSTRACT)) === 0;
+  }
+
+  /** Every supertype (classes and interfaces, app and external, transitively), including t itself. */
+  ancestors(t: number): Set<number> {
+    const hit = this.ancestorCache[t];
+    if (hit !== undefined) return hit;
+    const out = new Set<number>([t]);
+    this.ancestorCache[t] = out; // guards against cyclic hierarchies in hostile input
+    if (t < this.classCount) {
+      const sup = this.superOf[t]!;
+      if (sup >= 0) for (const a of this.ancestors(sup)) out.add(a);
+      for (const i of this.interfacesOf[t]!) for (const a of this.ancestors(i)) out.add(a);
+    }
+    return out;
+  }
+
+  /** App classes that are subtypes of t (t included when it is an app class). */
+  subtypes(t: number): number[] {
+    const hit = this.subtypeCache.get(t);
+    if (hit !== undefined) return hit;
+    if (this.childrenOf === undefined) {
+      const ch = new Map<number, number[]>();
+      const add = (parent: number, c: number): void => {
+        const l = ch.get(parent);
+        if (l === undefined) ch.set(parent, [c]);
+        else l.push(c);
+      };
+      for (let c = 0; c < this.classCount; c++) {
+        const s = this.superOf[c]!;
+        if (s >= 0) add(s, c);
+        for (const i of this.interfacesOf[c]!) add(i, c);
+      }
+      this.childrenOf = ch;
+    }
+    const out: number[] = [];
+    const seen = new Set<number>();
+    const stack = [t];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (seen.has(x)) continue;
+      seen.add(x);
+      if (x < this.classCount) out.push(x);
+      const kids = this.childrenOf.get(x);
+      if (kids !== undefined) for (const k of kids) stack.push(k);
+    }
+    this.subtypeCache.set(t, out);
+    return out;
+  }
+
+  /**
+   * Static resolution (invoke-static/direct/super, and the declared target of a virtual call): the
+   * method with sub-signature s in t or its nearest app superclass, then app superinterfaces (default
+   * methods). -1 when it is left to code outside the package.
+   */
+  resolve(t: number, s: number): number {
+    let c = t;
+    for (let guard = 0; c >= 0 && c < this.classCount && guard < 64; guard++) {
+      const m = this.declaredMethod(c, s);
+      if (m >= 0) return m;
+      c = this.superOf[c]!;
+    }
+    if (t < this.classCount) {
+      for (const a of this.ancestors(t)) {
+        if (a === t || a >= this.classCount || !this.isInterface(a)) continue;
+        const m = this.declaredMethod(a, s);
+        if (m >= 0 && this.methods[m]!.hasCode) return m;
+      }
+    }
+    return -1;
+  }
+
+  /** Virtual dispatch of sub-signature s on a receiver of exact app class c (memoised). */
+  dispatch(c: number, s: number): number {
+    const key = c * SUBSIG_SPACE + s;
+    const hit = this.dispatchCache.get(key);
+    if (hit !== undefined) return hit;
+    let m = this.resolve(c, s);
+    if (m >= 0 && (this.methods[m]!.accessFlags & ACC_STATIC) !== 0) m = -1;
+    this.dispatchCache.set(key, m);
+    return m;
+  }
+
+  methodName(m: number): string {
+    const info = this.methods[m]!;
+    return `${info.owner}->${info.name}${info.descriptor}`;
+  }
+
+  /** The first external (not defined here) ancestors of class c, through app super classes and interfaces. */
+  externalAncestors(c: number): number[] {
+    const out: number[] = [];
+    for (const a of this.ancestors(c)) if (a >= this.classCount) out.push(a);
+    return out;
+  }
+}
+
+export function refSubsig(p: Program, r: MethodRef): number {
+  return p.subsigId(r.name, r.descriptor);
+}

@@ -1,0 +1,362 @@
+// Pass 1: one walk over every method body. It records the call-graph edges (as ints, for reach.ts) and the
+// raw facts: sensitive call sites, reflection, content URIs, behaviours and URL strings. Work per invoke is
+// a Map lookup by the (interned) MethodRef object; strings are built only once per distinct target.
+import { ErrorCode, PiscopeError } from '../errors.ts';
+import type { FieldRef, MethodCode, MethodRef } from '../package/code-model.ts';
+import type { ApiBehavior, SensitiveApi } from '../knowledge/types.ts';
+import type { ApiCatalogue } from './catalogue.ts';
+import { IntBuffer } from './int-buffer.ts';
+import type { Program } from './program.ts';
+import { classNameToType, classOf, stringOf, ValueResolver, type UriOf } from './values.ts';
+
+/** Edge operations of the call graph (edgeOp values). */
+export const OP_CALL_STATIC = 0; // static/direct/super: resolved up the hierarchy
+export const OP_CALL_VIRTUAL = 1; // virtual/interface: RTA dispatch
+export const OP_NEW = 2; // `<init>` of another class: an instantiation
+export const OP_TOUCH = 3; // static field access: runs <clinit>
+export const OP_REF_CLASS = 4; // const-class: a component started by Intent, a class handed to the framework
+export const OP_REF_NAME = 5; // Class.forName("…") / loadClass("…"): reflection, instantiates
+
+export type Via = 'direct' | 'hierarchy' | 'reflection' | 'content-uri' | 'field' | 'settings-key';
+
+export interface RawCall {
+  m: number;
+  pc: number;
+  api: SensitiveApi;
+  via: Via;
+  callee: string;
+}
+
+export interface RawBehavior {
+  m: number;
+  kind: ApiBehavior;
+  detail: string;
+}
+
+export interface ScanResult {
+  edgeStart: Int32Array;
+  edgeOp: Uint8Array;
+  edgeArg: Int32Array;
+  tidOwner: number[];
+  tidSubsig: number[];
+  tidKey: string[];
+  calls: RawCall[];
+  behaviors: RawBehavior[];
+  urls: { url: string; m: number }[];
+  /** Methods whose code could not be decoded, with the reason. */
+  failures: { method: string; message: string }[];
+}
+
+// Flags of special targets (bit set per distinct invoke target).
+const F_FOR_NAME = 1;
+const F_GET_METHOD = 2;
+const F_METHOD_INVOKE = 4;
+const F_GET_FIELD = 8;
+const F_URI_PARSE = 16;
+const F_QUERY1 = 32; // Uri is argument 1 (after the receiver)
+const F_QUERY2 = 64; // Uri is argument 2 (CursorLoader(Context, Uri, …))
+const F_SETTINGS = 128;
+const F_LAUNCH_INTENT = 256;
+const F_COMPONENT = 512; // (String package, String class)
+const F_SET_PACKAGE = 1024;
+const F_DEX_LOADER = 2048;
+const F_SENSOR = 4096;
+
+const QUERY1_OWNERS = new Set(['Landroid/content/ContentResolver;', 'Landroid/content/ContentProviderClient;']);
+const QUERY1_NAMES = new Set(['query', 'registerContentObserver']);
+const CURSOR_LOADERS = new Set([
+  'Landroid/content/CursorLoader;', 'Landroidx/loader/content/CursorLoader;', 'Landroid/support/v4/content/CursorLoader;',
+]);
+const DEX_LOADERS = new Set([
+  'Ldalvik/system/DexClassLoader;', 'Ldalvik/system/InMemoryDexClassLoader;', 'Ldalvik/system/BaseDexClassLoader;',
+]);
+const SETTINGS_NS: Record<string, 'secure' | 'system' | 'global'> = {
+  'Landroid/provider/Settings$Secure;': 'secure',
+  'Landroid/provider/Settings$System;': 'system',
+  'Landroid/provider/Settings$Global;': 'global',
+};
+const TYPE_ACCELEROMETER = 1;
+
+/** Strings that only root or emulator checks use. */
+const ROOT_STRINGS = new Set([
+  '/system/bin/su', '/system/xbin/su', '/sbin/su', '/system/app/Superuser.apk', 'eu.chainfire.supersu',
+  'com.noshufou.android.su', 'com.topjohnwu.magisk', 'ro.kernel.qemu', '/dev/qemu_pipe', '/dev/socket/qemud',
+  '/system/lib/libc_malloc_debug_qemu.so', 'ro.debuggable',
+]);
+
+function flagsOf(t: MethodRef): number {
+  const { owner, name, descriptor: d } = t;
+  if (owner === 'Ljava/lang/Class;') {
+    if (name === 'forName') return F_FOR_NAME;
+    if (name === 'getMethod' || name === 'getDeclaredMethod') return F_GET_METHOD;
+    if (name === 'getField' || name === 'getDeclaredField') return F_GET_FIELD;
+    return 0;
+  }
+  if (owner === 'Ljava/lang/reflect/Method;' && name === 'invoke') return F_METHOD_INVOKE;
+  if (owner === 'Landroid/net/Uri;' && name === 'parse') return F_URI_PARSE;
+  if (QUERY1_OWNERS.has(owner) && QUERY1_NAMES.has(name)) return F_QUERY1;
+  if (owner === 'Landroid/app/Activity;' && name === 'managedQuery') return F_QUERY1;
+  if (CURSOR_LOADERS.has(owner) && name === '<init>' && d.startsWith('(Landroid/content/Context;Landroid/net/Uri;')) return F_QUERY2;
+  if (SETTINGS_NS[owner] !== undefined && name.startsWith('get') && d.startsWith('(Landroid/content/ContentResolver;Ljava/lang/String;')) return F_SETTINGS;
+  if (owner === 'Landroid/content/pm/PackageManager;' && name === 'getLaunchIntentForPackage') return F_LAUNCH_INTENT;
+  if (owner === 'Landroid/content/ComponentName;' && name === '<init>' && d === '(Ljava/lang/String;Ljava/lang/String;)V') return F_COMPONENT;
+  if (owner === 'Landroid/content/Intent;' && name === 'setClassName' && d.startsWith('(Ljava/lang/String;Ljava/lang/String;)')) return F_COMPONENT;
+  if (owner === 'Landroid/content/Intent;' && name === 'setPackage') return F_SET_PACKAGE;
+  if (DEX_LOADERS.has(owner) && name === '<init>') return F_DEX_LOADER;
+  if (owner === 'Ldalvik/system/DexFile;' && name === 'loadDex') return F_DEX_LOADER;
+  if (owner === 'Landroid/hardware/SensorManager;' && name === 'registerListener') return F_SENSOR;
+  return 0;
+}
+
+export interface ScanOptions {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+  /** The app's own package, so explicit intents into it are not chain-starts. */
+  ownPackage: string | null;
+}
+
+export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOptions): ScanResult {
+  const resolver = new ValueResolver(program, catalogue);
+  const tidByRef = new Map<MethodRef, number>();
+  const tidByKey = new Map<string, number>();
+  const tidOwner: number[] = [];
+  const tidSubsig: number[] = [];
+  const tidKey: string[] = [];
+  const tidFlags: number[] = [];
+  const tidApi: (readonly SensitiveApi[])[] = [];
+  const tidVia: Via[] = [];
+  const fieldInfo = new Map<FieldRef, { owner: number; api: readonly SensitiveApi[] }>();
+  const fieldByKey = new Map<string, { owner: number; api: readonly SensitiveApi[] }>();
+  const initSubsig = new Set<number>();
+
+  const edgeStart = new Int32Array(program.methodCount + 1);
+  const ops = new IntBuffer(1 << 16);
+  const args = new IntBuffer(1 << 16);
+  const calls: RawCall[] = [];
+  const behaviors: RawBehavior[] = [];
+  const urls: { url: string; m: number }[] = [];
+  const failures: { method: string; message: string }[] = [];
+
+  const internTarget = (t: MethodRef): number => {
+    const key = `${t.owner}->${t.name}${t.descriptor}`;
+    let tid = tidByKey.get(key);
+    if (tid === undefined) {
+      tid = tidKey.length;
+      tidByKey.set(key, tid);
+      tidKey.push(key);
+      const owner = program.typeId(t.owner);
+      tidOwner.push(owner);
+      const s = program.subsigId(t.name, t.descriptor);
+      if (t.name === '<init>') initSubsig.add(s);
+      tidSubsig.push(s);
+      tidFlags.push(flagsOf(t));
+      let api = catalogue.method(t.owner, t.name, t.descriptor);
+      let via: Via = 'direct';
+      if (api.length === 0 && program.isApp(owner)) {
+        // A call through an app subclass or sub-interface of a catalogued framework type.
+        for (const ext of program.externalAncestors(owner)) {
+          api = catalogue.method(program.typeNames[ext]!, t.name, t.descriptor);
+          if (api.length > 0) {
+            via = 'hierarchy';
+            break;
+          }
+        }
+      }
+      tidApi.push(api);
+      tidVia.push(via);
+    }
+    tidByRef.set(t, tid);
+    return tid;
+  };
+
+  const fieldOf = (f: FieldRef): { owner: number; api: readonly SensitiveApi[] } => {
+    let info = fieldInfo.get(f);
+    if (info === undefined) {
+      const key = `${f.owner}->${f.name}:${f.type}`;
+      info = fieldByKey.get(key);
+      if (info === undefined) {
+        info = { owner: program.typeId(f.owner), api: catalogue.field(key) };
+        fieldByKey.set(key, info);
+      }
+      fieldInfo.set(f, info);
+    }
+    return info;
+  };
+
+  const ownPkg = opts.ownPackage;
+  const isForeignPackage = (pkg: string | null): boolean =>
+    pkg !== null && pkg.length > 0 && (ownPkg === null || (pkg !== ownPkg && !pkg.startsWith(`${ownPkg}.`)));
+
+  const total = program.methodCount;
+  const step = Math.max(1, total >> 6);
+  for (let m = 0; m < total; m++) {
+    edgeStart[m] = ops.length;
+    if ((m & 255) === 0 && opts.signal?.aborted === true) throw new PiscopeError(ErrorCode.CANCELLED, 'analysis cancelled', { structure: 'analysis.scan' });
+    if (opts.onProgress !== undefined && m % step === 0) opts.onProgress(m, total);
+    const info = program.methods[m]!;
+    if (!info.hasCode) continue;
+    let code: MethodCode | null;
+    try {
+      code = info.code();
+    } catch (e) {
+      failures.push({ method: program.methodName(m), message: e instanceof Error ? e.message : String(e) });
+      continue;
+    }
+    if (code === null) continue;
+    const cls = program.methodClass[m]!;
+    const isInit = info.name === '<init>';
+    let reflectHits: RawCall[] | null = null;
+
+    for (const inv of code.invokes) {
+      const t = inv.target;
+      const tid = tidByRef.get(t) ?? internTarget(t);
+      const kind = inv.kind;
+      if (kind === 'virtual' || kind === 'interface') {
+        ops.push(OP_CALL_VIRTUAL);
+        args.push(tid);
+      } else if (kind === 'static' || kind === 'direct' || kind === 'super') {
+        ops.push(OP_CALL_STATIC);
+        args.push(tid);
+        if (t.name === '<init>') {
+          const owner = tidOwner[tid]!;
+          // super(...) / this(...) inside a constructor is not an instantiation.
+          const selfCall = isInit && (owner === cls || owner === program.superOf[cls]);
+          if (!selfCall) {
+            ops.push(OP_NEW);
+            args.push(owner);
+          }
+        }
+      }
+      const apis = tidApi[tid]!;
+      for (const api of apis) {
+        calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: tidKey[tid]! });
+        // chain-start and sensor-listener need the arguments (foreign package, sensor type): judged below.
+        if (api.behavior !== undefined && api.behavior !== 'chain-start' && api.behavior !== 'sensor-listener') {
+          behaviors.push({ m, kind: api.behavior, detail: api.api });
+        }
+      }
+      const flags = tidFlags[tid]!;
+      if (flags === 0) continue;
+      const a = inv.args;
+      if ((flags & F_FOR_NAME) !== 0) {
+        const s = stringOf(a[0]);
+        const ty = s === null ? null : classNameToType(s);
+        if (ty !== null) {
+          ops.push(OP_REF_NAME);
+          args.push(program.typeId(ty));
+        }
+      } else if ((flags & F_GET_METHOD) !== 0 || (flags & F_METHOD_INVOKE) !== 0 || (flags & F_GET_FIELD) !== 0) {
+        // Method.invoke(receiver=Method value): the Method comes from getMethod(Class, name).
+        const src = (flags & F_METHOD_INVOKE) !== 0 ? a[0] : null;
+        const lookup = src === null || src === undefined ? { of: t, args: a } : src.k === 'result' ? src : null;
+        if (lookup === null) continue;
+        const isField = lookup.of.name === 'getField' || lookup.of.name === 'getDeclaredField';
+        const isMethod = lookup.of.name === 'getMethod' || lookup.of.name === 'getDeclaredMethod';
+        if (lookup.of.owner !== 'Ljava/lang/Class;' || (!isField && !isMethod)) continue;
+        const owner = classOf(lookup.args[0]);
+        const member = stringOf(lookup.args[1]);
+        if (owner === null || member === null) continue;
+        const hits = isField ? catalogue.fieldByName(owner, member) : catalogue.methodByName(owner, member);
+        for (const hit of hits) {
+          reflectHits ??= [];
+          reflectHits.push({ m, pc: inv.pc, api: hit, via: 'reflection', callee: `${owner}->${member}` });
+        }
+      } else if ((flags & F_URI_PARSE) !== 0) {
+        const s = stringOf(a[0]);
+        const hit = s === null ? undefined : catalogue.contentUri(s);
+        if (hit !== undefined) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: tidKey[tid]! });
+      } else if ((flags & (F_QUERY1 | F_QUERY2)) !== 0) {
+        const u = resolver.uriOf(a[(flags & F_QUERY1) !== 0 ? 1 : 2]);
+        const hit = u === null ? undefined : uriApi(catalogue, u);
+        if (hit !== undefined && !sameMethodParse(calls, m, hit)) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: tidKey[tid]! });
+      } else if ((flags & F_SETTINGS) !== 0) {
+        const key = stringOf(a[1]);
+        const ns = SETTINGS_NS[t.owner]!;
+        const hit = key === null ? undefined : catalogue.settingsKey(key, ns);
+        if (hit !== undefined && !apis.some((x) => x.dataType === hit.dataType)) {
+          calls.push({ m, pc: inv.pc, api: hit, via: 'settings-key', callee: tidKey[tid]! });
+        }
+      } else if ((flags & F_LAUNCH_INTENT) !== 0) {
+        const pkg = stringOf(a[1]);
+        if (pkg === null || isForeignPackage(pkg)) behaviors.push({ m, kind: 'chain-start', detail: `getLaunchIntentForPackage(${pkg ?? '<computed>'})` });
+      } else if ((flags & F_COMPONENT) !== 0) {
+        const pkg = stringOf(a[1]);
+        if (isForeignPackage(pkg)) behaviors.push({ m, kind: 'chain-start', detail: `explicit intent to ${pkg}/${stringOf(a[2]) ?? '?'}` });
+      } else if ((flags & F_SET_PACKAGE) !== 0) {
+        const pkg = stringOf(a[1]);
+        if (isForeignPackage(pkg)) behaviors.push({ m, kind: 'chain-start', detail: `Intent.setPackage(${pkg})` });
+      } else if ((flags & F_DEX_LOADER) !== 0) {
+        if (!apis.some((x) => x.behavior === 'dynamic-code-loading')) behaviors.push({ m, kind: 'dynamic-code-loading', detail: tidKey[tid]! });
+      } else if ((flags & F_SENSOR) !== 0) {
+        const sensor = a[2];
+        const accel = sensor?.k === 'result' && sensor.of.name === 'getDefaultSensor' && sensor.args[1]?.k === 'int' && sensor.args[1].v === TYPE_ACCELEROMETER;
+        behaviors.push({ m, kind: 'sensor-listener', detail: `SensorManager.registerListener(${accel ? 'TYPE_ACCELEROMETER' : 'sensor type not constant'})` });
+      }
+    }
+    if (reflectHits !== null) {
+      // getMethod + Method.invoke of one lookup in one method: report it once, at the invoke.
+      const invoked = new Set(reflectHits.filter((h) => h.callee.length > 0 && isInvokeSite(code, h.pc)).map((h) => h.api.id));
+      for (const h of reflectHits) if (isInvokeSite(code, h.pc) || !invoked.has(h.api.id)) calls.push(h);
+    }
+    for (const ty of code.types) {
+      ops.push(OP_REF_CLASS);
+      args.push(program.typeId(ty));
+    }
+    for (const r of code.fieldReads) {
+      const f = fieldOf(r.field);
+      if (r.op === 'sget' && f.owner !== cls) {
+        ops.push(OP_TOUCH);
+        args.push(f.owner);
+      }
+      for (const api of f.api) calls.push({ m, pc: r.pc, api, via: 'field', callee: `${r.field.owner}->${r.field.name}:${r.field.type}` });
+    }
+    for (const w of code.fieldWrites) {
+      if (w.op !== 'sput') continue;
+      const f = fieldOf(w.field);
+      if (f.owner !== cls) {
+        ops.push(OP_TOUCH);
+        args.push(f.owner);
+      }
+    }
+    for (const s of code.strings) {
+      const c0 = s.charCodeAt(0);
+      if (c0 === 104 /* h */ && (s.startsWith('http://') || s.startsWith('https://'))) urls.push({ url: s, m });
+      else if ((c0 === 47 /* / */ || c0 === 114 /* r */ || c0 === 101 || c0 === 99) && ROOT_STRINGS.has(s)) {
+        behaviors.push({ m, kind: 'root-or-emulator-check', detail: s });
+      }
+    }
+  }
+  edgeStart[total] = ops.length;
+  const opArr = ops.toArray();
+  return {
+    edgeStart,
+    edgeOp: Uint8Array.from(opArr),
+    edgeArg: args.toArray(),
+    tidOwner,
+    tidSubsig,
+    tidKey,
+    calls,
+    behaviors,
+    urls,
+    failures,
+  };
+}
+
+function uriApi(catalogue: ApiCatalogue, u: UriOf): SensitiveApi | undefined {
+  return 'api' in u ? u.api : catalogue.contentUri(u.uri);
+}
+
+/** True when this method already reported the same URI at its Uri.parse. */
+function sameMethodParse(calls: RawCall[], m: number, api: SensitiveApi): boolean {
+  for (let i = calls.length - 1; i >= 0; i--) {
+    const c = calls[i]!;
+    if (c.m !== m) return false;
+    if (c.via === 'content-uri' && c.api.id === api.id) return true;
+  }
+  return false;
+}
+
+function isInvokeSite(code: MethodCode, pc: number): boolean {
+  for (const inv of code.invokes) if (inv.pc === pc) return inv.target.owner === 'Ljava/lang/reflect/Method;';
+  return false;
+}

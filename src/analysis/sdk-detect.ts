@@ -1,0 +1,69 @@
+// SDK identification by package prefix (the knowledge base's longest-prefix match), and attribution of a
+// class to the SDK, the app, or nobody.
+import type { Sdk } from '../knowledge/index.ts';
+import type { SdkHit } from './facts.ts';
+import type { Program } from './program.ts';
+
+export interface SdkLookup {
+  forClass(name: string): { sdk: Sdk; prefix: string } | undefined;
+}
+
+/** One identified SDK and, per class id, which SDK owns it. */
+export interface SdkIdentification {
+  hits: SdkHit[];
+  /** Per app class: index into hits, or -1. */
+  ownerOf: Int32Array;
+}
+
+const MAX_EVIDENCE = 10;
+
+export function packageOf(dotted: string): string {
+  const i = dotted.lastIndexOf('.');
+  return i < 0 ? '' : dotted.slice(0, i);
+}
+
+export function dottedClass(descriptor: string): string {
+  return descriptor.startsWith('L') && descriptor.endsWith(';') ? descriptor.slice(1, -1).replaceAll('/', '.') : descriptor;
+}
+
+export function identifyByPrefix(program: Program, lookup: SdkLookup): SdkIdentification {
+  const ownerOf = new Int32Array(program.classCount).fill(-1);
+  const hits: SdkHit[] = [];
+  const hitIndex = new Map<string, number>();
+  const byPackage = new Map<string, { sdk: Sdk; prefix: string } | null>();
+  for (let c = 0; c < program.classCount; c++) {
+    const dotted = dottedClass(program.typeNames[c]!);
+    const pkg = packageOf(dotted);
+    let m = byPackage.get(pkg);
+    if (m === undefined) {
+      // Look up a dummy class of the package, so that all classes of one package share one answer.
+      m = pkg.length === 0 ? null : (lookup.forClass(`${pkg}.X`) ?? null);
+      byPackage.set(pkg, m);
+    }
+    if (m === null) continue;
+    let h = hitIndex.get(m.sdk.id);
+    if (h === undefined) {
+      h = hits.length;
+      hitIndex.set(m.sdk.id, h);
+      hits.push({
+        id: m.sdk.id, name: m.sdk.name, vendor: m.sdk.vendor, matchedBy: 'package', packages: [], confidence: null,
+        category: m.sdk.category, nameZh: m.sdk.nameZh, evidenceClasses: [], prefixes: [],
+      });
+    }
+    const hit = hits[h]!;
+    if (!hit.prefixes.includes(m.prefix)) {
+      hit.prefixes.push(m.prefix);
+      hit.packages.push(m.prefix);
+    }
+    if (hit.evidenceClasses.length < MAX_EVIDENCE) hit.evidenceClasses.push(dotted);
+    ownerOf[c] = h;
+  }
+  // A package match rests on names only; more classes make a coincidence less likely.
+  const counts = new Int32Array(hits.length);
+  for (const h of ownerOf) if (h >= 0) counts[h]!++;
+  hits.forEach((hit, i) => {
+    const n = counts[i]!;
+    hit.confidence = n >= 5 ? 0.95 : n >= 2 ? 0.8 : 0.6;
+  });
+  return { hits, ownerOf };
+}
