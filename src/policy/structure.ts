@@ -81,18 +81,19 @@ export function analyseStructure(text: string): { sections: Section[]; sentences
   const lines = splitLines(text);
   const sections: Section[] = [];
   const sentences: Sentence[] = [];
-  let current: Section | null = null;
+  let currentHeading: string | null = null;
   const stack: Section[] = [];
   lines.forEach((ln, idx) => {
     const level = headingLevel(ln.text);
     if (level > 0) {
       const heading = ln.text.trim().replace(/^#+\s*/, '');
       while (stack.length > 0 && stack[stack.length - 1]!.level >= level) stack.pop()!.end = ln.start;
-      current = { heading, start: ln.start, end: text.length, level };
-      sections.push(current);
-      stack.push(current);
+      const sec: Section = { heading, start: ln.start, end: text.length, level };
+      currentHeading = heading;
+      sections.push(sec);
+      stack.push(sec);
     }
-    const section: string | null = current === null ? null : (current as Section).heading;
+    const section = currentHeading;
     const trimmed = ln.text.trim();
     if (trimmed === '' || /^[=\-_*]{3,}$/.test(trimmed)) return;
     if (isTableRow(ln.text)) {

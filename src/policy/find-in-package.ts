@@ -1,0 +1,101 @@
+// Finding the privacy policy inside a package: an HTML, text or Markdown file in assets/ or res/raw/, or policy
+// text in a string resource; and the policy URLs the app links to (string resources, assets, code strings).
+import type { OpenedPackage } from '../package/types.ts';
+import { decodeText } from './decode.ts';
+import { htmlToText } from './html-text.ts';
+import { policyUrls } from './urls.ts';
+
+export interface FoundPolicy {
+  /** Entry name (`assets/privacy.html`) or string resource (`@string/privacy_policy`). */
+  source: string;
+  text: string;
+  encoding: string | null;
+}
+
+const FILE_RE = /^(?:assets|res\/raw(?:-[\w-]+)?)\/.+\.(?:html?|txt|md)$/i;
+const NAME_HINT = /privacy|policy|yinsi|agreement|protocol|隐私|协议|政策|license|terms|user_?agreement/i;
+const MAX_ENTRY = 4 * 1024 * 1024;
+
+/** Common names apps give the string resource holding their policy text or link. */
+const STRING_NAMES = [
+  'privacy_policy', 'privacy', 'privacy_content', 'privacy_text', 'privacy_policy_content', 'privacy_policy_text',
+  'policy_content', 'policy_text', 'privacy_agreement', 'agreement_content', 'user_privacy', 'yinsi', 'yinsi_content',
+  'privacy_url', 'privacy_policy_url', 'policy_url', 'url_privacy', 'privacy_link', 'agreement_url', 'user_agreement_url',
+];
+
+/** How much a text reads like a Chinese privacy policy. */
+function policyScore(text: string): number {
+  let score = 0;
+  if (/隐私政策|隐私权政策|隐私保护政策|个人信息保护政策|隐私协议/.test(text)) score += 3;
+  score += Math.min(5, (text.match(/个人信息/g) ?? []).length);
+  if (/收集|使用|共享/.test(text)) score += 1;
+  if (/privacy policy/i.test(text)) score += 2;
+  return score;
+}
+
+function readText(pkg: OpenedPackage, name: string): { text: string; encoding: string } | null {
+  const bytes = pkg.readEntry(name);
+  if (bytes === undefined || bytes.length === 0 || bytes.length > MAX_ENTRY) return null;
+  const d = decodeText(bytes);
+  return { text: /\.html?$/i.test(name) ? htmlToText(d.text) : d.text, encoding: d.encoding };
+}
+
+function policyStrings(pkg: OpenedPackage): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  for (const n of STRING_NAMES)
+    for (const locale of ['zh-rCN', 'zh', '']) {
+      let v: string | null = null;
+      try {
+        v = pkg.resolveString(`@string/${n}`, locale);
+      } catch {
+        v = null;
+      }
+      if (v !== null && v !== '') {
+        out.push({ name: `@string/${n}`, value: v });
+        break;
+      }
+    }
+  return out;
+}
+
+export function findPolicyInPackage(pkg: OpenedPackage): FoundPolicy | null {
+  let best: (FoundPolicy & { score: number }) | null = null;
+  const candidates = pkg.entries.filter((e) => FILE_RE.test(e.name) && e.size <= MAX_ENTRY);
+  // Files named like a policy first; others only when few (a large asset tree is mostly web app code).
+  const named = candidates.filter((e) => NAME_HINT.test(e.name));
+  const pool = named.length > 0 || candidates.length > 50 ? named : candidates;
+  for (const e of pool) {
+    const t = readText(pkg, e.name);
+    if (t === null) continue;
+    const score = policyScore(t.text) + (NAME_HINT.test(e.name) ? 2 : 0);
+    if (score >= 6 && (best === null || score > best.score)) best = { source: e.name, text: t.text, encoding: t.encoding, score };
+  }
+  for (const s of policyStrings(pkg)) {
+    if (/^\s*https?:\/\//.test(s.value)) continue;
+    const text = /<[a-z]/i.test(s.value) ? htmlToText(s.value) : s.value;
+    const score = policyScore(text);
+    if (score >= 6 && (best === null || score > best.score)) best = { source: s.name, text, encoding: null, score };
+  }
+  if (best === null) return null;
+  return { source: best.source, text: best.text, encoding: best.encoding };
+}
+
+/** Every policy URL the package links to: string resources, text assets, and string constants in code. */
+export function packagePolicyUrls(pkg: OpenedPackage): string[] {
+  const strings: string[] = policyStrings(pkg).map((s) => s.value);
+  for (const e of pkg.entries) {
+    if (!FILE_RE.test(e.name) && !/^assets\/.+\.(?:json|xml|properties|js)$/i.test(e.name)) continue;
+    if (e.size > MAX_ENTRY) continue;
+    const t = readText(pkg, e.name);
+    if (t !== null) strings.push(t.text);
+  }
+  try {
+    for (const c of pkg.code.classes())
+      for (const m of c.methods()) for (const s of m.code()?.strings ?? []) if (s.startsWith('http')) strings.push(s);
+  } catch {
+    // Unreadable code is reported by the package reader; URLs from the rest still count.
+  }
+  return policyUrls(strings);
+}
+
+export { policyUrls };
