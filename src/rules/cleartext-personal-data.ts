@@ -22,7 +22,13 @@ export default defineRule({
   check(ctx) {
     const collects = [...collectedDataTypes(ctx.facts).values()].some((c) => c.reachable && NOTABLE_DATA_TYPES.has(c.dataType));
     if (!collects) return;
-    const http = ctx.facts.urls.filter((u) => u.owner.kind === 'app' && u.url.startsWith('http://') && !LOCAL.test(u.url));
+    // Endpoints only: a bare home page (http://www.android.com/) is a link for people, not an API.
+    const seen = new Set<string>();
+    const http = ctx.facts.urls.filter((u) => {
+      if (u.owner.kind !== 'app' || !/^http:\/\/[^/]+\/[^?#]*[^/?#]/.test(u.url) || LOCAL.test(u.url) || seen.has(u.url)) return false;
+      seen.add(u.url);
+      return true;
+    });
     if (http.length === 0) return;
     ctx.report({
       severity: 'low',

@@ -17,7 +17,9 @@ export default defineRule({
   },
   check(ctx) {
     for (const kind of ['self-start', 'chain-start'] as const) {
-      const hits = ctx.facts.behaviors.filter((b) => b.kind === kind && b.reachable !== false);
+      // A self-start in code (an alarm, a job) set from a user's tap is the user's doing: only manifest
+      // receivers and code running before consent count.
+      const hits = ctx.facts.behaviors.filter((b) => b.kind === kind && b.reachable !== false && (kind === 'chain-start' || b.element !== undefined || b.beforeConsent === true));
       if (hits.length === 0) continue;
       const early = hits.some((b) => b.beforeConsent === true);
       const sdks = [...new Set(hits.map((b) => b.callerOwner.sdk).filter((s) => s !== undefined))];

@@ -8,7 +8,8 @@ export const valid: RuleCase[] = [
   { name: 'https only', facts: { apiCalls: [imei], urls: [url('https://api.example.com/v1')] } },
   { name: 'http but collects nothing', facts: { urls: [url('http://api.example.com/v1')] } },
   { name: 'namespace URLs', facts: { apiCalls: [imei], urls: [url('http://schemas.android.com/apk/res/android')] } },
-  { name: 'SDK URL', facts: { apiCalls: [imei], urls: [url('http://sdk.example.com', 'sdk')] } },
+  { name: 'home page link', facts: { apiCalls: [imei], urls: [url('http://www.android.com/')] } },
+  { name: 'SDK URL', facts: { apiCalls: [imei], urls: [url('http://sdk.example.com/v1/up', 'sdk')] } },
 ];
 
 export const invalid: InvalidCase[] = [

@@ -3,6 +3,7 @@ import { behavior } from '../rule-fixtures.ts';
 
 export const valid: RuleCase[] = [
   { name: 'plain package' },
+  { name: 'a stub before the first entry is not tampering', zipOddities: [{ kind: 'data-before-first-entry', entry: null, detail: '132 bytes' }] },
   { name: 'SDK loads code: not the app hiding itself', facts: { behaviors: [behavior('dynamic-code-loading', { callerOwner: { kind: 'sdk', sdk: 'tinker' } })] } },
 ];
 

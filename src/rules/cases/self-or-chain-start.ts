@@ -4,6 +4,7 @@ import { behavior } from '../rule-fixtures.ts';
 export const valid: RuleCase[] = [
   { name: 'nothing', facts: { behaviors: [] } },
   { name: 'dead chain-start', facts: { behaviors: [behavior('chain-start', { reachable: false })] } },
+  { name: 'alarm set from a tap', facts: { behaviors: [behavior('self-start', { detail: 'android.app.AlarmManager.setRepeating' })] } },
   { name: 'sensor only', facts: { behaviors: [behavior('sensor-listener')] } },
 ];
 

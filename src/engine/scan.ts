@@ -1,0 +1,203 @@
+// The engine: bytes of a package (+ an optional policy) → the Report. Pure: no fs, no console, no globals;
+// the network only through the caller's `fetchPolicy`. Progress through `onProgress`, cancel through `signal`.
+import { createHash } from 'node:crypto';
+import { analyze } from '../analysis/analyze.ts';
+import type { AnalysisFacts } from '../analysis/facts.ts';
+import { ErrorCode, PiscopeError } from '../errors.ts';
+import { openPackage } from '../package/open-package.ts';
+import type { OpenedPackage } from '../package/types.ts';
+import { analyzePolicy } from '../policy/analyze.ts';
+import type { PolicyAnalysis } from '../policy/types.ts';
+import type { Finding, InputKind, Report, ReportDataType, ReportPolicy } from '../report/types.ts';
+import { appTypeByCodeOrNumber } from '../rules/app-types.ts';
+import { ruleApplies, runRule, SECTORS, type AppTypeContext, type Sector } from '../rules/define-rule.ts';
+import { ALL_RULES } from '../rules/index.ts';
+import { isDeclared, usablePolicy } from '../rules/lib/policy.ts';
+import { VERSION } from '../version.ts';
+import { findPolicyInPackage } from './find-policy.ts';
+import { inferAppType } from './infer-app-type.ts';
+import { applySuppressions, type SuppressionFile } from './suppressions.ts';
+
+export interface ScanProgress {
+  phase: 'open' | 'analyze' | 'policy' | 'rules' | 'done';
+  /** Sub-phase of the analysis (index, scan, sdk, reach…). */
+  detail?: string;
+  done: number;
+  total: number;
+}
+
+export interface ScanOptions {
+  /** The privacy policy as a file (html, txt, md, pdf); otherwise it is looked for in the package. */
+  policy?: { bytes: Uint8Array; name: string };
+  /** One of the 39 app types, by code or number. */
+  category?: string;
+  sector?: Sector;
+  suppressions?: SuppressionFile;
+  /** Fetches a policy URL found in the package when none is inside it (the CLI's --fetch-policy). */
+  fetchPolicy?: (url: string) => Promise<{ bytes: Uint8Array; name: string } | null>;
+  signal?: AbortSignal;
+  onProgress?: (p: ScanProgress) => void;
+}
+
+export interface ScanInput {
+  bytes: Uint8Array;
+  path: string;
+}
+
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 } as const;
+const CONFIDENCE_ORDER = { confirmed: 0, likely: 1, possible: 2 } as const;
+
+function checkAbort(signal: AbortSignal | undefined, step: string): void {
+  if (signal?.aborted === true) throw new PiscopeError(ErrorCode.CANCELLED, `scan cancelled before ${step}`);
+}
+
+function inputKind(pkg: OpenedPackage): InputKind {
+  // A bare DEX is code without a package: reported like a jar (an SDK's code), with the format in `input.format`.
+  return pkg.kind === 'dex' ? 'jar' : pkg.kind;
+}
+
+async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, options: ScanOptions): Promise<{ policy: PolicyAnalysis | null; searched: string[]; problems: string[] }> {
+  const problems: string[] = [];
+  if (options.policy !== undefined) {
+    return { policy: await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name }), searched: [options.policy.name], problems };
+  }
+  const inPkg = findPolicyInPackage(pkg);
+  if (inPkg.found !== null) {
+    try {
+      const p = await analyzePolicy({ bytes: inPkg.found.bytes, name: inPkg.found.name });
+      if (p.text.trim().length > 0) return { policy: p, searched: inPkg.searched, problems };
+    } catch (e) {
+      problems.push(`policy ${inPkg.found.name} unreadable: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (options.fetchPolicy !== undefined) {
+    const urls = facts.urls.map((u) => u.url).filter((u) => /(privacy|policy|yinsi|隐私|protocol|agreement)/i.test(u));
+    for (const url of [...new Set(urls)].slice(0, 3)) {
+      try {
+        const got = await options.fetchPolicy(url);
+        if (got !== null) {
+          const p = await analyzePolicy(got);
+          return { policy: { ...p, source: url }, searched: [...inPkg.searched, url], problems };
+        }
+      } catch (e) {
+        problems.push(`policy ${url} not fetched: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+  return { policy: null, searched: inPkg.searched, problems };
+}
+
+function contractPolicy(p: PolicyAnalysis | null): ReportPolicy {
+  if (p === null) {
+    return { found: false, source: null, declaredDataTypes: [], declaredSdks: [], hasContact: null, hasAccountDeletion: null, hasComplaintChannel: null, hasPersonalizationOptOut: null, hasMinorsClause: null };
+  }
+  // The whole analysis travels in the report (extensions are allowed), minus the bulky text.
+  const { text: _text, ...rest } = p;
+  return { ...rest, textLength: p.text.length };
+}
+
+function dataTypesWithDeclared(facts: AnalysisFacts, policy: PolicyAnalysis | null): ReportDataType[] {
+  const usable = usablePolicy(policy);
+  return facts.dataTypes.map((d) => ({ ...d, declared: usable ? isDeclared(policy, d.id) : null }));
+}
+
+function appTypeContext(pkg: OpenedPackage, facts: AnalysisFacts, policy: PolicyAnalysis | null, category: string | undefined): AppTypeContext & { reasons: string[] } {
+  if (category !== undefined) return { type: appTypeByCodeOrNumber(category), source: 'given', confidence: 1, reasons: ['given'] };
+  if (pkg.kind !== 'apk') return { type: null, source: 'inferred', confidence: null, reasons: ['not an app'] };
+  const m = pkg.manifest;
+  const inferred = inferAppType({ packageName: m?.packageName ?? null, labels: [m?.label ?? null, m?.labelZh ?? null], sdks: facts.sdks, policyText: usablePolicy(policy) ? policy.text : null });
+  return { type: inferred.type, source: 'inferred', confidence: inferred.confidence, reasons: inferred.reasons };
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || CONFIDENCE_ORDER[a.confidence] - CONFIDENCE_ORDER[b.confidence] || a.ruleId.localeCompare(b.ruleId));
+}
+
+export async function scan(input: ScanInput, options: ScanOptions = {}): Promise<Report> {
+  const t0 = performance.now();
+  const { signal } = options;
+  const progress = options.onProgress ?? ((): void => undefined);
+  if (options.sector !== undefined && !SECTORS.includes(options.sector)) {
+    throw new PiscopeError(ErrorCode.USAGE, `unknown sector '${options.sector as string}': use one of ${SECTORS.join(', ')}`);
+  }
+  // Validate the category before the expensive part, so a typo fails at once.
+  if (options.category !== undefined) appTypeByCodeOrNumber(options.category);
+  checkAbort(signal, 'opening');
+  progress({ phase: 'open', done: 0, total: 1 });
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  let pkg: OpenedPackage;
+  try {
+    pkg = openPackage(input.bytes, { path: input.path, signal });
+  } catch (e) {
+    if (e instanceof PiscopeError) {
+      e.file ??= input.path;
+      throw e;
+    }
+    throw new PiscopeError(ErrorCode.UNKNOWN_FORMAT, `cannot open package: ${e instanceof Error ? e.message : String(e)}`, { file: input.path, cause: e });
+  }
+  progress({ phase: 'open', done: 1, total: 1 });
+
+  checkAbort(signal, 'analysis');
+  let facts: AnalysisFacts;
+  try {
+    facts = analyze(pkg, { signal, onProgress: (p) => progress({ phase: 'analyze', detail: p.phase, done: p.done, total: p.total }) });
+  } catch (e) {
+    if (e instanceof PiscopeError) e.file ??= input.path;
+    throw e;
+  }
+
+  checkAbort(signal, 'policy analysis');
+  progress({ phase: 'policy', done: 0, total: 1 });
+  const { policy, searched, problems } = await loadPolicy(pkg, facts, options);
+  progress({ phase: 'policy', done: 1, total: 1 });
+
+  checkAbort(signal, 'rules');
+  const appType = appTypeContext(pkg, facts, policy, options.category);
+  const sector = options.sector ?? null;
+  const diagnostics: NonNullable<Report['diagnostics']> = pkg.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, file: d.file }));
+  for (const p of problems) diagnostics.push({ severity: 'warning', code: 'POLICY_UNREADABLE', message: p, file: input.path });
+  const base = { kind: pkg.kind, facts, policy, policySearched: searched, manifest: pkg.manifest, zipOddities: pkg.zipOddities, appType, sector };
+  const rules = ALL_RULES.filter((r) => ruleApplies(r, pkg.kind, sector));
+  const findings: Finding[] = [];
+  rules.forEach((rule, i) => {
+    try {
+      findings.push(...runRule(rule, base));
+    } catch (e) {
+      // A rule bug must not cost the user the other findings; it is reported, not swallowed.
+      diagnostics.push({ severity: 'error', code: 'RULE_FAILED', message: `rule ${rule.meta.id}: ${e instanceof Error ? e.message : String(e)}`, file: null });
+    }
+    progress({ phase: 'rules', done: i + 1, total: rules.length });
+  });
+  if (options.suppressions !== undefined) applySuppressions(findings, options.suppressions);
+
+  const m = pkg.manifest;
+  const report: Report = {
+    schemaVersion: '1',
+    tool: { name: 'piscope', version: VERSION },
+    input: { path: input.path, sha256, size: input.bytes.length, kind: inputKind(pkg), ...(pkg.kind === 'dex' ? { format: 'dex' } : {}) },
+    app: {
+      packageName: m?.packageName ?? null,
+      versionName: m?.versionName ?? null,
+      versionCode: m?.versionCode ?? null,
+      label: m?.label ?? null,
+      labelZh: m?.labelZh ?? null,
+      minSdk: m?.minSdk ?? null,
+      targetSdk: m?.targetSdk ?? null,
+      category: pkg.kind === 'apk' || appType.source === 'given' ? { code: appType.type?.code ?? null, source: appType.source, confidence: appType.confidence } : null,
+      categoryReasons: appType.reasons,
+      sector,
+    },
+    permissions: facts.permissions.map(({ line: _line, ...p }) => p),
+    sdks: facts.sdks.map((s) => ({ id: s.id, name: s.name, vendor: s.vendor, matchedBy: s.matchedBy, packages: s.packages, confidence: s.confidence, category: s.category, nameZh: s.nameZh })),
+    apiCalls: facts.apiCalls.map(({ callee: _c, pc: _pc, ...c }) => c),
+    dataTypes: dataTypesWithDeclared(facts, policy),
+    policy: contractPolicy(policy),
+    findings: sortFindings(findings),
+    stats: { ...facts.stats, durationMs: Math.round(performance.now() - t0), rules: rules.length },
+    diagnostics,
+    behaviors: facts.behaviors,
+    packers: facts.packers,
+  };
+  progress({ phase: 'done', done: 1, total: 1 });
+  return report;
+}
