@@ -2,7 +2,7 @@
 // support it. true: the text provides the thing; false: the text was read and does not; null: only when the
 // text itself is unclear (e.g. personalisation opt-out when the policy says there is no personalisation).
 import type { Answer, PolicyAnalysis, Span } from './types.ts';
-import type { Sentence } from './structure.ts';
+import { headingLevel, type Sentence } from './structure.ts';
 
 type Questions = Pick<
   PolicyAnalysis,
@@ -137,9 +137,9 @@ export function answerQuestions(sentences: readonly Sentence[], text: string): Q
 
   // Personalisation and its opt-out.
   const PERSONAL = /个性化|定向推送|精准营销|精准推送|用户画像|程序化广告|兴趣推荐|个性推荐|定向广告/;
-  const persSentences = sentences.filter((s) => PERSONAL.test(s.text));
+  const persSentences = sentences.filter((s) => PERSONAL.test(s.text) && headingLevel(s.text) === 0);
   const none = persSentences.filter(
-    (s) => /(?:不会|不|未|没有|并不|不提供)[^，。；]{0,8}(?:个性化|用户画像|定向推送|精准营销|程序化广告)/.test(s.text) && !/关闭|退出|拒绝/.test(s.text),
+    (s) => /(?:不会|不|未|没有|并不|不提供)[^，。；]{0,20}(?:个性化|用户画像|定向推送|精准营销|程序化广告)/.test(s.text) && !/关闭|退出|拒绝/.test(s.text),
   );
   const optOut = persSentences.filter(
     (s) => /关闭|退出|拒绝|取消|停止|撤回|退订|不接收|选择不|开关/.test(s.text) && /您|你|用户/.test(s.text),

@@ -173,8 +173,10 @@ export function extractSdks(sentences: readonly Sentence[], text: string): Decla
     const names: { name: string; id: string | null }[] = sdksMentioned(s.text).map((m) => ({ name: m.alias, id: m.id }));
     NAMED_SDK.lastIndex = 0;
     for (let m = NAMED_SDK.exec(s.text); m !== null; m = NAMED_SDK.exec(s.text)) {
-      const name = m[1]!.replace(/^(?:的|了|和|及|与|或|等|使用|接入|集成|嵌入|通过|包括|如|例如|第三方)+/, '');
-      if (name.length < 2 || /^(?:第三方|相关|该|此|上述|其他|本|我们|这些|各类|部分|以下)$/.test(name)) continue;
+      // The name is what follows the last function word: "我们接入了以下第三方友盟SDK" → 友盟.
+      const parts = m[1]!.split(/接入了|集成了|使用了|嵌入了|接入|集成|嵌入|使用|通过|包括|例如|比如|以下|上述|第三方|相关|其他|各类|部分|这些|我们|的|了|和|及|与|或|等|如/);
+      const name = (parts[parts.length - 1] ?? '').trim();
+      if (name.length < 2) continue;
       const id = matchSdk(name);
       if (id !== null && names.some((n) => n.id === id)) continue;
       names.push({ name: `${name}SDK`, id });
