@@ -1,0 +1,87 @@
+// The knowledge base: typed, memoised access to the JSON files beside this module (permissions, sensitive
+// APIs, SDKs, packers, data types). Read with readFileSync relative to this file so that it works the
+// same under Node's type stripping, vitest and tsc.
+import { readFileSync } from 'node:fs';
+import { buildApiMatcher, type ApiMatcher } from './api-matcher.ts';
+import { buildPackerMatcher, type PackerEvidenceInput, type PackerMatch } from './packer-matcher.ts';
+import { buildSdkMatcher, type SdkMatcher } from './sdk-matcher.ts';
+import type { DataType, Packer, Permission, SensitiveApi, Sdk } from './types.ts';
+
+export type * from './types.ts';
+export type { ApiMatcher } from './api-matcher.ts';
+export type { PackerEvidenceInput, PackerMatch } from './packer-matcher.ts';
+export type { SdkMatcher } from './sdk-matcher.ts';
+export { toDescriptor } from './api-matcher.ts';
+export { normaliseAlias, toDotted } from './sdk-matcher.ts';
+
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8'));
+}
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let made = false;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value as T;
+  };
+}
+
+/** The array under `key` of a knowledge file; the shapes themselves are checked by the schema tests. */
+function listOf(file: string, key: string): readonly unknown[] {
+  const doc = readJson(file);
+  const list = (doc as Record<string, unknown> | null)?.[key];
+  if (!Array.isArray(list)) throw new Error(`knowledge file ${file} has no "${key}" array`);
+  return Object.freeze(list);
+}
+
+export const dataTypes = once(() => listOf('./data-types.json', 'types') as readonly DataType[]);
+export const permissions = once(() => listOf('./permissions.json', 'permissions') as readonly Permission[]);
+export const sensitiveApis = once(() => listOf('./sensitive-apis.json', 'apis') as readonly SensitiveApi[]);
+export const sdks = once(() => listOf('./sdks.json', 'sdks') as readonly Sdk[]);
+export const packers = once(() => listOf('./packers.json', 'packers') as readonly Packer[]);
+
+const dataTypeIndex = once(() => new Map(dataTypes().map((d) => [d.id, d])));
+const permissionIndex = once(() => new Map(permissions().map((p) => [p.name, p])));
+const sdkIndex = once(() => new Map(sdks().map((s) => [s.id, s])));
+
+export function dataTypeById(id: string): DataType | undefined {
+  return dataTypeIndex().get(id);
+}
+
+export function permissionByName(name: string): Permission | undefined {
+  return permissionIndex().get(name);
+}
+
+export const apiMatcher: () => ApiMatcher = once(() => buildApiMatcher(sensitiveApis()));
+
+export function sdkById(id: string): Sdk | undefined {
+  return sdkIndex().get(id);
+}
+
+export const sdkMatcher: () => SdkMatcher = once(() => buildSdkMatcher(sdks()));
+
+/** The SDK owning a class (dotted, `a/b/C` or `La/b/C;`): the longest matching package prefix. */
+export function sdkForClass(name: string): { sdk: Sdk; prefix: string } | undefined {
+  return sdkMatcher().forClass(name);
+}
+
+/** The SDK a privacy policy names (e.g. "友盟+", "极光推送SDK"), or undefined. */
+export function sdkByAlias(text: string): Sdk | undefined {
+  return sdkMatcher().byAlias(text);
+}
+
+/** All SDKs named anywhere in a text (e.g. a policy's third-party list). */
+export function sdksMentionedIn(text: string): { sdk: Sdk; alias: string; index: number }[] {
+  return sdkMatcher().mentionedIn(text);
+}
+
+const packerMatch = once(() => buildPackerMatcher(packers()));
+
+/** Packers whose stub classes, native libraries or assets occur in the input. */
+export function matchPackers(input: PackerEvidenceInput): PackerMatch[] {
+  return packerMatch()(input);
+}

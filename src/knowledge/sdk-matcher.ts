@@ -1,0 +1,84 @@
+// SDK lookups: by package (longest prefix wins, so `com.tencent.mm.opensdk` beats a shorter Tencent
+// prefix) and by the names Chinese privacy policies use for SDKs.
+import type { Sdk } from './types.ts';
+
+export interface SdkMatcher {
+  /** The SDK whose package prefix is the longest match for a class (dotted, `a/b/C` or `La/b/C;`). */
+  forClass(name: string): { sdk: Sdk; prefix: string } | undefined;
+  /** The SDK a policy names exactly (alias, name or nameZh), ignoring case, spaces and a trailing "SDK". */
+  byAlias(text: string): Sdk | undefined;
+  /** SDKs whose aliases occur in a longer text, in text order; `index` is in the text with spaces removed. */
+  mentionedIn(text: string): { sdk: Sdk; alias: string; index: number }[];
+}
+
+/** Dotted class name from `La/b/C;`, `a/b/C` or `a.b.C`. */
+export function toDotted(name: string): string {
+  let n = name;
+  if (n.startsWith('L') && n.endsWith(';')) n = n.slice(1, -1);
+  return n.replaceAll('/', '.');
+}
+
+/** Folds full-width ASCII, case and spaces, and drops a trailing "sdk", so policy names compare. */
+export function normaliseAlias(text: string): string {
+  let s = text.normalize('NFKC').toLowerCase().replace(/[\s\u00a0·•]+/gu, '');
+  s = s.replace(/[（(][^）)]*[）)]$/u, '');
+  s = s.replace(/(sdk|软件开发工具包)$/u, '');
+  return s;
+}
+
+export function buildSdkMatcher(sdks: readonly Sdk[]): SdkMatcher {
+  const prefixes = new Map<string, Sdk>();
+  for (const sdk of sdks) for (const p of sdk.packages) prefixes.set(p, sdk);
+  const aliases = new Map<string, Sdk>();
+  const mentions: { norm: string; alias: string; sdk: Sdk }[] = [];
+  for (const sdk of sdks) {
+    for (const a of [...sdk.aliases, sdk.nameZh, sdk.name]) {
+      const norm = normaliseAlias(a);
+      if (norm.length === 0) continue;
+      if (!aliases.has(norm)) aliases.set(norm, sdk);
+      // Short Latin names ("QQ", "UC") match inside unrelated words; two Chinese characters ("个推") do not.
+      if (norm.length >= 3 || (norm.length === 2 && /\p{Script=Han}/u.test(norm))) mentions.push({ norm, alias: a, sdk });
+    }
+  }
+  mentions.sort((a, b) => b.norm.length - a.norm.length);
+
+  return {
+    forClass(name) {
+      const dotted = toDotted(name);
+      let end = dotted.length;
+      for (;;) {
+        const candidate = dotted.slice(0, end);
+        const sdk = prefixes.get(candidate);
+        if (sdk !== undefined) return { sdk, prefix: candidate };
+        end = dotted.lastIndexOf('.', end - 1);
+        if (end <= 0) return undefined;
+      }
+    },
+    byAlias(text) {
+      return aliases.get(normaliseAlias(text));
+    },
+    mentionedIn(text) {
+      const hay = text.normalize('NFKC').toLowerCase().replace(/[\s\u00a0·•]+/gu, '');
+      const taken: boolean[] = [];
+      const seen = new Set<string>();
+      const out: { sdk: Sdk; alias: string; index: number }[] = [];
+      for (const m of mentions) {
+        let from = 0;
+        for (;;) {
+          const i = hay.indexOf(m.norm, from);
+          if (i < 0) break;
+          from = i + 1;
+          let free = true;
+          for (let k = i; k < i + m.norm.length; k++) if (taken[k] === true) free = false;
+          if (!free) continue;
+          for (let k = i; k < i + m.norm.length; k++) taken[k] = true;
+          if (!seen.has(m.sdk.id)) {
+            seen.add(m.sdk.id);
+            out.push({ sdk: m.sdk, alias: m.alias, index: i });
+          }
+        }
+      }
+      return out.sort((a, b) => a.index - b.index);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// The shapes of the knowledge files (src/knowledge/*.json). The JSON Schemas in ./schemas/ say the same
+// thing for the tests; keep the two in step. Every entry cites its sources.
+
+export interface DataType {
+  id: string;
+  zh: string;
+  en: string;
+  group: string;
+  sensitive: boolean;
+  persistent: boolean;
+  synonyms: string[];
+}
+
+export interface Permission {
+  /** Full name, e.g. `android.permission.READ_PHONE_STATE`. */
+  name: string;
+  /** AOSP form, base level first: `dangerous`, `signature|privileged|appop`, … */
+  protectionLevel: string;
+  /** True when the base level is `dangerous` (a runtime permission). */
+  dangerous: boolean;
+  /** Runtime group, e.g. `android.permission-group.LOCATION`; null when it has none. */
+  group: string | null;
+  /** Chinese name as regulators and app stores write it. */
+  zh: string;
+  en: string;
+  /** The AOSP label (framework-res, API 29) in English and zh-CN, when AOSP has one. */
+  systemLabel?: { zh: string; en: string };
+  dataTypes: string[];
+  addedInApi: number;
+  deprecatedApi?: number;
+  sources: string[];
+}
+
+export type ApiKind = 'method' | 'field' | 'content-uri' | 'settings-key' | 'reflection-name';
+
+export type ApiBehavior = 'self-start' | 'chain-start' | 'sensor-listener' | 'dynamic-code-loading' | 'reflection-hidden' | 'root-or-emulator-check';
+
+export interface SensitiveApi {
+  id: string;
+  kind: ApiKind;
+  /**
+   * method: `Lpkg/Cls;->name(params)ret`, or `Lpkg/Cls;->name*` for all overloads;
+   * field: `Lpkg/Cls;->NAME:type`. Absent for the other kinds.
+   */
+  signature?: string;
+  /** content-uri: the URI prefix, e.g. `content://sms`. */
+  uri?: string;
+  /** settings-key: the key, e.g. `android_id`, and its table. */
+  key?: string;
+  namespace?: 'secure' | 'system' | 'global';
+  /** reflection-name: the dotted class and member looked up by name (string constants). */
+  className?: string;
+  member?: string;
+  /** Dotted name used in reports: `android.telephony.TelephonyManager.getDeviceId`. */
+  api: string;
+  /** Data-type id; null only for behaviour entries (dynamic code loading, chain start, …). */
+  dataType: string | null;
+  behavior?: ApiBehavior;
+  permission?: string;
+  minApi?: number;
+  deprecatedApi?: number;
+  /** How a runtime hook would observe it. */
+  hook: string;
+  /** A plain framework method or field: oracle tests compare these against dexdump/javap. */
+  direct?: boolean;
+  /** Often benign (own package, generic sink): rules should want more evidence before accusing. */
+  weak?: boolean;
+  sources: string[];
+}
+
+export type SdkCategory =
+  | 'push' | 'analytics' | 'crash' | 'hotfix' | 'ads' | 'map' | 'location' | 'login' | 'share' | 'payment'
+  | 'risk-control' | 'device-id' | 'im' | 'rtc' | 'media' | 'customer-service' | 'social' | 'attribution'
+  | 'library' | 'other';
+
+export interface Sdk {
+  /** Stable kebab-case id (`jpush`, `umeng-analytics`, …). */
+  id: string;
+  name: string;
+  nameZh: string;
+  vendor: string;
+  vendorZh?: string;
+  category: SdkCategory;
+  /** Dotted Java package prefixes; the longest matching prefix wins. */
+  packages: string[];
+  domains: string[];
+  /** Data-type ids the vendor says the SDK collects; [] for libraries that collect nothing. */
+  collects: string[];
+  policyUrl?: string;
+  /** Names as Chinese privacy policies write them. */
+  aliases: string[];
+  sources: string[];
+}
+
+export interface Packer {
+  id: string;
+  name: string;
+  nameZh: string;
+  vendor: string;
+  /** Stub class names or package prefixes (dotted). */
+  classes: string[];
+  /** File-name patterns of native libraries; `*` matches any run of characters. */
+  nativeLibs: string[];
+  /** Asset file names (paths under assets/), `*` as above. */
+  assets: string[];
+  sources: string[];
+}
