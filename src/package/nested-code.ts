@@ -3,7 +3,7 @@
 // and bytes; a broken nested file becomes a diagnostic.
 import { isDex, isZip } from '../formats/detect.ts';
 import { readZip, type ZipArchive, type ZipEntry } from '../formats/zip/index.ts';
-import { describeError } from '../errors.ts';
+import { describeError, PiscopeError } from '../errors.ts';
 import type { CodeInput } from './code-index.ts';
 import type { Diagnostic } from './types.ts';
 
@@ -40,7 +40,7 @@ export function classInputs(zip: ZipArchive, prefix: string, origin: CodeInput['
     try {
       sink.inputs.push({ path: `${prefix}!${e.name}`, format: 'class', origin, bytes: zip.read(e) });
     } catch (err) {
-      sink.diagnostics.push({ severity: 'error', code: 'NESTED_UNREADABLE', message: describeError(err), file: `${prefix}!${e.name}` });
+      sink.diagnostics.push({ severity: 'error', code: errorCode(err), message: describeError(err), file: `${prefix}!${e.name}` });
     }
   }
 }
@@ -76,7 +76,11 @@ export function scanNested(zip: ZipArchive, prefix: string, depth: number, candi
       classInputs(inner, path, 'nested', sink);
       scanNested(inner, `${path}!`, depth + 1, () => true, budget, sink);
     } catch (err) {
-      sink.diagnostics.push({ severity: 'error', code: 'NESTED_UNREADABLE', message: describeError(err), file: path });
+      sink.diagnostics.push({ severity: 'error', code: errorCode(err), message: describeError(err), file: path });
     }
   }
+}
+
+function errorCode(e: unknown): string {
+  return e instanceof PiscopeError ? e.code : 'INTERNAL';
 }

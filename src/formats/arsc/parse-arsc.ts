@@ -99,8 +99,10 @@ export function parseArsc(bytes: Uint8Array): ResourceTable {
     const index = id & 0xffff;
     const lang = locale.split('-')[0] ?? '';
     const rank = (c: ResConfig): number => {
-      const base = c.locale === locale ? 0 : lang !== '' && c.locale === lang ? 2 : exact ? -1 : c.locale === '' ? 4 : 6;
-      return base < 0 ? -1 : base + (c.plain ? 0 : 1);
+      // A bare language ('zh') also accepts any region of it; a region never falls to another region.
+      const sameLang = lang !== '' && c.locale.startsWith(`${lang}-`) && lang === locale;
+      const base = c.locale === locale ? 0 : lang !== '' && c.locale === lang ? 2 : sameLang ? 3 : exact ? -1 : c.locale === '' ? 4 : 6;
+      return base < 0 ? -1 : base * 2 + (c.plain ? 0 : 1);
     };
     let best: ResEntry | null = null;
     let bestRank = Infinity;
