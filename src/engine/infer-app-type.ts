@@ -98,6 +98,6 @@ export function inferAppType(s: AppTypeSignals): InferredAppType {
   // Margin over the runner-up and absolute strength both count; an inference never reaches certainty.
   const margin = (best[1].score - second) / best[1].score;
   const strength = Math.min(best[1].score / 6, 1);
-  const confidence = Math.round(Math.min(0.9, 0.3 + 0.35 * margin + 0.3 * strength) * 100) / 100;
+  const confidence = Math.round(Math.min(0.9, 0.2 + 0.3 * margin + 0.4 * strength) * 100) / 100;
   return { type: APP_TYPES.find((t) => t.code === best[0]) ?? null, confidence, reasons: best[1].reasons.slice(0, 5) };
 }

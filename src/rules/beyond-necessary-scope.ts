@@ -3,7 +3,7 @@
 import { defineRule } from './define-rule.ts';
 import { necessaryDataTypes } from './app-types.ts';
 import { collectedDataTypes } from './lib/collection.ts';
-import { dataTypeInfo, NOTABLE_DATA_TYPES } from './lib/data-types.ts';
+import { dataTypeNames, NOTABLE_DATA_TYPES } from './lib/data-types.ts';
 import { codeEvidence, permissionEvidence } from './lib/evidence.ts';
 
 export default defineRule({
@@ -23,22 +23,29 @@ export default defineRule({
     if (t === null) return;
     const allowed = new Set(necessaryDataTypes(t));
     const given = ctx.appType.source === 'given';
-    for (const c of collectedDataTypes(ctx.facts).values()) {
-      if (!NOTABLE_DATA_TYPES.has(c.dataType) || allowed.has(c.dataType)) continue;
-      if (!c.reachable && c.permissions.length === 0) continue;
-      const info = dataTypeInfo(c.dataType);
-      ctx.report({
-        severity: given && c.reachable ? 'medium' : 'low',
-        confidence: 'possible',
-        dataTypes: [c.dataType],
-        clauses: t.none_needed ? ['RD-4.1', 'NS-5', 'NS-5-NONE', 'GB41391-6.1'] : ['RD-4.1', 'NS-5', 'GB41391-6.1'],
-        message: {
-          zh: `「${t.name_zh}」${given ? '' : `（推断，置信度 ${ctx.appType.confidence ?? '?'}）`}的基本功能${t.none_needed ? '无须任何个人信息' : `必要信息为：${t.necessary_pi.join('；')}`}，应用却收集「${info.zh}」。`,
-          en: `The basic function of a ${t.name_en} app${given ? '' : ` (inferred, confidence ${ctx.appType.confidence ?? '?'})`} ${t.none_needed ? 'needs no personal information' : `needs only: ${t.necessary_pi_en.join('; ')}`}, yet the app collects ${info.en}.`,
-        },
-        evidence: [...c.calls.slice(0, 2).map((x) => codeEvidence(x)), ...c.permissions.slice(0, 2).map((x) => permissionEvidence(x))],
-        runtimeCheck: { zh: '拒绝该权限或信息后，确认基本功能仍可正常使用。', en: 'Refuse this permission or data and check that the basic function still works.' },
-      });
-    }
+    // One finding for the app: a permission such as READ_PHONE_STATE reaches several types at once.
+    const beyond = [...collectedDataTypes(ctx.facts).values()].filter((c) => NOTABLE_DATA_TYPES.has(c.dataType) && !allowed.has(c.dataType) && (c.reachable || c.permissions.length > 0));
+    if (beyond.length === 0) return;
+    if (!given && (ctx.appType.confidence ?? 0) < 0.5) return;
+    const live = beyond.filter((c) => c.reachable);
+    const ids = beyond.map((c) => c.dataType);
+    const seenPerm = new Set<string>();
+    const evidence = [
+      ...live.slice(0, 4).map((c) => codeEvidence(c.calls[0]!)),
+      ...beyond.flatMap((c) => c.permissions).filter((p) => !seenPerm.has(p.name) && seenPerm.add(p.name)).slice(0, 4).map((x) => permissionEvidence(x)),
+    ];
+    const names = dataTypeNames(ids);
+    ctx.report({
+      severity: given && live.length > 0 ? 'medium' : 'low',
+      confidence: 'possible',
+      dataTypes: ids,
+      clauses: t.none_needed ? ['RD-4.1', 'NS-5', 'NS-5-NONE', 'GB41391-6.1'] : ['RD-4.1', 'NS-5', 'GB41391-6.1'],
+      message: {
+        zh: `「${t.name_zh}」${given ? '' : `（推断，置信度 ${ctx.appType.confidence ?? '?'}）`}的基本功能${t.none_needed ? '无须任何个人信息' : `必要信息为：${t.necessary_pi.join('；')}`}，应用却${live.length > 0 ? '收集' : '申请权限可收集'}：${names.zh}。`,
+        en: `The basic function of a ${t.name_en} app${given ? '' : ` (inferred, confidence ${ctx.appType.confidence ?? '?'})`} ${t.none_needed ? 'needs no personal information' : `needs only: ${t.necessary_pi_en.join('; ')}`}, yet the app ${live.length > 0 ? 'collects' : 'requests permissions for'}: ${names.en}.`,
+      },
+      evidence,
+      runtimeCheck: { zh: '逐项拒绝这些权限或信息，确认基本功能仍可正常使用。', en: 'Refuse each of these permissions or data and check that the basic function still works.' },
+    });
   },
 });

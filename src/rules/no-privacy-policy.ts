@@ -20,8 +20,11 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const collected = [...collectedDataTypes(ctx.facts).values()].filter((c) => c.calls.length > 0 || c.permissions.length > 0);
+    const all = [...collectedDataTypes(ctx.facts).values()].filter((c) => c.calls.length > 0 || c.permissions.length > 0);
+    // Reachable calls are collection; a permission alone is only the means to it.
+    const collected = all.filter((c) => c.reachable);
     const collects = collected.length > 0;
+    const capable = all.length > 0;
     if (ctx.policy === null || !ctx.policy.found) {
       const urls = ctx.facts.urls.filter((u) => POLICY_URL.test(u.url));
       const searched = ctx.policySearched.length > 0 ? ctx.policySearched : ['assets', 'res/raw', 'string resources'];
@@ -31,12 +34,12 @@ export default defineRule({
       ];
       const online = urls.length > 0;
       ctx.report({
-        severity: !collects ? 'low' : online ? 'medium' : 'high',
+        severity: !capable ? 'low' : online || !collects ? 'medium' : 'high',
         confidence: online || !collects ? 'possible' : 'likely',
-        dataTypes: collected.map((c) => c.dataType),
+        dataTypes: (collects ? collected : all).map((c) => c.dataType),
         message: online
           ? { zh: `安装包内未找到隐私政策，但代码引用了可能的政策网址（${urls[0]!.url}）；请用 --policy 提供该政策后复查。`, en: `No privacy policy inside the package, but the code references a likely policy URL (${urls[0]!.url}); pass it with --policy and scan again.` }
-          : { zh: `安装包内未找到隐私政策，也未提供政策文件${collects ? `，而应用收集 ${collected.length} 类个人信息` : ''}。`, en: `No privacy policy was found in the package or given${collects ? `, while the app collects ${collected.length} kinds of personal information` : ''}.` },
+          : { zh: `安装包内未找到隐私政策，也未提供政策文件${collects ? `，而应用收集 ${collected.length} 类个人信息` : capable ? `，而应用申请可收集 ${all.length} 类个人信息的权限` : ''}。`, en: `No privacy policy was found in the package or given${collects ? `, while the app collects ${collected.length} kinds of personal information` : capable ? `, while the app requests permissions that reach ${all.length} kinds of personal information` : ''}.` },
         evidence,
         runtimeCheck: { zh: '首次启动时检查是否弹窗展示隐私政策，以及主界面能否找到隐私政策。', en: 'On first launch, check whether a privacy policy is shown, and whether the main UI links to one.' },
       });

@@ -12,7 +12,7 @@ export const valid: RuleCase[] = [
 export const invalid: InvalidCase[] = [
   { name: 'no policy, collects IMEI', facts: { apiCalls: [imei] }, findings: [{ severity: 'high', confidence: 'likely', dataTypes: ['device.imei'] }] },
   { name: 'no policy, collects nothing', findings: [{ severity: 'low', confidence: 'possible' }] },
-  { name: 'no policy, permission only', facts: { permissions: [permission('android.permission.READ_CONTACTS', ['contacts'])] }, findings: [{ severity: 'high', dataTypes: ['contacts'] }] },
+  { name: 'no policy, permission only', facts: { permissions: [permission('android.permission.READ_CONTACTS', ['contacts'])] }, findings: [{ severity: 'medium', confidence: 'possible', dataTypes: ['contacts'] }] },
   { name: 'policy URL in code', facts: { apiCalls: [imei], urls: [{ url: 'https://example.com/privacy.html', caller: 'Lcom/example/app/Web;', owner: { kind: 'app' } }] }, findings: [{ severity: 'medium', confidence: 'possible', message: 'likely policy URL' }] },
   { name: 'policy with no collection rules', facts: { apiCalls: [imei] }, policy: makePolicy(), findings: [{ severity: 'high', confidence: 'likely', message: 'states no rule' }] },
 ];
