@@ -12,6 +12,38 @@ interface TextItemLike {
 
 const MAX_PAGES = 500;
 
+// Fonts subset by print engines often map hanzi to the Kangxi / CJK radical code points (⼈ for 人, ⺠ for 民).
+const RADICALS: Record<string, string> = {
+  '⺠': '民', '⻓': '长', '⻔': '门', '⻜': '飞', '⻢': '马', '⻋': '车', '⻅': '见', '⻚': '页', '⻛': '风', '⻝': '食',
+  '⻥': '鱼', '⻦': '鸟', '⻆': '角', '⻘': '青', '⻬': '齐', '⻰': '龙', '⻳': '龟', '⺟': '母', '⺫': '目', '⺝': '月',
+  '⻣': '骨', '⻉': '贝', '⻄': '西', '⻩': '黄', '⻨': '麦', '⻤': '鬼', '⻭': '齿', '⻮': '齿', '⺁': '厂', '⺇': '几',
+};
+
+function normaliseGlyphs(line: string): string {
+  return line.replace(/[\u2e80-\u2eff\u2f00-\u2fdf]/g, (c) => RADICALS[c] ?? c.normalize('NFKC'));
+}
+
+/** pdf.js gives visual lines; a paragraph ends at a blank line. Join wrapped lines, with no space between hanzi. */
+function joinWrapped(lines: string[]): string {
+  const out: string[] = [];
+  let para = '';
+  for (const l of lines) {
+    if (l.trim() === '') {
+      if (para !== '') out.push(para);
+      para = '';
+      continue;
+    }
+    if (para === '') para = l;
+    else {
+      const a = para.charCodeAt(para.length - 1);
+      const b = l.trimStart().charCodeAt(0);
+      para += a < 0x2e80 && b < 0x2e80 ? ` ${l.trimStart()}` : l.trimStart();
+    }
+  }
+  if (para !== '') out.push(para);
+  return out.join('\n');
+}
+
 function pdfjsDir(): string {
   const require = createRequire(import.meta.url);
   return dirname(require.resolve('pdfjs-dist/package.json'));
@@ -71,7 +103,7 @@ export async function pdfToText(bytes: Uint8Array, name: string): Promise<string
       if (line !== '') lines.push(line);
       page.cleanup();
     }
-    return lines.map((l) => l.replace(/\s+$/, '')).join('\n');
+    return joinWrapped(lines.map((l) => normaliseGlyphs(l.replace(/\s+$/, ''))));
   } finally {
     await doc.destroy();
   }
