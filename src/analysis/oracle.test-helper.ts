@@ -32,7 +32,7 @@ function javapTarget(rest: string, currentClass: string): string | null {
 
 export function javapCalls(jarBytes: Uint8Array): { classes: string[]; calls: OracleCalls } {
   const sha = createHash('sha256').update(jarBytes).digest('hex');
-  const dir = join(CACHE, 'oracle', 'javap');
+  const dir = join(CACHE, 'oracle', 'analysis-javap');
   const cached = join(dir, `${sha}.json`);
   if (existsSync(cached)) {
     const j = JSON.parse(readFileSync(cached, 'utf8')) as { classes: string[]; calls: [string, { callee: string; pc: number | null }[]][] };
