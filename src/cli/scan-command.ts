@@ -17,6 +17,7 @@ import type { CliIO } from './main.ts';
 import { makeProgress, type Progress } from './progress.ts';
 
 export const SECTORS = ['finance', 'education', 'health', 'transport', 'advertising'] as const;
+export const SUPPRESSIONS_FILE = '.piscope-suppressions.json';
 export const FAIL_ON = ['high', 'medium', 'low', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
@@ -29,6 +30,7 @@ interface ScanFlags {
   format: ReportFormat;
   out?: string;
   failOn: FailOn;
+  suppressions?: string;
   quiet?: boolean;
 }
 
@@ -47,6 +49,7 @@ export function registerScan(program: Command, io: CliIO, setExit: (code: number
     .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
     .option('--out <path>', 'write the report here instead of stdout (a folder in batch mode)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this').choices(FAIL_ON).default('high'))
+    .option('--suppressions <file>', `reviewed findings to mark as accepted; default: ./${SUPPRESSIONS_FILE} when present`)
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (files: string[], flags: ScanFlags) => {
       setExit(await runScan(files, flags, io));
@@ -76,6 +79,13 @@ function engineOptions(flags: ScanFlags, progress: Progress): EngineScanOptions 
     opts.category = code;
   }
   if (flags.sector !== undefined) opts.sector = flags.sector;
+  if (flags.suppressions !== undefined) {
+    checkReadableFile(flags.suppressions, 'suppression file');
+    opts.suppressions = flags.suppressions;
+  } else if (existsSync(SUPPRESSIONS_FILE)) {
+    opts.suppressions = SUPPRESSIONS_FILE;
+    progress.note(`using ${SUPPRESSIONS_FILE}`);
+  }
   const runtime = [...flags.trace.map((f) => ['trace', f] as const), ...flags.har.map((f) => ['network capture', f] as const)];
   for (const [what, f] of runtime) checkReadableFile(f, what);
   if (runtime.length > 0) {

@@ -28,5 +28,5 @@ export async function run(argv: string[], opts: { isTTY?: boolean; env?: Record<
     bytes.set(b, at);
     at += b.length;
   }
-  return { code, stdout: new TextDecoder().decode(bytes), stdoutBytes: bytes, stderr: err };
+  return { code, stdout: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), stdoutBytes: bytes, stderr: err };
 }
