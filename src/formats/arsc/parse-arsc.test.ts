@@ -1,0 +1,128 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PiscopeError } from '../../errors.ts';
+import { corpusFiles, corpusItems, fixtureApk } from '../../../test/helpers/paths.ts';
+import { readZip } from '../zip/index.ts';
+import { parseArsc } from './parse-arsc.ts';
+
+const FRAMEWORK = '/usr/share/android-framework-res/framework-res.apk';
+const arscOf = (apk: string): Uint8Array => Uint8Array.from(readZip(readFileSync(apk)).read('resources.arsc'));
+const LOCALE_ONLY = /^(?:\(default\)|[a-z]{2,3}(?:-r[A-Z]{2})?)$/;
+
+interface Expected {
+  locale: string;
+  id: number;
+  name: string;
+  type: number;
+  data: number;
+  text: string | null;
+}
+
+/** Entries of the default and locale-only configs, from `aapt dump --values resources`. */
+function aaptValues(apk: string): Expected[] {
+  const out = execFileSync('aapt', ['dump', '--values', 'resources', apk], { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n');
+  const rows: Expected[] = [];
+  let config: string | null = null;
+  for (let i = 0; i < out.length; i++) {
+    const line = out[i]!;
+    const c = /^\s+config (.*):$/.exec(line);
+    if (c !== null) config = LOCALE_ONLY.test(c[1]!) ? (c[1] === '(default)' ? '' : c[1]!) : null;
+    const r = /^\s+resource (0x[0-9a-f]{8}) [^:]+:([^:]+): t=(0x[0-9a-f]+) d=(0x[0-9a-f]+)/.exec(line);
+    if (r === null || config === null) continue;
+    const s = /^\s+\(string(?:8|16)\) "(.*)"$/.exec(out[i + 1] ?? '');
+    rows.push({ locale: config, id: Number(r[1]), name: r[2]!, type: Number(r[3]), data: Number(r[4]), text: s === null ? null : s[1]! });
+  }
+  return rows;
+}
+
+describe('parseArsc agrees with aapt dump --values resources', () => {
+  const apks = [...corpusItems('apk').flatMap((c) => corpusFiles(c.id)), fixtureApk('pkg-full')];
+  it.each(apks)('%s', (apk) => {
+    const t = parseArsc(arscOf(apk));
+    const want = aaptValues(apk);
+    // uiautomator2's test APK has an aapt2 table with no package at all.
+    const groups = /^Package Groups \((\d+)\)/m.exec(execFileSync('aapt', ['dump', 'resources', apk], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+    expect(t.packages.length).toBe(Number(groups![1]));
+    for (const w of want) {
+      const e = t.lookup(w.id, w.locale, true);
+      expect({ id: w.id, locale: w.locale, name: t.nameOf(w.id), type: e?.value?.type, data: e?.value?.data }).toEqual({
+        id: w.id, locale: w.locale, name: w.name, type: w.type, data: w.data,
+      });
+      // aapt escapes quotes and newlines in what it prints; compare the plain ones.
+      if (w.type === 0x03 && w.text !== null && !w.text.includes('\\')) expect(t.resolve(w.id, w.locale, true)).toBe(w.text);
+    }
+  });
+});
+
+describe('parseArsc on framework-res.apk (32 MB table)', () => {
+  const t = parseArsc(arscOf(FRAMEWORK));
+
+  it('names a sample of every resource as aapt does', () => {
+    const spec = [...execFileSync('aapt', ['dump', 'resources', FRAMEWORK], { encoding: 'utf8', maxBuffer: 1 << 28 })
+      .matchAll(/^\s+spec resource (0x[0-9a-f]{8}) android:([^:]+):/gm)].map((m) => [Number(m[1]), m[2]!] as const);
+    expect(spec.length).toBeGreaterThan(10000);
+    for (let i = 0; i < spec.length; i += 11) expect(t.nameOf(spec[i]![0])).toBe(spec[i]![1]);
+  });
+
+  it('resolves strings by locale, following references', () => {
+    const ok = t.idOf('string', 'ok')!;
+    expect(t.resolve(ok)).toBe('OK');
+    expect(t.resolve(ok, 'zh-rCN')).toBe('确定');
+    expect(t.resolve(ok, 'zh-rTW')).toBe('確定');
+    expect(t.resolve(ok, 'zh')).not.toBeNull();
+    expect(t.locales()).toContain('zh-rCN');
+    expect(t.notes).toEqual([]);
+  });
+});
+
+describe('parseArsc on what aapt2 writes and on hostile tables', () => {
+  const base = arscOf(fixtureApk('pkg-full'));
+
+  it('ignores non-zero reserved fields in type chunks', () => {
+    const b = base.slice();
+    const dv = new DataView(b.buffer);
+    // Every type chunk (0x0201) and type spec chunk (0x0202): set the reserved bytes.
+    for (let p = 0; p + 12 < b.length; p += 4) {
+      const type = dv.getUint16(p, true);
+      if ((type === 0x0201 || type === 0x0202) && dv.getUint16(p + 2, true) >= 16) dv.setUint16(p + 10, 0xbeef, true);
+    }
+    const t = parseArsc(b);
+    expect(t.resolve(t.idOf('string', 'app_name')!, 'zh-rCN')).toBe('完整包');
+  });
+
+  it('accepts a table with no package', () => {
+    const b = new Uint8Array(12 + 28);
+    const dv = new DataView(b.buffer);
+    dv.setUint16(0, 0x0002, true);
+    dv.setUint16(2, 12, true);
+    dv.setUint32(4, b.length, true);
+    dv.setUint32(8, 0, true);
+    dv.setUint16(12, 0x0001, true);
+    dv.setUint16(14, 28, true);
+    dv.setUint32(16, 28, true);
+    const t = parseArsc(b);
+    expect(t.packages).toEqual([]);
+    expect(t.resolve(0x7f010000)).toBeNull();
+  });
+
+  it('ends every truncation, absurd count and random table in a typed error or a table', () => {
+    const tryAll = (b: Uint8Array): void => {
+      try {
+        const t = parseArsc(b);
+        for (const id of [0x7f020000, 0x7f020001, 0x7f020002]) t.resolve(id, 'zh-rCN');
+      } catch (e) {
+        expect(e).toBeInstanceOf(PiscopeError);
+        expect((e as PiscopeError).code).toBe('ARSC_MALFORMED');
+      }
+    };
+    for (let n = 0; n <= base.length; n++) tryAll(base.subarray(0, n));
+    let seed = 3;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff;
+    for (let i = 0; i < 2000; i++) {
+      const b = base.slice();
+      for (let k = 0; k < 4; k++) b[rnd() * 4 % b.length] = rnd();
+      tryAll(b);
+    }
+  });
+});
