@@ -3,7 +3,23 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PiscopeError } from '../errors.ts';
 import { blockedReason, fetchPolicy } from './fetch.ts';
+
+async function failure(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a refusal');
+}
+
+function refused(e: unknown, re: RegExp): void {
+  expect(e).toBeInstanceOf(PiscopeError);
+  expect((e as PiscopeError).code).toBe('POLICY_FETCH_REFUSED');
+  expect((e as PiscopeError).message).toMatch(re);
+}
 
 let server: Server;
 let base = '';
@@ -57,24 +73,24 @@ describe('blockedReason', () => {
 
 describe('fetchPolicy refusals', () => {
   it('refuses a local server because it is loopback', async () => {
-    await expect(fetchPolicy(`${base}/policy.html`)).rejects.toMatchObject({ code: 'POLICY_FETCH_REFUSED', message: expect.stringMatching(/127\.0\.0\.1 \(loopback\)/) });
+    refused(await failure(fetchPolicy(`${base}/policy.html`)), /127\.0\.0\.1 \(loopback\)/);
   });
 
   it('refuses a name that resolves to loopback', async () => {
-    await expect(fetchPolicy(`${base.replace('127.0.0.1', 'localhost')}/policy.html`)).rejects.toMatchObject({ code: 'POLICY_FETCH_REFUSED', message: expect.stringMatching(/loopback/) });
+    refused(await failure(fetchPolicy(`${base.replace('127.0.0.1', 'localhost')}/policy.html`)), /loopback/);
   });
 
   it('refuses schemes other than http(s), and credentials', async () => {
-    await expect(fetchPolicy('file:///etc/passwd')).rejects.toMatchObject({ code: 'POLICY_FETCH_REFUSED', message: expect.stringMatching(/only http and https/) });
-    await expect(fetchPolicy('ftp://example.com/p.txt')).rejects.toMatchObject({ code: 'POLICY_FETCH_REFUSED' });
-    await expect(fetchPolicy('http://user:pw@8.8.8.8/')).rejects.toMatchObject({ message: expect.stringMatching(/credentials/) });
-    await expect(fetchPolicy('not a url')).rejects.toMatchObject({ code: 'POLICY_FETCH_REFUSED' });
+    refused(await failure(fetchPolicy('file:///etc/passwd')), /only http and https/);
+    refused(await failure(fetchPolicy('ftp://example.com/p.txt')), /./);
+    refused(await failure(fetchPolicy('http://user:pw@8.8.8.8/')), /credentials/);
+    refused(await failure(fetchPolicy('not a url')), /./);
   });
 
   it('refuses private and link-local literals', async () => {
-    await expect(fetchPolicy('http://10.0.0.1/')).rejects.toMatchObject({ message: expect.stringMatching(/private/) });
-    await expect(fetchPolicy('http://[::1]:8080/')).rejects.toMatchObject({ message: expect.stringMatching(/loopback/) });
-    await expect(fetchPolicy('http://169.254.169.254/latest/meta-data/')).rejects.toMatchObject({ message: expect.stringMatching(/link-local/) });
+    refused(await failure(fetchPolicy('http://10.0.0.1/')), /private/);
+    refused(await failure(fetchPolicy('http://[::1]:8080/')), /loopback/);
+    refused(await failure(fetchPolicy('http://169.254.169.254/latest/meta-data/')), /link-local/);
   });
 });
 
@@ -88,16 +104,16 @@ describe('fetchPolicy with the test allow-list', () => {
   });
 
   it('refuses redirects to link-local and private addresses', async () => {
-    await expect(fetchPolicy(`${base}/to-metadata`, allow)).rejects.toMatchObject({ message: expect.stringMatching(/169\.254\.169\.254 \(link-local\)/) });
-    await expect(fetchPolicy(`${base}/to-private`, allow)).rejects.toMatchObject({ message: expect.stringMatching(/10\.1\.2\.3 \(private\)/) });
+    refused(await failure(fetchPolicy(`${base}/to-metadata`, allow)), /169\.254\.169\.254 \(link-local\)/);
+    refused(await failure(fetchPolicy(`${base}/to-private`, allow)), /10\.1\.2\.3 \(private\)/);
   });
 
   it('enforces the size limit and the timeout', async () => {
-    await expect(fetchPolicy(`${base}/big`, { ...allow, maxBytes: 10_000 })).rejects.toMatchObject({ message: expect.stringMatching(/limit/) });
-    await expect(fetchPolicy(`${base}/slow`, { ...allow, timeoutMs: 200 })).rejects.toMatchObject({ message: expect.stringMatching(/no answer within 200 ms/) });
+    refused(await failure(fetchPolicy(`${base}/big`, { ...allow, maxBytes: 10_000 })), /limit/);
+    refused(await failure(fetchPolicy(`${base}/slow`, { ...allow, timeoutMs: 200 })), /no answer within 200 ms/);
   });
 
   it('reports HTTP errors', async () => {
-    await expect(fetchPolicy(`${base}/missing`, allow)).rejects.toMatchObject({ message: expect.stringMatching(/404/) });
+    refused(await failure(fetchPolicy(`${base}/missing`, allow)), /404/);
   });
 });
