@@ -1,0 +1,197 @@
+// `npm run fuzz -- --minutes 5`: mutates real packages (corpus APKs, JARs, AARs, a raw DEX) and runs
+// openPackage + every method decoded + analyze() on each, in a worker process with a heap cap and a per-case
+// timeout. Success and PiscopeError are fine; anything else (TypeError, RangeError, a hang, running out of
+// memory, the worker dying) is a finding, saved under .cache/fuzz/crashes/ with its stack. Not run in CI.
+//   node scripts/fuzz.ts [--minutes 5] [--seed N] [--timeout-ms 20000] [--heap-mb 1024] [--big]
+//   node scripts/fuzz.ts --replay FILE     run one saved input in this process and print what happens
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { entryBytes, readZip, withContent, writeZip, type RawEntry } from '../bench/lib/mini-zip.ts';
+import { makeRng, mutateContent, mutateOuter, randInt, randPick, type Rng } from '../bench/lib/fuzz-mutators.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const OUT = join(ROOT, '.cache', 'fuzz');
+const CRASHES = join(OUT, 'crashes');
+
+type Outcome = { kind: 'ok'; diagnostics: string[] } | { kind: 'typed'; code: string } | { kind: 'crash'; name: string; message: string; stack: string };
+
+// ---- worker: runs the code under test ----
+async function runCase(path: string): Promise<Outcome> {
+  const { requireOpenPackage, loadAnalyze } = await import('../bench/lib/piscope-api.ts');
+  const { decodeAll } = await import('../src/package/code-index.ts');
+  const { isPiscopeError } = await import('../src/errors.ts');
+  try {
+    const buf = readFileSync(path);
+    const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    const pkg = await (await requireOpenPackage())(bytes, { path });
+    pkg.resolveString('@string/app_name');
+    for (const e of pkg.entries.slice(0, 50)) pkg.readEntry(e.name);
+    decodeAll(pkg.code);
+    const analyze = await loadAnalyze();
+    if (analyze !== undefined) await analyze(pkg);
+    // An internal error turned into a diagnostic is still a bug (open-package records it as INTERNAL,
+    // code-index wraps it as "unexpected failure").
+    const hidden = pkg.diagnostics.find((d) => d.code === 'INTERNAL' || d.message.includes('unexpected failure'));
+    if (hidden !== undefined) return { kind: 'crash', name: 'InternalDiagnostic', message: hidden.message, stack: `${hidden.message}\n    at ${hidden.file ?? '?'}` };
+    // Problems that did not stop the read show that the mutation reached a parser.
+    return { kind: 'ok', diagnostics: [...new Set(pkg.diagnostics.map((d) => d.code))] };
+  } catch (e) {
+    if (isPiscopeError(e) && !(e.cause instanceof Error && !isPiscopeError(e.cause))) return { kind: 'typed', code: e.code };
+    if (isPiscopeError(e)) {
+      const c = e.cause as Error;
+      return { kind: 'crash', name: c.name, message: c.message, stack: `${e.message}\ncaused by ${c.stack ?? c.message}` };
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    return { kind: 'crash', name: err.name, message: err.message, stack: err.stack ?? String(e) };
+  }
+}
+
+if (process.argv.includes('--worker')) {
+  process.on('message', (m: { path: string }) => {
+    void runCase(m.path).then((o) => process.send?.(o));
+  });
+} else if (process.argv.includes('--replay')) {
+  const file = process.argv[process.argv.indexOf('--replay') + 1] ?? '';
+  const o = await runCase(file);
+  console.log(o.kind === 'crash' ? o.stack : JSON.stringify(o));
+} else {
+  await drive();
+}
+
+// ---- driver ----
+function arg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+interface Seed { path: string; bytes: Uint8Array; entries: RawEntry[] | null; targets: number[] }
+
+function loadSeeds(big: boolean): Seed[] {
+  const dir = join(ROOT, '.cache', 'corpus');
+  if (!existsSync(dir)) throw new Error("corpus missing: run 'npm run corpus' (scripts/fetch-corpus.ts)");
+  const files = readdirSync(dir).flatMap((id) => readdirSync(join(dir, id)).map((f) => join(dir, id, f)))
+    .filter((f) => ['.apk', '.jar', '.aar', '.dex'].includes(extname(f)) && (big || statSync(f).size < 8 * 1048576));
+  const fixtures = join(ROOT, '.cache', 'fixtures');
+  if (existsSync(fixtures)) files.push(...readdirSync(fixtures).filter((f) => f.endsWith('.apk')).map((f) => join(fixtures, f)));
+  return files.sort().map((path) => {
+    const bytes = new Uint8Array(readFileSync(path));
+    if (path.endsWith('.dex')) return { path, bytes, entries: null, targets: [] };
+    const entries = readZip(bytes);
+    const targets = entries.flatMap((e, i) => (/(^classes\d*\.dex|^AndroidManifest\.xml|^resources\.arsc|\.class|^res\/.*\.xml)$/.test(e.name) ? [i] : []));
+    return { path, bytes, entries, targets };
+  });
+}
+
+function makeCase(seed: Seed, r: Rng): { bytes: Uint8Array; desc: string } {
+  const steps = 1 + randInt(r, 3);
+  if (seed.entries === null) {
+    let b = seed.bytes;
+    const descs: string[] = [];
+    for (let i = 0; i < steps; i++) { const m = mutateContent('classes.dex', b, r); b = m.bytes; descs.push(m.desc); }
+    return { bytes: b, desc: descs.join(' + ') };
+  }
+  // Mostly inside an entry (dex, binary XML, arsc, class), sometimes the ZIP structure itself.
+  if (seed.targets.length > 0 && r() < 0.7) {
+    const i = randPick(r, seed.targets);
+    const e = seed.entries[i]!;
+    let b = entryBytes(e);
+    const descs: string[] = [];
+    for (let k = 0; k < steps; k++) { const m = mutateContent(e.name, b, r); b = m.bytes; descs.push(m.desc); }
+    const entries = seed.entries.slice();
+    entries[i] = withContent(e, b);
+    return { bytes: writeZip(entries), desc: `${e.name}: ${descs.join(' + ')}` };
+  }
+  let b = seed.bytes;
+  const descs: string[] = [];
+  for (let k = 0; k < steps; k++) { const m = mutateOuter(b, r); b = m.bytes; descs.push(m.desc); }
+  return { bytes: b, desc: `zip: ${descs.join(' + ')}` };
+}
+
+/** Crashes with the same error and top frames are one finding. */
+function signature(o: { name: string; message: string; stack: string }): string {
+  const frames = o.stack.split('\n').filter((l) => l.trim().startsWith('at ')).slice(0, 2).map((l) => l.trim().replace(/:\d+\)?$/, ''));
+  return `${o.name}: ${o.message.replace(/\d+/g, 'N').slice(0, 80)} | ${frames.join(' | ')}`;
+}
+
+async function drive(): Promise<void> {
+  const minutes = arg('--minutes', 5);
+  const baseSeed = arg('--seed', Date.now() % 1_000_000);
+  const timeoutMs = arg('--timeout-ms', 20_000);
+  const heapMb = arg('--heap-mb', 1024);
+  mkdirSync(CRASHES, { recursive: true });
+  const seeds = loadSeeds(process.argv.includes('--big'));
+  console.log(`fuzz: ${seeds.length} seed packages, ${minutes} min, seed ${baseSeed}, timeout ${timeoutMs} ms, heap ${heapMb} MB`);
+  const casePath = join(OUT, `case-${process.pid}.bin`);
+  const typed = new Map<string, number>();
+  const diagnostics = new Map<string, number>();
+  const findings = new Map<string, { count: number; file: string }>();
+  let ok = 0;
+  let cases = 0;
+  let worker: ChildProcess | undefined;
+  let stderr = '';
+  const spawnWorker = (): ChildProcess => {
+    stderr = '';
+    const w = fork(import.meta.filename, ['--worker'], { execArgv: [`--max-old-space-size=${heapMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    w.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-8000); });
+    return w;
+  };
+  const record = (kind: string, sig: string, bytes: Uint8Array, detail: string, seed: Seed): void => {
+    const f = findings.get(sig);
+    if (f !== undefined) { f.count++; return; }
+    const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+    const file = join(CRASHES, `${kind}-${hash}${extname(seed.path)}`);
+    writeFileSync(file, bytes);
+    writeFileSync(`${file}.txt`, `${kind}\nseed package: ${seed.path}\n${detail}\n`);
+    findings.set(sig, { count: 1, file });
+    console.log(`  FINDING ${kind}: ${sig}\n    saved ${file}`);
+  };
+  const end = Date.now() + minutes * 60_000;
+  while (Date.now() < end) {
+    const caseSeed = baseSeed * 1_000_003 + cases;
+    const r = makeRng(caseSeed);
+    const seed = randPick(r, seeds);
+    const c = makeCase(seed, r);
+    writeFileSync(casePath, c.bytes);
+    cases++;
+    worker ??= spawnWorker();
+    const w = worker;
+    const outcome = await new Promise<Outcome | { kind: 'hang' } | { kind: 'died'; why: string }>((res) => {
+      const timer = setTimeout(() => { w.kill('SIGKILL'); res({ kind: 'hang' }); }, timeoutMs);
+      const onMsg = (o: Outcome): void => { clearTimeout(timer); w.off('exit', onExit); res(o); };
+      const onExit = (code: number | null, sig: string | null): void => {
+        clearTimeout(timer);
+        w.off('message', onMsg);
+        res({ kind: 'died', why: `exit ${code ?? sig}` });
+      };
+      w.once('message', onMsg);
+      w.once('exit', onExit);
+      w.send({ path: casePath });
+    });
+    const detail = `case seed ${caseSeed}: ${basename(seed.path)}: ${c.desc}`;
+    if (outcome.kind === 'ok') {
+      ok++;
+      for (const d of outcome.diagnostics) diagnostics.set(d, (diagnostics.get(d) ?? 0) + 1);
+    }
+    else if (outcome.kind === 'typed') typed.set(outcome.code, (typed.get(outcome.code) ?? 0) + 1);
+    else if (outcome.kind === 'crash') record('crash', signature(outcome), c.bytes, `${detail}\n\n${outcome.stack}`, seed);
+    else {
+      worker = undefined;
+      const oom = /heap limit|out of memory/i.test(stderr);
+      const kind = outcome.kind === 'hang' ? 'hang' : oom ? 'oom' : 'died';
+      record(kind, `${kind}: ${basename(seed.path)} ${c.desc.split(':')[0]}`, c.bytes,
+        `${detail}\n${outcome.kind === 'died' ? outcome.why : `no answer in ${timeoutMs} ms`}\n\n${stderr.slice(-3000)}`, seed);
+    }
+    if (cases % 100 === 0) console.log(`  ${cases} cases, ${ok} ok, ${[...typed.values()].reduce((a, b) => a + b, 0)} typed, ${findings.size} findings`);
+  }
+  worker?.kill();
+  const typedTotal = [...typed.values()].reduce((a, b) => a + b, 0);
+  const findingTotal = [...findings.values()].reduce((a, f) => a + f.count, 0);
+  console.log(`\nfuzz summary: ${cases} cases: ${ok} ok, ${typedTotal} PiscopeError, ${findingTotal} findings (${findings.size} distinct)`);
+  for (const [code, n] of [...typed].sort((a, b) => b[1] - a[1])) console.log(`  ${code.padEnd(28)} ${n}`);
+  if (diagnostics.size > 0) console.log('  diagnostics in cases that read (case counts):');
+  for (const [code, n] of [...diagnostics].sort((a, b) => b[1] - a[1])) console.log(`    ${code.padEnd(26)} ${n}`);
+  for (const [sig, f] of findings) console.log(`  FINDING ×${f.count}: ${sig}\n    ${f.file}`);
+  process.exitCode = findings.size > 0 ? 1 : 0;
+}
