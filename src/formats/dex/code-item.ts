@@ -60,10 +60,6 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
   if (regs.length < nregs + 2) regs = new Array<ValueFact | null>(nregs + 2).fill(null);
   else regs.fill(null, 0, nregs + 2);
   const R = regs;
-  const reg = (i: number): ValueFact | null => (i < nregs ? R[i]! : null);
-  const put = (i: number, v: ValueFact | null): void => {
-    if (i < nregs) R[i] = v;
-  };
 
   const invokes: MethodCodeFacts['invokes'] = [];
   const strings: string[] = [];
@@ -93,72 +89,72 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
     const aa = unit >>> 8;
     switch (op) {
       case 0x01: case 0x04: case 0x07: // move vA, vB (12x)
-        put(aa & 0xf, reg(aa >>> 4));
-        if (op === 0x04) put((aa & 0xf) + 1, reg((aa >>> 4) + 1));
+        put(R, nregs, aa & 0xf, reg(R, nregs, aa >>> 4));
+        if (op === 0x04) put(R, nregs, (aa & 0xf) + 1, reg(R, nregs, (aa >>> 4) + 1));
         break;
       case 0x02: case 0x05: case 0x08: { // move/from16
         const b = view.getUint16(at + 2, true);
-        put(aa, reg(b));
-        if (op === 0x05) put(aa + 1, reg(b + 1));
+        put(R, nregs, aa, reg(R, nregs, b));
+        if (op === 0x05) put(R, nregs, aa + 1, reg(R, nregs, b + 1));
         break;
       }
       case 0x03: case 0x06: case 0x09: { // move/16
         const a = view.getUint16(at + 2, true);
         const b = view.getUint16(at + 4, true);
-        put(a, reg(b));
-        if (op === 0x06) put(a + 1, reg(b + 1));
+        put(R, nregs, a, reg(R, nregs, b));
+        if (op === 0x06) put(R, nregs, a + 1, reg(R, nregs, b + 1));
         break;
       }
       case 0x0a: case 0x0c: // move-result, move-result-object
-        put(aa, resultAt === pc && resultOf !== null ? { k: 'result', of: resultOf, args: resultArgs } : null);
+        put(R, nregs, aa, resultAt === pc && resultOf !== null ? { k: 'result', of: resultOf, args: resultArgs } : null);
         break;
       case 0x0b: // move-result-wide
-        put(aa, null);
-        put(aa + 1, null);
+        put(R, nregs, aa, null);
+        put(R, nregs, aa + 1, null);
         break;
       case 0x0d: // move-exception
-        put(aa, null);
+        put(R, nregs, aa, null);
         break;
       case 0x12: // const/4
-        put(aa & 0xf, intValue((unit << 16) >> 28));
+        put(R, nregs, aa & 0xf, intValue((unit << 16) >> 28));
         break;
       case 0x13: // const/16
-        put(aa, intValue(view.getInt16(at + 2, true)));
+        put(R, nregs, aa, intValue(view.getInt16(at + 2, true)));
         break;
       case 0x14: // const
-        put(aa, intValue(view.getInt32(at + 2, true)));
+        put(R, nregs, aa, intValue(view.getInt32(at + 2, true)));
         break;
       case 0x15: // const/high16
-        put(aa, intValue(view.getInt16(at + 2, true) * 65536));
+        put(R, nregs, aa, intValue(view.getInt16(at + 2, true) * 65536));
         break;
       case 0x16: // const-wide/16
-        put(aa, intValue(view.getInt16(at + 2, true)));
-        put(aa + 1, null);
+        put(R, nregs, aa, intValue(view.getInt16(at + 2, true)));
+        put(R, nregs, aa + 1, null);
         break;
       case 0x17: // const-wide/32
-        put(aa, intValue(view.getInt32(at + 2, true)));
-        put(aa + 1, null);
+        put(R, nregs, aa, intValue(view.getInt32(at + 2, true)));
+        put(R, nregs, aa + 1, null);
         break;
       case 0x18: case 0x19: // const-wide, const-wide/high16
-        put(aa, null);
-        put(aa + 1, null);
+        put(R, nregs, aa, null);
+        put(R, nregs, aa + 1, null);
         break;
       case 0x1a: { // const-string
         const v = dex.stringValue(view.getUint16(at + 2, true), at);
         strings.push((v as { v: string }).v);
-        put(aa, v);
+        put(R, nregs, aa, v);
         break;
       }
       case 0x1b: { // const-string/jumbo
         const v = dex.stringValue(view.getUint32(at + 2, true), at);
         strings.push((v as { v: string }).v);
-        put(aa, v);
+        put(R, nregs, aa, v);
         break;
       }
       case 0x1c: { // const-class
         const v = dex.classValue(view.getUint16(at + 2, true), at);
         types.push((v as { v: string }).v);
-        put(aa, v);
+        put(R, nregs, aa, v);
         break;
       }
       case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57: case 0x58: { // iget* vA, vB, field
@@ -166,23 +162,23 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
         const f = dex.field(idx, at);
         fieldReads.push({ op: 'iget', field: f, pc });
         const a = aa & 0xf;
-        put(a, op === 0x53 ? null : dex.fieldValue(idx, at));
-        if (op === 0x53) put(a + 1, null);
+        put(R, nregs, a, op === 0x53 ? null : dex.fieldValue(idx, at));
+        if (op === 0x53) put(R, nregs, a + 1, null);
         break;
       }
       case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: // iput* vA, vB, field
-        fieldWrites.push({ op: 'iput', field: dex.field(view.getUint16(at + 2, true), at), value: reg(aa & 0xf), pc });
+        fieldWrites.push({ op: 'iput', field: dex.field(view.getUint16(at + 2, true), at), value: reg(R, nregs, aa & 0xf), pc });
         break;
       case 0x60: case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: { // sget*
         const idx = view.getUint16(at + 2, true);
         const f: FieldRefFact = dex.field(idx, at);
         fieldReads.push({ op: 'sget', field: f, pc });
-        put(aa, op === 0x61 ? null : dex.fieldValue(idx, at));
-        if (op === 0x61) put(aa + 1, null);
+        put(R, nregs, aa, op === 0x61 ? null : dex.fieldValue(idx, at));
+        if (op === 0x61) put(R, nregs, aa + 1, null);
         break;
       }
       case 0x67: case 0x68: case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: // sput*
-        fieldWrites.push({ op: 'sput', field: dex.field(view.getUint16(at + 2, true), at), value: reg(aa), pc });
+        fieldWrites.push({ op: 'sput', field: dex.field(view.getUint16(at + 2, true), at), value: reg(R, nregs, aa), pc });
         break;
       case 0x6e: case 0x6f: case 0x70: case 0x71: case 0x72: case 0x74: case 0x75: case 0x76: case 0x77: case 0x78: {
         const range = op >= 0x74;
@@ -193,13 +189,14 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
         const count = range ? aa : aa >>> 4;
         const first = view.getUint16(at + 4, true);
         if (!range) fill35(aa, first);
-        const args: (ValueFact | null)[] = [];
+        const isStatic = op === 0x71 || op === 0x76;
+        const args = new Array<ValueFact | null>(params.length + (isStatic ? 0 : 1));
         let k = 0;
-        const regAt = (j: number): ValueFact | null => (j >= count ? null : reg(range ? first + j : list35[j]!));
-        if (op !== 0x71 && op !== 0x76) args.push(regAt(k++));
-        for (const wide of params) {
-          args.push(regAt(k));
-          k += wide ? 2 : 1;
+        let j = 0;
+        if (!isStatic) args[j++] = argAt(R, nregs, range, first, count, k++);
+        for (let q = 0; q < params.length; q++) {
+          args[j++] = argAt(R, nregs, range, first, count, k);
+          k += params[q]! ? 2 : 1;
         }
         invokes.push({ kind, target, args, pc });
         resultAt = pc + w;
@@ -215,7 +212,7 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
         const first = view.getUint16(at + 4, true);
         if (!range) fill35(aa, first);
         const args: (ValueFact | null)[] = [];
-        for (let j = 0; j < count; j++) args.push(reg(range ? first + j : list35[j]!));
+        for (let j = 0; j < count; j++) args.push(reg(R, nregs, range ? first + j : list35[j]!));
         invokes.push({ kind: 'polymorphic', target, args, pc });
         resultAt = pc + w;
         resultOf = target;
@@ -231,7 +228,7 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
         const args: (ValueFact | null)[] = [];
         let k = 0;
         for (const wide of site.params) {
-          args.push(k >= count ? null : reg(range ? first + k : list35[k]!));
+          args.push(argAt(R, nregs, range, first, count, k));
           k += wide ? 2 : 1;
         }
         invokes.push({ kind: 'custom', target: site.target, args, pc });
@@ -245,32 +242,47 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
         break;
       case 0x20: case 0x22: case 0x23: // instance-of, new-instance, new-array: check the type index
         dex.type(view.getUint16(at + 2, true), at);
-        put(op === 0x22 ? aa : aa & 0xf, null);
+        put(R, nregs, op === 0x22 ? aa : aa & 0xf, null);
         break;
       case 0x24: case 0x25: // filled-new-array(/range)
         dex.type(view.getUint16(at + 2, true), at);
         break;
       case 0xfe: // const-method-handle
         dex.methodHandle(view.getUint16(at + 2, true), at);
-        put(aa, null);
+        put(R, nregs, aa, null);
         break;
       case 0xff: // const-method-type
         dex.proto(view.getUint16(at + 2, true), at);
-        put(aa, null);
+        put(R, nregs, aa, null);
         break;
       default: {
         const d = DEST[op]!;
         if (d !== 0) {
           const f = FORMAT[op]!;
           const a = f === F32x ? view.getUint16(at + 2, true) : hasNibbleA(f) ? aa & 0xf : aa;
-          put(a, null);
-          if (d === 2) put(a + 1, null);
+          put(R, nregs, a, null);
+          if (d === 2) put(R, nregs, a + 1, null);
         }
       }
     }
     pc += w;
   }
   return { invokes, strings, types, fieldReads, fieldWrites };
+}
+
+function reg(R: (ValueFact | null)[], nregs: number, i: number): ValueFact | null {
+  return i < nregs ? R[i]! : null;
+}
+
+function put(R: (ValueFact | null)[], nregs: number, i: number, v: ValueFact | null): void {
+  if (i < nregs) R[i] = v;
+}
+
+/** Value of the j-th argument register of an invoke (35c list or 3rc range). */
+function argAt(R: (ValueFact | null)[], nregs: number, range: boolean, first: number, count: number, j: number): ValueFact | null {
+  if (j >= count) return null;
+  const i = range ? first + j : list35[j]!;
+  return i < nregs ? R[i]! : null;
 }
 
 function fill35(aa: number, regsUnit: number): void {

@@ -8,7 +8,7 @@ import { parameterWidths } from './code-facts.ts';
 import {
   CALL_SITE_ID_ITEM_SIZE, CLASS_DEF_ITEM_SIZE, METHOD_HANDLE_ITEM_SIZE, NO_INDEX, readHeaderItem, type HeaderItem,
 } from './header-item.ts';
-import { decodeMutf8 } from './mutf8.ts';
+import { decodeMutf8, findNul, skipUleb128 } from './mutf8.ts';
 import { readMapList, type MapItem } from './map-list.ts';
 
 export interface ClassDefItem {
@@ -116,8 +116,8 @@ export class DexFile {
     this.checkIndex('string', i, this.header.stringIdsSize, at);
     const idAt = this.base + this.header.stringIdsOff + i * 4;
     const p = this.checkDataOffset('string_data', this.r.u32(idAt), 1, idAt);
-    const [, start] = this.r.uleb128(p);
-    const end = this.r.bytes.indexOf(0, start);
+    const start = skipUleb128(this.r, p);
+    const end = findNul(this.r, start);
     if (end < 0) this.r.fail(`string_data_item ${i} has no terminating NUL`, p, ErrorCode.DEX_MALFORMED);
     const v = decodeMutf8(this.r, start, end);
     this.strings[i] = v;

@@ -36,3 +36,16 @@ export function decodeMutf8(r: ByteReader, start: number, end: number): string {
   }
   return out + String.fromCharCode(...units.subarray(0, n));
 }
+
+/** Offset of the first NUL at or after start, or -1 when the buffer ends first. */
+export function findNul(r: ByteReader, start: number): number {
+  const b = r.bytes;
+  for (let i = start; i < b.length; i++) if (b[i] === 0) return i;
+  return -1;
+}
+
+/** Offset just after the uleb128 at p (the utf16_size prefix, which decoding does not need). */
+export function skipUleb128(r: ByteReader, p: number): number {
+  for (let i = 0; i < 5; i++) if ((r.u8(p + i) & 0x80) === 0) return p + i + 1;
+  return r.fail('uleb128 longer than 5 bytes', p);
+}
