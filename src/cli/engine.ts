@@ -2,7 +2,8 @@
 // the files, and runs batches. The engine is imported lazily so `piscope --help` stays fast.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ErrorCode, PiscopeError } from '../errors.ts';
+import { ErrorCode, PiscopeError, describeError } from '../errors.ts';
+import { scanInWorkers } from './scan-pool.ts';
 import type { Report } from '../report/types.ts';
 
 export interface EngineScanOptions {
@@ -15,11 +16,12 @@ export interface EngineScanOptions {
   onProgress?: (p: { phase: string; detail?: string; done: number; total: number }) => void;
 }
 
-export type BatchItem = { input: string; report: Report; error?: undefined } | { input: string; report?: undefined; error: unknown };
+/** One input of a batch: its report, or the one line saying why it could not be scanned. */
+export type BatchItem = { input: string; report: Report; error?: undefined } | { input: string; report?: undefined; error: string };
 
 export interface Engine {
   scan(input: string, options: EngineScanOptions): Promise<Report>;
-  /** Scans several inputs; one bad package never stops the rest. Calls `onDone` as each input finishes. */
+  /** Scans several inputs on every core; one bad package never stops the rest. `onDone` as each finishes. */
   scanMany(inputs: string[], options: EngineScanOptions, onDone?: (item: BatchItem) => void): Promise<BatchItem[]>;
 }
 
@@ -52,6 +54,12 @@ async function importModule(spec: string): Promise<Partial<Record<string, unknow
   }
 }
 
+/** One line naming the input first, even when the error names an entry inside it (classes2.dex). */
+export function describeFor(file: string, e: unknown): string {
+  const d = describeError(e);
+  return d.startsWith(`${file}: `) ? d : `${file}: ${d}`;
+}
+
 export async function loadEngine(): Promise<Engine> {
   const mod = await importModule(ENGINE_MODULE);
   if (typeof mod.scan !== 'function') throw new PiscopeError(ErrorCode.USAGE, 'the scan engine does not export scan()');
@@ -76,19 +84,7 @@ export async function loadEngine(): Promise<Engine> {
     return engineScan({ bytes: readInput(input, 'cannot read the input'), path: input }, opts);
   };
 
-  const scanMany = async (inputs: string[], options: EngineScanOptions, onDone?: (item: BatchItem) => void): Promise<BatchItem[]> => {
-    const out: BatchItem[] = [];
-    for (const input of inputs) {
-      let item: BatchItem;
-      try {
-        item = { input, report: await scan(input, { ...options, onProgress: undefined }) };
-      } catch (error) {
-        item = { input, error };
-      }
-      onDone?.(item);
-      out.push(item);
-    }
-    return out;
-  };
+  const scanMany = (inputs: string[], options: EngineScanOptions, onDone?: (item: BatchItem) => void): Promise<BatchItem[]> =>
+    scanInWorkers(inputs, { ...options, onProgress: undefined }, onDone);
   return { scan, scanMany };
 }

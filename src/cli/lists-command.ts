@@ -6,11 +6,10 @@ import { describeError } from '../errors.ts';
 import { buildLists } from '../report/lists.ts';
 import { listsCsv } from '../report/lists-csv.ts';
 import { listsHtml } from '../report/lists-html.ts';
-import { loadEngine } from './engine.ts';
+import { describeFor, loadEngine } from './engine.ts';
 import { checkReadableFile } from './inputs.ts';
 import type { CliIO } from './main.ts';
 import { makeProgress } from './progress.ts';
-import { describeFor } from './scan-command.ts';
 
 export const LISTS_FORMATS = ['html', 'csv', 'json'] as const;
 

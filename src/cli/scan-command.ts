@@ -11,7 +11,7 @@ import { resolveCategory } from '../report/labels.ts';
 import { severityRank } from '../report/order.ts';
 import { FORMAT_EXTENSION, REPORT_FORMATS, renderReport, type ReportFormat, type ReportOutput } from '../report/reporter.ts';
 import type { Report } from '../report/types.ts';
-import { loadEngine, type EngineScanOptions } from './engine.ts';
+import { describeFor, loadEngine, type EngineScanOptions } from './engine.ts';
 import { checkReadableFile, expandInputs } from './inputs.ts';
 import type { CliIO } from './main.ts';
 import { makeProgress, type Progress } from './progress.ts';
@@ -151,7 +151,7 @@ async function runBatch(files: string[], flags: ScanFlags, options: EngineScanOp
   for (const file of files) {
     const item = items.find((i) => i.input === file);
     if (item === undefined || item.report === undefined) {
-      const why = item === undefined ? 'not scanned' : describeFor(file, item.error).slice(file.length + 2);
+      const why = item === undefined ? 'not scanned' : item.error;
       io.stderr(`piscope: ${file}: ${why}\n`);
       rows.push(batchRow(file, null, why));
       continue;
@@ -167,12 +167,6 @@ async function runBatch(files: string[], flags: ScanFlags, options: EngineScanOp
   }
   io.stdout(flags.format === 'json' ? batchSummaryJson(rows) : batchSummaryText(rows));
   return rows.every((r) => r.error !== null) ? 2 : code;
-}
-
-/** One line naming the input first, even when the error names an entry inside it (classes2.dex). */
-export function describeFor(file: string, e: unknown): string {
-  const d = describeError(e);
-  return d.startsWith(`${file}: `) ? d : `${file}: ${d}`;
 }
 
 /** `<basename>.<ext>`, with -2, -3… when two inputs share a name. */
