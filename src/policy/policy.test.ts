@@ -72,9 +72,9 @@ describe('full.html: every question answered from its sentence', async () => {
     expect(umeng).toMatchObject({ name: '友盟统计SDK', vendor: '友盟同欣（北京）科技有限公司', purpose: '统计分析', fromTable: true, missingFields: [] });
     expect(umeng?.dataTypes).toEqual(expect.arrayContaining(['device.imei', 'device.oaid', 'device.mac']));
     expect(umeng?.policyUrl).toBe('https://www.umeng.com/page/policy');
-    const amap = p.sdkDisclosures.find((s) => s.sdkId === 'amap');
+    const amap = p.sdkDisclosures.find((s) => s.sdkId === 'amap-location');
     expect(amap?.dataTypes).toEqual(expect.arrayContaining(['location.wifi', 'location.cell']));
-    expect(p.declaredSdks).toEqual(['umeng-analytics', 'amap']);
+    expect(p.declaredSdks).toEqual(['umeng-analytics', 'amap-location']);
     expect(p.urls).toContain('https://lbs.amap.com/pages/privacy/');
   });
 });
@@ -98,10 +98,10 @@ describe('sdk-prose.txt: SDK lists in prose and a tab-separated table', () => {
   });
 
   it('reads a tab-separated table and matches 友盟+ / com.umeng to one SDK', () => {
-    const bugly = p.sdkDisclosures.find((s) => s.sdkId === 'tencent-bugly');
+    const bugly = p.sdkDisclosures.find((s) => s.sdkId === 'bugly');
     expect(bugly).toMatchObject({ name: '腾讯Bugly', purpose: '崩溃分析', fromTable: true });
     expect(p.sdkDisclosures.filter((s) => s.sdkId === 'umeng-analytics')).toHaveLength(1);
-    expect(p.declaredSdks).toEqual(expect.arrayContaining(['umeng-analytics', 'getui', 'tencent-bugly', '某某广告SDK']));
+    expect(p.declaredSdks).toEqual(expect.arrayContaining(['umeng-analytics', 'getui', 'bugly', '某某广告SDK']));
   });
 
   it('keeps a generic "contact us" from counting as a complaint channel', () => {
