@@ -148,7 +148,10 @@ function evidenceHtml(r: Report, e: Evidence): string {
       if (e.excerpt !== undefined || e.start !== undefined) {
         return `<div class="ev">${bi('隐私政策', 'Policy')}${e.section === undefined || e.section === null ? '' : ` · ${esc(e.section)}`}${src}<br>${policyExcerpt(r, e)}</div>`;
       }
-      const searched = e.searched === undefined || e.searched.length === 0 ? bi('全文', 'whole text') : e.searched.map(esc).join('; ');
+      const all = e.searched ?? [];
+      const shown = all.slice(0, 6).map(esc).join('; ');
+      const rest = all.length > 6 ? ` <details><summary>${bi(`另有 ${all.length - 6} 项`, `${all.length - 6} more`)}</summary>${all.slice(6).map(esc).join('; ')}</details>` : '';
+      const searched = all.length === 0 ? bi('全文', 'whole text') : shown + rest;
       return `<div class="ev">${bi('隐私政策中未找到', 'Not found in the policy')}${src}; ${bi('检索范围', 'searched')}: ${searched}</div>`;
     }
     case 'trace':

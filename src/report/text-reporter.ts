@@ -127,11 +127,20 @@ function finding(r: Report, f: Finding, p: Paint, out: string[]): void {
   out.push(`      ${p.dim(safeLine(extra.join(' · ')))}`);
   out.push(`      ${safeLine(f.message.zh)}`);
   if (f.message.en !== '') out.push(`      ${p.dim(safeLine(f.message.en))}`);
-  for (const e of f.evidence) for (const line of evidenceLines(e)) out.push(`      ${p.cyan('│')} ${line}`);
+  // Compact: a few call sites are enough to check a finding; the JSON and HTML formats carry them all.
+  let codeShown = 0;
+  const codeTotal = f.evidence.filter((e) => e.kind === 'code').length;
+  for (const e of f.evidence) {
+    if (e.kind === 'code' && ++codeShown > MAX_CODE_EVIDENCE) continue;
+    for (const line of evidenceLines(e)) out.push(`      ${p.cyan('│')} ${line}`);
+  }
+  if (codeTotal > MAX_CODE_EVIDENCE) out.push(`      ${p.cyan('│')} ${p.dim(`… 另有 ${codeTotal - MAX_CODE_EVIDENCE} 处调用 / ${codeTotal - MAX_CODE_EVIDENCE} more call sites (--format html or json)`)}`);
   if (f.runtimeCheck !== undefined) out.push(`      ${p.magenta('运行时验证 runtime check:')} ${safeLine(f.runtimeCheck.zh)}`);
 }
 
 const MAX_PATH = 6;
+const MAX_CODE_EVIDENCE = 3;
+const MAX_SEARCHED = 4;
 
 export function evidenceLines(e: Evidence): string[] {
   switch (e.kind) {
@@ -160,7 +169,9 @@ export function evidenceLines(e: Evidence): string[] {
         const sec = e.section === undefined || e.section === null ? '' : ` (${safeLine(e.section)})`;
         return [`隐私政策 policy: 「${safeLine(e.excerpt)}」${sec}${src}`];
       }
-      const searched = e.searched === undefined || e.searched.length === 0 ? '全文 whole text' : e.searched.map(safeLine).join('; ');
+      const all = e.searched ?? [];
+      const more = all.length > MAX_SEARCHED ? ` … +${all.length - MAX_SEARCHED}` : '';
+      const searched = all.length === 0 ? '全文 whole text' : all.slice(0, MAX_SEARCHED).map((x) => safeLine(x.length > 120 ? `${x.slice(0, 120)}…` : x)).join('; ') + more;
       return [`隐私政策中未找到 not found in policy; 检索 searched: ${searched}${src}`];
     }
     case 'trace':
