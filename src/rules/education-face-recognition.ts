@@ -6,7 +6,8 @@ import { codeEvidence, missingEvidence, spanEvidence } from './lib/evidence.ts';
 import { findSentence, usablePolicy } from './lib/policy.ts';
 
 const FACE_SDK = /(face|liveness|人脸|活体|megvii|sensetime|arcsoft|faceid)/i;
-const ALTERNATIVE = /(其他(验证|认证|方式)|短信验证码|密码登录|人工(审核|核验)|也可以?(选择|通过))/;
+// An alternative named as a way to verify identity, not any "其他方式" of the boilerplate.
+const ALTERNATIVE = /((其他|非人脸|替代)[^。；]{0,10}(验证|认证|核验)|(短信验证码|密码)[^。；]{0,10}(登录|验证|核验)|人工(审核|核验))/;
 const GUARDIAN = /(监护人|父母).{0,20}(同意|授权)/;
 
 export default defineRule({

@@ -8,7 +8,8 @@ import { completePolicy, findSentence, usablePolicy } from './lib/policy.ts';
 
 const SENSITIVE = ['health', 'biometric.face', 'identity.id-number', 'finance.bank-account'];
 const MEDICAL = /(病历|病情|诊断|处方|检查报告|就诊|健康档案|医疗)/;
-const SEPARATE = /(单独同意|单独授权|单独的同意|另行(征得|取得)|单独征得)/;
+// Separate consent said of the sensitive data itself, not of sharing in general.
+const SEPARATE = /(敏感个人信息|人脸|生物识别|健康|医疗|病历|身份证)[^。]{0,60}(单独同意|单独授权|单独的同意|另行(征得|取得)|单独征得)|(单独同意|单独授权|单独征得)[^。]{0,30}(敏感个人信息|人脸|生物识别|健康|医疗|病历)/;
 
 export default defineRule({
   meta: {

@@ -25,9 +25,9 @@ export default defineRule({
     ctx.report({
       severity: missing.length === 2 ? 'high' : 'medium',
       confidence: completePolicy(p) ? 'likely' : 'possible',
-      message: { zh: `隐私政策未说明如何${zh}个人信息。`, en: `The policy does not say how to ${missing.join(' or ')} personal information.` },
+      message: { zh: `隐私政策未说明如何${zh}个人信息。`, en: `The policy does not say how to ${missing.map((m) => (m === 'correction' ? 'correct' : 'delete')).join(' or ')} personal information.` },
       evidence: [missingEvidence(p, missing.map((m) => (m === 'correction' ? '更正/修改 (correction)' : '删除 (deletion)')).join(', '))],
-      runtimeCheck: { zh: `在应用内查找${zh}个人信息的入口并确认生效。`, en: `Look in the app for a way to ${missing.join(' or ')} personal information.` },
+      runtimeCheck: { zh: `在应用内查找${zh}个人信息的入口并确认生效。`, en: `Look in the app for a way to ${missing.map((m) => (m === 'correction' ? 'correct' : 'delete')).join(' or ')} personal information.` },
     });
   },
 });

@@ -32,8 +32,8 @@ export default defineRule({
         ...(sdks.length === 1 ? { sdk: sdks[0]! } : {}),
         title: chain ? { zh: '关联启动其他应用', en: 'Chain-start of other apps' } : { zh: '自启动', en: 'Self-start' },
         message: chain
-          ? { zh: `代码中有 ${hits.length} 处启动或唤醒其他应用组件${early ? '，部分发生在用户同意前' : ''}${sdks.length > 0 ? `（来自SDK：${sdks.join('、')}）` : ''}。`, en: `${hits.length} places start or wake other apps' components${early ? ', some before consent' : ''}${sdks.length > 0 ? ` (from SDKs: ${sdks.join(', ')})` : ''}.` }
-          : { zh: `应用通过 ${hits.length} 处系统广播或机制在后台自启动${sdks.length > 0 ? `（来自SDK：${sdks.join('、')}）` : ''}。`, en: `The app can start itself in the background through ${hits.length} broadcasts or mechanisms${sdks.length > 0 ? ` (from SDKs: ${sdks.join(', ')})` : ''}.` },
+          ? { zh: `代码中有 ${hits.length} 处启动或唤醒其他应用组件${early ? '，部分发生在用户同意前' : ''}${sdks.length > 0 ? `（来自SDK：${sdks.join('、')}）` : ''}。`, en: `${hits.length} place(s) start or wake other apps' components${early ? ', some before consent' : ''}${sdks.length > 0 ? ` (from SDKs: ${sdks.join(', ')})` : ''}.` }
+          : { zh: `应用通过 ${hits.length} 处系统广播或机制在后台自启动${sdks.length > 0 ? `（来自SDK：${sdks.join('、')}）` : ''}。`, en: `The app can start itself in the background through ${hits.length} broadcast(s) or mechanism(s)${sdks.length > 0 ? ` (from SDKs: ${sdks.join(', ')})` : ''}.` },
         evidence: hits.slice(0, 5).map((b) => behaviorEvidence(b)),
         runtimeCheck: { zh: '重启设备或切换网络后观察应用是否被拉起、是否唤醒其他应用及频率。', en: 'Reboot or switch networks and watch whether the app starts or wakes other apps, and how often.' },
       });

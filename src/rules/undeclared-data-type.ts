@@ -7,6 +7,8 @@ import { completePolicy, isDeclared, negatedSpan, usablePolicy } from './lib/pol
 
 // Device model and OS version are read by nearly every library and are not what the clause targets.
 const IGNORED = new Set(['device.info']);
+// Means rather than personal data in themselves: undisclosed, they are a gap, not the high-risk case.
+const LESSER = new Set(['sensors', 'storage', 'camera', 'microphone', 'media.images', 'bluetooth']);
 
 export default defineRule({
   meta: {
@@ -59,7 +61,7 @@ export default defineRule({
       ];
       const bySdk = sdkOwners.length > 0 && !c.owners.has('app');
       ctx.report({
-        severity: strong ? 'high' : 'medium',
+        severity: strong && !LESSER.has(c.dataType) ? 'high' : 'medium',
         confidence: strong && completePolicy(p) ? 'likely' : 'possible',
         clauses: bySdk ? ['RD-2.1', 'M164-1.1-S6', 'SDK-1'] : ['RD-2.1', 'M164-1.1-S3'],
         dataTypes: [c.dataType],

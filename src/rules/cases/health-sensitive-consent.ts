@@ -9,6 +9,7 @@ export const valid: RuleCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  { name: 'separate consent only for sharing', sector: 'health', facts: { apiCalls: [health] }, policy: makePolicy({ text: `${makePolicy().text}向第三方共享前，我们将事先获得您的单独同意。` }), findings: [{ dataTypes: ['health'] }] },
   { name: 'health data, no separate consent', sector: 'health', facts: { apiCalls: [health] }, policy: makePolicy(), findings: [{ severity: 'medium', confidence: 'likely', dataTypes: ['health'] }] },
   { name: 'medical records in policy', sector: 'health', policy: makePolicy({ text: `${makePolicy().text}问诊时我们收集您的病情描述和检查报告。` }), findings: [{ dataTypes: [] }] },
 ];

@@ -9,6 +9,6 @@ export const valid: RuleCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
-  { name: 'neither', policy: makePolicy({ correction: no, deletion: no }), findings: [{ severity: 'high', confidence: 'likely', message: 'correction or deletion' }] },
+  { name: 'neither', policy: makePolicy({ correction: no, deletion: no }), findings: [{ severity: 'high', confidence: 'likely', message: 'correct or delete' }] },
   { name: 'no correction', policy: makePolicy({ correction: no }), findings: [{ severity: 'medium' }] },
 ];

@@ -19,6 +19,7 @@ export const valid: RuleCase[] = [
 export const invalid: InvalidCase[] = [
   { name: 'reachable IMEI undeclared', facts: { apiCalls: [imei] }, policy: makePolicy(), findings: [{ severity: 'high', confidence: 'likely', dataTypes: ['device.imei'], clauses: ['RD-2.1', 'M164-1.1-S3'] }] },
   { name: 'SDK collects app list undeclared', facts: { apiCalls: [sdkCall('umeng', 'app-list', 'android.content.pm.PackageManager.getInstalledPackages')] }, policy: makePolicy(), findings: [{ severity: 'high', sdk: 'umeng', clauses: ['RD-2.1', 'M164-1.1-S6', 'SDK-1'] }] },
+  { name: 'sensor listener undeclared: medium', facts: { apiCalls: [call('sensors', 'android.hardware.SensorManager.registerListener')] }, policy: makePolicy(), findings: [{ severity: 'medium', dataTypes: ['sensors'] }] },
   { name: 'permission only', facts: { permissions: [permission('android.permission.READ_CONTACTS', ['contacts'])] }, policy: makePolicy(), findings: [{ severity: 'low', confidence: 'possible', dataTypes: ['contacts'] }] },
   { name: 'one permission, several types: one finding', facts: { permissions: [permission('android.permission.READ_PHONE_STATE', ['device.imei', 'device.imsi'])] }, policy: makePolicy(), findings: [{ severity: 'low', dataTypes: ['device.imei', 'device.imsi'] }] },
   { name: 'reachability unknown', facts: { apiCalls: [call('sms', 'android.telephony.SmsManager.x', { reachable: null })] }, policy: makePolicy(), findings: [{ severity: 'medium', confidence: 'possible' }] },
