@@ -45,6 +45,13 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     diagnostics.push({ severity: 'error', code: e instanceof PiscopeError ? e.code : 'INTERNAL', message: describeError(e), file: f });
   };
 
+  // Inflated entries, kept once: the dex read for the code index is the one readEntry returns.
+  const cache = new Map<string, Uint8Array>();
+  const cached = (z: ZipArchive, e: ZipEntry): Uint8Array => {
+    let data = cache.get(e.name);
+    if (data === undefined) cache.set(e.name, (data = z.read(e)));
+    return data;
+  };
   let kind: PackageKind;
   const inputs: CodeInput[] = [];
   const sink = { inputs, diagnostics };
@@ -79,7 +86,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     }
     topLevelDex(zip).forEach((e, i) => {
       try {
-        inputs.push({ path: e.name, format: 'dex', origin: i === 0 ? 'primary' : 'secondary', bytes: zip.read(e) });
+        inputs.push({ path: e.name, format: 'dex', origin: i === 0 ? 'primary' : 'secondary', bytes: cached(zip, e) });
       } catch (err) {
         error(err, e.name);
       }
@@ -129,24 +136,23 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     }
   }
 
-  const cache = new Map<string, Uint8Array>();
   let code: CodeIndex | undefined;
+  let sha: string | undefined;
   const entries: EntryInfo[] = zip === null ? [] : zip.entries.map((e) => ({ name: e.name, compressedSize: e.compressedSize, size: e.size, method: e.method }));
   return {
     kind,
     path: file,
     size: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    get sha256(): string {
+      // Hashing 18 MB costs about as much as inflating it: only when someone asks.
+      sha ??= createHash('sha256').update(bytes).digest('hex');
+      return sha;
+    },
     manifest,
     entries,
     readEntry(entryName: string): Uint8Array | undefined {
-      const hit = cache.get(entryName);
-      if (hit !== undefined || zip === null) return hit;
-      const e = zip.get(entryName);
-      if (e === undefined) return undefined;
-      const data = zip.read(e);
-      cache.set(entryName, data);
-      return data;
+      const e = zip?.get(entryName);
+      return zip === null || e === undefined ? undefined : cached(zip, e);
     },
     resolveString(ref: number | string, locale = ''): string | null {
       if (table === null) return null;

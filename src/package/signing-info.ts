@@ -15,5 +15,5 @@ export function readSigning(bytes: Uint8Array, zip: ZipArchive, apk: boolean): S
   }
   const block = apk ? signingBlockSchemes(bytes, zip.centralDirectoryOffset) : null;
   if (v1.length === 0 && block === null) return null;
-  return { v1, v2: block?.v2 ?? false, v3: block?.v3 ?? false, v31: block?.v31 ?? false };
+  return { v1, v2: block?.v2 ?? false, v3: block?.v3 ?? false, v31: block?.v31 ?? false, blockCertificates: block?.certificates ?? [] };
 }

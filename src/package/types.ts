@@ -89,6 +89,8 @@ export interface Signing {
   readonly v2: boolean;
   readonly v3: boolean;
   readonly v31: boolean;
+  /** Signer certificates from the APK Signing Block (v3.1, else v3, else v2): the only ones a v2-only APK has. */
+  readonly blockCertificates?: readonly Certificate[];
 }
 
 /** A problem found while reading that did not stop the read. */

@@ -20,6 +20,7 @@ describe('signing agrees with apksigner', () => {
     const v1 = zip.entries.filter((e) => BLOCK_FILE.test(e.name)).flatMap((e) => pkcs7Certificates(zip.read(e), e.name));
     const signer = /Signer #1 certificate SHA-256 digest: ([0-9a-f]+)/.exec(out)![1];
     const dn = /Signer #1 certificate DN: (.*)/.exec(out)![1]!;
+    if (schemes !== null && (schemes.v2 || schemes.v3)) expect(schemes.certificates.map((c) => c.sha256)).toEqual([signer]);
     if (/\(JAR signing\): true/.test(out)) {
       expect(v1.map((c) => c.sha256)).toContain(signer);
       // The two print RDNs in opposite orders and escape commas differently (`\,` against quotes).

@@ -59,6 +59,36 @@ export interface SigningBlockSchemes {
   readonly v31: boolean;
   /** Every id in the block, for the curious (padding 0x42726577, channel markers, …). */
   readonly ids: readonly number[];
+  /** Certificates of the first signer of the v3.1, v3 or v2 scheme, in that order of preference. */
+  readonly certificates: readonly CertificateInfo[];
+}
+
+const V2 = 0x7109871a;
+const V3 = 0xf05368c0;
+const V31 = 0x1b93ad61;
+
+/** A u32-length-prefixed field at p, bounded by end; returns [body start, body end]. */
+function lp(r: ByteReader, p: number, end: number, what: string): [number, number] {
+  const len = r.u32(p);
+  if (p + 4 + len > end) r.fail(`${what} of ${len} bytes runs past its parent`, p);
+  return [p + 4, p + 4 + len];
+}
+
+/** v2/v3 scheme value → signers → first signer → signed data → certificates (each a length-prefixed DER). */
+function schemeCertificates(r: ByteReader, start: number, end: number): CertificateInfo[] {
+  const [signers, signersEnd] = lp(r, start, end, 'signers');
+  if (signers >= signersEnd) return [];
+  const [signer, signerEnd] = lp(r, signers, signersEnd, 'signer');
+  const [signed, signedEnd] = lp(r, signer, signerEnd, 'signed data');
+  const [, digestsEnd] = lp(r, signed, signedEnd, 'digests');
+  const [certs, certsEnd] = lp(r, digestsEnd, signedEnd, 'certificates');
+  const out: CertificateInfo[] = [];
+  for (let p = certs; p < certsEnd;) {
+    const [c, cEnd] = lp(r, p, certsEnd, 'certificate');
+    out.push(describe(r.slice(c, cEnd - c), c));
+    p = cEnd;
+  }
+  return out;
 }
 
 const MAGIC = 'APK Sig Block 42';
@@ -74,13 +104,18 @@ export function signingBlockSchemes(bytes: Uint8Array, centralDirectoryOffset: n
   if (size < 24 || start < 0) r.fail(`block size ${size} does not fit before the central directory`, footer);
   if (r.u64(start) !== size) r.fail('block size at the start and the end differ', start);
   const ids: number[] = [];
+  const values = new Map<number, [number, number]>();
   let p = start + 8;
   const end = footer;
   while (p < end) {
     const len = r.u64(p);
     if (len < 4 || p + 8 + len > end) r.fail(`pair of ${len} bytes runs past the block`, p);
-    ids.push(r.u32(p + 8));
+    const id = r.u32(p + 8);
+    ids.push(id);
+    if (!values.has(id)) values.set(id, [p + 12, p + 8 + len]);
     p += 8 + len;
   }
-  return { v2: ids.includes(0x7109871a), v3: ids.includes(0xf05368c0), v31: ids.includes(0x1b93ad61), ids };
+  const scheme = values.get(V31) ?? values.get(V3) ?? values.get(V2);
+  const certificates = scheme === undefined ? [] : schemeCertificates(r, scheme[0], scheme[1]);
+  return { v2: values.has(V2), v3: values.has(V3), v31: values.has(V31), ids, certificates };
 }

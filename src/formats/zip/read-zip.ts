@@ -229,7 +229,8 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
     let out: Uint8Array;
     try {
       // One byte of slack tells "inflates past its declared size" from "exactly its size".
-      out = inflateRawSync(src, { maxOutputLength: Math.max(1, e.size + 1) });
+      // One output chunk of the declared size spares zlib's chunk list and final concat.
+      out = inflateRawSync(src, { maxOutputLength: Math.max(1, e.size + 1), chunkSize: Math.max(64, Math.min(e.size + 1, 64 << 20)) });
     } catch (err) {
       const tooBig = err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
       throw new PiscopeError(
