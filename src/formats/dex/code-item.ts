@@ -189,7 +189,7 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
         const count = range ? aa : aa >>> 4;
         const first = view.getUint16(at + 4, true);
         if (!range) fill35(aa, first);
-        const isStatic = op === 0x71 || op === 0x76;
+        const isStatic = op === 0x71 || op === 0x77;
         const args = new Array<ValueFact | null>(params.length + (isStatic ? 0 : 1));
         let k = 0;
         let j = 0;
