@@ -151,6 +151,20 @@ describe('openPackage on hostile input', () => {
     expect(files).toContainEqual(['assets/bomb.zip!payload.dex', 'ZIP_BOMB']);
   });
 
+  it('reads an APK the way Android does through fake encryption, a shadow manifest and local-header lies', () => {
+    const base = openPackage(readFileSync(full), { path: full });
+    const entries = base.entries.map((e) => ({ name: e.name, data: base.readEntry(e.name)!, flags: 1, localMethod: e.method === 8 ? 0 : 8 }));
+    // A second AndroidManifest.xml after the real one: Android refuses the archive, we keep the first and say so.
+    entries.push({ name: 'AndroidManifest.xml', data: new TextEncoder().encode('<manifest package="evil"/>'), flags: 0, localMethod: 8 });
+    const pkg = openPackage(makeZip(entries), { path: 'tampered.apk' });
+    expect(pkg.manifest!.packageName).toBe('com.example.pkgfull');
+    expect(pkg.manifest!.labelZh).toBe('完整包');
+    expect(pkg.code.getClass('Lcom/example/plugin/Plugin;')).toBeDefined();
+    const kinds = new Set(pkg.zipOddities.map((o) => o.kind));
+    expect([...kinds].sort()).toEqual(['duplicate-name', 'fake-encryption-flag', 'local-header-mismatch']);
+    expect(pkg.zipOddities.find((o) => o.kind === 'duplicate-name')!.entry).toBe('AndroidManifest.xml');
+  });
+
   it('ends every sampled prefix of an APK in a typed error or a package', () => {
     const bytes = readFileSync(full);
     for (let n = 0; n < bytes.length; n += 97) {
