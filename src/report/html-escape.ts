@@ -10,5 +10,7 @@ export function esc(s: string | number | null | undefined): string {
 
 /** Both languages; CSS shows one or both (see html-style.ts). */
 export function bi(zh: string, en: string): string {
+  // The same words in both (a name, a policy quote): shown once, in every language mode.
+  if (zh === en) return `<span>${esc(zh)}</span>`;
   return `<span class="zh" lang="zh-CN">${esc(zh)}</span><span class="en sep" lang="en">${esc(en)}</span>`;
 }

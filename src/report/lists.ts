@@ -98,7 +98,8 @@ function policySdks(r: Report): PolicySdk[] {
     .map((x) => ({ ...x, dataTypes: Array.isArray(x.dataTypes) ? x.dataTypes : [] }));
 }
 
-const fromPolicy = (s: string): LocalizedText => ({ zh: s, en: `${s} (as stated in the policy)` });
+// The policy's own words, in its language; `purposeSource` says where they came from.
+const fromPolicy = (s: string): LocalizedText => ({ zh: s, en: s });
 
 function sdkPurpose(r: Report, sdk: ReportSdk | undefined): { purpose: LocalizedText; purposeSource: PurposeSource } {
   if (sdk !== undefined) {
