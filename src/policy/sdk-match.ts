@@ -29,24 +29,52 @@ export function matchSdk(nameOrPackage: string): string | null {
   return null;
 }
 
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+interface AliasEntry {
+  alias: string;
+  id: string;
 }
 
-/** The alias as written, outside URLs, and not inside a longer Latin word ("PAG" in "page", "OAID SDK" for "OAID"). */
-function writtenIn(text: string, alias: string): boolean {
-  const bare = text.replace(/https?:\/\/\S+/g, ' ');
-  let p = escape(alias.normalize('NFKC')).replace(/\s+/g, '\\s*');
-  if (/^[a-z0-9]/i.test(alias)) p = `(?<![A-Za-z0-9])${p}`;
-  if (/[a-z0-9]$/i.test(alias)) p = `${p}(?![A-Za-z])`;
-  return new RegExp(p, 'i').test(bare.normalize('NFKC'));
+let byFirst: Map<string, AliasEntry[]> | null = null;
+
+/** Catalogue names by their first two characters, longest first: one pass over a sentence finds every name written in it. */
+function aliasIndex(): Map<string, AliasEntry[]> {
+  if (byFirst !== null) return byFirst;
+  byFirst = new Map();
+  for (const sdk of sdks())
+    for (const raw of [...sdk.aliases, sdk.nameZh, sdk.name]) {
+      const alias = raw.normalize('NFKC').toLowerCase().trim();
+      // Very short names ("QQ", "MTA") would match inside unrelated words.
+      if (alias.length < 3 && !/[\u4e00-\u9fff]{2}/.test(alias)) continue;
+      const key = alias.slice(0, 2);
+      const list = byFirst.get(key) ?? [];
+      if (!list.some((e) => e.alias === alias)) list.push({ alias, id: sdk.id });
+      byFirst.set(key, list);
+    }
+  for (const list of byFirst.values()) list.sort((a, b) => b.alias.length - a.alias.length);
+  return byFirst;
 }
 
-/** SDKs named anywhere in a sentence (by name or Java package), with the words that named them. */
+const LATIN = /[a-z0-9]/;
+
+/** SDKs named anywhere in a sentence (by name or Java package), with the words that named them. Names are
+ * matched as written, outside URLs, and not inside a longer Latin word ("PAG" in "page"). */
 export function sdksMentioned(text: string): { id: string; alias: string }[] {
   const out: { id: string; alias: string }[] = [];
-  for (const m of sdksMentionedIn(text))
-    if (!out.some((o) => o.id === m.sdk.id) && writtenIn(text, m.alias)) out.push({ id: m.sdk.id, alias: m.alias });
+  const index = aliasIndex();
+  const t = text.replace(/https?:\/\/\S+/g, (u) => ' '.repeat(u.length)).normalize('NFKC').toLowerCase();
+  for (let i = 0; i < t.length; i++) {
+    const list = index.get(t.slice(i, i + 2));
+    if (list === undefined) continue;
+    for (const e of list) {
+      if (!t.startsWith(e.alias, i)) continue;
+      const before = t[i - 1] ?? ' ';
+      const after = t[i + e.alias.length] ?? ' ';
+      if ((LATIN.test(e.alias[0]!) && LATIN.test(before)) || (LATIN.test(e.alias[e.alias.length - 1]!) && /[a-z]/.test(after))) continue;
+      if (!out.some((o) => o.id === e.id)) out.push({ id: e.id, alias: e.alias });
+      i += e.alias.length - 1;
+      break;
+    }
+  }
   for (const m of text.matchAll(PACKAGE_IN_TEXT)) {
     const id = sdkForPackage(m[0]);
     if (id !== null && !out.some((o) => o.id === id)) out.push({ id, alias: m[0] });

@@ -136,7 +136,8 @@ function fromProse(sentences: readonly Sentence[], text: string): DeclaredSdk[] 
   lines.forEach((line, li) => {
     KEY_RE.lastIndex = 0;
     const keys: { key: string; at: number; valueAt: number }[] = [];
-    for (let m = KEY_RE.exec(line); m !== null; m = KEY_RE.exec(line)) keys.push({ key: m[1]!, at: m.index, valueAt: m.index + m[0].length });
+    const hasColon = line.includes('：') || line.includes(':');
+    for (let m = hasColon ? KEY_RE.exec(line) : null; m !== null; m = KEY_RE.exec(line)) keys.push({ key: m[1]!, at: m.index, valueAt: m.index + m[0].length });
     if (keys.length === 0) {
       // A blank or unrelated line ends a record that has all it will get.
       if (line.trim() === '' || rec === null) flush();
@@ -172,7 +173,8 @@ export function extractSdks(sentences: readonly Sentence[], text: string): Decla
     if (s.tableRow) continue;
     const names: { name: string; id: string | null }[] = sdksMentioned(s.text).map((m) => ({ name: m.alias, id: m.id }));
     NAMED_SDK.lastIndex = 0;
-    for (let m = NAMED_SDK.exec(s.text); m !== null; m = NAMED_SDK.exec(s.text)) {
+    const hasSdkWord = /sdk/i.test(s.text);
+    for (let m = hasSdkWord ? NAMED_SDK.exec(s.text) : null; m !== null; m = NAMED_SDK.exec(s.text)) {
       // The name is what follows the last function word: "我们接入了以下第三方友盟SDK" → 友盟.
       const parts = m[1]!.split(/接入了|集成了|使用了|嵌入了|接入|集成|嵌入|使用|通过|包括|例如|比如|以下|上述|第三方|相关|其他|各类|部分|这些|我们|的|了|和|及|与|或|等|如/);
       const name = (parts[parts.length - 1] ?? '').trim();

@@ -1,0 +1,264 @@
+// Measures the policy analyzer on the 324 annotated real policies of CA4P (../shared/corpus/policies/ca4p).
+// A script, not a test: the corpus is not part of the project. Usage:
+//   node eval/policy-eval.ts [--corpus <dir>] [--sample] [--write]
+// --sample prints the hand-check sample (30 answers, fixed seed) to judge; --write rewrites eval/RESULTS.md.
+//
+// Method for declared data types (stated in RESULTS.md):
+// - Text: the <pre> content of raw/NNNN.html with HTML entities decoded; annotation offsets index it exactly.
+// - Gold: every annotated 数据 span whose sentence (text between 。！？；!?; or line breaks) also holds a 收集 or
+//   分享 span. Its text is mapped to our ids with the same synonym data the analyzer uses (dataTypesIn). Spans
+//   that map to no id (姓名, IP地址, 个人信息, …) are counted apart and are not misses.
+// - Unit: the (policy, data-type id) pair. Recall = gold pairs the analyzer declares / gold pairs.
+//   Precision = declared pairs in gold / declared pairs (strict). Because the annotators did not mark every
+//   collecting sentence (permission lists, SDK tables), two more precision figures are given: "annotation-
+//   supported" (the declared words lie inside some annotated 数据 span of that id) and a hand-adjudicated
+//   estimate from a fixed-seed sample of strict false positives (eval/fp-check.json).
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyzePolicyText } from '../src/policy/analyze.ts';
+import { dataTypesIn } from '../src/policy/synonyms.ts';
+import type { PolicyAnalysis } from '../src/policy/types.ts';
+
+interface Annotation {
+  classId_name: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+const ROOT = resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const corpusArg = args.indexOf('--corpus');
+const CORPUS = corpusArg >= 0 ? resolve(args[corpusArg + 1] ?? '') : resolve(ROOT, '..', 'shared', 'corpus', 'policies', 'ca4p');
+
+if (!existsSync(join(CORPUS, 'raw')) || !existsSync(join(CORPUS, 'annotations'))) {
+  console.log(`The CA4P corpus is absent: no raw/ and annotations/ under ${CORPUS}.`);
+  console.log('Nothing was measured. Pass --corpus <dir> to point at a copy (see ../shared/corpus/README.md).');
+  process.exit(1);
+}
+
+/** Deterministic PRNG (mulberry32), so samples are the same on every run. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&amp;/g, '&');
+}
+
+function sentenceBounds(text: string, at: number): [number, number] {
+  const stops = /[。！？；!?;\n]/;
+  let s = at;
+  while (s > 0 && !stops.test(text[s - 1]!)) s--;
+  let e = at;
+  while (e < text.length && !stops.test(text[e]!)) e++;
+  return [s, e];
+}
+
+interface Doc {
+  id: string;
+  text: string;
+  ann: Annotation[];
+  result: PolicyAnalysis;
+}
+
+const docs: Doc[] = [];
+const t0 = performance.now();
+for (const f of readdirSync(join(CORPUS, 'raw')).filter((n) => n.endsWith('.html')).sort()) {
+  const id = f.slice(0, -5);
+  const html = readFileSync(join(CORPUS, 'raw', f), 'utf8');
+  const pre = /<pre[^>]*>([\s\S]*?)<\/pre>/.exec(html);
+  if (pre === null) continue;
+  const text = decodeEntities(pre[1]!);
+  const ann = JSON.parse(readFileSync(join(CORPUS, 'annotations', `${id}.json`), 'utf8')) as Annotation[];
+  docs.push({ id, text, ann, result: analyzePolicyText(text, id) });
+}
+const elapsed = performance.now() - t0;
+
+// ---- Declared data types ----
+let tp = 0;
+let fp = 0;
+let fn = 0;
+let supported = 0;
+let goldSpans = 0;
+let goldSpansMapped = 0;
+let goldSpansFound = 0;
+const unmapped = new Map<string, number>();
+const fnList: { id: string; dataType: string; sentence: string }[] = [];
+const fpList: { id: string; dataType: string; matched: string; sentence: string }[] = [];
+let offsetMismatch = 0;
+for (const d of docs) {
+  const verbs = d.ann.filter((a) => a.classId_name === '收集' || a.classId_name === '分享');
+  const dataSpans = d.ann.filter((a) => a.classId_name === '数据');
+  const gold = new Map<string, string>();
+  for (const a of dataSpans) {
+    if (d.text.slice(a.start, a.end) !== a.text) offsetMismatch++;
+    const [s, e] = sentenceBounds(d.text, a.start);
+    if (!verbs.some((v) => v.start >= s && v.end <= e)) continue;
+    goldSpans++;
+    const ids = dataTypesIn(a.text);
+    if (ids.length === 0) {
+      const k = a.text.replace(/\s+/g, ' ');
+      unmapped.set(k, (unmapped.get(k) ?? 0) + 1);
+      continue;
+    }
+    goldSpansMapped++;
+    if (ids.every((x) => d.result.declaredDataTypes.includes(x))) goldSpansFound++;
+    for (const x of ids) if (!gold.has(x)) gold.set(x, d.text.slice(s, e));
+  }
+  for (const x of d.result.declaredDataTypes) {
+    if (gold.has(x)) {
+      tp++;
+      continue;
+    }
+    fp++;
+    const decl = d.result.declared.filter((y) => y.dataType === x);
+    const inSpan = decl.some((y) => dataSpans.some((a) => y.matchStart !== undefined && a.start <= y.matchStart && y.matchEnd! <= a.end && dataTypesIn(a.text).includes(x)));
+    if (inSpan) supported++;
+    const first = decl[0];
+    const sdk = d.result.sdkDisclosures.find((s) => s.dataTypes.includes(x));
+    fpList.push({ id: d.id, dataType: x, matched: first?.matched ?? `(SDK ${sdk?.name ?? '?'})`, sentence: first?.sentence ?? sdk?.sentence ?? '' });
+  }
+  for (const [x, s] of gold) if (!d.result.declaredDataTypes.includes(x)) {
+    fn++;
+    fnList.push({ id: d.id, dataType: x, sentence: s });
+  }
+}
+const recall = tp / (tp + fn);
+const precision = tp / (tp + fp);
+const precisionSupported = (tp + supported) / (tp + fp);
+
+// Hand-adjudicated false positives: a fixed-seed sample of 40.
+const fpSample = (() => {
+  const r = rng(20241122);
+  const pool = [...fpList];
+  const out: typeof fpList = [];
+  while (out.length < 40 && pool.length > 0) out.push(pool.splice(Math.floor(r() * pool.length), 1)[0]!);
+  return out;
+})();
+const fpCheckPath = join(import.meta.dirname, 'fp-check.json');
+let fpVerdicts: { id: string; dataType: string; correct: boolean; note: string }[] = [];
+if (existsSync(fpCheckPath)) fpVerdicts = (JSON.parse(readFileSync(fpCheckPath, 'utf8')) as { items: typeof fpVerdicts }).items;
+const fpJudged = fpSample.map((s) => fpVerdicts.find((v) => v.id === s.id && v.dataType === s.dataType)).filter((v) => v !== undefined);
+const fpCorrectShare = fpJudged.length === 0 ? null : fpJudged.filter((v) => v.correct).length / fpJudged.length;
+const precisionAdjudicated = fpCorrectShare === null ? null : (tp + fp * fpCorrectShare) / (tp + fp);
+
+// ---- Answer rates ----
+type Q = 'hasContact' | 'hasAccountDeletion' | 'hasComplaintChannel' | 'hasPersonalizationOptOut' | 'hasMinorsClause';
+const QUESTIONS: Q[] = ['hasContact', 'hasAccountDeletion', 'hasComplaintChannel', 'hasPersonalizationOptOut', 'hasMinorsClause'];
+const EXTRA = ['access', 'correction', 'deletion', 'withdrawConsent', 'sharing'] as const;
+const rates: Record<string, { yes: number; no: number; unclear: number }> = {};
+const count = (k: string, v: boolean | null): void => {
+  rates[k] ??= { yes: 0, no: 0, unclear: 0 };
+  rates[k][v === true ? 'yes' : v === false ? 'no' : 'unclear']++;
+};
+for (const d of docs) {
+  for (const q of QUESTIONS) count(q, d.result[q]);
+  for (const q of EXTRA) count(q, d.result[q].value);
+  count('minors.guardianConsent', d.result.minors.guardianConsent);
+  count('storage.crossBorder', d.result.storage.crossBorder);
+  count('complaint.slowResponse', d.result.complaint.slowResponse ?? null);
+}
+const garbled = docs.filter((d) => d.result.garbled).length;
+const withDates = docs.filter((d) => d.result.dates.updated !== null || d.result.dates.effective !== null).length;
+const withOperator = docs.filter((d) => d.result.operator.name !== null).length;
+const withSdks = docs.filter((d) => d.result.sdkDisclosures.some((s) => s.fromTable)).length;
+
+// ---- Hand-check sample: 30 (policy, question) answers, fixed seed ----
+const handSample = (() => {
+  const r = rng(4);
+  const out: { id: string; question: Q }[] = [];
+  const seen = new Set<string>();
+  while (out.length < 30) {
+    const d = docs[Math.floor(r() * docs.length)]!;
+    const q = QUESTIONS[Math.floor(r() * QUESTIONS.length)]!;
+    if (seen.has(`${d.id}/${q}`)) continue;
+    seen.add(`${d.id}/${q}`);
+    out.push({ id: d.id, question: q });
+  }
+  return out;
+})();
+const evidenceOf = (d: Doc, q: Q): string => {
+  const r = d.result;
+  const ev = q === 'hasContact' ? r.contact.evidence : q === 'hasAccountDeletion' ? r.accountDeletion.evidence : q === 'hasComplaintChannel' ? r.complaint.evidence : q === 'hasPersonalizationOptOut' ? r.personalization.evidence : r.minors.evidence;
+  return ev[0]?.sentence ?? '';
+};
+const handPath = join(import.meta.dirname, 'hand-check.json');
+interface Verdict {
+  id: string;
+  question: Q;
+  answer: boolean | null;
+  sentence: string;
+  verdict: 'right' | 'wrong';
+  expected: boolean | null;
+  note: string;
+}
+const verdicts: Verdict[] = existsSync(handPath) ? (JSON.parse(readFileSync(handPath, 'utf8')) as { items: Verdict[] }).items : [];
+let handRight = 0;
+let handWrong = 0;
+let handStale = 0;
+for (const s of handSample) {
+  const d = docs.find((x) => x.id === s.id)!;
+  const v = verdicts.find((x) => x.id === s.id && x.question === s.question);
+  const ans = d.result[s.question];
+  if (v === undefined) continue;
+  // A verdict holds for the answer it judged; compare the current answer with the answer the reader expected.
+  if (v.answer !== ans) handStale++;
+  if (ans === v.expected) handRight++;
+  else handWrong++;
+}
+
+if (args.includes('--sample')) {
+  for (const s of handSample) {
+    const d = docs.find((x) => x.id === s.id)!;
+    console.log(JSON.stringify({ id: s.id, question: s.question, answer: d.result[s.question], sentence: evidenceOf(d, s.question) }));
+  }
+  console.log('--- false-positive sample ---');
+  for (const s of fpSample) console.log(JSON.stringify(s));
+  process.exit(0);
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const lines: string[] = [];
+lines.push(`Policies: ${docs.length} (CA4P subset, ${CORPUS}); analysed in ${(elapsed / 1000).toFixed(1)} s, ${(elapsed / docs.length).toFixed(1)} ms each; garbled: ${garbled}; annotation offset mismatches: ${offsetMismatch}`);
+lines.push('');
+lines.push('Declared data types (unit: policy × data-type id)');
+lines.push(`  gold 数据 spans in collect/share sentences: ${goldSpans}; mapped to our ids: ${goldSpansMapped}; not mapped (not counted): ${goldSpans - goldSpansMapped}`);
+lines.push(`  gold pairs ${tp + fn}, declared pairs ${tp + fp}, TP ${tp}, FP ${fp}, FN ${fn}`);
+lines.push(`  recall ${pct(recall)}   (span level: ${pct(goldSpansFound / goldSpansMapped)} of mapped gold spans fully declared)`);
+lines.push(`  precision, strict against the annotation: ${pct(precision)}`);
+lines.push(`  precision, annotation-supported (declared words inside an annotated 数据 span of that id): ${pct(precisionSupported)}`);
+lines.push(
+  `  precision, hand-adjudicated estimate: ${precisionAdjudicated === null ? 'n/a (eval/fp-check.json missing)' : `${pct(precisionAdjudicated)} (${fpJudged.filter((v) => v.correct).length}/${fpJudged.length} sampled strict FPs are real declarations)`}`,
+);
+lines.push('  top unmapped gold spans: ' + [...unmapped.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${k}×${v}`).join(', '));
+lines.push('');
+lines.push('Answers (yes / no / unclear) over all policies');
+for (const [k, v] of Object.entries(rates)) lines.push(`  ${k.padEnd(26)} ${v.yes} / ${v.no} / ${v.unclear}   answered ${pct((v.yes + v.no) / docs.length)}, yes ${pct(v.yes / docs.length)}`);
+lines.push(`  dates found ${withDates}, operator named ${withOperator}, SDK table or list read ${withSdks}`);
+lines.push('');
+lines.push(`Hand-check (30 answers, seed 4, eval/hand-check.json): ${handRight} right, ${handWrong} wrong, ${30 - handRight - handWrong} not judged${handStale > 0 ? `, ${handStale} answers changed since judged` : ''}`);
+if (args.includes('--misses')) {
+  console.log(fnList.map((x) => `FN ${x.id} ${x.dataType} :: ${x.sentence.slice(0, 140)}`).join('\n'));
+}
+console.log(lines.join('\n'));
+if (args.includes('--write')) {
+  const md = readFileSync(join(import.meta.dirname, 'RESULTS.md'), 'utf8');
+  const start = md.indexOf('<!-- results -->');
+  const end = md.indexOf('<!-- /results -->');
+  if (start >= 0 && end > start) {
+    writeFileSync(join(import.meta.dirname, 'RESULTS.md'), `${md.slice(0, start)}<!-- results -->\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n${md.slice(end)}`);
+  }
+}
