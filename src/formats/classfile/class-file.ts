@@ -187,7 +187,7 @@ export class ClassFile {
 
   utf8(i: number, at?: number): string {
     const c = this.cache[i];
-    if (typeof c === 'string') return c;
+    if (typeof c === 'string' && this.cpTag[i] === CONSTANT_Utf8) return c;
     const p = this.entry(i, at, CONSTANT_Utf8);
     const len = this.r.u16be(p);
     const v = decodeMutf8(this.r, p + 2, p + 2 + len);
@@ -212,9 +212,9 @@ export class ClassFile {
 
   /** Fieldref → FieldRefFact, interned. */
   fieldRef(i: number, at?: number): FieldRefFact {
+    const p = this.entry(i, at, CONSTANT_Fieldref);
     const c = this.cache[i];
     if (c !== undefined) return c as FieldRefFact;
-    const p = this.entry(i, at, CONSTANT_Fieldref);
     const [name, type] = this.nameAndType(this.r.u16be(p + 2), at);
     const v: FieldRefFact = { owner: this.classDescriptor(this.r.u16be(p), at), name, type };
     this.cache[i] = v;
@@ -223,9 +223,9 @@ export class ClassFile {
 
   /** Methodref / InterfaceMethodref → MethodRefFact, interned. */
   methodRef(i: number, at?: number): MethodRefFact {
+    const p = this.entry(i, at, CONSTANT_Methodref, CONSTANT_InterfaceMethodref);
     const c = this.cache[i];
     if (c !== undefined) return c as MethodRefFact;
-    const p = this.entry(i, at, CONSTANT_Methodref, CONSTANT_InterfaceMethodref);
     const [name, descriptor] = this.nameAndType(this.r.u16be(p + 2), at);
     const v: MethodRefFact = { owner: this.classDescriptor(this.r.u16be(p), at), name, descriptor };
     this.cache[i] = v;
@@ -242,9 +242,9 @@ export class ClassFile {
 
   /** InvokeDynamic → target (bootstrap method's class, name, type), interned. */
   invokeDynamic(i: number, at?: number): MethodRefFact {
+    const p = this.entry(i, at, CONSTANT_InvokeDynamic);
     const c = this.cache[i];
     if (c !== undefined) return c as MethodRefFact;
-    const p = this.entry(i, at, CONSTANT_InvokeDynamic);
     const bsm = this.r.u16be(p);
     const [name, descriptor] = this.nameAndType(this.r.u16be(p + 2), at);
     const b = this.bootstrapMethods[bsm];

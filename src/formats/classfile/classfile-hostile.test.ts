@@ -1,0 +1,123 @@
+// Hostile class files: bad magic, constant-pool indexes out of range, wrong tags, truncated code and
+// random corruption all end in a typed PiscopeError naming the structure and offset.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { corpusFile } from '../../../test/helpers/paths.ts';
+import { ErrorCode, PiscopeError } from '../../errors.ts';
+import { readZip } from '../zip/index.ts';
+import { decodeClassMethod } from './bytecode.ts';
+import { parseClassFile } from './class-file.ts';
+
+const zip = readZip(readFileSync(corpusFile('jpush')));
+const entry = zip.entries.find((e) => e.name === 'cn/jpush/android/webview/bridge/c.class')!;
+// A plain Uint8Array copy: Buffer.slice() would return a shared view.
+const original = new Uint8Array(zip.read(entry));
+
+function readAll(bytes: Uint8Array): unknown {
+  try {
+    const cf = parseClassFile(bytes);
+    for (const m of cf.methods) decodeClassMethod(cf, m);
+    return null;
+  } catch (e) {
+    return e;
+  }
+}
+
+function expectError(bytes: Uint8Array, code: string, message: RegExp): PiscopeError {
+  const e = readAll(bytes);
+  expect(e).toBeInstanceOf(PiscopeError);
+  const pe = e as PiscopeError;
+  expect(pe.code).toBe(code);
+  expect(pe.message).toMatch(message);
+  expect(pe.structure).toBe('class');
+  return pe;
+}
+
+const cf = parseClassFile(original);
+const withCode = cf.methods.find((m) => m.code !== null && m.code.codeLength > 20)!.code!;
+
+describe('hostile class files', () => {
+  it('the unmodified file reads', () => {
+    expect(readAll(original)).toBeNull();
+  });
+
+  it('bad magic', () => {
+    const b = original.slice();
+    b[0] = 0;
+    expectError(b, ErrorCode.CLASS_BAD_MAGIC, /bad magic/);
+    expectError(original.subarray(0, 6), ErrorCode.CLASS_BAD_MAGIC, /bad magic/);
+  });
+
+  it('every truncation length fails cleanly', () => {
+    for (let n = 0; n < original.length; n += 5) expect(readAll(original.subarray(0, n)), `length ${n}`).toBeInstanceOf(PiscopeError);
+  });
+
+  it('constant-pool index out of range', () => {
+    // this_class is the u2 right after access_flags, which follow the pool: find it from the parsed file.
+    const b = original.slice();
+    const v = new DataView(b.buffer);
+    // The first invoke's pool index in the chosen method.
+    let pc = withCode.codeOff;
+    while (b[pc] !== 0xb7 && b[pc] !== 0xb6 && b[pc] !== 0xb8) pc++;
+    v.setUint16(pc + 1, 0xfff0);
+    const pe = expectError(b, ErrorCode.CLASS_MALFORMED, new RegExp(`constant_pool index 65520 not in \\[1, ${cf.cpCount}\\)`));
+    expect(pe.offset).toBe(pc);
+  });
+
+  it('constant-pool entry of the wrong kind', () => {
+    const b = original.slice();
+    let pc = withCode.codeOff;
+    while (b[pc] !== 0xb7 && b[pc] !== 0xb6 && b[pc] !== 0xb8) pc++;
+    // Pool entry 1 is never a Methodref in javac output (it is the first Methodref's owner or similar).
+    let idx = 1;
+    while (cf.tag(idx) === 10 || cf.tag(idx) === 11) idx++;
+    new DataView(b.buffer).setUint16(pc + 1, idx);
+    expectError(b, ErrorCode.CLASS_MALFORMED, new RegExp(`constant_pool\\[${idx}\\] has tag \\d+, expected 10/11`));
+  });
+
+  it('unknown constant-pool tag', () => {
+    const b = original.slice();
+    b[10] = 2; // the first entry's tag
+    expectError(b, ErrorCode.CLASS_MALFORMED, /constant_pool\[1\] has unknown tag 2 at 0xa/);
+  });
+
+  it('code_length larger than the Code attribute', () => {
+    const b = original.slice();
+    new DataView(b.buffer).setUint32(withCode.codeOff - 4, 0x7fffffff);
+    expectError(b, ErrorCode.CLASS_MALFORMED, /code_length 2147483647 exceeds the attribute/);
+  });
+
+  it('an instruction running past code_length', () => {
+    const b = original.slice();
+    // Make the last byte of the code an sipush (needs 2 operand bytes that are not there).
+    b[withCode.codeOff + withCode.codeLength - 1] = 0x11;
+    expectError(b, ErrorCode.CLASS_MALFORMED, /runs past code_length/);
+  });
+
+  it('an unknown opcode', () => {
+    const b = original.slice();
+    b[withCode.codeOff] = 0xcb;
+    const pe = expectError(b, ErrorCode.CLASS_MALFORMED, /unknown opcode 0xcb at pc 0/);
+    expect(pe.offset).toBe(withCode.codeOff);
+  });
+
+  it('random byte flips never escape as anything but PiscopeError', () => {
+    let seed = 424242;
+    const rnd = (n: number): number => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed % n;
+    };
+    let failures = 0;
+    for (let k = 0; k < 500; k++) {
+      const b = original.slice();
+      const flips = 1 + rnd(6);
+      for (let f = 0; f < flips; f++) b[8 + rnd(b.length - 8)] = rnd(256);
+      const e = readAll(b);
+      if (e !== null) {
+        expect(e, `iteration ${k}`).toBeInstanceOf(PiscopeError);
+        failures++;
+      }
+    }
+    expect(failures).toBeGreaterThan(0);
+  });
+});
