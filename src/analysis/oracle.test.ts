@@ -1,6 +1,8 @@
 // The direct sensitive-API call sites that analyze() reports, against what dexdump -d and javap -c show, on
 // every real APK, dex and SDK jar/aar of the corpus: recall ≥ 99% and nothing the oracle lacks.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusFiles, corpusItems } from '../../test/helpers/paths.ts';
 import { readZip } from '../formats/zip/index.ts';
@@ -71,11 +73,20 @@ describe('direct sensitive call sites agree with dexdump / javap', () => {
         const bytes = new Uint8Array(readFileSync(file));
         const pkg = openPackage(bytes, { path: file });
         const facts = analyze(pkg);
-        const zip = item.kind === 'dex' ? null : readZip(bytes);
         const containers = pkg.code.containers.map((c) => {
-          const data = c.path === file.slice(file.lastIndexOf('/') + 1) || zip === null ? bytes : zip.read(c.path);
-          if (data === undefined) throw new Error(`${c.path} missing`);
-          return c.format === 'dex' ? dexdumpCalls(data, `${file}!${c.path}`) : javapCalls(data);
+          // Nested containers are `outer!inner` paths: open each level in turn.
+          let data: Uint8Array = bytes;
+          if (item.kind !== 'dex' && c.path !== file.slice(file.lastIndexOf('/') + 1)) {
+            for (const part of c.path.split('!')) data = readZip(data).read(part);
+          }
+          if (c.format !== 'dex') return javapCalls(data);
+          const tmp = join(mkdtempSync(join(tmpdir(), 'piscope-dex-')), 'classes.dex');
+          writeFileSync(tmp, data);
+          try {
+            return dexdumpCalls(data, tmp);
+          } finally {
+            rmSync(dirname(tmp), { recursive: true, force: true });
+          }
         });
         const r = compare(oracleSites(containers), oursSites(facts));
         console.info(`${item.id} ${file.slice(file.lastIndexOf('/') + 1)}: oracle ${r.oracle} sites, found ${r.found}, extra ${r.extra.length}`);
