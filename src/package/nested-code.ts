@@ -3,7 +3,7 @@
 // and bytes; a broken nested file becomes a diagnostic.
 import { isDex, isZip } from '../formats/detect.ts';
 import { readZip, type ZipArchive, type ZipEntry } from '../formats/zip/index.ts';
-import { describeError, PiscopeError } from '../errors.ts';
+import { describeError, ErrorCode, PiscopeError } from '../errors.ts';
 import type { CodeInput } from './code-index.ts';
 import type { Diagnostic } from './types.ts';
 
@@ -14,10 +14,12 @@ export interface NestedBudget {
   bytesLeft: number;
   /** Nested containers in all. */
   countLeft: number;
+  /** Checked before each nested file is read. */
+  signal?: AbortSignal | undefined;
 }
 
-export function defaultBudget(): NestedBudget {
-  return { maxDepth: 3, bytesLeft: 512 << 20, countLeft: 256 };
+export function defaultBudget(signal?: AbortSignal): NestedBudget {
+  return { maxDepth: 3, bytesLeft: 512 << 20, countLeft: 256, signal };
 }
 
 interface Sink {
@@ -56,6 +58,7 @@ export function scanNested(zip: ZipArchive, prefix: string, depth: number, candi
     const dex = isDex(head);
     if (!dex && !isZip(head)) continue;
     const path = `${prefix}${e.name}`;
+    if (budget.signal?.aborted === true) throw new PiscopeError(ErrorCode.CANCELLED, `cancelled before reading ${path}`, { structure: 'open_package' });
     if (budget.countLeft <= 0 || e.size > budget.bytesLeft) {
       sink.diagnostics.push({ severity: 'warning', code: 'NESTED_BUDGET', message: `nested ${dex ? 'dex' : 'archive'} skipped: size or count budget spent`, file: path });
       continue;
@@ -76,6 +79,7 @@ export function scanNested(zip: ZipArchive, prefix: string, depth: number, candi
       classInputs(inner, path, 'nested', sink);
       scanNested(inner, `${path}!`, depth + 1, () => true, budget, sink);
     } catch (err) {
+      if (err instanceof PiscopeError && err.code === ErrorCode.CANCELLED) throw err;
       sink.diagnostics.push({ severity: 'error', code: errorCode(err), message: describeError(err), file: path });
     }
   }

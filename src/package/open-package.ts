@@ -55,6 +55,8 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
   let kind: PackageKind;
   const inputs: CodeInput[] = [];
   const sink = { inputs, diagnostics };
+  // One budget for the whole package, so many small nested archives cannot add up past it.
+  const budget = defaultBudget(signal);
   let manifest: Manifest | null = null;
   let table: ResourceTable | null = null;
   const name = basename(file);
@@ -92,7 +94,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
       }
     });
     checkAbort(signal, 'nested code');
-    scanNested(zip, '', 1, (e) => isNestedCandidate(e, true), defaultBudget(), sink);
+    scanNested(zip, '', 1, (e) => isNestedCandidate(e, true), budget, sink);
   } else if (detected.kind === 'aar') {
     kind = 'aar';
     try {
@@ -108,12 +110,12 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
       try {
         const inner = readInner(zip, e);
         classInputs(inner, e.name, primary ? 'primary' : 'secondary', sink);
-        scanNested(inner, `${e.name}!`, 2, (x) => !x.name.endsWith('.class') && !x.name.startsWith('META-INF/'), defaultBudget(), sink);
+        scanNested(inner, `${e.name}!`, 2, (x) => !x.name.endsWith('.class') && !x.name.startsWith('META-INF/'), budget, sink);
       } catch (err) {
         error(err, e.name);
       }
     }
-    scanNested(zip, '', 1, (e) => isNestedCandidate(e, false) && e.name !== 'classes.jar' && !e.name.startsWith('libs/'), defaultBudget(), sink);
+    scanNested(zip, '', 1, (e) => isNestedCandidate(e, false) && e.name !== 'classes.jar' && !e.name.startsWith('libs/'), budget, sink);
   } else {
     kind = 'jar';
     topLevelDex(zip).forEach((e, i) => {
@@ -124,7 +126,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
       }
     });
     classInputs(zip, name, 'primary', sink);
-    scanNested(zip, '', 1, (e) => !e.name.endsWith('.class') && !e.name.startsWith('META-INF/') && !/^classes\d*\.dex$/.test(e.name), defaultBudget(), sink);
+    scanNested(zip, '', 1, (e) => !e.name.endsWith('.class') && !e.name.startsWith('META-INF/') && !/^classes\d*\.dex$/.test(e.name), budget, sink);
   }
 
   let signing: Signing | null = null;
