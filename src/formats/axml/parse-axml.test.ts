@@ -129,6 +129,20 @@ describe('parseAxml tolerates tampering the way Android does', () => {
     }
   });
 
+  it('ends every random mutation in a typed error or a document', () => {
+    let seed = 9;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    for (let i = 0; i < 3000; i++) {
+      const b = base.slice();
+      for (let k = 0, n = 1 + rnd(6); k < n; k++) b[rnd(b.length)] = rnd(256);
+      try {
+        parseAxml(b);
+      } catch (e) {
+        expect(e).toBeInstanceOf(PiscopeError);
+      }
+    }
+  });
+
   it('fails with a typed error on random bytes', () => {
     let seed = 1;
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16 & 0xff;
