@@ -38,9 +38,14 @@ async function runCase(path: string): Promise<Outcome> {
     // Problems that did not stop the read show that the mutation reached a parser.
     return { kind: 'ok', diagnostics: [...new Set(pkg.diagnostics.map((d) => d.code))] };
   } catch (e) {
-    if (isPiscopeError(e) && !(e.cause instanceof Error && !isPiscopeError(e.cause))) return { kind: 'typed', code: e.code };
-    if (isPiscopeError(e)) {
-      const c = e.cause as Error;
+    // A PiscopeError that wraps a Node error (zlib's, with a `code`) is deliberate; one that wraps a
+    // programming error (a TypeError/RangeError of ours, or code-index's "unexpected failure") is not.
+    const cause: unknown = isPiscopeError(e) ? e.cause : undefined;
+    const ours = (cause instanceof TypeError || cause instanceof RangeError || cause instanceof ReferenceError) && !('code' in cause);
+    const wrapsBug = isPiscopeError(e) && (e.message.includes('unexpected failure') || ours);
+    if (isPiscopeError(e) && !wrapsBug) return { kind: 'typed', code: e.code };
+    if (isPiscopeError(e) && e.cause instanceof Error) {
+      const c = e.cause;
       return { kind: 'crash', name: c.name, message: c.message, stack: `${e.message}\ncaused by ${c.stack ?? c.message}` };
     }
     const err = e instanceof Error ? e : new Error(String(e));
