@@ -30,6 +30,9 @@ function checkAbort(signal: AbortSignal | undefined, step: string): void {
 }
 
 const NATIVE = /^(?:lib|jni)\/([^/]+)\/([^/]+\.so)$/;
+// framework-res.apk, the largest real case, has a 222 KB manifest and a 32 MB table: these leave room.
+const MAX_MANIFEST = 32 << 20;
+const MAX_ARSC = 256 << 20;
 
 export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage {
   const { signal } = opts;
@@ -71,7 +74,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     checkAbort(signal, 'resources.arsc');
     if (zip.get('resources.arsc') !== undefined) {
       try {
-        table = parseArsc(zip.read('resources.arsc'));
+        table = parseArsc(zip.read('resources.arsc', MAX_ARSC));
         for (const n of table.notes) warn(ErrorCode.ARSC_MALFORMED, n, 'resources.arsc');
       } catch (e) {
         error(e, 'resources.arsc');
@@ -79,7 +82,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     }
     checkAbort(signal, 'AndroidManifest.xml');
     try {
-      const doc = parseAxml(zip.read('AndroidManifest.xml'));
+      const doc = parseAxml(zip.read('AndroidManifest.xml', MAX_MANIFEST));
       for (const n of doc.notes) warn(ErrorCode.AXML_MALFORMED, n, 'AndroidManifest.xml');
       const t = table;
       manifest = buildManifest(toXmlElement(doc.root, t), t === null ? null : (id, locale) => t.resolve(id, locale, true));
@@ -98,7 +101,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
   } else if (detected.kind === 'aar') {
     kind = 'aar';
     try {
-      const text = new TextDecoder('utf-8').decode(zip.read('AndroidManifest.xml'));
+      const text = new TextDecoder('utf-8').decode(zip.read('AndroidManifest.xml', MAX_MANIFEST));
       manifest = buildManifest(parseTextXml(text, 'AndroidManifest.xml'), null);
     } catch (e) {
       error(e, 'AndroidManifest.xml');
