@@ -119,11 +119,13 @@ async function runOne(file: string, flags: ScanFlags, options: EngineScanOptions
   progress.note(`scanning ${file}`);
   let report: Report;
   try {
-    report = await engine.scan(file, options);
+    report = await engine.scan(file, { ...options, onProgress: (p) => progress.phase(p) });
   } catch (e) {
+    progress.stop();
     io.stderr(`piscope: ${describeFor(file, e)}\n`);
     return 2;
   }
+  progress.stop();
   const output = await renderReport(report, flags.format, { color: wantsColour(io, flags) });
   if (flags.out === undefined) {
     io.stdout(output);

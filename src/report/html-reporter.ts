@@ -4,7 +4,8 @@ import { bi, esc } from './html-escape.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { CONFIDENCE_NAME, OWNER_APP, SEVERITY_NAME, categoryName, clauseSource, clauseTitle, dataTypeName, isSensitiveDataType } from './labels.ts';
 import { countBySeverity, groupByClause, sdkName, suppressedFindings } from './order.ts';
-import type { Evidence, Finding, Report } from './types.ts';
+import { evidenceHtml } from './html-evidence.ts';
+import type { Finding, Report } from './types.ts';
 
 export function htmlReporter(report: Report): string {
   const a = report.app;
@@ -118,49 +119,6 @@ function findingHtml(r: Report, f: Finding): string {
 <p class="zh" lang="zh-CN">${esc(f.message.zh)}</p><p class="en" lang="en">${esc(f.message.en)}</p>
 ${f.evidence.map((e) => evidenceHtml(r, e)).join('\n')}${runtime}${suppressed}
 </div>`;
-}
-
-const CONTEXT = 80;
-
-/** A policy sentence shown inside its surrounding text when the report carries the text (policy.text). */
-function policyExcerpt(r: Report, e: Extract<Evidence, { kind: 'policy' }>): string {
-  const text = r.policy.text;
-  if (typeof text === 'string' && e.start !== undefined && e.end !== undefined && e.start >= 0 && e.end <= text.length && e.start < e.end) {
-    const from = Math.max(0, e.start - CONTEXT);
-    const to = Math.min(text.length, e.end + CONTEXT);
-    return `<span class="ctx">${from > 0 ? '…' : ''}${esc(text.slice(from, e.start))}</span><mark>${esc(text.slice(e.start, e.end))}</mark><span class="ctx">${esc(text.slice(e.end, to))}${to < text.length ? '…' : ''}</span>`;
-  }
-  return `<mark>${esc(e.excerpt ?? '')}</mark>`;
-}
-
-function evidenceHtml(r: Report, e: Evidence): string {
-  switch (e.kind) {
-    case 'manifest':
-      return `<div class="ev">${bi('清单', 'Manifest')}: <code>AndroidManifest.xml${e.line === null || e.line === undefined ? '' : `:${esc(e.line)}`}</code> <code>${esc(e.element)}</code>${e.attribute === undefined ? '' : ` <code>${esc(e.attribute)}=${esc(e.value ?? '')}</code>`}</div>`;
-    case 'code': {
-      const path = e.path !== undefined && e.path.length > 1 ? e.path : [e.caller];
-      const owner = e.owner === undefined ? '' : ` · ${e.owner.kind === 'sdk' && e.owner.sdk !== undefined ? esc(sdkName(r, e.owner.sdk)) : e.owner.kind === 'app' ? bi(OWNER_APP.zh, OWNER_APP.en) : bi('未知', 'unknown')}`;
-      const callee = e.callee === undefined ? '' : `<li><b><code>${esc(e.callee)}</code></b></li>`;
-      return `<div class="ev">${bi('调用路径', 'Call path')}${e.container === undefined ? '' : ` (<code>${esc(e.container)}</code>)`}${owner}<ol>${path.map((m) => `<li><code>${esc(m)}</code></li>`).join('')}${callee}</ol>${e.note === undefined ? '' : esc(e.note)}</div>`;
-    }
-    case 'policy': {
-      const src = e.source === undefined || e.source === null ? '' : ` <code>${esc(e.source)}</code>`;
-      if (e.excerpt !== undefined || e.start !== undefined) {
-        return `<div class="ev">${bi('隐私政策', 'Policy')}${e.section === undefined || e.section === null ? '' : ` · ${esc(e.section)}`}${src}<br>${policyExcerpt(r, e)}</div>`;
-      }
-      const all = e.searched ?? [];
-      const shown = all.slice(0, 6).map(esc).join('; ');
-      const rest = all.length > 6 ? ` <details><summary>${bi(`另有 ${all.length - 6} 项`, `${all.length - 6} more`)}</summary>${all.slice(6).map(esc).join('; ')}</details>` : '';
-      const searched = all.length === 0 ? bi('全文', 'whole text') : shown + rest;
-      return `<div class="ev">${bi('隐私政策中未找到', 'Not found in the policy')}${src}; ${bi('检索范围', 'searched')}: ${searched}</div>`;
-    }
-    case 'trace':
-      return `<div class="ev">${bi('运行时跟踪', 'Runtime trace')}<ol>${e.events.map((ev) => `<li><code>${esc(new Date(ev.ts).toISOString())} ${esc(ev.api)}</code>${ev.stack === undefined ? '' : `<br><code>${ev.stack.slice(0, 5).map(esc).join('<br>')}</code>`}</li>`).join('')}</ol></div>`;
-    case 'network':
-      return `<div class="ev">${bi('网络请求', 'Network request')}: <code>${esc(e.method ?? '')} ${esc(e.url)}</code>${e.matched === undefined ? '' : ` · ${bi('匹配', 'matched')} <mark>${esc(e.matched)}</mark>`}</div>`;
-    case 'file':
-      return `<div class="ev">${bi('文件', 'File')}: <code>${esc(e.path)}</code>${e.detail === undefined ? '' : ` ${esc(e.detail)}`}</div>`;
-  }
 }
 
 function sdkSection(r: Report): string {

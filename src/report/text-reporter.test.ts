@@ -66,4 +66,14 @@ describe('text reporter', () => {
     expect(out).toContain('no findings');
     expect(out).toContain('未找到 / not found');
   });
+
+  it('shows the first three call sites of a finding and counts the rest', () => {
+    const many = sampleReport();
+    const f = many.findings[1]!;
+    f.evidence = Array.from({ length: 5 }, (_, i) => ({ kind: 'code' as const, caller: `Lcom/x/C${i};->m()V` }));
+    const out = textReporter(many, {});
+    expect(out).toContain('Lcom/x/C2;->m()V');
+    expect(out).not.toContain('Lcom/x/C3;->m()V');
+    expect(out).toContain('另有 2 处调用 / 2 more call sites');
+  });
 });

@@ -90,8 +90,10 @@ describe('piscope scan on one package', () => {
       const r = await run(['scan', bad, '--format', 'json']);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain(`piscope: ${bad}: `);
-      expect(r.stderr.trim().split('\n').filter((l) => !l.includes('scanning'))).toHaveLength(1);
+      // Progress lines, then exactly one line naming the file and why.
+      const lines = r.stderr.trim().split('\n');
+      expect(lines.filter((l) => l.startsWith(`piscope: ${bad}: `))).toHaveLength(1);
+      expect(lines.at(-1)).toMatch(/^piscope: .+: .+\[[A-Z_]+\]$/);
     }
   });
 });
