@@ -11,6 +11,7 @@ export default defineRule({
     id: 'beyond-necessary-scope',
     title: { zh: '收集超出该类App必要范围的个人信息', en: 'Collects beyond the necessary information of the app type' },
     clauses: ['RD-4.1', 'NS-5', 'GB41391-6.1'],
+    mayCite: ['NS-5-NONE'],
     methods: ['static', 'manifest'],
     severity: 'medium',
     docs: {

@@ -11,6 +11,7 @@ export default defineRule({
     id: 'collection-before-consent',
     title: { zh: '征得同意前收集个人信息', en: 'Personal information collected before consent' },
     clauses: ['RD-3.1', 'M164-1.1-S2'],
+    mayCite: ['SDK-2', 'M164-1.1-S5'],
     methods: ['static'],
     severity: 'high',
     docs: {

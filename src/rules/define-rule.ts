@@ -22,6 +22,8 @@ export interface RuleMeta {
   readonly title: LocalizedText;
   /** Clause ids of clauses.json (rules-catalog). */
   readonly clauses: readonly string[];
+  /** Further clauses some findings cite (an SDK's collection before consent adds SDK-2). */
+  readonly mayCite?: readonly string[];
   readonly methods: readonly Method[];
   /** Default severity: the most a finding of this rule is given. */
   readonly severity: Severity;

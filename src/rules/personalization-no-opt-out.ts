@@ -12,6 +12,7 @@ export default defineRule({
     id: 'personalization-no-opt-out',
     title: { zh: '个性化推送或广告未提供关闭选项', en: 'Personalised push or ads with no opt-out' },
     clauses: ['RD-3.6', 'C25-4', 'C26-3', 'PIPL-24'],
+    mayCite: ['C26-1'],
     methods: ['policy', 'static'],
     severity: 'medium',
     docs: {

@@ -57,6 +57,8 @@ export function findingProblems(rule: Rule, f: Finding, c: RuleCase): string[] {
   const out: string[] = [];
   if (f.clauses.length === 0) out.push('no clause');
   for (const id of f.clauses) if (!CLAUSE_IDS.has(id)) out.push(`unknown clause ${id}`);
+  const declared = new Set([...rule.meta.clauses, ...(rule.meta.mayCite ?? [])]);
+  for (const id of f.clauses) if (!declared.has(id)) out.push(`clause ${id} not in meta.clauses or meta.mayCite`);
   if (f.evidence.length === 0) out.push('no evidence');
   if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[rule.meta.severity]) out.push(`severity ${f.severity} above the rule's ${rule.meta.severity}`);
   if (f.methods.length === 0) out.push('no method');

@@ -8,6 +8,7 @@ export default defineRule({
     id: 'self-or-chain-start',
     title: { zh: '自启动或关联启动其他应用', en: 'Self-start or chain-start of other apps' },
     clauses: ['M23-6', 'M164-2.2-S1'],
+    mayCite: ['M164-2.2-S2'],
     methods: ['static', 'manifest'],
     severity: 'medium',
     docs: {

@@ -15,6 +15,7 @@ export default defineRule({
     id: 'undeclared-data-type',
     title: { zh: '收集的个人信息未在隐私政策中列明', en: 'Personal information collected but not declared in the policy' },
     clauses: ['RD-2.1', 'M164-1.1-S3'],
+    mayCite: ['M164-1.1-S6', 'SDK-1'],
     methods: ['static', 'policy'],
     severity: 'high',
     docs: {

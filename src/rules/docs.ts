@@ -1,0 +1,61 @@
+// Rule documentation derived from metadata (ESLint's docs check, typescript-eslint's docs test): one page per
+// rule and a catalogue. docs.test.ts fails when docs/rules drifts; `node src/rules/write-docs.ts` rewrites it.
+import { clauseById } from './clauses.ts';
+import type { Rule } from './define-rule.ts';
+import { ALL_RULES } from './index.ts';
+
+export const HEADINGS = ['Clauses', 'Detection', 'Verdict strength', 'Evidence'] as const;
+
+export function ruleDoc(rule: Rule): string {
+  const m = rule.meta;
+  const clauses = [...m.clauses, ...(m.mayCite ?? [])].map((id) => {
+    const c = clauseById(id);
+    return `- **${id}** ${c?.title_zh ?? ''} (${c?.source ?? 'unknown source'})${c === undefined ? '' : `: ${c.summary_en}`}`;
+  });
+  return [
+    `# ${m.id}: ${m.title.zh} / ${m.title.en}`,
+    '',
+    m.docs.description.zh,
+    '',
+    m.docs.description.en,
+    '',
+    `- Default severity: \`${m.severity}\``,
+    `- Methods: ${m.methods.map((x) => `\`${x}\``).join(', ')}`,
+    `- Sector pack: ${m.sector === undefined ? 'none (always on)' : `\`${m.sector}\` (\`--sector ${m.sector}\`)`}`,
+    `- Applies to: ${m.appliesTo === undefined ? 'every package kind' : m.appliesTo.join(', ')}`,
+    '',
+    '## Clauses',
+    '',
+    ...clauses,
+    '',
+    '## Detection',
+    '',
+    `See \`src/rules/${m.id}.ts\`; its valid and invalid cases are in \`src/rules/cases/${m.id}.ts\`.`,
+    '',
+    '## Verdict strength',
+    '',
+    m.docs.rationale,
+    '',
+    '## Evidence',
+    '',
+    'Every finding carries the manifest line, the caller and call path, or the policy sentence; when something is missing from the policy, the sections that were searched.',
+    '',
+  ].join('\n');
+}
+
+export function catalogDoc(rules: readonly Rule[] = ALL_RULES): string {
+  const rows = rules.map((r) => `| [${r.meta.id}](${r.meta.id}.md) | ${r.meta.title.zh} | ${r.meta.severity} | ${r.meta.sector ?? ''} | ${[...r.meta.clauses, ...(r.meta.mayCite ?? [])].join(', ')} |`);
+  const covered = [...new Set(rules.flatMap((r) => [...r.meta.clauses, ...(r.meta.mayCite ?? [])]))].sort();
+  return [
+    '# piscope rules',
+    '',
+    'Generated from the rules\' metadata (`src/rules/docs.ts`); do not edit by hand.',
+    '',
+    '| Rule | 标题 | Severity | Sector | Clauses |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `Clauses covered (${covered.length}): ${covered.join(', ')}.`,
+    '',
+  ].join('\n');
+}
