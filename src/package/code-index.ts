@@ -8,7 +8,7 @@ import { decodeCodeItem } from '../formats/dex/code-item.ts';
 import { parseClassFile, type ClassFile } from '../formats/classfile/class-file.ts';
 import { decodeClassMethod } from '../formats/classfile/bytecode.ts';
 import type {
-  ClassInfo, CodeContainer, CodeIndex, ContainerOrigin, FieldInfo, MethodCode, MethodInfo, MethodRef, TypeName,
+  ClassInfo, CodeContainer, CodeIndex, ContainerOrigin, FieldInfo, MethodCode, MethodInfo, MethodRef, TypeName, Value,
 } from './code-model.ts';
 import { methodKey } from './code-model.ts';
 
@@ -58,6 +58,17 @@ class LazyMethod implements MethodInfo {
     this.decode = decode;
     this.sink = sink;
     this.file = file;
+  }
+
+  /** Decodes without filling the cache (whole-program passes that visit each method once). */
+  codeUncached(): MethodCode | null {
+    if (this.decoded !== undefined || !this.hasCode) return this.code();
+    try {
+      return this.decode();
+    } catch (e) {
+      this.sink(e, this.file);
+      return null;
+    }
   }
 
   code(): MethodCode | null {
@@ -148,8 +159,12 @@ class DexClass extends LazyClass {
     const data = readClassData(dex, def);
     const statics = readStaticValues(dex, def);
     const fields: FieldInfo[] = [];
-    data.staticFields.forEach((f, k) => fields.push({ ...dex.field(f.fieldIdx), accessFlags: f.accessFlags, initialValue: statics[k] ?? null }));
-    for (const f of data.instanceFields) fields.push({ ...dex.field(f.fieldIdx), accessFlags: f.accessFlags, initialValue: null });
+    const field = (idx: number, accessFlags: number, initialValue: Value | null): FieldInfo => {
+      const r = dex.field(idx);
+      return { owner: r.owner, name: r.name, type: r.type, accessFlags, initialValue };
+    };
+    data.staticFields.forEach((f, k) => fields.push(field(f.fieldIdx, f.accessFlags, statics[k] ?? null)));
+    for (const f of data.instanceFields) fields.push(field(f.fieldIdx, f.accessFlags, null));
     const methods: MethodInfo[] = [];
     for (const list of [data.directMethods, data.virtualMethods]) {
       for (const m of list) {
@@ -289,15 +304,19 @@ export interface DecodeTotals {
   fieldWrites: number;
 }
 
-/** Forces every method's code (benchmarks, oracle tests); returns counts. */
-export function decodeAll(index: CodeIndex): DecodeTotals {
+/**
+ * Decodes every method's code (benchmarks, oracle tests) and returns counts. With `retain: false` (the
+ * default) the facts are dropped after counting, so peak memory stays near the size of the dex files.
+ */
+export function decodeAll(index: CodeIndex, opts: { retain?: boolean } = {}): DecodeTotals {
+  const retain = opts.retain ?? false;
   const t: DecodeTotals = { classes: 0, methods: 0, methodsWithCode: 0, invokes: 0, strings: 0, fieldReads: 0, fieldWrites: 0 };
   for (const c of index.classes()) {
     t.classes++;
     c.fields();
     for (const m of c.methods()) {
       t.methods++;
-      const code = m.code();
+      const code = !retain && m instanceof LazyMethod ? m.codeUncached() : m.code();
       if (code === null) continue;
       t.methodsWithCode++;
       t.invokes += code.invokes.length;

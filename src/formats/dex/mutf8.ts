@@ -15,7 +15,7 @@ export function decodeMutf8(r: ByteReader, start: number, end: number): string {
       break;
     }
   }
-  if (ascii) return end - start < 16 ? String.fromCharCode(...b.subarray(start, end)) : decodeLatin1(b.subarray(start, end));
+  if (ascii) return end - start <= 64 ? fromCodes(b.subarray(start, end)) : decodeLatin1(b.subarray(start, end));
   let out = '';
   let n = 0;
   let p = start;
@@ -30,11 +30,16 @@ export function decodeMutf8(r: ByteReader, start: number, end: number): string {
     } else u = 0xfffd;
     units[n++] = u;
     if (n === units.length) {
-      out += String.fromCharCode(...units);
+      out += fromCodes(units);
       n = 0;
     }
   }
-  return out + String.fromCharCode(...units.subarray(0, n));
+  return out + fromCodes(units.subarray(0, n));
+}
+
+/** fromCharCode over a typed array: apply() is ~5x faster than spreading it (no iterator). */
+function fromCodes(codes: Uint8Array | Uint16Array): string {
+  return String.fromCharCode.apply(null, codes as unknown as number[]);
 }
 
 /** Offset of the first NUL at or after start, or -1 when the buffer ends first. */
