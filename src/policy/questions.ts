@@ -40,15 +40,26 @@ function answer(evidence: Span[]): Answer {
   return { value: evidence.length > 0, evidence };
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-const PHONE = /(?<![\d.])(?:400[-\s]?\d{3}[-\s]?\d{4}|800[-\s]?\d{3}[-\s]?\d{4}|0\d{2,3}[-\s]?\d{7,8}|1[3-9]\d{9}|95\d{3,4}|(?:\+86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4})(?![\d.])/g;
+const EMAIL_G = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+const PHONE_G = /(?<![\d.])(?:400[-\s]?\d{3}[-\s]?\d{4}|800[-\s]?\d{3}[-\s]?\d{4}|0\d{2,3}[-\s]?\d{7,8}|1[3-9]\d{9}|95\d{3,4}|(?:\+86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4})(?![\d.])/g;
+const PHONE = new RegExp(PHONE_G.source);
 const ADDRESS = /(?:地址|住所|办公地|联系地址|通讯地址|注册地)[为是：:\s]*([^，。；\n|]{4,60}?(?:号|室|楼|层|大厦|园|座|单元|栋)[^，。；\n|]{0,20})/;
 const CONTACT_FORM = /在线客服|客服中心|意见反馈|反馈入口|帮助与反馈|联系客服|客服热线|客服电话|人工客服/;
 const NO = /不会|不再|并不|绝不|从不|不予|没有|不提供|不支持|不存在/;
-const CHANNEL = /邮箱|邮件|电话|热线|客服|反馈|联系|渠道|途径|方式|提交|平台|网址|地址|信箱/;
+const COMPLAINT_CHANNEL = /请通过|可通过|您可以通过|你可以通过|邮箱|邮件|电话|热线|客服|在线|反馈|入口|网址|@|联系|渠道|途径|专线|信箱|提交|发送|拨打|致电|以下方式/;
 const REGULATOR_ONLY = /监管部门|主管部门|有关部门|网信|公安|工商|消费者协会|法院|仲裁/;
 const DAYS = /(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:个)?(工作日|天|日)(?:内|之内)?/;
 const CN: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+function concreteness(t: string): number {
+  return (EMAIL.test(t) ? 4 : 0) + (PHONE.test(t) ? 3 : 0) + (/客服|在线|设置|反馈|入口|邮箱|电话|热线/.test(t) ? 2 : 0) + (/投诉|举报/.test(t) ? 1 : 0);
+}
+
+/** How directly a sentence tells the user how to cancel: an in-app walk, then "您可以…申请/通过". */
+function cancelRank(t: string): number {
+  return (inAppPath(t) !== null ? 4 : 0) + (/(?:您|你)[^，。；]{0,6}(?:可以|可|有权)/.test(t) ? 2 : 0) + (/申请|联系|提交|点击|进入/.test(t) ? 1 : 0);
+}
 
 function cnNumber(s: string): number {
   if (/^\d+$/.test(s)) return Number(s);
@@ -80,25 +91,35 @@ export function inAppPath(text: string): string | null {
 
 export function answerQuestions(sentences: readonly Sentence[], text: string): Questions {
   // Contact: e-mail, phone, postal address or an online channel.
-  const emails = [...new Set(text.match(EMAIL) ?? [])];
-  const phones = [...new Set((text.match(PHONE) ?? []).map((p) => p.trim()))];
+  const emails = [...new Set(text.match(EMAIL_G) ?? [])];
+  // A phone number counts only near a phone word: 11-digit strings are also order and account numbers.
+  const phones = [...new Set(sentences.filter((s) => /电话|热线|客服|致电|拨打|联系|tel|手机/i.test(s.text)).flatMap((s) => s.text.match(PHONE_G) ?? []).map((p) => p.trim()))];
   const addresses: string[] = [];
   for (const s of sentences) {
     const m = ADDRESS.exec(s.text);
     if (m !== null && /省|市|区|县|路|街|道|镇/.test(m[1]!) && !addresses.includes(m[1]!.trim())) addresses.push(m[1]!.trim());
   }
-  const contactEvidence = find(
-    sentences,
-    (s) => EMAIL.test(s.text) || /(?:电话|热线|联系方式)[：:]?\s*[\d(（+]/.test(s.text) || (ADDRESS.test(s.text) && /省|市|路|号/.test(s.text)) || CONTACT_FORM.test(s.text),
-    4,
-  );
-  EMAIL.lastIndex = 0;
+  // Evidence: sentences that carry an address of the operator, the most concrete first.
+  const contactEvidence = [
+    ...find(sentences, (s) => EMAIL.test(s.text), 2),
+    ...find(sentences, (s) => PHONE.test(s.text) && /电话|热线|客服|联系|致电|拨打|tel/i.test(s.text), 2),
+    ...find(sentences, (s) => ADDRESS.test(s.text) && /省|市|路|号/.test(s.text) && /联系|地址|寄/.test(s.text), 1),
+    ...find(sentences, (s) => CONTACT_FORM.test(s.text) && /联系|反馈|咨询|投诉|提交/.test(s.text), 1),
+  ];
   const hasForm = sentences.some((s) => CONTACT_FORM.test(s.text) && /联系|反馈|咨询|投诉|提交/.test(s.text));
 
   // Complaint channel: named for 投诉/举报, not only a regulator.
-  const complaintSentences = sentences.filter(
-    (s) => /投诉|举报/.test(s.text) && CHANNEL.test(s.text) && !(REGULATOR_ONLY.test(s.text) && !/我们|客服|本公司|我司/.test(s.text)),
-  );
+  const complaintSentences = sentences
+    .filter(
+      (s) =>
+        (/投诉|举报/.test(s.text) || (s.section !== null && /投诉|举报/.test(s.section))) &&
+        COMPLAINT_CHANNEL.test(s.text) &&
+        // "当您投诉时，我们可能需要您提供…" describes data collected, not a channel.
+        !/(?:投诉|举报)[^，。；,;]{0,8}时/.test(s.text) &&
+        !(REGULATOR_ONLY.test(s.text) && !/我们|客服|本公司|我司/.test(s.text)),
+    )
+    // The most concrete channel first: an address, a number, a named place in the app.
+    .sort((a, b) => concreteness(b.text) - concreteness(a.text));
   let responseDays: number | null = null;
   let workingDays: boolean | null = null;
   for (const s of sentences) {
@@ -117,10 +138,14 @@ export function answerQuestions(sentences: readonly Sentence[], text: string): Q
   const cancelSentences = sentences.filter(
     (s) =>
       /注销/.test(s.text) &&
-      /账号|帐号|账户|帐户|用户|会员/.test(s.text) &&
+      // An in-app walk to a 注销 entry is a way to cancel even when the sentence does not say 账号.
+      (/账号|帐号|账户|帐户|用户|会员/.test(s.text) ||
+        (s.section !== null && /注销/.test(s.section)) ||
+        /注销/.test(inAppPath(s.text) ?? '') ||
+        /[“"「【『]注销[^”"」】』]{0,6}[”"」】』][^，。；]{0,4}(?:功能|按钮|入口|菜单|选项)/.test(s.text)) &&
       /可以|可|申请|通过|路径|操作|点击|进入|提交|联系|方式|功能|入口|有权/.test(s.text) &&
       !/(?:不支持|无法|不提供|暂不)[^，。；]{0,6}注销/.test(s.text),
-  );
+  ).sort((a, b) => cancelRank(b.text) - cancelRank(a.text));
   let path: string | null = null;
   for (const s of cancelSentences) {
     path = inAppPath(s.text);
@@ -131,7 +156,11 @@ export function answerQuestions(sentences: readonly Sentence[], text: string): Q
     answer(find(sentences, (s) => re.test(s.text) && /您|你|用户/.test(s.text) && /可以|可|有权|通过|方式|申请|请求|路径/.test(s.text)));
 
   // Minors.
-  const minorSentences = sentences.filter((s) => /未成年人|儿童|不满十四|不满14|十四周岁|14周岁|14岁|十四岁|未满18|未满十八/.test(s.text));
+  // A minors clause gives rules; "个人敏感信息包括…儿童的个人信息" only names a category.
+  const minorSentences = sentences
+    .filter((s) => /未成年人|儿童|不满十四|不满14|十四周岁|14周岁|14岁|十四岁|未满18|未满十八/.test(s.text))
+    .filter((s) => !(/敏感信息|敏感个人信息/.test(s.text) && /包括|是指|例如|指/.test(s.text)))
+    .sort((a, b) => Number(/监护人/.test(b.text)) - Number(/监护人/.test(a.text)));
   const guardian = minorSentences.filter((s) => /监护人/.test(s.text) && /同意|授权|许可|陪同|指导|允许/.test(s.text));
   const under14 = minorSentences.some((s) => /不满十四|不满14|十四周岁|14周岁|14岁|十四岁|儿童/.test(s.text));
 
