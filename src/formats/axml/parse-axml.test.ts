@@ -107,6 +107,50 @@ describe('parseAxml tolerates tampering the way Android does', () => {
     expect(doc.notes.join('\n')).toMatch(/unknown chunk type 0x777/);
   });
 
+  /** Inserts 4 bytes after the header of the chunk at `at`, growing its header size as a packer would. */
+  function widenHeader(b: Uint8Array, at: number, shiftFields: number[] = []): Uint8Array {
+    const dv0 = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const hs = dv0.getUint16(at + 2, true);
+    const out = new Uint8Array(b.length + 4);
+    out.set(b.subarray(0, at + hs));
+    out.set([0xde, 0xad, 0xbe, 0xef], at + hs);
+    out.set(b.subarray(at + hs), at + hs + 4);
+    const dv = new DataView(out.buffer);
+    dv.setUint16(at + 2, hs + 4, true);
+    dv.setUint32(at + 4, dv.getUint32(at + 4, true) + 4, true);
+    dv.setUint32(4, dv.getUint32(4, true) + 4, true);
+    for (const f of shiftFields) if (dv.getUint32(at + f, true) !== 0) dv.setUint32(at + f, dv.getUint32(at + f, true) + 4, true);
+    return out;
+  }
+
+  /** Offsets of the chunks after the file header. */
+  function chunkOffsets(b: Uint8Array): { type: number; at: number }[] {
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const out: { type: number; at: number }[] = [];
+    for (let p = 8; p < b.length; p += dv.getUint32(p + 4, true)) out.push({ type: dv.getUint16(p, true), at: p });
+    return out;
+  }
+
+  it('uses each chunk\'s own header size, as Android does, when packers widen headers', () => {
+    const want = parseAxml(base).root;
+    const chunks = chunkOffsets(base);
+    // Widen the string pool header (strings/styles start move with it) and the first element's header.
+    const pool = chunks.find((c) => c.type === 0x0001)!;
+    let b = widenHeader(base, pool.at, [20, 24]);
+    const el = chunkOffsets(b).find((c) => c.type === 0x0102)!;
+    b = widenHeader(b, el.at);
+    const doc = parseAxml(b);
+    expect(doc.root).toEqual(want);
+  });
+
+  it('ignores unusual string pool flags', () => {
+    const b = base.slice();
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const flagsAt = chunkOffsets(b).find((c) => c.type === 0x0001)!.at + 16;
+    dv.setUint32(flagsAt, (dv.getUint32(flagsAt, true) & 0x100) | 0x1 | 0x7ffe0000, true);
+    expect(parseAxml(b).root).toEqual(parseAxml(base).root);
+  });
+
   it('fails with a typed error, naming the offset, on absurd counts and every truncation', () => {
     // The string pool's count (offset 8 + 8) set absurdly high.
     const b = base.slice();
