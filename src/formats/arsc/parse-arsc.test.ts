@@ -106,6 +106,23 @@ describe('parseArsc on what aapt2 writes and on hostile tables', () => {
     expect(t.resolve(0x7f010000)).toBeNull();
   });
 
+  it('refuses an absurd entry count with ARSC_MALFORMED naming the offset', () => {
+    const b = base.slice();
+    const dv = new DataView(b.buffer);
+    let at = -1;
+    for (let p = 0; p + 16 < b.length && at < 0; p += 4) if (dv.getUint16(p, true) === 0x0201 && dv.getUint16(p + 2, true) >= 20) at = p;
+    dv.setUint32(at + 12, 0x7fffffff, true);
+    let err: unknown;
+    try {
+      parseArsc(b);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PiscopeError);
+    expect((err as PiscopeError).code).toBe('ARSC_MALFORMED');
+    expect((err as PiscopeError).offset).toBe(at + 12);
+  });
+
   it('ends every truncation, absurd count and random table in a typed error or a table', () => {
     const tryAll = (b: Uint8Array): void => {
       try {
