@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusFile, corpusFiles, corpusItems } from '../../../test/helpers/paths.ts';
-import { readClassData } from './class-data.ts';
+import { readClassAnnotations, readClassData, readStaticValues } from './class-data.ts';
 import { decodeCodeItem } from './code-item.ts';
 import { openDex } from './dex-file.ts';
 import { dexdump } from './dexdump-oracle.test-helper.ts';
@@ -25,6 +25,18 @@ for (const item of corpusItems('apk')) {
 }
 files.push({ label: 'appium-android-bootstrap/classes.dex', file: corpusFile('appium-android-bootstrap') });
 
+const indexes = new WeakMap<object, Map<object, number>>();
+/** method_ids index of an interned MethodRef (refs are interned per index, so identity finds it). */
+function methodIndex(dex: ReturnType<typeof openDex>[number], ref: object): number {
+  let m = indexes.get(dex);
+  if (m === undefined) {
+    m = new Map();
+    for (let i = 0; i < dex.header.methodIdsSize; i++) m.set(dex.method(i), i);
+    indexes.set(dex, m);
+  }
+  return m.get(ref)!;
+}
+
 const totals = { files: 0, classes: 0, methods: 0, invokes: 0, strings: 0, types: 0 };
 
 describe('dex reader agrees with dexdump -d', () => {
@@ -39,6 +51,9 @@ describe('dex reader agrees with dexdump -d', () => {
     for (let i = 0; i < dex!.classDefsSize; i++) {
       const def = dex!.classDef(i);
       const data = readClassData(dex!, def);
+      // Walked for safety on every class (no oracle for their content here).
+      readClassAnnotations(dex!, def);
+      expect(readStaticValues(dex!, def).length).toBeLessThanOrEqual(data.staticFields.length);
       for (const m of [...data.directMethods, ...data.virtualMethods]) {
         if (m.codeOff === 0) continue;
         methodsWithCode++;
@@ -57,6 +72,12 @@ describe('dex reader agrees with dexdump -d', () => {
         if (code.strings.length !== expStrings.length || code.strings.some((s, k) => expStrings[k] !== null && expStrings[k] !== s)) mismatches.push(`${key}: strings differ`);
         const expTypes = want.types.map((t) => dex!.type(t));
         if (JSON.stringify(code.types) !== JSON.stringify(expTypes)) mismatches.push(`${key}: const-class differ`);
+        // Arguments: one value per parameter, plus the receiver for non-static calls.
+        for (const v of code.invokes) {
+          if (v.kind === 'polymorphic' || v.kind === 'custom') continue;
+          const params = dex!.methodParams(dex!.header.methodIdsSize > 0 ? methodIndex(dex!, v.target) : 0).length;
+          if (v.args.length !== params + (v.kind === 'static' ? 0 : 1)) mismatches.push(`${key}: ${v.args.length} args for ${v.target.name}${v.target.descriptor}`);
+        }
         totals.invokes += got.length;
         totals.strings += code.strings.length;
         totals.types += code.types.length;
