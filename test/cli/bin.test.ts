@@ -13,7 +13,11 @@ const BIN = join(ROOT, 'bin', 'piscope.js');
 const tmp = mkdtempSync(join(tmpdir(), 'piscope-bin-'));
 
 function piscope(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return piscopeEnv({}, ...args);
+}
+
+function piscopeEnv(env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -54,5 +58,13 @@ describe('bin/piscope.js', () => {
     const r = piscope('scan', 'x.apk', '--format', 'docx');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("'docx' is invalid");
+  });
+
+  it('exits 2 saying what to install when Chromium is missing for --format pdf', () => {
+    const out = join(tmp, 'r.pdf');
+    const r = piscopeEnv({ PISCOPE_CHROMIUM: join(tmp, 'no-chromium') }, 'scan', corpusFile('appium-unlock'), '--format', 'pdf', '--out', out, '-q');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('apt-get install chromium fonts-noto-cjk');
+    expect(r.stderr).toContain('[PDF_RENDERER_MISSING]');
   });
 });
