@@ -1,0 +1,66 @@
+// Per-entry consistency checks that record oddities rather than refuse: local header against central
+// directory, CRC, and entries sharing data.
+import { crc32 } from 'node:zlib';
+import type { ByteReader } from '../../binary/byte-reader.ts';
+import { ErrorCode, PiscopeError } from '../../errors.ts';
+import { ZIP_METHOD_DEFLATED, type ZipEntry } from './zip-types.ts';
+
+const LOCAL_SIZE = 30;
+
+/** Stored, or an unknown method that Android reads as stored. */
+export function storedAsIs(e: ZipEntry): boolean {
+  return e.method !== ZIP_METHOD_DEFLATED;
+}
+
+export function checkCrc(data: Uint8Array, e: ZipEntry, odd: (k: string, n: string, d: string) => void): Uint8Array {
+  const c = crc32(data) >>> 0;
+  if (c !== e.crc32) odd('crc-mismatch', e.name, `CRC-32 of the data is 0x${c.toString(16)}, central directory says 0x${e.crc32.toString(16)}`);
+  return data;
+}
+
+export function localMismatch(lh: ByteReader, lo: number, e: ZipEntry, lNameLen: number, cNameOff: number, cNameLen: number, bytes: Uint8Array): string | null {
+  const method = lh.u16(lo + 8);
+  if (method !== e.method) return `local method ${method}, central ${e.method}`;
+  if (lNameLen !== cNameLen) return `local name length ${lNameLen}, central ${cNameLen}`;
+  lh.need(lo + LOCAL_SIZE, lNameLen, 'local name');
+  for (let i = 0; i < lNameLen; i++) {
+    if (bytes[lo + LOCAL_SIZE + i] !== bytes[cNameOff + i]) return 'local name differs from the central name';
+  }
+  // With bit 3 (data descriptor) the local CRC and sizes are legitimately zero.
+  if ((lh.u16(lo + 6) & 8) === 0) {
+    const crc = lh.u32(lo + 14);
+    const cs = lh.u32(lo + 18);
+    const us = lh.u32(lo + 22);
+    if (crc !== e.crc32) return `local CRC 0x${crc.toString(16)}, central 0x${e.crc32.toString(16)}`;
+    if (cs !== 0xffffffff && cs !== e.compressedSize) return `local compressed size ${cs}, central ${e.compressedSize}`;
+    if (us !== 0xffffffff && us !== e.size) return `local size ${us}, central ${e.size}`;
+  }
+  return null;
+}
+
+/** Several central entries sharing data ranges: the overlapping-entry (quoted) zip bomb, or a tampered APK. */
+export function findOverlaps(entries: readonly ZipEntry[], odd: (k: string, n: string | null, d: string) => void): void {
+  const sorted = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  let overlaps = 0;
+  let prevEnd = -1;
+  let prevName = '';
+  for (const e of sorted) {
+    const dataEnd = e.dataOffset + (storedAsIs(e) ? e.size : e.compressedSize);
+    if (e.localHeaderOffset < prevEnd) {
+      overlaps++;
+      if (overlaps <= 20) odd('overlapping-entries', e.name, `local header at 0x${e.localHeaderOffset.toString(16)} lies inside the data of ${prevName}`);
+    }
+    if (dataEnd > prevEnd) {
+      prevEnd = dataEnd;
+      prevName = e.name;
+    }
+  }
+  // Many entries on one range is the quoted-overlap bomb (Fifield 2019): refuse it outright.
+  if (overlaps > 1 && overlaps * 2 > entries.length) {
+    throw new PiscopeError(ErrorCode.ZIP_BOMB, `${overlaps} of ${entries.length} entries overlap other entries' data`, {
+      structure: 'zip.central_directory',
+      offset: sorted[0]?.centralOffset ?? 0,
+    });
+  }
+  if (overlaps > 20) odd('overlapping-entries', null, `${overlaps} overlapping entries in all`);
+}
