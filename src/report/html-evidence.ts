@@ -6,6 +6,7 @@ import { sdkName } from './order.ts';
 import type { Evidence, Report } from './types.ts';
 
 const CONTEXT = 80;
+const SEARCHED_SHOWN = 200;
 
 /** A policy sentence shown inside its surrounding text when the report carries the text (policy.text). */
 function policyExcerpt(r: Report, e: Extract<Evidence, { kind: 'policy' }>): string {
@@ -33,10 +34,10 @@ export function evidenceHtml(r: Report, e: Evidence): string {
       if (e.excerpt !== undefined || e.start !== undefined) {
         return `<div class="ev">${bi('隐私政策', 'Policy')}${e.section === undefined || e.section === null ? '' : ` · ${esc(e.section)}`}${src}<br>${policyExcerpt(r, e)}</div>`;
       }
-      const all = e.searched ?? [];
-      const shown = all.slice(0, 6).map(esc).join('; ');
-      const rest = all.length > 6 ? ` <details><summary>${bi(`另有 ${all.length - 6} 项`, `${all.length - 6} more`)}</summary>${all.slice(6).map(esc).join('; ')}</details>` : '';
-      const searched = all.length === 0 ? bi('全文', 'whole text') : shown + rest;
+      // The list of sections searched can be long: the first ~200 characters, the rest folded.
+      const joined = (e.searched ?? []).join('; ');
+      const rest = joined.length > SEARCHED_SHOWN ? ` <details><summary>${bi('展开', 'more')}</summary>${esc(joined.slice(SEARCHED_SHOWN))}</details>` : '';
+      const searched = joined === '' ? bi('全文', 'whole text') : `${esc(joined.slice(0, SEARCHED_SHOWN))}${rest === '' ? '' : '…'}${rest}`;
       return `<div class="ev">${bi('隐私政策中未找到', 'Not found in the policy')}${src}; ${bi('检索范围', 'searched')}: ${searched}</div>`;
     }
     case 'trace':
