@@ -125,6 +125,13 @@ describe('SDK lookups', () => {
     expect(sdkByAlias('QQ')?.id).toBe('qq-connect');
   });
 
+  it('matches Latin names as whole words only, and never names a library', () => {
+    // Seen in CA4P policies: "web beacon", "management", "image", "page" must not name Beacon, MAN, IMA or PAG.
+    expect(sdksMentionedIn('我们使用cookies和web beacon；management of images on this page').map((f) => f.sdk.id)).toEqual([]);
+    expect(sdksMentionedIn('集成了MobSDK与Umeng SDK、Getui。').map((f) => f.sdk.id)).toEqual(['mobtech-mobsdk', 'umeng-analytics', 'getui']);
+    expect(sdksMentionedIn('使用OkHttp与Glide加载图片').map((f) => f.sdk.id)).toEqual([]);
+  });
+
   it('gives every alias to one SDK only', () => {
     const owner = new Map<string, string>();
     const clashes: string[] = [];

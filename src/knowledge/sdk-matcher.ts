@@ -26,18 +26,31 @@ export function normaliseAlias(text: string): string {
   return s;
 }
 
+const WORD = /[a-z0-9]/u;
+
+function isWordEdge(text: string, at: number): boolean {
+  return at < 0 || at >= text.length || !WORD.test(text.charAt(at));
+}
+
+function atSdkWord(text: string, at: number): boolean {
+  return text.startsWith('sdk', at) && isWordEdge(text, at + 3);
+}
+
 export function buildSdkMatcher(sdks: readonly Sdk[]): SdkMatcher {
   const prefixes = new Map<string, Sdk>();
   for (const sdk of sdks) for (const p of sdk.packages) prefixes.set(p, sdk);
   const aliases = new Map<string, Sdk>();
-  const mentions: { norm: string; alias: string; sdk: Sdk }[] = [];
+  const mentions: { norm: string; alias: string; sdk: Sdk; latin: boolean }[] = [];
   for (const sdk of sdks) {
     for (const a of [...sdk.aliases, sdk.nameZh, sdk.name]) {
       const norm = normaliseAlias(a);
       if (norm.length === 0) continue;
       if (!aliases.has(norm)) aliases.set(norm, sdk);
-      // Short Latin names ("QQ", "UC") match inside unrelated words; two Chinese characters ("个推") do not.
-      if (norm.length >= 3 || (norm.length === 2 && /\p{Script=Han}/u.test(norm))) mentions.push({ norm, alias: a, sdk });
+      // Libraries are never named in policies. Short Latin names ("QQ") match inside unrelated words;
+      // two Chinese characters ("个推") do not.
+      if (sdk.category === 'library') continue;
+      const latin = !/\p{Script=Han}/u.test(norm);
+      if (norm.length >= 3 || (norm.length === 2 && !latin)) mentions.push({ norm, alias: a, sdk, latin });
     }
   }
   mentions.sort((a, b) => b.norm.length - a.norm.length);
@@ -68,6 +81,8 @@ export function buildSdkMatcher(sdks: readonly Sdk[]): SdkMatcher {
           const i = hay.indexOf(m.norm, from);
           if (i < 0) break;
           from = i + 1;
+          // A Latin name must be a whole word ("MAN" is not in "management"); "SDK" may follow it.
+          if (m.latin && !(isWordEdge(hay, i - 1) && (isWordEdge(hay, i + m.norm.length) || atSdkWord(hay, i + m.norm.length)))) continue;
           let free = true;
           for (let k = i; k < i + m.norm.length; k++) if (taken[k] === true) free = false;
           if (!free) continue;
