@@ -140,9 +140,9 @@ const recall = tp / (tp + fn);
 const precision = tp / (tp + fp);
 const precisionSupported = (tp + supported) / (tp + fp);
 
-// Hand-adjudicated false positives: a fixed-seed sample of 40.
+// Hand-adjudicated false positives: a fixed-seed sample of 40 (seed 7, drawn after the rules were tuned on an earlier sample).
 const fpSample = (() => {
-  const r = rng(20241122);
+  const r = rng(7);
   const pool = [...fpList];
   const out: typeof fpList = [];
   while (out.length < 40 && pool.length > 0) out.push(pool.splice(Math.floor(r() * pool.length), 1)[0]!);

@@ -19,15 +19,24 @@ const CONDITION =
   /(?:仅在|仅当|只有在|只在|当您|在您|如果您|如您|若您|您在|在使用|当你|在你|如果你|如你)([^，。；,;]{1,40}?)(?:时|的情况下|过程中|期间|之后|之前|后)/;
 // Definitions list examples of personal information; they declare nothing.
 const DEFINITION =
-  /(?:个人信息|个人敏感信息|敏感个人信息|敏感信息|个人身份信息)[^，。；]{0,12}(?:是指|指的是|系指|例如|比如)|被认为是|被视为|可能被认为|一旦泄露|属于(?:个人)?敏感(?:个人)?信息/;
-const WE_COLLECT = /(?:我们|我方|本公司|本应用|本软件|本平台|本产品|我司)[^，。；]{0,12}(?:收集|获取|采集|读取|申请|调用|访问|需要|使用)/;
+  /(?:个人信息|个人敏感信息|敏感个人信息|敏感信息|个人身份信息)[^，。；]{0,12}(?:是指|指的是|系指|例如|比如|包括)|被认为是|被视为|可能被认为|一旦泄露|属于(?:个人)?敏感(?:个人)?信息|有多种用途/;
+const WE_COLLECT = /(?:我们|我方|本公司|本应用|本软件|本平台|本产品|我司)[^，。；]{0,30}(?:收集|获取|采集|读取|申请|调用|访问|需要|使用)/;
 // Telling the user how to switch a permission off, or to withdraw, declares nothing by itself.
 const RIGHTS = /(?:您|你)[^，。；]{0,6}(?:可以|可|有权)[^。；]{0,40}(?:关闭|撤回|撤销|取消授权|更改|删除|注销)/;
 // Per data type: uses of a word that are not the data (an SMS sent to the user, a forbidden-content list).
 const NOT_DATA: Record<string, RegExp> = {
+  // "拍摄或上传的共享照片…的日期、时间或地点": metadata of shared content, not camera use.
+  camera: /拍摄或上传/,
   sms: /(?:通过|以|采用|发送|向您|给您)[^，。；]{0,20}短信|短信[^，。；]{0,10}(?:通知|方式|形式|提醒|推送|告知|联系)|邮件、短信|短信、(?:邮件|电话|站内信|私信|推送)/,
 };
-const TOS = /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人/;
+// Terms-of-service clauses (forbidden content, intellectual property, liability) and the user's own dealings.
+const TOS = /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人|知识产权|著作权|商标权|承担法律责任|赔偿责任|交易对方|公开分享您的相关信息/;
+// A sentence that enumerates the GB/T 35273 categories of personal information is a definition, not a list of
+// what this app collects.
+const CATEGORY = /基本资料|个人身份信息|生物识别信息|财产信息|通信信息|上网记录|常用设备信息|网络身份标识信息|健康生理信息|教育工作信息|个人位置信息/g;
+function isCategoryList(text: string): boolean {
+  return new Set(text.match(CATEGORY) ?? []).size >= 3;
+}
 
 function clauseBefore(text: string, at: number): string {
   const cut = Math.max(text.lastIndexOf('，', at - 1), text.lastIndexOf(',', at - 1), text.lastIndexOf('：', at - 1), text.lastIndexOf(':', at - 1));
@@ -61,7 +70,7 @@ export interface DeclaredResult {
 export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult {
   const declared: DeclaredDataType[] = [];
   const negated: DeclaredDataType[] = [];
-  let lead: { line: number; negated: boolean; purpose: string | null } | null = null;
+  let lead: { line: number; negated: boolean; purpose: string | null; definition: boolean } | null = null;
   for (const s of sentences) {
     const text = s.text;
     const hasVerb = VERB.test(text);
@@ -71,7 +80,11 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
     if (!s.listItem && !s.tableRow && hasVerb && !endsIntro) lead = null;
     const hits = findSynonyms(text).filter((h) => h.ids.length > 0);
     const skip =
-      (DEFINITION.test(text) && !WE_COLLECT.test(text)) || (RIGHTS.test(text) && !WE_COLLECT.test(text)) || TOS.test(text);
+      (DEFINITION.test(text) && !WE_COLLECT.test(text)) ||
+      (RIGHTS.test(text) && !WE_COLLECT.test(text)) ||
+      TOS.test(text) ||
+      isCategoryList(text) ||
+      (inherits && !hasVerb && lead!.definition);
     if (hits.length > 0 && (hasVerb || inherits) && !skip) {
       const purpose = PURPOSE.exec(text)?.[1]?.trim() ?? (inherits ? (lead?.purpose ?? null) : null);
       const condition = CONDITION.exec(text)?.[0] ?? null;
@@ -97,7 +110,16 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
         }
       }
     }
-    if (endsIntro) lead = { line: s.line, negated: isNegated(text, text.length), purpose: PURPOSE.exec(text)?.[1]?.trim() ?? null };
+    if (endsIntro)
+      lead = {
+        line: s.line,
+        negated: isNegated(text, text.length),
+        purpose: PURPOSE.exec(text)?.[1]?.trim() ?? null,
+        definition: DEFINITION.test(text) && !WE_COLLECT.test(text),
+      };
+    else if (/[：:]$/.test(text) && DEFINITION.test(text) && !s.listItem)
+      // "个人敏感信息包括：" introduces a definition list even without a collecting verb.
+      lead = { line: s.line, negated: false, purpose: null, definition: true };
   }
   return { declared, negated };
 }

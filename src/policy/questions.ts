@@ -173,6 +173,10 @@ export function answerQuestions(sentences: readonly Sentence[], text: string): Q
   const optOut = persSentences.filter(
     (s) => /关闭|退出|拒绝|取消|停止|撤回|退订|不接收|选择不|开关/.test(s.text) && /您|你|用户/.test(s.text),
   );
+  // Unsubscribing from commercial or marketing messages is an opt-out of targeted push too.
+  const AD_OPT_OUT =
+    /(?:商业广告|广告|营销|推广|促销|商业性)[^。；]{0,40}(?:退订|关闭|拒绝接收|不再接收|取消订阅|退出)|(?:退订|关闭|拒绝接收|不再接收|取消订阅)[^。；]{0,20}(?:商业广告|广告|营销|推广|促销|商业性)/;
+  for (const s of sentences) if (AD_OPT_OUT.test(s.text) && /您|你|用户/.test(s.text) && !optOut.includes(s)) optOut.push(s);
   let personalization: Questions['personalization'];
   if (optOut.length > 0) personalization = { value: true, evidence: optOut.slice(0, 3).map(span), noPersonalization: false };
   else if (none.length > 0 && none.length === persSentences.length)
