@@ -165,9 +165,9 @@ describe('openPackage on hostile input', () => {
     expect(pkg.zipOddities.find((o) => o.kind === 'duplicate-name')!.entry).toBe('AndroidManifest.xml');
   });
 
-  it('ends every sampled prefix of an APK in a typed error or a package', () => {
+  it('ends every 7th prefix of an APK in a typed error or a package', () => {
     const bytes = readFileSync(full);
-    for (let n = 0; n < bytes.length; n += 97) {
+    for (let n = 0; n < bytes.length; n += 7) {
       try {
         openPackage(bytes.subarray(0, n), { path: 'prefix.apk' });
       } catch (e) {
