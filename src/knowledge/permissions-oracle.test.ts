@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { permissions } from './index.ts';
+import { permissionByName, permissions } from './index.ts';
 
 const FRAMEWORK = '/usr/share/android-framework-res/framework-res.apk';
 const BASE = ['normal', 'dangerous', 'signature', 'signatureOrSystem'];
@@ -46,6 +46,11 @@ describe('permissions against framework-res.apk (aapt)', () => {
     const cited = permissions().filter((p) => p.sources.some((s) => s.startsWith('observed: /usr/share/android-framework-res/framework-res.apk')));
     expect(cited.length).toBeGreaterThan(50);
     for (const p of cited) expect(p.protectionLevel, p.name).toBe(levels.get(p.name));
+  });
+
+  it('holds every dangerous permission of the platform manifest', () => {
+    const missing = [...frameworkLevels()].filter(([, level]) => level.startsWith('dangerous')).map(([name]) => name).filter((n) => permissionByName(n) === undefined);
+    expect(missing).toEqual([]);
   });
 
   it('cites the manifest for every entry it holds, and nothing it does not hold', () => {
