@@ -1,26 +1,30 @@
 // `npm run bench`: piscope against the established tools, in the same run on the same files (issues 2–5).
 // Every tool runs as a child process under GNU time; figures are medians over --runs (androguard over
 // --androguard-runs, it takes minutes). Prints the tables and writes bench/RESULTS.md. Exits 1 when piscope's
-// counts differ from dexdump's (a read that skips code would otherwise look fast).
-//   node bench/run.ts [--runs 5] [--androguard-runs 1] [--only uiautomator2|synthetic] [--no-androguard] [--no-verify]
-//                     [--fresh-androguard] [--androguard-only]
+// counts differ from dexdump's (a read that skips code would otherwise look fast) or a tool failed.
+//   node bench/run.ts [--runs 5] [--androguard-runs 1] [--only uiautomator2|synthetic] [--no-verify]
+//                     [--no-androguard | --fresh-androguard | --androguard-only] [--report-only]
 // androguard takes minutes per run (and GBs), so its figures are kept in .cache/bench/androguard-<input>.json
-// and reused while the APK and bench/androguard-xref.py are unchanged (the table says so); --fresh-androguard
-// measures again, --androguard-only just fills that cache.
+// and reused while the APK and bench/androguard-xref.py are unchanged (the table says when they were taken):
+// --fresh-androguard measures again, --no-androguard only uses that cache, --androguard-only only fills it.
+// --report-only rewrites RESULTS.md from the last run (.cache/bench/last-run.json) and the androguard cache.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureSyntheticApk, verifySynthetic } from '../scripts/make-synthetic-apk.ts';
+import { catalogueMethods } from './lib/catalogue-methods.ts';
 import { addCounts, dexdumpCounts, ZERO_COUNTS, type DexCounts } from './lib/dexdump-counts.ts';
 import { ensureGnuTime, measureRuns } from './lib/measure.ts';
-import { markdownTable, plain, ratio, targetsTable, times, type Row, type Target } from './lib/report.ts';
-import { catalogueMethods } from './lib/catalogue-methods.ts';
+import { markdownTable, plain, targetsTable, type Row } from './lib/report.ts';
+import { computeTargets, scanTable, TOOL, type InputMeta, type ScanLine } from './lib/targets.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, '.cache', 'bench');
+const STATE = join(WORK, 'last-run.json');
+const AG_SCRIPT = join(ROOT, 'bench', 'androguard-xref.py');
 const NODE = process.execPath;
-
+const has = (flag: string): boolean => process.argv.includes(flag);
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt;
@@ -28,16 +32,13 @@ function arg(name: string, dflt: string): string {
 const RUNS = Number(arg('--runs', '5'));
 const AG_RUNS = Number(arg('--androguard-runs', '1'));
 const ONLY = arg('--only', '');
-const ANDROGUARD = !process.argv.includes('--no-androguard');
-const FRESH_AG = process.argv.includes('--fresh-androguard');
-const AG_ONLY = process.argv.includes('--androguard-only');
 
-interface Input { name: string; apk: string; expected: DexCounts; dexDir: string }
-
-const rows: Row[] = [];
-const targets: Target[] = [];
-const problems: string[] = [];
-const loadBefore = loadavg()[0]!;
+type MRow = Row & { stdout?: string; key?: string; at?: string };
+interface Input extends InputMeta { expected: DexCounts; dexDir: string }
+interface State {
+  env: string; runs: number; inputs: InputMeta[]; rows: MRow[]; problems: string[];
+  scan: ScanLine[] | null; scanError: string | null; policyOut: string | null; policyOk: boolean | null;
+}
 
 function extractDex(apk: string, dir: string): void {
   rmSync(dir, { recursive: true, force: true });
@@ -47,35 +48,37 @@ function extractDex(apk: string, dir: string): void {
 
 function inputs(): Input[] {
   const list: Input[] = [];
+  const add = (name: string, apk: string, expected: DexCounts | null): void => {
+    const dexDir = join(WORK, 'dex', name);
+    extractDex(apk, dexDir);
+    const dexes = readdirSync(dexDir);
+    const exp = expected ?? dexes.reduce((t, f) => addCounts(t, dexdumpCounts(join(dexDir, f))), ZERO_COUNTS);
+    list.push({ name, apk, size: statSync(apk).size, dexFiles: dexes.length, classes: exp.classes, expected: exp, dexDir });
+  };
   if (ONLY === '' || ONLY === 'uiautomator2') {
     const apk = join(ROOT, '.cache', 'corpus', 'appium-uiautomator2-server', 'appium-uiautomator2-server-v10.6.6.apk');
     if (!existsSync(apk)) throw new Error(`${apk} missing: run 'npm run corpus'`);
-    const dexDir = join(WORK, 'dex', 'uiautomator2');
-    extractDex(apk, dexDir);
-    const expected = readdirSync(dexDir).reduce((t, f) => addCounts(t, dexdumpCounts(join(dexDir, f))), ZERO_COUNTS);
-    list.push({ name: 'uiautomator2-server', apk, expected, dexDir });
+    add('uiautomator2-server', apk, null);
   }
   if (ONLY === '' || ONLY === 'synthetic') {
     const info = ensureSyntheticApk();
-    if (!process.argv.includes('--no-verify')) {
+    if (!has('--no-verify') && !has('--androguard-only')) {
       console.log('verifying the synthetic APK against the originals with dexdump…');
       const bad = verifySynthetic(info);
       if (bad.length > 0) throw new Error(`synthetic APK does not match its originals:\n${bad.slice(0, 20).join('\n')}`);
     }
-    const dexDir = join(WORK, 'dex', 'synthetic');
-    extractDex(info.apk, dexDir);
-    list.push({ name: 'synthetic-60mb', apk: info.apk, expected: info.expected, dexDir });
+    add('synthetic-60mb', info.apk, info.expected);
   }
   return list;
 }
 
 /** Runs one tool; a tool that fails becomes a row with the reason, never a silent gap. */
-function run(input: Input, tool: string, n: number, cmd: string, args: string[], note = ''): (Row & { stdout: string }) | undefined {
+function run(rows: MRow[], input: InputMeta, tool: string, n: number, cmd: string, args: string[]): MRow | undefined {
   process.stdout.write(`  ${input.name}: ${tool} ×${n}… `);
   try {
     const m = measureRuns(n, cmd, args);
-    const row = { input: input.name, tool, runs: n, wallMs: m.wallMs, cpuMs: m.cpuMs, rssKb: m.rssKb, note, stdout: m.stdout };
-    console.log(`${(m.wallMs / 1000).toFixed(2)} s, ${(m.rssKb / 1024).toFixed(0)} MB`);
+    const row: MRow = { input: input.name, tool, runs: n, wallMs: m.wallMs, cpuMs: m.cpuMs, rssKb: m.rssKb, note: '', stdout: m.stdout };
+    console.log(`${(m.wallMs / 1000).toFixed(2)} s wall, ${(m.cpuMs / 1000).toFixed(2)} s CPU, ${(m.rssKb / 1024).toFixed(0)} MB`);
     rows.push(row);
     return row;
   } catch (e) {
@@ -86,134 +89,129 @@ function run(input: Input, tool: string, n: number, cmd: string, args: string[],
   }
 }
 
-function lastJson(stdout: string): Record<string, unknown> {
-  const line = stdout.trim().split('\n').at(-1) ?? '{}';
-  return JSON.parse(line) as Record<string, unknown>;
-}
+const lastJson = (stdout: string | undefined): Record<string, unknown> => JSON.parse(stdout?.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
 
-function target(issue: string, what: string, value: number | null, ok: (v: number) => boolean, figure: (v: number) => string): void {
-  targets.push({ issue, what, pass: value === null ? null : ok(value), figure: value === null ? '—' : figure(value) });
-}
-
-function androguard(input: Input, apisJson: string): { ag: Row | undefined; agAnalyzeMs: number | null } {
-  if (!ANDROGUARD) return { ag: undefined, agAnalyzeMs: null };
-  const script = join(ROOT, 'bench', 'androguard-xref.py');
-  const key = `${statSync(input.apk).size}:${statSync(input.apk).mtimeMs}:${statSync(script).mtimeMs}:${readFileSync(apisJson, 'utf8').length}`;
+/** androguard's row: from the cache when it is still valid, measured otherwise (unless `measure` is false). */
+function androguard(rows: MRow[], input: InputMeta, apisJson: string, measure: boolean): void {
+  const key = `${input.size}:${statSync(input.apk).mtimeMs}:${statSync(AG_SCRIPT).mtimeMs}:${readFileSync(apisJson, 'utf8').length}`;
   const cacheFile = join(WORK, `androguard-${input.name}.json`);
-  let ag: (Row & { stdout: string; key?: string; at?: string }) | undefined;
-  if (!FRESH_AG && existsSync(cacheFile)) {
-    const c = JSON.parse(readFileSync(cacheFile, 'utf8')) as Row & { stdout: string; key: string; at: string };
-    if (c.key === key) { ag = c; rows.push(c); console.log(`  ${input.name}: androguard figures from ${c.at} (cached)`); }
+  if (!has('--fresh-androguard') && existsSync(cacheFile)) {
+    const c = JSON.parse(readFileSync(cacheFile, 'utf8')) as MRow;
+    if (c.key === key) {
+      console.log(`  ${input.name}: androguard figures measured ${c.at ?? '?'} (cached)`);
+      rows.push({ ...c, note: `${c.note}; measured ${c.at ?? '?'}` });
+      return;
+    }
   }
-  if (ag === undefined) {
-    ag = run(input, 'androguard AnalyzeAPK + xrefs', AG_RUNS, '/usr/bin/python3', [script, input.apk, apisJson]);
-    if (ag === undefined) return { ag: undefined, agAnalyzeMs: null };
-    const got = lastJson(ag.stdout);
-    ag.note = `AnalyzeAPK alone ${Number(got.analyzeSec).toFixed(1)} s (in-process, from start); ${String(got.callSites)} call sites of ${String(got.apis)} catalogue methods`;
-    ag.at = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-    writeFileSync(cacheFile, JSON.stringify({ ...ag, key }));
-  } else if (!ag.note.includes('measured')) {
-    ag.note += `; measured ${ag.at ?? '?'} (cached)`;
-  }
-  return { ag, agAnalyzeMs: Number(lastJson(ag.stdout).analyzeSec) * 1000 };
+  if (!measure) return;
+  const ag = run(rows, input, TOOL.androguard, AG_RUNS, '/usr/bin/python3', [AG_SCRIPT, input.apk, apisJson]);
+  if (ag === undefined) return;
+  const got = lastJson(ag.stdout);
+  ag.note = `AnalyzeAPK alone ${Number(got.analyzeSec).toFixed(1)} s (in-process, from start); ${String(got.callSites)} call sites of ${String(got.apis)} catalogue methods`;
+  ag.at = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  writeFileSync(cacheFile, JSON.stringify({ ...ag, key }));
+  ag.note += `; measured ${ag.at}`;
 }
 
-function benchInput(input: Input, apisJson: string): void {
-  const size = statSync(input.apk).size;
-  if (AG_ONLY) { androguard(input, apisJson); return; }
-  const floor = run(input, 'unzip -p (inflate floor)', RUNS, 'sh', ['-c', 'unzip -p "$1" > /dev/null', 'sh', input.apk]);
-  const dexdump = run(input, 'dexdump -d (dex pre-extracted)', RUNS, 'sh', ['-c', 'for f in "$1"/*.dex; do dexdump -d "$f"; done > /dev/null', 'sh', input.dexDir]);
-  const read = run(input, 'piscope read', RUNS, NODE, ['bench/piscope-read.ts', 'read', input.apk]);
+function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: string): void {
+  run(rows, input, TOOL.floor, RUNS, 'sh', ['-c', 'unzip -p "$1" > /dev/null', 'sh', input.apk]);
+  run(rows, input, TOOL.dexdump, RUNS, 'sh', ['-c', 'for f in "$1"/*.dex; do dexdump -d "$f"; done > /dev/null', 'sh', input.dexDir]);
+  const read = run(rows, input, TOOL.read, RUNS, NODE, ['bench/piscope-read.ts', 'read', input.apk]);
   if (read !== undefined) {
     const got = lastJson(read.stdout);
     for (const k of ['classes', 'methodsWithCode', 'invokes'] as const) {
       if (got[k] !== input.expected[k]) problems.push(`${input.name}: piscope read ${k} = ${String(got[k])}, dexdump ${input.expected[k]}`);
     }
-    read.note = `${String(got.classes)} classes, ${String(got.methodsWithCode)} methods with code, ${String(got.invokes)} invokes (dexdump: ${input.expected.classes} / ${input.expected.methodsWithCode} / ${input.expected.invokes})`;
+    read.note = `${String(got.classes)} classes, ${String(got.methodsWithCode)} methods with code, ${String(got.invokes)} invokes ` +
+      `(dexdump: ${input.expected.classes} / ${input.expected.methodsWithCode} / ${input.expected.invokes})`;
   }
-  const analyze = run(input, 'piscope analyze', RUNS, NODE, ['bench/piscope-read.ts', 'analyze', input.apk]);
+  const analyze = run(rows, input, TOOL.analyze, RUNS, NODE, ['bench/piscope-read.ts', 'analyze', input.apk]);
   if (analyze !== undefined) {
     const got = lastJson(analyze.stdout);
     analyze.note = `${String(got.apiCalls)} sensitive call sites, ${String(got.reachableMethods)} reachable methods`;
   }
-  const { ag, agAnalyzeMs } = androguard(input, apisJson);
-  const r = read?.wallMs ?? null;
-  const a = analyze?.wallMs ?? null;
-  const cpu = (x: Row | undefined, y: Row | undefined): string => `; CPU ${times(ratio(x?.cpuMs, y?.cpuMs))}`;
-  target('2 read', `${input.name}: ≥ 20× faster than androguard AnalyzeAPK`, ratio(agAnalyzeMs, r), (v) => v >= 20, (v) => `wall ${times(v)} (AnalyzeAPK alone)`);
-  target('2 read', `${input.name}: faster than dexdump -d`, ratio(dexdump?.wallMs, r), (v) => v > 1, (v) => `dexdump takes ${times(v)} piscope's wall time${cpu(dexdump, read)}`);
-  target('2 read', `${input.name}: within 3× of the inflate floor`, ratio(r, floor?.wallMs), (v) => v <= 3, (v) => `wall ${times(v)} the floor${cpu(read, floor)}`);
-  target('2 read', `${input.name}: peak RSS < 4× APK size`, ratio(read === undefined ? null : read.rssKb * 1024, size), (v) => v < 4, (v) => `${times(v)} (${(size / 1048576).toFixed(1)} MB APK)`);
-  target('3 analysis', `${input.name}: ≥ 20× faster than androguard AnalyzeAPK + xrefs`, ratio(ag?.wallMs, a), (v) => v >= 20, (v) => `wall ${times(v)}${cpu(ag, analyze)}`);
-  target('3 analysis', `${input.name}: analyze ≤ 2× read`, ratio(a, r), (v) => v <= 2, (v) => `wall ${times(v)} read${cpu(analyze, read)}`);
+  androguard(rows, input, apisJson, !has('--no-androguard'));
 }
 
-function scanOverhead(): string {
+function scanOverhead(state: State): void {
   const apks = ['android-apidemos', 'appium-settings', 'appium-uiautomator2-server', 'appium-unlock', 'stf-service', 'android-app-bootstrap']
     .flatMap((id) => readdirSync(join(ROOT, '.cache', 'corpus', id)).filter((f) => f.endsWith('.apk')).map((f) => join(ROOT, '.cache', 'corpus', id, f)));
-  console.log(`scan overhead over ${apks.length} corpus APKs (${RUNS} pairs each, in one process)…`);
+  console.log(`scan overhead over ${apks.length} corpus APKs (${RUNS} pairs each after one warm-up pair, in one process)…`);
   const r = spawnSync(NODE, ['bench/scan-overhead.ts', String(RUNS), ...apks], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) {
-    const why = r.stderr.split('\n').find((l) => /Error/.test(l)) ?? `exit ${r.status}`;
-    target('5 scan', 'scan() adds < 100 ms over analyze()', null, () => false, String);
-    return `not measured: ${why}`;
-  }
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; size: number; analyzeMs: number; scanMs: number; overheadMs: number; maxOverheadMs: number });
-  const worst = Math.max(...lines.map((l) => l.overheadMs));
-  target('5 scan', 'scan() adds < 100 ms over analyze() (worst median over corpus APKs)', worst, (v) => v < 100, (v) => `${v.toFixed(0)} ms`);
-  return ['| APK | size | open+analyze (median) | scan (median) | scan − analyze (median of pairs) | worst pair |', '|---|---:|---:|---:|---:|---:|',
-    ...lines.map((l) => `| ${l.file} | ${(l.size / 1048576).toFixed(1)} MB | ${l.analyzeMs.toFixed(0)} ms | ${l.scanMs.toFixed(0)} ms | ${l.overheadMs.toFixed(0)} ms | ${l.maxOverheadMs.toFixed(0)} ms |`)].join('\n');
+  if (r.status !== 0) { state.scanError = r.stderr.split('\n').find((l) => /Error/.test(l)) ?? `exit ${r.status}`; return; }
+  state.scan = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as ScanLine);
 }
 
-function policy(): string {
+function policy(state: State): void {
   const p = join(ROOT, 'bench', 'policy-bench.ts');
-  if (!existsSync(p)) {
-    target('4 policy', 'policy analyzer figure (bench/policy-bench.ts)', null, () => false, String);
-    return 'not measured: bench/policy-bench.ts (the policy helper\'s) is not there yet';
-  }
+  if (!existsSync(p)) return;
   console.log('policy: node bench/policy-bench.ts…');
   const r = spawnSync(NODE, [p], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const out = (r.stdout + (r.status === 0 ? '' : `\n(exit ${r.status}) ${r.stderr.slice(-2000)}`)).trim();
-  targets.push({ issue: '4 policy', what: 'bench/policy-bench.ts ran', pass: r.status === 0, figure: 'see the policy section' });
-  return '```\n' + out + '\n```';
+  state.policyOut = (r.stdout + (r.status === 0 ? '' : `\n(exit ${r.status}) ${r.stderr.slice(-2000)}`)).trim();
+  state.policyOk = r.status === 0;
 }
 
-function environment(): string {
+function environment(loadBefore: number): string {
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd: ROOT }).stdout.trim();
   const cpu = cpus();
   return `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit}, Node ${process.version}, ` +
     `${cpu.length} × ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM; 1-min load average ${loadBefore.toFixed(1)} at start, ` +
-    `${loadavg()[0]!.toFixed(1)} at end (other jobs share the cores: CPU time is the steadier figure).`;
+    `${loadavg()[0]!.toFixed(1)} at end (other jobs shared the cores: CPU time is the steadier figure).`;
 }
 
-ensureGnuTime();
-mkdirSync(WORK, { recursive: true });
-const apisJson = join(WORK, 'catalogue-methods.json');
-writeFileSync(apisJson, JSON.stringify(catalogueMethods()));
-const list = inputs();
-for (const input of list) benchInput(input, apisJson);
-if (AG_ONLY) process.exit(0);
-const scanMd = scanOverhead();
-const policyMd = policy();
-
-const readRow = (name: string): Row | undefined => rows.find((r) => r.input === name && r.tool === 'piscope read' && r.wallMs !== null);
-const figures = markdownTable(rows, readRow);
-const targetMd = targetsTable(targets);
-console.log('\n' + plain(figures) + '\n\n' + plain(targetMd) + '\n\n' + scanMd + '\n\n' + policyMd);
-const md = `# Benchmarks\n\nMade by \`npm run bench\` (bench/run.ts): ${environment()}\n\n` +
-  `Medians over ${RUNS} runs (androguard: ${AG_RUNS} run${AG_RUNS === 1 ? '' : 's'}, it takes minutes). Each tool is a child process under GNU time; ` +
-  `wall time includes process start (Node, Python, JVM-free dexdump). dexdump reads dex files extracted beforehand (extraction not timed). ` +
-  `"piscope read" = openPackage + manifest + resources + every method decoded to its instruction facts (bench/piscope-read.ts); ` +
-  `"piscope analyze" = openPackage + analyze(); androguard = AnalyzeAPK, then find_methods + get_xref_from for each method of the ` +
-  `sensitive-API catalogue (bench/androguard-xref.py); its AnalyzeAPK-alone time is measured inside the same process.\n\n` +
-  `Inputs: ${list.map((i) => `${i.name} (${(statSync(i.apk).size / 1048576).toFixed(1)} MB, ${readdirSync(i.dexDir).length} dex, ${i.expected.classes} classes)`).join('; ')}. ` +
-  `The synthetic APK is built by scripts/make-synthetic-apk.ts from renamed copies of real dex files.\n\n` +
-  `## Read and analysis (issues 2, 3)\n\n${figures}\n\n## Targets\n\n${targetMd}\n\n## Scan overhead (issue 5)\n\n${scanMd}\n\n## Policy analyzer (issue 4)\n\n${policyMd}\n` +
-  (problems.length > 0 ? `\n## COUNT MISMATCHES\n\n${problems.map((p) => `- ${p}`).join('\n')}\n` : '');
-writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), md);
-console.log('\nwrote bench/RESULTS.md');
-if (problems.length > 0) {
-  console.error(`\nCOUNT MISMATCH: piscope did not decode what dexdump finds:\n${problems.join('\n')}`);
-  process.exitCode = 1;
+function writeReport(state: State): void {
+  const readRow = (name: string): Row | undefined => state.rows.find((r) => r.input === name && r.tool === TOOL.read && r.wallMs !== null);
+  const figures = markdownTable(state.rows, readRow);
+  const targetMd = targetsTable(computeTargets(state.inputs, state.rows, state.scan, state.policyOk));
+  const scanMd = state.scan !== null ? scanTable(state.scan) : `not measured: ${state.scanError ?? '?'}`;
+  const policyMd = state.policyOut === null ? "not measured: bench/policy-bench.ts (the policy helper's) is not there yet" : '```\n' + state.policyOut + '\n```';
+  console.log('\n' + plain(figures) + '\n\n' + plain(targetMd) + '\n\n' + scanMd + '\n\n' + policyMd);
+  const md = `# Benchmarks\n\nMade by \`npm run bench\` (bench/run.ts): ${state.env}\n\n` +
+    `Medians over ${state.runs} runs (androguard: ${AG_RUNS} run, it takes minutes; its figures are cached between bench runs and dated). ` +
+    'Each tool is a child process under GNU time; wall time includes process start (Node, Python). dexdump reads dex files ' +
+    'extracted beforehand (extraction not timed). "piscope read" = openPackage + manifest + resources + every method decoded to its ' +
+    'instruction facts (bench/piscope-read.ts); "piscope analyze" = openPackage + analyze(); androguard = AnalyzeAPK, then ' +
+    'find_methods + get_xref_from for each method of the sensitive-API catalogue (bench/androguard-xref.py); its AnalyzeAPK-alone ' +
+    'time is taken inside the same process.\n\n' +
+    `Inputs: ${state.inputs.map((i) => `${i.name} (${(i.size / 1048576).toFixed(1)} MB, ${i.dexFiles} dex, ${i.classes} classes)`).join('; ')}. ` +
+    'The synthetic APK is built by scripts/make-synthetic-apk.ts from dexlib2-renamed copies of real dex files and checked against ' +
+    'dexdump (`node scripts/make-synthetic-apk.ts --verify`).\n\n' +
+    `## Read and analysis (issues 2, 3)\n\n${figures}\n\n## Targets\n\n${targetMd}\n\n## Scan overhead (issue 5)\n\n${scanMd}\n\n` +
+    `## Policy analyzer (issue 4)\n\n${policyMd}\n` +
+    (state.problems.length > 0 ? `\n## COUNT MISMATCHES\n\n${state.problems.map((p) => `- ${p}`).join('\n')}\n` : '');
+  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), md);
+  console.log('\nwrote bench/RESULTS.md');
 }
-if (readFileSync(join(ROOT, 'bench', 'RESULTS.md'), 'utf8').includes('failed:')) process.exitCode = 1;
+
+function main(): number {
+  ensureGnuTime();
+  mkdirSync(WORK, { recursive: true });
+  const apisJson = join(WORK, 'catalogue-methods.json');
+  writeFileSync(apisJson, JSON.stringify(catalogueMethods()));
+  if (has('--report-only')) {
+    const state = JSON.parse(readFileSync(STATE, 'utf8')) as State;
+    state.rows = state.rows.filter((r) => r.tool !== TOOL.androguard);
+    for (const i of state.inputs) androguard(state.rows, i, apisJson, false);
+    writeReport(state);
+    return state.problems.length > 0 ? 1 : 0;
+  }
+  const loadBefore = loadavg()[0]!;
+  const list = inputs();
+  if (has('--androguard-only')) {
+    for (const i of list) androguard([], i, apisJson, true);
+    return 0;
+  }
+  const state: State = { env: '', runs: RUNS, inputs: list.map(({ name, apk, size, dexFiles, classes }) => ({ name, apk, size, dexFiles, classes })),
+    rows: [], problems: [], scan: null, scanError: null, policyOut: null, policyOk: null };
+  for (const input of list) benchInput(state.rows, state.problems, input, apisJson);
+  scanOverhead(state);
+  policy(state);
+  state.env = environment(loadBefore);
+  writeFileSync(STATE, JSON.stringify(state));
+  writeReport(state);
+  if (state.problems.length > 0) console.error(`\nCOUNT MISMATCH: piscope did not decode what dexdump finds:\n${state.problems.join('\n')}`);
+  const failed = state.rows.some((r) => r.wallMs === null) || state.scan === null;
+  return state.problems.length > 0 || failed ? 1 : 0;
+}
+
+process.exitCode = main();

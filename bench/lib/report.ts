@@ -13,8 +13,10 @@ export interface Row {
 export interface Target {
   issue: string;
   what: string;
-  /** Null when it could not be measured. */
+  /** Judged on wall time; null when it could not be measured. */
   pass: boolean | null;
+  /** The same judged on CPU time (user + sys), when that applies. */
+  passCpu?: boolean | null;
   figure: string;
 }
 
@@ -42,8 +44,9 @@ export function markdownTable(rows: readonly Row[], base: (input: string) => Row
 }
 
 export function targetsTable(targets: readonly Target[]): string {
-  const lines = ['| issue | target | result | measured |', '|---|---|---|---|'];
-  for (const t of targets) lines.push(`| ${t.issue} | ${t.what} | ${t.pass === null ? 'not measured' : t.pass ? 'PASS' : '**FAIL**'} | ${t.figure} |`);
+  const verdict = (p: boolean | null | undefined): string => (p === undefined ? '' : p === null ? 'not measured' : p ? 'PASS' : '**FAIL**');
+  const lines = ['| issue | target | by wall time | by CPU time | measured |', '|---|---|---|---|---|'];
+  for (const t of targets) lines.push(`| ${t.issue} | ${t.what} | ${verdict(t.pass)} | ${verdict(t.passCpu)} | ${t.figure} |`);
   return lines.join('\n');
 }
 
