@@ -48,7 +48,10 @@ function isWideLoadStore(op: number): boolean {
   return op === 0x16 || op === 0x18 || op === 0x37 || op === 0x39;
 }
 
-const MAX_STACK = 65536 + 4;
+// Bounds for hostile code: values deeper than this are never arguments of interest, and the snapshots kept
+// for jump targets are capped in total so a method of many branches over a deep stack stays small.
+const MAX_STACK = 1024;
+const MAX_SAVED_SLOTS = 1 << 20;
 
 /** Decodes one method's Code attribute into facts. Throws PiscopeError(CLASS_MALFORMED) on bad code. */
 export function decodeClassMethod(cf: ClassFile, m: MemberInfo): MethodCodeFacts | null {
@@ -68,6 +71,7 @@ export function decodeClassMethod(cf: ClassFile, m: MemberInfo): MethodCodeFacts
   let stack: (ValueFact | null)[] = [];
   const locals: (ValueFact | null)[] = [];
   const saved = new Map<number, (ValueFact | null)[]>();
+  let savedSlots = 0;
   const handlers = new Set(code.handlers);
   const push = (v: ValueFact | null): void => {
     if (stack.length < MAX_STACK) stack.push(v);
@@ -86,7 +90,10 @@ export function decodeClassMethod(cf: ClassFile, m: MemberInfo): MethodCodeFacts
   };
   const branch = (target: number, at: number): void => {
     if (target < 0 || target >= code.codeLength) r.fail(`branch target ${target} outside code (length ${code.codeLength})`, at);
-    if (target > at - start && !saved.has(target)) saved.set(target, stack.slice());
+    if (target > at - start && !saved.has(target) && savedSlots + stack.length <= MAX_SAVED_SLOTS) {
+      saved.set(target, stack.slice());
+      savedSlots += stack.length;
+    }
   };
   const local = (i: number): ValueFact | null => locals[i] ?? null;
 

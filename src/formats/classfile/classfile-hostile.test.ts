@@ -101,6 +101,14 @@ describe('hostile class files', () => {
     expect(pe.offset).toBe(withCode.codeOff);
   });
 
+  it('a deep stack under thousands of branches stays bounded', () => {
+    // 30000 pushes, then 11000 forward gotos (each a jump target whose stack would be saved), then return.
+    const code = [...new Array<number>(30000).fill(0x03), ...new Array<number[]>(11000).fill([0xa7, 0x00, 0x03]).flat(), 0xb1];
+    const bytes = classWithMethod(code);
+    const k = parseClassFile(bytes);
+    expect(decodeClassMethod(k, k.methods[0]!)!.invokes).toEqual([]);
+  });
+
   it('random byte flips never escape as anything but PiscopeError', () => {
     let seed = 424242;
     const rnd = (n: number): number => {
@@ -121,3 +129,45 @@ describe('hostile class files', () => {
     expect(failures).toBeGreaterThan(0);
   });
 });
+
+/** A minimal class `T` with one static method `m()V` whose Code is the given bytes. */
+function classWithMethod(code: number[]): Uint8Array {
+  const out: number[] = [];
+  const u2 = (v: number): void => void out.push((v >>> 8) & 0xff, v & 0xff);
+  const u4 = (v: number): void => void out.push((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+  const utf8 = (s: string): void => {
+    out.push(1);
+    u2(s.length);
+    for (const c of s) out.push(c.charCodeAt(0));
+  };
+  u4(0xcafebabe);
+  u2(0);
+  u2(50);
+  u2(6); // constant_pool_count
+  utf8('T'); // #1
+  out.push(7);
+  u2(1); // #2 Class T
+  utf8('m'); // #3
+  utf8('()V'); // #4
+  utf8('Code'); // #5
+  u2(0x21);
+  u2(2);
+  u2(0);
+  u2(0); // interfaces
+  u2(0); // fields
+  u2(1); // methods
+  u2(0x09);
+  u2(3);
+  u2(4);
+  u2(1);
+  u2(5);
+  u4(12 + code.length);
+  u2(65535); // max_stack
+  u2(0);
+  u4(code.length);
+  out.push(...code);
+  u2(0); // exception_table_length
+  u2(0); // attributes
+  u2(0); // class attributes
+  return new Uint8Array(out);
+}

@@ -32,8 +32,13 @@ export function readCodeItemHeader(dex: DexFile, codeOff: number): CodeItemHeade
 
 const KIND: readonly InvokeKindFact[] = ['virtual', 'super', 'direct', 'static', 'interface'];
 
-// Shared register file: reset per method over [0, registersSize).
-let regs: (ValueFact | null)[] = new Array<ValueFact | null>(256).fill(null);
+// One shared register file. A register holds a value only if written in the current method (its stamp is the
+// method's generation), so nothing is cleared between methods: a hostile registers_size of 65535 on every
+// method costs nothing.
+const MAX_REGS = 65536 + 2;
+const regs: (ValueFact | null)[] = new Array<ValueFact | null>(MAX_REGS).fill(null);
+const stamp = new Uint32Array(MAX_REGS);
+let generation = 0;
 const list35 = new Int32Array(5);
 const smallInts: (ValueFact | undefined)[] = new Array<ValueFact | undefined>(65536);
 
@@ -57,8 +62,10 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
   const base = h.insnsOff;
   const n = h.insnsSize;
   const nregs = h.registersSize;
-  if (regs.length < nregs + 2) regs = new Array<ValueFact | null>(nregs + 2).fill(null);
-  else regs.fill(null, 0, nregs + 2);
+  if (++generation === 0xffffffff) {
+    stamp.fill(0);
+    generation = 1;
+  }
   const R = regs;
 
   const invokes: MethodCodeFacts['invokes'] = [];
@@ -271,18 +278,21 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
 }
 
 function reg(R: (ValueFact | null)[], nregs: number, i: number): ValueFact | null {
-  return i < nregs ? R[i]! : null;
+  return i < nregs && stamp[i] === generation ? R[i]! : null;
 }
 
 function put(R: (ValueFact | null)[], nregs: number, i: number, v: ValueFact | null): void {
-  if (i < nregs) R[i] = v;
+  if (i < nregs) {
+    R[i] = v;
+    stamp[i] = generation;
+  }
 }
 
 /** Value of the j-th argument register of an invoke (35c list or 3rc range). */
 function argAt(R: (ValueFact | null)[], nregs: number, range: boolean, first: number, count: number, j: number): ValueFact | null {
   if (j >= count) return null;
   const i = range ? first + j : list35[j]!;
-  return i < nregs ? R[i]! : null;
+  return i < nregs && stamp[i] === generation ? R[i]! : null;
 }
 
 function fill35(aa: number, regsUnit: number): void {

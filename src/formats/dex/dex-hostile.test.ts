@@ -127,6 +127,22 @@ describe('hostile dex', () => {
     expect(pe.offset).toBe(at);
   });
 
+  it('registers_size 65535 on every method costs nothing and changes no fact', () => {
+    const codeOffs: number[] = [];
+    for (let i = 0; i < dex.classDefsSize; i++) {
+      const d = readClassData(dex, dex.classDef(i));
+      for (const m of d.directMethods.concat(d.virtualMethods)) if (m.codeOff !== 0) codeOffs.push(m.codeOff);
+    }
+    const bytes = mutate((_, v) => {
+      for (const off of codeOffs) v.setUint16(off, 0xffff, true);
+    });
+    const facts = (b: Uint8Array): unknown[] => {
+      const index = buildCodeIndex([{ path: 'classes.dex', format: 'dex', origin: 'primary', bytes: b }]);
+      return [...index.classes()].flatMap((c) => c.methods().map((m) => m.code()?.invokes.map((x) => [x.target, x.args])));
+    };
+    expect(facts(bytes)).toEqual(facts(original));
+  });
+
   it('duplicate and cyclic class defs', () => {
     // class_def 1 := class_def 0 (duplicate), and class 0 its own superclass (a cycle): indexed, no hang.
     const bytes = mutate((b, v) => {
