@@ -165,6 +165,22 @@ describe('openPackage on hostile input', () => {
     expect(pkg.zipOddities.find((o) => o.kind === 'duplicate-name')!.entry).toBe('AndroidManifest.xml');
   });
 
+  it('ends random byte flips in an APK in a typed error or a package, code included', () => {
+    const bytes = readFileSync(full);
+    let seed = 11;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    for (let i = 0; i < 300; i++) {
+      const b = Uint8Array.from(bytes);
+      for (let k = 0, n = 1 + rnd(8); k < n; k++) b[rnd(b.length)] = rnd(256);
+      try {
+        const pkg = openPackage(b, { path: 'flipped.apk' });
+        for (const c of pkg.code.classes()) for (const m of c.methods()) m.code();
+      } catch (e) {
+        expect(e).toBeInstanceOf(PiscopeError);
+      }
+    }
+  });
+
   it('ends every 7th prefix of an APK in a typed error or a package', () => {
     const bytes = readFileSync(full);
     for (let n = 0; n < bytes.length; n += 7) {
