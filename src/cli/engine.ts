@@ -1,9 +1,11 @@
-// The one place the CLI meets the engine (src/engine/scan.ts, a pure function of bytes). Here the CLI reads
-// the files, and runs batches. The engine is imported lazily so `piscope --help` stays fast.
+// The one place the CLI meets the engine (src/engine: scan() is a pure function of bytes, scanMany() runs
+// batches on worker threads). Here the CLI reads the files. Imported lazily so `piscope --help` stays fast.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ErrorCode, PiscopeError, describeError } from '../errors.ts';
-import { scanInWorkers } from './scan-pool.ts';
+import type { ScanOptions, ScanProgress } from '../engine/scan.ts';
+import type { BatchScanOptions } from '../engine/scan-many.ts';
+import type { Sector } from '../rules/define-rule.ts';
 import type { Report } from '../report/types.ts';
 
 export interface EngineScanOptions {
@@ -13,7 +15,7 @@ export interface EngineScanOptions {
   sector?: string;
   /** Path of a suppression file (.piscope-suppressions.json). */
   suppressions?: string;
-  onProgress?: (p: { phase: string; detail?: string; done: number; total: number }) => void;
+  onProgress?: (p: ScanProgress) => void;
 }
 
 /** One input of a batch: its report, or the one line saying why it could not be scanned. */
@@ -25,17 +27,6 @@ export interface Engine {
   scanMany(inputs: string[], options: EngineScanOptions, onDone?: (item: BatchItem) => void): Promise<BatchItem[]>;
 }
 
-interface EngineModule {
-  scan(input: { bytes: Uint8Array; path: string }, options: Record<string, unknown>): Promise<Report>;
-}
-interface SuppressionsModule {
-  parseSuppressions(text: string, file: string): unknown;
-}
-
-// Variable specifiers keep tsc from requiring the modules before they land in the tree.
-const ENGINE_MODULE: string = '../engine/scan.ts';
-const SUPPRESSIONS_MODULE: string = '../engine/suppressions.ts';
-
 function readInput(path: string, what: string): Uint8Array {
   try {
     return readFileSync(path);
@@ -46,14 +37,6 @@ function readInput(path: string, what: string): Uint8Array {
   }
 }
 
-async function importModule(spec: string): Promise<Partial<Record<string, unknown>>> {
-  try {
-    return (await import(spec)) as Partial<Record<string, unknown>>;
-  } catch (e) {
-    throw new PiscopeError(ErrorCode.USAGE, `the scan engine (${spec.slice(3)}) is not available: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-  }
-}
-
 /** One line naming the input first, even when the error names an entry inside it (classes2.dex). */
 export function describeFor(file: string, e: unknown): string {
   const d = describeError(e);
@@ -61,30 +44,40 @@ export function describeFor(file: string, e: unknown): string {
 }
 
 export async function loadEngine(): Promise<Engine> {
-  const mod = await importModule(ENGINE_MODULE);
-  if (typeof mod.scan !== 'function') throw new PiscopeError(ErrorCode.USAGE, 'the scan engine does not export scan()');
-  const engineScan = mod.scan as EngineModule['scan'];
-  let parse: SuppressionsModule['parseSuppressions'] | undefined;
+  const [{ scan: engineScan }, { scanMany: engineScanMany }, { parseSuppressions }] = await Promise.all([
+    import('../engine/scan.ts'),
+    import('../engine/scan-many.ts'),
+    import('../engine/suppressions.ts'),
+  ]);
 
-  const scan = async (input: string, options: EngineScanOptions): Promise<Report> => {
-    const opts: Record<string, unknown> = {};
+  // Files are read here, once; what crosses to the batch workers is plain data.
+  const batchOptions = (options: EngineScanOptions): BatchScanOptions => {
+    const opts: BatchScanOptions = {};
     if (options.policy !== undefined) opts.policy = { bytes: readInput(options.policy, 'privacy policy'), name: basename(options.policy) };
     if (options.category !== undefined) opts.category = options.category;
-    if (options.sector !== undefined) opts.sector = options.sector;
-    if (options.onProgress !== undefined) opts.onProgress = options.onProgress;
+    if (options.sector !== undefined) opts.sector = options.sector as Sector;
     if (options.suppressions !== undefined) {
-      if (parse === undefined) {
-        const s = await importModule(SUPPRESSIONS_MODULE);
-        if (typeof s.parseSuppressions !== 'function') throw new PiscopeError(ErrorCode.USAGE, 'the engine does not export parseSuppressions()');
-        parse = s.parseSuppressions as SuppressionsModule['parseSuppressions'];
-      }
       const text = new TextDecoder().decode(readInput(options.suppressions, 'suppression file'));
-      opts.suppressions = { ...(parse(text, options.suppressions) as object), file: options.suppressions };
+      opts.suppressions = { ...parseSuppressions(text, options.suppressions), file: options.suppressions };
     }
+    return opts;
+  };
+
+  const scan = async (input: string, options: EngineScanOptions): Promise<Report> => {
+    const opts: ScanOptions = batchOptions(options);
+    if (options.onProgress !== undefined) opts.onProgress = options.onProgress;
     return engineScan({ bytes: readInput(input, 'cannot read the input'), path: input }, opts);
   };
 
-  const scanMany = (inputs: string[], options: EngineScanOptions, onDone?: (item: BatchItem) => void): Promise<BatchItem[]> =>
-    scanInWorkers(inputs, { ...options, onProgress: undefined }, onDone);
+  const scanMany = async (inputs: string[], options: EngineScanOptions, onDone?: (item: BatchItem) => void): Promise<BatchItem[]> => {
+    const toItem = (r: Awaited<ReturnType<typeof engineScanMany>>[number]): BatchItem =>
+      'report' in r ? { input: r.path, report: r.report } : { input: r.path, error: `${r.error.message} [${r.error.code}]` };
+    const workers = Number(process.env.PISCOPE_WORKERS);
+    const results = await engineScanMany(inputs, batchOptions(options), {
+      ...(Number.isInteger(workers) && workers > 0 ? { concurrency: workers } : {}),
+      onResult: (r) => onDone?.(toItem(r)),
+    });
+    return results.map(toItem);
+  };
   return { scan, scanMany };
 }
