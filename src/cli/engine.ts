@@ -16,6 +16,8 @@ export interface EngineScanOptions {
   /** Path of a suppression file (.piscope-suppressions.json). */
   suppressions?: string;
   onProgress?: (p: ScanProgress) => void;
+  /** Fetch a policy URL found in the package when none is inside it (network: opt-in, single scans only). */
+  fetchPolicy?: boolean;
 }
 
 /** One input of a batch: its report, or the one line saying why it could not be scanned. */
@@ -37,6 +39,17 @@ function readInput(path: string, what: string): Uint8Array {
   }
 }
 
+/** A file name whose extension tells the policy reader the format (it reads .html .txt .md .pdf). */
+export function policyName(url: string, contentType: string | null): string {
+  const ct = (contentType ?? '').toLowerCase();
+  if (ct.includes('pdf')) return 'policy.pdf';
+  if (ct.includes('html')) return 'policy.html';
+  if (ct.startsWith('text/plain')) return 'policy.txt';
+  if (ct.includes('markdown')) return 'policy.md';
+  const ext = /\.(html?|txt|md|pdf)$/i.exec(new URL(url).pathname)?.[1];
+  return ext === undefined ? 'policy.html' : `policy.${ext.toLowerCase()}`;
+}
+
 /** One line naming the input first, even when the error names an entry inside it (classes2.dex). */
 export function describeFor(file: string, e: unknown): string {
   const d = describeError(e);
@@ -44,10 +57,11 @@ export function describeFor(file: string, e: unknown): string {
 }
 
 export async function loadEngine(): Promise<Engine> {
-  const [{ scan: engineScan }, { scanMany: engineScanMany }, { parseSuppressions }] = await Promise.all([
+  const [{ scan: engineScan }, { scanMany: engineScanMany }, { parseSuppressions }, { fetchPolicy }] = await Promise.all([
     import('../engine/scan.ts'),
     import('../engine/scan-many.ts'),
     import('../engine/suppressions.ts'),
+    import('../policy/fetch.ts'),
   ]);
 
   // Files are read here, once; what crosses to the batch workers is plain data.
@@ -66,6 +80,12 @@ export async function loadEngine(): Promise<Engine> {
   const scan = async (input: string, options: EngineScanOptions): Promise<Report> => {
     const opts: ScanOptions = batchOptions(options);
     if (options.onProgress !== undefined) opts.onProgress = options.onProgress;
+    if (options.fetchPolicy === true) {
+      opts.fetchPolicy = async (url) => {
+        const got = await fetchPolicy(url);
+        return { bytes: got.bytes, name: policyName(got.url, got.contentType) };
+      };
+    }
     return engineScan({ bytes: readInput(input, 'cannot read the input'), path: input }, opts);
   };
 

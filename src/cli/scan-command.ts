@@ -31,6 +31,7 @@ interface ScanFlags {
   out?: string;
   failOn: FailOn;
   suppressions?: string;
+  fetchPolicy?: boolean;
   quiet?: boolean;
 }
 
@@ -50,6 +51,7 @@ export function registerScan(program: Command, io: CliIO, setExit: (code: number
     .option('--out <path>', 'write the report here instead of stdout (a folder in batch mode)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this').choices(FAIL_ON).default('high'))
     .option('--suppressions <file>', `reviewed findings to mark as accepted; default: ./${SUPPRESSIONS_FILE} when present`)
+    .option('--fetch-policy', 'when the package holds no policy, fetch one from a policy URL found in its code (network)')
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (files: string[], flags: ScanFlags) => {
       setExit(await runScan(files, flags, io));
@@ -119,7 +121,7 @@ async function runOne(file: string, flags: ScanFlags, options: EngineScanOptions
   progress.note(`scanning ${file}`);
   let report: Report;
   try {
-    report = await engine.scan(file, { ...options, onProgress: (p) => progress.phase(p) });
+    report = await engine.scan(file, { ...options, onProgress: (p) => progress.phase(p), ...(flags.fetchPolicy === true ? { fetchPolicy: true } : {}) });
   } catch (e) {
     progress.stop();
     io.stderr(`piscope: ${describeFor(file, e)}\n`);
@@ -144,6 +146,7 @@ async function runBatch(files: string[], flags: ScanFlags, options: EngineScanOp
     if (existsSync(flags.out) && !statSync(flags.out).isDirectory()) throw usage('--out must name a folder when scanning several packages', flags.out);
     mkdirSync(flags.out, { recursive: true });
   }
+  if (flags.fetchPolicy === true) progress.note('warning: --fetch-policy is for single scans; batches stay offline');
   progress.start(files.length);
   const items = await engine.scanMany(files, options, (item) => progress.tick(item.error === undefined ? item.input : `${item.input} (failed)`));
   progress.stop();

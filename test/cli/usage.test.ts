@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { policyName } from '../../src/cli/engine.ts';
 import { exitCodeFor } from '../../src/cli/scan-command.ts';
 import { sampleReport } from '../../src/report/testing/sample-report.ts';
 import { run } from './capture.ts';
@@ -83,5 +84,15 @@ describe('exit code from findings', () => {
     expect(exitCodeFor(onlyLowSuppressed, 'low')).toBe(0);
     onlyLowSuppressed.findings[0]!.suppressed = undefined;
     expect(exitCodeFor(onlyLowSuppressed, 'low')).toBe(1);
+  });
+});
+
+describe('--fetch-policy', () => {
+  it('names a fetched policy by its content type, else by its URL', () => {
+    expect(policyName('https://a.cn/p', 'application/pdf')).toBe('policy.pdf');
+    expect(policyName('https://a.cn/p', 'text/html; charset=gbk')).toBe('policy.html');
+    expect(policyName('https://a.cn/p', 'text/plain')).toBe('policy.txt');
+    expect(policyName('https://a.cn/privacy.PDF', null)).toBe('policy.pdf');
+    expect(policyName('https://a.cn/privacy', 'application/octet-stream')).toBe('policy.html');
   });
 });
