@@ -40,6 +40,16 @@ export interface CallSiteItem {
   readonly params: readonly boolean[];
 }
 
+/** A lazily decoded, memoised section: items decode on get(i), which throws DEX_INDEX_OUT_OF_RANGE. */
+export interface Section<T> {
+  size(): number;
+  get(i: number): T;
+}
+
+function section<T>(size: number, get: (i: number) => T): Section<T> {
+  return { size: () => size, get };
+}
+
 export class DexFile {
   readonly r: ByteReader;
   readonly header: HeaderItem;
@@ -54,6 +64,15 @@ export class DexFile {
   readonly methodHandlesOff: number;
   /** Name used in errors and reports. */
   readonly path: string;
+
+  readonly stringIds: Section<string>;
+  readonly typeIds: Section<string>;
+  readonly protoIds: Section<string>;
+  readonly fieldIds: Section<FieldRefFact>;
+  readonly methodIds: Section<MethodRefFact>;
+  readonly classDefs: Section<ClassDefItem>;
+  readonly callSiteIds: Section<CallSiteItem>;
+  readonly methodHandles: Section<MethodHandleItem>;
 
   private readonly strings: (string | undefined)[];
   private readonly types: (string | undefined)[];
@@ -92,6 +111,14 @@ export class DexFile {
     this.fieldValues = new Array<ValueFact | undefined>(h.fieldIdsSize);
     this.methods = new Array<MethodRefFact | undefined>(h.methodIdsSize);
     this.methodParamsCache = new Array<readonly boolean[] | undefined>(h.methodIdsSize);
+    this.stringIds = section(h.stringIdsSize, (i) => this.string(i));
+    this.typeIds = section(h.typeIdsSize, (i) => this.type(i));
+    this.protoIds = section(h.protoIdsSize, (i) => this.proto(i));
+    this.fieldIds = section(h.fieldIdsSize, (i) => this.field(i));
+    this.methodIds = section(h.methodIdsSize, (i) => this.method(i));
+    this.classDefs = section(h.classDefsSize, (i) => this.classDef(i));
+    this.callSiteIds = section(this.callSiteIdsSize, (i) => this.callSite(i));
+    this.methodHandles = section(this.methodHandlesSize, (i) => this.methodHandle(i));
   }
 
   get version(): number {
