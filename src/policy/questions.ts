@@ -61,6 +61,13 @@ function cancelRank(t: string): number {
   return (inAppPath(t) !== null ? 4 : 0) + (/(?:您|你)[^，。；]{0,6}(?:可以|可|有权)/.test(t) ? 2 : 0) + (/申请|联系|提交|点击|进入/.test(t) ? 1 : 0);
 }
 
+/** A contents line that lists several rights ("你访问、更正、删除…的方式，以及注销账号、投诉举报的方式") only
+ * announces a section; it gives no way to do anything. */
+function isRightsSummary(t: string): boolean {
+  const rights = ['访问', '更正', '删除', '撤回', '注销', '投诉', '举报'].filter((w) => t.includes(w)).length;
+  return rights >= 4 && /的方式[。；;,，]?$/.test(t.trim()) && !/@|\d{5,}|[“"「【]/.test(t);
+}
+
 function cnNumber(s: string): number {
   if (/^\d+$/.test(s)) return Number(s);
   if (s === '十') return 10;
@@ -90,6 +97,12 @@ export function inAppPath(text: string): string | null {
 }
 
 export function answerQuestions(sentences: readonly Sentence[], text: string): Questions {
+  // "还可以通过以下途径投诉：" followed by "网信、电信、公安及工商等监管部门" names regulators, not the operator's channel.
+  const introducesRegulatorsOnly = (s: Sentence): boolean => {
+    if (!/(?:以下|如下)[^，。；]{0,8}[：:]?$/.test(s.text) || EMAIL.test(s.text) || PHONE.test(s.text)) return false;
+    const next = sentences[sentences.indexOf(s) + 1];
+    return next !== undefined && /监管|网信|公安|工商|主管部门|有关部门/.test(next.text) && !EMAIL.test(next.text) && !PHONE.test(next.text) && !/客服|我们/.test(next.text);
+  };
   // Contact: e-mail, phone, postal address or an online channel.
   const emails = [...new Set(text.match(EMAIL_G) ?? [])];
   // A phone number counts only near a phone word: 11-digit strings are also order and account numbers.
@@ -116,7 +129,9 @@ export function answerQuestions(sentences: readonly Sentence[], text: string): Q
         COMPLAINT_CHANNEL.test(s.text) &&
         // "当您投诉时，我们可能需要您提供…" describes data collected, not a channel.
         !/(?:投诉|举报)[^，。；,;]{0,8}时/.test(s.text) &&
-        !(REGULATOR_ONLY.test(s.text) && !/我们|客服|本公司|我司/.test(s.text)),
+        !(REGULATOR_ONLY.test(s.text) && !/我们|客服|本公司|我司/.test(s.text)) &&
+        !isRightsSummary(s.text) &&
+        !introducesRegulatorsOnly(s),
     )
     // The most concrete channel first: an address, a number, a named place in the app.
     .sort((a, b) => concreteness(b.text) - concreteness(a.text));
@@ -144,7 +159,8 @@ export function answerQuestions(sentences: readonly Sentence[], text: string): Q
         /注销/.test(inAppPath(s.text) ?? '') ||
         /[“"「【『]注销[^”"」】』]{0,6}[”"」】』][^，。；]{0,4}(?:功能|按钮|入口|菜单|选项)/.test(s.text)) &&
       /可以|可|申请|通过|路径|操作|点击|进入|提交|联系|方式|功能|入口|有权/.test(s.text) &&
-      !/(?:不支持|无法|不提供|暂不)[^，。；]{0,6}注销/.test(s.text),
+      !/(?:不支持|无法|不提供|暂不)[^，。；]{0,6}注销/.test(s.text) &&
+      !isRightsSummary(s.text),
   ).sort((a, b) => cancelRank(b.text) - cancelRank(a.text));
   let path: string | null = null;
   for (const s of cancelSentences) {
@@ -176,7 +192,10 @@ export function answerQuestions(sentences: readonly Sentence[], text: string): Q
   // Unsubscribing from commercial or marketing messages is an opt-out of targeted push too.
   const AD_OPT_OUT =
     /(?:商业广告|广告|营销|推广|促销|商业性)[^。；]{0,40}(?:退订|关闭|拒绝接收|不再接收|取消订阅|退出)|(?:退订|关闭|拒绝接收|不再接收|取消订阅)[^。；]{0,20}(?:商业广告|广告|营销|推广|促销|商业性)/;
-  for (const s of sentences) if (AD_OPT_OUT.test(s.text) && /您|你|用户/.test(s.text) && !optOut.includes(s)) optOut.push(s);
+  // Closing or skipping one ad on screen is not an opt-out.
+  const ONE_AD = /跳过|关闭(?:该|此|这些)(?:等)?广告|该广告|广告页面/;
+  for (const s of sentences)
+    if (AD_OPT_OUT.test(s.text) && /您|你|用户/.test(s.text) && !ONE_AD.test(s.text) && !optOut.includes(s)) optOut.push(s);
   let personalization: Questions['personalization'];
   if (optOut.length > 0) personalization = { value: true, evidence: optOut.slice(0, 3).map(span), noPersonalization: false };
   else if (none.length > 0 && none.length === persSentences.length)
