@@ -23,11 +23,11 @@ import { buildFixture, fixtureNames } from './build-fixtures.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const corpusDir = join(root, '.cache', 'corpus');
-const outDir = join(root, '.cache', 'obfuscated');
+export const outDir = join(root, '.cache', 'obfuscated');
 const profileFile = join(root, 'src', 'analysis', 'fingerprints.json');
 
 /** The SDK items of the corpus, one entry per binary. */
-function sdkBinaries(): { id: string; sdks: readonly string[]; file: string }[] {
+export function sdkBinaries(): { id: string; sdks: readonly string[]; file: string }[] {
   const out: { id: string; sdks: readonly string[]; file: string }[] = [];
   for (const item of CORPUS) {
     if (item.sdks === undefined || (item.kind !== 'jar' && item.kind !== 'aar')) continue;
@@ -42,45 +42,51 @@ function open(file: string): ReturnType<typeof openPackage> {
   return openPackage(new Uint8Array(readFileSync(file)), { path: file });
 }
 
-function profiles(): void {
-  const bySdk = new Map<string, { hashes: Set<string>; sources: string[] }>();
+export function profiles(): void {
+  const bySdk = new Map<string, { sdk: string; hashes: Set<string>; sources: string[] }>();
+  const shapeOf = new Map<string, number>();
   for (const b of sdkBinaries()) {
     if (b.id === 'jshare') continue; // the negative control: never a source of profiles
     const bytes = readFileSync(b.file);
     const pkg = open(b.file);
     const program = new Program(pkg.code);
     const g = scan(program, new ApiCatalogue(apiMatcher()), { ownPackage: null });
-    const prints = classFingerprints(program, g);
+    const shapes: number[] = [];
+    const prints = classFingerprints(program, g, undefined, shapes);
     let n = 0;
     prints.forEach((h, c) => {
       if (h === null) return;
       const owner = sdkForClass(program.typeNames[c]!)?.sdk.id;
       if (owner === undefined || !b.sdks.includes(owner)) return;
-      let p = bySdk.get(owner);
+      // One profile per SDK and binary: an SDK shipped as two jars (Getui) is found from either.
+      let p = bySdk.get(`${owner}|${b.file}`);
       if (p === undefined) {
-        p = { hashes: new Set(), sources: [] };
-        bySdk.set(owner, p);
+        p = { sdk: owner, hashes: new Set(), sources: [] };
+        bySdk.set(`${owner}|${b.file}`, p);
       }
       p.hashes.add(h);
+      shapeOf.set(h, shapes[c]!);
       n++;
     });
     const sha = createHash('sha256').update(bytes).digest('hex');
-    for (const s of b.sdks) bySdk.get(s)?.sources.push(`observed: ${b.id} ${basename(b.file)} sha256:${sha}`);
+    for (const s of b.sdks) bySdk.get(`${s}|${b.file}`)?.sources.push(`observed: ${b.id} ${basename(b.file)} sha256:${sha}`);
     process.stderr.write(`${b.id} ${basename(b.file)}: ${n} informative classes\n`);
   }
   // A hash in two SDKs' profiles is shared code: it identifies neither.
-  const count = new Map<string, number>();
-  for (const p of bySdk.values()) for (const h of p.hashes) count.set(h, (count.get(h) ?? 0) + 1);
+  const owners = new Map<string, Set<string>>();
+  for (const p of bySdk.values()) for (const h of p.hashes) owners.set(h, (owners.get(h) ?? new Set<string>()).add(p.sdk));
   const file: FingerprintFile = {
     $comment: 'Class fingerprints of SDK binaries (src/analysis/fingerprint.ts), hashes only, made by `node scripts/obfuscate-sdks.ts profiles` from the corpus files named in each profile\'s sources. Hashes found in more than one SDK were dropped.',
     minRatio: 0.5,
     minClasses: 5,
+    shapes: [],
     profiles: [...bySdk.entries()]
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-      .map(([sdk, p]) => ({ sdk, sources: [...new Set(p.sources)], hashes: [...p.hashes].filter((h) => count.get(h) === 1).sort() })),
+      .map(([, p]) => ({ sdk: p.sdk, sources: [...new Set(p.sources)], hashes: [...p.hashes].filter((h) => owners.get(h)!.size === 1).sort() })),
   };
+  file.shapes = [...new Set(file.profiles.flatMap((p) => p.hashes.map((h) => shapeOf.get(h)!)))].sort((a, b) => a - b);
   writeFileSync(profileFile, JSON.stringify(file, null, 1) + '\n');
-  for (const p of file.profiles) process.stderr.write(`profile ${p.sdk}: ${p.hashes.length} hashes\n`);
+  for (const p of file.profiles) process.stderr.write(`profile ${p.sdk} (${p.sources.join(' ')}): ${p.hashes.length} hashes\n`);
 }
 
 /** The jar(s) of a binary: itself, or classes.jar and libs/*.jar of an aar. */
@@ -102,7 +108,7 @@ function topPackages(jar: string): string[] {
   return [...new Set(names.map((n) => n.split('/').slice(0, 2).join('.')).filter((p) => !p.endsWith('.class') && !p.startsWith('META-INF')))];
 }
 
-function variants(): void {
+export function variants(): void {
   rmSync(outDir, { recursive: true, force: true });
   for (const b of sdkBinaries()) {
     const name = basename(b.file).replace(/\.(jar|aar)$/u, '');
@@ -183,11 +189,13 @@ function measure(): void {
   process.stdout.write(rows.join('\n') + '\n' + JSON.stringify(summary, null, 1) + '\n');
 }
 
-const cmd = process.argv[2];
-if (cmd === 'profiles') profiles();
-else if (cmd === 'variants') variants();
-else if (cmd === 'measure') measure();
-else {
-  process.stderr.write('usage: node scripts/obfuscate-sdks.ts profiles|variants|measure\n');
-  process.exitCode = 2;
+if (import.meta.main) {
+  const cmd = process.argv[2];
+  if (cmd === 'profiles') profiles();
+  else if (cmd === 'variants') variants();
+  else if (cmd === 'measure') measure();
+  else {
+    process.stderr.write('usage: node scripts/obfuscate-sdks.ts profiles|variants|measure\n');
+    process.exitCode = 2;
+  }
 }

@@ -21,20 +21,27 @@ export interface FingerprintFile {
   $comment: string;
   minRatio: number;
   minClasses: number;
+  /** shapeKey of every profiled class: a cheap filter before hashing. */
+  shapes: number[];
   profiles: FingerprintProfile[];
 }
 
 let cached: FingerprintFile | undefined;
+let shapeSet: ReadonlySet<number> | undefined;
 
 export function fingerprintProfiles(): FingerprintFile {
-  cached ??= JSON.parse(readFileSync(new URL('./fingerprints.json', import.meta.url), 'utf8')) as FingerprintFile;
+  if (cached === undefined) {
+    cached = JSON.parse(readFileSync(new URL('./fingerprints.json', import.meta.url), 'utf8')) as FingerprintFile;
+    shapeSet = new Set(cached.shapes);
+  }
   return cached;
 }
 
 /** Adds fingerprint matches to `ids` (in place): new SDKs, or `both` on ones found by package. */
 export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkIdentification, data: FingerprintFile = fingerprintProfiles()): void {
   if (data.profiles.length === 0) return;
-  const prints = classFingerprints(program, g);
+  const shapes = data === cached && shapeSet !== undefined ? shapeSet : new Set(data.shapes);
+  const prints = classFingerprints(program, g, shapes);
   const byHash = new Map<string, number[]>();
   prints.forEach((h, c) => {
     if (h === null) return;
@@ -64,7 +71,7 @@ export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkI
       });
     } else {
       const h = ids.hits[idx]!;
-      h.matchedBy = 'both';
+      if (h.matchedBy === 'package') h.matchedBy = 'both';
       h.confidence = Math.max(h.confidence ?? 0, Math.round(ratio * 100) / 100);
     }
     const hitRec = ids.hits[idx]!;

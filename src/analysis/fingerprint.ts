@@ -34,11 +34,17 @@ export function hash64(s: string): string {
   return fnv(s, 0x811c9dc5).toString(16).padStart(8, '0') + fnv(s, 0x050c5d1f).toString(16).padStart(8, '0');
 }
 
+/** A cheap summary (framework calls, methods, fields) that must agree before a full fingerprint can. */
+export function shapeKey(calls: number, methods: number, fields: number): number {
+  return Math.min(calls, 99_999) * 1_000_000 + Math.min(methods, 999) * 1000 + Math.min(fields, 999);
+}
+
 /**
  * Fingerprint of every app class (null for uninformative ones), from the program and the scan's call edges.
- * `only` restricts the work to some classes.
+ * With `shapes`, only classes whose shapeKey is in the set are hashed (the rest cannot match a profile);
+ * `shapeOut` receives each class's shape.
  */
-export function classFingerprints(program: Program, g: ScanResult, only?: (c: number) => boolean): (string | null)[] {
+export function classFingerprints(program: Program, g: ScanResult, shapes?: ReadonlySet<number>, shapeOut?: number[]): (string | null)[] {
   const tidNorm: (string | null | undefined)[] = [];
   const normOf = (tid: number): string | null => {
     let v = tidNorm[tid];
@@ -56,8 +62,23 @@ export function classFingerprints(program: Program, g: ScanResult, only?: (c: nu
     return v;
   };
   const out: (string | null)[] = new Array<string | null>(program.classCount).fill(null);
+  const isFw = new Int8Array(g.tidOwner.length).fill(-1);
   for (let c = 0; c < program.classCount; c++) {
-    if (only !== undefined && !only(c)) continue;
+    const m0 = program.methodStart[c]!;
+    const m1 = program.methodStart[c + 1]!;
+    let n = 0;
+    for (let e = g.edgeStart[m0]!, ee = g.edgeStart[m1]!; e < ee; e++) {
+      const op = g.edgeOp[e];
+      if (op !== OP_CALL_STATIC && op !== OP_CALL_VIRTUAL) continue;
+      const tid = g.edgeArg[e]!;
+      let f = isFw[tid]!;
+      if (f < 0) isFw[tid] = f = normOf(tid) === null ? 0 : 1;
+      n += f;
+    }
+    if (n < MIN_FRAMEWORK_CALLS) continue;
+    const shape = shapeKey(n, m1 - m0, program.classes[c]!.fields().length);
+    if (shapeOut !== undefined) shapeOut[c] = shape;
+    if (shapes !== undefined && !shapes.has(shape)) continue;
     const calls: string[] = [];
     const methods: string[] = [];
     for (let m = program.methodStart[c]!, end = program.methodStart[c + 1]!; m < end; m++) {

@@ -28,7 +28,7 @@ export class Program {
   readonly methodClass: Int32Array;
   readonly methodSubsig: Int32Array;
   readonly subsigNames: string[] = [];
-  private readonly subsigIds = new Map<string, number>();
+  private readonly subsigIds = new Map<string, Map<string, number>>();
   /** (type id, subsig id) → method id, for app classes. */
   private readonly declared = new Map<number, number>();
   private readonly ancestorCache: (Set<number> | undefined)[] = [];
@@ -90,18 +90,20 @@ export class Program {
   }
 
   subsigId(name: string, descriptor: string): number {
-    const k = name + descriptor;
-    let id = this.subsigIds.get(k);
+    // Two-level map over the reader's interned strings: no concatenation per lookup.
+    let byDesc = this.subsigIds.get(name);
+    if (byDesc === undefined) this.subsigIds.set(name, (byDesc = new Map<string, number>()));
+    let id = byDesc.get(descriptor);
     if (id === undefined) {
       id = this.subsigNames.length;
-      this.subsigIds.set(k, id);
-      this.subsigNames.push(k);
+      byDesc.set(descriptor, id);
+      this.subsigNames.push(name + descriptor);
     }
     return id;
   }
 
   findSubsig(name: string, descriptor: string): number {
-    return this.subsigIds.get(name + descriptor) ?? -1;
+    return this.subsigIds.get(name)?.get(descriptor) ?? -1;
   }
 
   /** The method that class `t` itself declares with sub-signature `s`, or -1. */

@@ -118,7 +118,7 @@ export interface ScanOptions {
 export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOptions): ScanResult {
   const resolver = new ValueResolver(program, catalogue);
   const tidByRef = new Map<MethodRef, number>();
-  const tidByKey = new Map<string, number>();
+  const tidByKey = new Map<string, Map<string, Map<string, number>>>();
   const tidOwner: number[] = [];
   const tidSubsig: number[] = [];
   const tidKey: string[] = [];
@@ -138,11 +138,16 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const failures: { method: string; message: string }[] = [];
 
   const internTarget = (t: MethodRef): number => {
-    const key = `${t.owner}->${t.name}${t.descriptor}`;
-    let tid = tidByKey.get(key);
+    // Nested maps over the (already interned) name strings: no string is built for a target seen before.
+    let byName = tidByKey.get(t.owner);
+    if (byName === undefined) tidByKey.set(t.owner, (byName = new Map<string, Map<string, number>>()));
+    let byDesc = byName.get(t.name);
+    if (byDesc === undefined) byName.set(t.name, (byDesc = new Map<string, number>()));
+    let tid = byDesc.get(t.descriptor);
     if (tid === undefined) {
+      const key = `${t.owner}->${t.name}${t.descriptor}`;
       tid = tidKey.length;
-      tidByKey.set(key, tid);
+      byDesc.set(t.descriptor, tid);
       tidKey.push(key);
       const owner = program.typeId(t.owner);
       tidOwner.push(owner);
@@ -197,7 +202,8 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     if (!info.hasCode) continue;
     let code: MethodCode | null;
     try {
-      code = info.code();
+      // One visit per method: do not keep every method's facts alive (memory, GC) when the index can avoid it.
+      code = info.codeUncached !== undefined ? info.codeUncached() : info.code();
     } catch (e) {
       failures.push({ method: program.methodName(m), message: e instanceof Error ? e.message : String(e) });
       continue;

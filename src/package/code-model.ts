@@ -72,6 +72,8 @@ export interface MethodInfo extends MethodRef {
   readonly hasCode: boolean;
   /** Decoded on first call and cached; null when the method has no code (abstract, native). */
   code(): MethodCode | null;
+  /** Optional: decodes without caching, for whole-program passes that visit each method once. */
+  codeUncached?(): MethodCode | null;
 }
 
 export interface FieldInfo extends FieldRef {
