@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { buildApiMatcher, type ApiMatcher } from './api-matcher.ts';
 import { buildPackerMatcher, type PackerEvidenceInput, type PackerMatch } from './packer-matcher.ts';
-import { buildSdkMatcher, type SdkMatcher } from './sdk-matcher.ts';
+import { buildSdkMatcher, type SdkManifestInput, type SdkMatcher } from './sdk-matcher.ts';
 import type { DataType, Packer, Permission, SensitiveApi, Sdk } from './types.ts';
 
 export type * from './types.ts';
 export type { ApiMatcher } from './api-matcher.ts';
 export type { PackerEvidenceInput, PackerMatch } from './packer-matcher.ts';
-export type { SdkMatcher } from './sdk-matcher.ts';
+export type { SdkManifestInput, SdkMatcher } from './sdk-matcher.ts';
 export { toDescriptor } from './api-matcher.ts';
 export { normaliseAlias, toDotted } from './sdk-matcher.ts';
 
@@ -77,6 +77,11 @@ export function sdkByAlias(text: string): Sdk | undefined {
 /** All SDKs named anywhere in a text (e.g. a policy's third-party list). */
 export function sdksMentionedIn(text: string): { sdk: Sdk; alias: string; index: number }[] {
   return sdkMatcher().mentionedIn(text);
+}
+
+/** SDKs named by manifest hints (meta-data keys, intent actions, SDK-defined permissions). */
+export function sdksForManifest(input: SdkManifestInput): { sdk: Sdk; evidence: string[] }[] {
+  return sdkMatcher().forManifest(input);
 }
 
 const packerMatch = once(() => buildPackerMatcher(packers()));

@@ -1,7 +1,7 @@
 // The loader's lookups, on the real catalogues: method keys and `*` overloads, fields, content URIs,
 // settings keys, reflection names, SDK by class (longest prefix) and by policy alias, packers.
 import { describe, expect, it } from 'vitest';
-import { apiMatcher, dataTypeById, dataTypes, matchPackers, normaliseAlias, packers, permissionByName, permissions, sdkByAlias, sdkById, sdkForClass, sdks, sdksMentionedIn, sensitiveApis, toDescriptor, toDotted } from './index.ts';
+import { apiMatcher, dataTypeById, dataTypes, matchPackers, normaliseAlias, packers, permissionByName, permissions, sdkByAlias, sdkById, sdkForClass, sdks, sdksForManifest, sdksMentionedIn, sensitiveApis, toDescriptor, toDotted } from './index.ts';
 
 describe('loader', () => {
   it('is memoised: the same arrays come back', () => {
@@ -144,6 +144,26 @@ describe('SDK lookups', () => {
       }
     }
     expect(clashes).toEqual([]);
+  });
+});
+
+describe('SDK manifest hints', () => {
+  it('name SDKs from meta-data keys, intent actions and SDK-defined permissions', () => {
+    const hits = sdksForManifest({
+      metaData: ['JPUSH_APPKEY', 'com.amap.api.v2.apikey', 'my.own.key'],
+      actions: ['com.coloros.mcs.action.RECEIVE_MCS_MESSAGE', 'android.intent.action.BOOT_COMPLETED'],
+      permissions: ['com.example.app.permission.MIPUSH_RECEIVE', 'android.permission.INTERNET'],
+    });
+    expect(hits.map((h) => h.sdk.id).sort()).toEqual(['amap-location', 'amap-map', 'jpush', 'oppo-push', 'xiaomi-push']);
+    expect(hits.find((h) => h.sdk.id === 'xiaomi-push')?.evidence).toEqual(['permission:com.example.app.permission.MIPUSH_RECEIVE']);
+    expect(sdksForManifest({ metaData: ['android.max_aspect'], actions: ['android.intent.action.MAIN'] })).toEqual([]);
+  });
+
+  it('hold no hint claimed by an unrelated vendor', () => {
+    // The same key for two SDKs of one vendor (AMap map and location) is fine; across vendors it would mislead.
+    const byKey = new Map<string, Set<string>>();
+    for (const s of sdks()) for (const k of [...(s.manifest?.metaData ?? []), ...(s.manifest?.actions ?? [])]) byKey.set(k, (byKey.get(k) ?? new Set()).add(s.vendor));
+    for (const [k, vendors] of byKey) expect(vendors.size, k).toBe(1);
   });
 });
 

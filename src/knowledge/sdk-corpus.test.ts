@@ -101,6 +101,14 @@ describe('SDK catalogue against the real SDK binaries', () => {
         if (m === null) continue;
         const id = m[1]!;
         expect(CORPUS.some((c) => c.id === id), `${sdk.id} cites unknown corpus item ${id}`).toBe(true);
+        if (s.includes('AndroidManifest.xml')) {
+          // A manifest observation: one of the SDK's manifest hints is written in the AAR's manifest.
+          const manifest = corpusFiles(id).map((f) => execFileSync('unzip', ['-p', f, 'AndroidManifest.xml'], { encoding: 'utf8' })).join('\n');
+          const h = sdk.manifest;
+          const hints = [...(h?.metaData ?? []), ...(h?.actions ?? []), ...(h?.permissionSuffixes ?? [])];
+          expect(hints.some((x) => manifest.includes(x)), `${sdk.id} manifest hints in ${id}`).toBe(true);
+          continue;
+        }
         if (!byItem.has(id)) byItem.set(id, corpusFiles(id).flatMap(classesOf));
         const classes = byItem.get(id)!;
         expect(sdk.packages.some((p) => classes.some((c) => c.startsWith(`${p}.`))), `${sdk.id} in ${id}`).toBe(true);

@@ -9,6 +9,14 @@ export interface SdkMatcher {
   byAlias(text: string): Sdk | undefined;
   /** SDKs whose aliases occur in a longer text, in text order; `index` is in the text with spaces removed. */
   mentionedIn(text: string): { sdk: Sdk; alias: string; index: number }[];
+  /** SDKs whose manifest hints occur in a manifest, with what matched (`meta-data:…`, `action:…`, `permission:…`). */
+  forManifest(input: SdkManifestInput): { sdk: Sdk; evidence: string[] }[];
+}
+
+export interface SdkManifestInput {
+  metaData?: Iterable<string>;
+  actions?: Iterable<string>;
+  permissions?: Iterable<string>;
 }
 
 /** Dotted class name from `La/b/C;`, `a/b/C` or `a.b.C`. */
@@ -54,6 +62,7 @@ export function buildSdkMatcher(sdks: readonly Sdk[]): SdkMatcher {
     }
   }
   mentions.sort((a, b) => b.norm.length - a.norm.length);
+  const hinted = sdks.filter((s) => s.manifest !== undefined);
 
   return {
     forClass(name) {
@@ -94,6 +103,22 @@ export function buildSdkMatcher(sdks: readonly Sdk[]): SdkMatcher {
         }
       }
       return out.sort((a, b) => a.index - b.index);
+    },
+    forManifest(input) {
+      const metaData = new Set(input.metaData ?? []);
+      const actions = new Set(input.actions ?? []);
+      const permissions = [...(input.permissions ?? [])];
+      const out: { sdk: Sdk; evidence: string[] }[] = [];
+      for (const sdk of hinted) {
+        const m = sdk.manifest!;
+        const evidence = [
+          ...(m.metaData ?? []).filter((k) => metaData.has(k)).map((k) => `meta-data:${k}`),
+          ...(m.actions ?? []).filter((a) => actions.has(a)).map((a) => `action:${a}`),
+          ...permissions.filter((p) => (m.permissionSuffixes ?? []).some((s) => p.endsWith(s))).map((p) => `permission:${p}`),
+        ];
+        if (evidence.length > 0) out.push({ sdk, evidence });
+      }
+      return out;
     },
   };
 }

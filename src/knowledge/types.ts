@@ -89,7 +89,18 @@ export interface Sdk {
   policyUrl?: string;
   /** Names as Chinese privacy policies write them. */
   aliases: string[];
+  /** What the SDK makes an app declare in its manifest: a signal that survives renamed packages. */
+  manifest?: SdkManifestHints;
   sources: string[];
+}
+
+export interface SdkManifestHints {
+  /** `<meta-data android:name>` keys (app keys, channels). */
+  metaData?: string[];
+  /** Intent-filter actions of the SDK's receivers and services. */
+  actions?: string[];
+  /** Permissions the SDK defines under the app's package, by suffix (`.permission.MIPUSH_RECEIVE`). */
+  permissionSuffixes?: string[];
 }
 
 export interface Packer {
