@@ -146,3 +146,28 @@ describe('no-answers.txt: a policy that provides nothing', () => {
     expect(p.sharing.value).toBe(false);
   });
 });
+
+describe('edge-cases.txt: summaries, regulators and ad unsubscribe', () => {
+  const p = analyzePolicyText(text('edge-cases.txt'), 'edge-cases.txt');
+
+  it('a contents line that lists rights is not a way to cancel or to complain', () => {
+    expect(p.hasAccountDeletion).toBe(false);
+  });
+
+  it('a complaint list that names only regulators is not the operator’s channel', () => {
+    expect(p.hasComplaintChannel).toBe(false);
+    expect(p.hasContact).toBe(true);
+  });
+
+  it('unsubscribing from commercial ads is an opt-out; skipping one ad is not', () => {
+    expect(p.hasPersonalizationOptOut).toBe(true);
+    expect(p.personalization.evidence.map((e) => e.sentence).join('')).not.toContain('跳过');
+    expect(p.personalization.evidence[0]?.sentence).toContain('退订');
+  });
+
+  it('reads a response time written in hanzi and flags it', () => {
+    expect(p.complaint.responseDays).toBe(30);
+    expect(p.complaint.workingDays).toBe(false);
+    expect(p.complaint.slowResponse).toBe(true);
+  });
+});

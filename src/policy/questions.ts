@@ -138,7 +138,8 @@ export function answerQuestions(sentences: readonly Sentence[], text: string): Q
   let responseDays: number | null = null;
   let workingDays: boolean | null = null;
   for (const s of sentences) {
-    if (!/回复|答复|处理|反馈|响应|予以/.test(s.text) || !/投诉|举报|请求|申请|问题|疑问|意见/.test(s.text)) continue;
+    if (!/回复|答复|处理|反馈|响应|予以/.test(s.text)) continue;
+    if (!/投诉|举报|请求|申请|问题|疑问|意见/.test(s.text) && !/投诉|举报|请求|联系|响应|权利/.test(s.section ?? '')) continue;
     const m = DAYS.exec(s.text);
     if (m === null) continue;
     const n = cnNumber(m[1]!);
