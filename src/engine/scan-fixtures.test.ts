@@ -57,6 +57,8 @@ const SCENARIOS: Scenario[] = [
     found: [
       { rule: 'no-account-cancellation', severity: 'high' },
       { rule: 'no-correction-deletion' },
+      { rule: 'no-update-notice', severity: 'low' },
+      { rule: 'no-dual-lists', severity: 'low' },
     ],
   },
   {
@@ -67,6 +69,8 @@ const SCENARIOS: Scenario[] = [
     found: [
       { rule: 'response-time-too-long', severity: 'medium', confidence: 'confirmed' },
       { rule: 'personalization-no-opt-out', severity: 'medium', confidence: 'likely' },
+      { rule: 'cancellation-conditions', severity: 'medium', confidence: 'likely' },
+      { rule: 'face-without-separate-consent', severity: 'medium' },
     ],
   },
   {
@@ -106,6 +110,7 @@ const SCENARIOS: Scenario[] = [
       { rule: 'no-privacy-policy', severity: 'high' },
       { rule: 'beyond-necessary-scope', severity: 'medium', confidence: 'possible' },
       { rule: 'background-location', severity: 'medium', confidence: 'possible' },
+      { rule: 'broad-storage-permission', severity: 'low' },
     ],
   },
   {
@@ -132,9 +137,30 @@ const SCENARIOS: Scenario[] = [
       { rule: 'education-face-recognition', severity: 'medium', confidence: 'possible' },
       { rule: 'education-face-recognition', severity: 'medium', confidence: 'likely' },
       { rule: 'no-minors-rules', severity: 'medium' },
+      { rule: 'face-without-separate-consent', severity: 'medium', confidence: 'likely' },
     ],
   },
-  { name: 'health sector: face data without separate consent', app: 'rule-face', sector: 'health', found: [{ rule: 'health-sensitive-consent', severity: 'medium', dataTypes: ['biometric.face'] }, { rule: 'no-minors-rules', severity: 'medium' }], silent: ['education-face-recognition'] },
+  {
+    name: 'health sector: medical records and face data without separate consent',
+    app: 'rule-face',
+    policy: 'rule-health',
+    sector: 'health',
+    found: [
+      { rule: 'health-sensitive-consent', severity: 'medium', confidence: 'likely' },
+      { rule: 'face-without-separate-consent', severity: 'medium', confidence: 'possible' },
+      { rule: 'undeclared-data-type', severity: 'high', dataTypes: ['biometric.face'] },
+    ],
+    silent: ['education-face-recognition'],
+  },
+  { name: 'blank app name', app: 'rule-blank', found: [{ rule: 'blank-app-name', severity: 'medium', confidence: 'confirmed' }] },
+  {
+    name: 'English-only policy: reported as such, and not misread as missing everything',
+    app: 'rule-clean',
+    policy: 'rule-english',
+    category: 'map_navigation',
+    found: [{ rule: 'policy-not-in-chinese', severity: 'low' }],
+    silent: ['undeclared-data-type', 'no-account-cancellation', 'no-privacy-policy', 'no-correction-deletion'],
+  },
   { name: 'transport sector: phone number forced for parking', app: 'rule-clean', policy: 'rule-transport', sector: 'transport', found: [{ rule: 'transport-forced-phone-number', severity: 'medium', confidence: 'likely' }] },
   { name: 'packed app: information only', app: 'rule-packed', found: [{ rule: 'packed-or-tampered', severity: 'info' }] },
 ];

@@ -11,7 +11,7 @@ export default defineRule({
     id: 'beyond-necessary-scope',
     title: { zh: '收集超出该类App必要范围的个人信息', en: 'Collects beyond the necessary information of the app type' },
     clauses: ['RD-4.1', 'NS-5', 'GB41391-6.1'],
-    mayCite: ['NS-5-NONE'],
+    mayCite: ['NS-5-NONE', 'M164-2.1-S8'],
     methods: ['static', 'manifest'],
     severity: 'medium',
     docs: {
@@ -40,7 +40,7 @@ export default defineRule({
       severity: given && live.length > 0 ? 'medium' : 'low',
       confidence: 'possible',
       dataTypes: ids,
-      clauses: t.none_needed ? ['RD-4.1', 'NS-5', 'NS-5-NONE', 'GB41391-6.1'] : ['RD-4.1', 'NS-5', 'GB41391-6.1'],
+      clauses: [...(t.none_needed ? ['RD-4.1', 'NS-5', 'NS-5-NONE', 'GB41391-6.1'] : ['RD-4.1', 'NS-5', 'GB41391-6.1']), ...(live.length === 0 ? ['M164-2.1-S8'] : [])],
       message: {
         zh: `「${t.name_zh}」${given ? '' : `（推断，置信度 ${ctx.appType.confidence ?? '?'}）`}的基本功能${t.none_needed ? '无须任何个人信息' : `必要信息为：${t.necessary_pi.join('；')}`}，应用却${live.length > 0 ? '收集' : '申请权限可收集'}：${names.zh}。`,
         en: `The basic function of a ${t.name_en} app${given ? '' : ` (inferred, confidence ${ctx.appType.confidence ?? '?'})`} ${t.none_needed ? 'needs no personal information' : `needs only: ${t.necessary_pi_en.join('; ')}`}, yet the app ${live.length > 0 ? 'collects' : 'requests permissions for'}: ${names.en}.`,

@@ -6,8 +6,10 @@ import { dataTypeInfo } from './lib/data-types.ts';
 import { codeEvidence, missingEvidence, permissionEvidence } from './lib/evidence.ts';
 import { completePolicy, findSentence, usablePolicy } from './lib/policy.ts';
 
-const SENSITIVE = ['health', 'biometric.face', 'identity.id-number', 'finance.bank-account'];
-const MEDICAL = /(病历|病情|诊断|处方|检查报告|就诊|健康档案|医疗)/;
+// Face data has its own rule (face-without-separate-consent) in every sector.
+const SENSITIVE = ['health', 'identity.id-number', 'finance.bank-account'];
+// Collection of medical records, not the definition of sensitive information that every policy carries.
+const MEDICAL = /(收集|获取|提供|上传|记录|填写)[^。]{0,30}(病历|病情|诊断|处方|检查报告|就诊记录|健康档案)/;
 // Separate consent said of the sensitive data itself, not of sharing in general.
 const SEPARATE = /(敏感个人信息|人脸|生物识别|健康|医疗|病历|身份证)[^。]{0,60}(单独同意|单独授权|单独的同意|另行(征得|取得)|单独征得)|(单独同意|单独授权|单独征得)[^。]{0,30}(敏感个人信息|人脸|生物识别|健康|医疗|病历)/;
 

@@ -4,21 +4,28 @@ import advertisingProfilingNotStated from './advertising-profiling-not-stated.ts
 import advertisingTagsNotDeletable from './advertising-tags-not-deletable.ts';
 import backgroundLocation from './background-location.ts';
 import beyondNecessaryScope from './beyond-necessary-scope.ts';
+import blankAppName from './blank-app-name.ts';
+import broadStoragePermission from './broad-storage-permission.ts';
+import cancellationConditions from './cancellation-conditions.ts';
 import cleartextPersonalData from './cleartext-personal-data.ts';
 import collectionBeforeConsent from './collection-before-consent.ts';
 import contradictsPolicy from './contradicts-policy.ts';
 import educationFaceRecognition from './education-face-recognition.ts';
+import faceWithoutSeparateConsent from './face-without-separate-consent.ts';
 import financeRiskControlCollection from './finance-risk-control-collection.ts';
 import healthSensitiveConsent from './health-sensitive-consent.ts';
 import noAccountCancellation from './no-account-cancellation.ts';
 import noComplaintChannel from './no-complaint-channel.ts';
 import noCorrectionDeletion from './no-correction-deletion.ts';
+import noDualLists from './no-dual-lists.ts';
 import noMinorsRules from './no-minors-rules.ts';
 import noOperatorContact from './no-operator-contact.ts';
 import noPrivacyPolicy from './no-privacy-policy.ts';
+import noUpdateNotice from './no-update-notice.ts';
 import noWithdrawConsent from './no-withdraw-consent.ts';
 import packedOrTampered from './packed-or-tampered.ts';
 import personalizationNoOptOut from './personalization-no-opt-out.ts';
+import policyNotInChinese from './policy-not-in-chinese.ts';
 import responseTimeTooLong from './response-time-too-long.ts';
 import sdkDisclosureIncomplete from './sdk-disclosure-incomplete.ts';
 import selfOrChainStart from './self-or-chain-start.ts';
@@ -32,21 +39,28 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'advertising-tags-not-deletable': advertisingTagsNotDeletable,
   'background-location': backgroundLocation,
   'beyond-necessary-scope': beyondNecessaryScope,
+  'blank-app-name': blankAppName,
+  'broad-storage-permission': broadStoragePermission,
+  'cancellation-conditions': cancellationConditions,
   'cleartext-personal-data': cleartextPersonalData,
   'collection-before-consent': collectionBeforeConsent,
   'contradicts-policy': contradictsPolicy,
   'education-face-recognition': educationFaceRecognition,
+  'face-without-separate-consent': faceWithoutSeparateConsent,
   'finance-risk-control-collection': financeRiskControlCollection,
   'health-sensitive-consent': healthSensitiveConsent,
   'no-account-cancellation': noAccountCancellation,
   'no-complaint-channel': noComplaintChannel,
   'no-correction-deletion': noCorrectionDeletion,
+  'no-dual-lists': noDualLists,
   'no-minors-rules': noMinorsRules,
   'no-operator-contact': noOperatorContact,
   'no-privacy-policy': noPrivacyPolicy,
+  'no-update-notice': noUpdateNotice,
   'no-withdraw-consent': noWithdrawConsent,
   'packed-or-tampered': packedOrTampered,
   'personalization-no-opt-out': personalizationNoOptOut,
+  'policy-not-in-chinese': policyNotInChinese,
   'response-time-too-long': responseTimeTooLong,
   'sdk-disclosure-incomplete': sdkDisclosureIncomplete,
   'self-or-chain-start': selfOrChainStart,

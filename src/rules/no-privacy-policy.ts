@@ -1,6 +1,7 @@
 // 认定方法 一.1: no privacy policy, or one with no rules on collecting personal information.
 import { defineRule } from './define-rule.ts';
 import { collectedDataTypes } from './lib/collection.ts';
+import { PRE_CONSENT_DATA_TYPES } from './lib/data-types.ts';
 import { fileEvidence, missingEvidence } from './lib/evidence.ts';
 import { usablePolicy } from './lib/policy.ts';
 
@@ -11,6 +12,7 @@ export default defineRule({
     id: 'no-privacy-policy',
     title: { zh: '未找到隐私政策或隐私政策无收集使用规则', en: 'No privacy policy, or a policy with no collection rules' },
     clauses: ['RD-1.1', 'C25-2'],
+    mayCite: ['M164-1.1-S1'],
     methods: ['static', 'policy'],
     severity: 'high',
     appliesTo: ['apk'],
@@ -34,6 +36,8 @@ export default defineRule({
       ];
       const online = urls.length > 0;
       ctx.report({
+        // 164号文 1.1 场景1: no rules and no consent, yet IMEI, MAC, app list, contacts or SMS are collected.
+        ...(collected.some((c) => PRE_CONSENT_DATA_TYPES.has(c.dataType)) && !online ? { clauses: ['RD-1.1', 'C25-2', 'M164-1.1-S1'] } : {}),
         severity: !capable ? 'low' : online || !collects ? 'medium' : 'high',
         confidence: online || !collects ? 'possible' : 'likely',
         dataTypes: (collects ? collected : all).map((c) => c.dataType),

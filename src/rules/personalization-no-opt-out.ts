@@ -12,7 +12,7 @@ export default defineRule({
     id: 'personalization-no-opt-out',
     title: { zh: '个性化推送或广告未提供关闭选项', en: 'Personalised push or ads with no opt-out' },
     clauses: ['RD-3.6', 'C25-4', 'C26-3', 'PIPL-24'],
-    mayCite: ['C26-1'],
+    mayCite: ['C26-1', 'M164-1.4-S4', 'GB35273-7.5'],
     methods: ['policy', 'static'],
     severity: 'medium',
     docs: {
@@ -27,7 +27,7 @@ export default defineRule({
     const stated = findSentence(p, PERSONALIZATION);
     const adSdks = ctx.facts.sdks.filter((s) => isAdSdk(s));
     if (stated === undefined && adSdks.length === 0) return;
-    const clauses = ['RD-3.6', 'C25-4', 'C26-3', 'PIPL-24'];
+    const clauses = ['RD-3.6', 'C25-4', 'C26-3', 'PIPL-24', 'M164-1.4-S4', 'GB35273-7.5'];
     if (adSdks.length > 0) clauses.push('C26-1');
     ctx.report({
       severity: stated !== undefined ? 'medium' : 'low',

@@ -2,7 +2,7 @@
 // lists the findings it must yield, in order. The tester refuses invalid cases with no expected findings,
 // duplicate cases, and findings that cite unknown clauses or break the verdict rules.
 import type { AnalysisFacts } from '../analysis/facts.ts';
-import type { PackageKind, ZipOddity } from '../package/types.ts';
+import type { Manifest, PackageKind, ZipOddity } from '../package/types.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { Confidence, Finding, Severity } from '../report/types.ts';
 import { appTypeByCode } from './app-types.ts';
@@ -19,6 +19,7 @@ export interface RuleCase {
   appType?: { code: string; source: 'given' | 'inferred'; confidence?: number };
   sector?: Sector;
   zipOddities?: ZipOddity[];
+  manifest?: Manifest;
 }
 
 export interface ExpectedFinding {
@@ -45,7 +46,7 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
     facts: makeFacts(c.facts),
     policy: c.policy ?? null,
     policySearched: ['assets/', 'res/raw/'],
-    manifest: null,
+    manifest: c.manifest ?? null,
     zipOddities: c.zipOddities ?? [],
     appType: { type, source: c.appType?.source ?? 'inferred', confidence: c.appType === undefined ? null : (c.appType.confidence ?? (c.appType.source === 'given' ? 1 : 0.6)) },
     sector: c.sector ?? null,

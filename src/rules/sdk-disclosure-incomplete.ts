@@ -10,6 +10,7 @@ export default defineRule({
     id: 'sdk-disclosure-incomplete',
     title: { zh: 'SDK公示信息不完整', en: 'SDK disclosure missing required fields' },
     clauses: ['SDK-1', 'M23-12'],
+    mayCite: ['M164-1.3-S2'],
     methods: ['policy'],
     severity: 'medium',
     docs: {
@@ -25,6 +26,7 @@ export default defineRule({
       if (missing.length === 0) continue;
       const onlyLink = missing.every((f) => f === 'link');
       ctx.report({
+        ...(missing.includes('purpose') || missing.includes('data') ? { clauses: ['SDK-1', 'M23-12', 'M164-1.3-S2'] } : {}),
         severity: onlyLink ? 'low' : 'medium',
         confidence: d.fromTable ? 'likely' : 'possible',
         ...(d.sdkId !== null ? { sdk: d.sdkId } : {}),

@@ -11,6 +11,7 @@ export default defineRule({
     id: 'undisclosed-sdk',
     title: { zh: '第三方SDK未在隐私政策中公示', en: 'Third-party SDK not disclosed in the policy' },
     clauses: ['SDK-1', 'M23-12', 'RD-2.1'],
+    mayCite: ['M164-1.1-S4', 'GB35273-9.7', 'GB41391-6.6'],
     methods: ['static', 'policy'],
     severity: 'high',
     appliesTo: ['apk'],
@@ -33,6 +34,7 @@ export default defineRule({
       const collects = own.some((c) => c.reachable);
       const calls = own.flatMap((c) => c.calls.filter((x) => x.callerOwner.sdk === sdk.id)).slice(0, 3);
       ctx.report({
+        ...(collects && !externalList ? { clauses: ['SDK-1', 'M23-12', 'RD-2.1', 'M164-1.1-S4'] } : {}),
         severity: externalList ? 'low' : collects ? 'high' : types.length > 0 ? 'medium' : 'low',
         confidence: externalList ? 'possible' : completePolicy(p) ? 'likely' : 'possible',
         sdk: sdk.id,

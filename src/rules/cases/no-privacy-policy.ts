@@ -10,7 +10,7 @@ export const valid: RuleCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
-  { name: 'no policy, collects IMEI', facts: { apiCalls: [imei] }, findings: [{ severity: 'high', confidence: 'likely', dataTypes: ['device.imei'] }] },
+  { name: 'no policy, collects IMEI', facts: { apiCalls: [imei] }, findings: [{ severity: 'high', confidence: 'likely', dataTypes: ['device.imei'], clauses: ['RD-1.1', 'C25-2', 'M164-1.1-S1'] }] },
   { name: 'no policy, collects nothing', findings: [{ severity: 'low', confidence: 'possible' }] },
   { name: 'no policy, permission only', facts: { permissions: [permission('android.permission.READ_CONTACTS', ['contacts'])] }, findings: [{ severity: 'medium', confidence: 'possible', dataTypes: ['contacts'] }] },
   { name: 'policy URL in code', facts: { apiCalls: [imei], urls: [{ url: 'https://example.com/privacy.html', caller: 'Lcom/example/app/Web;', owner: { kind: 'app' } }] }, findings: [{ severity: 'medium', confidence: 'possible', message: 'likely policy URL' }] },

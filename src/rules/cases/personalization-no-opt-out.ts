@@ -13,6 +13,6 @@ export const valid: RuleCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
-  { name: 'stated, no opt-out', policy: makePolicy({ text, personalization: personal, hasPersonalizationOptOut: false }), findings: [{ severity: 'medium', confidence: 'likely', clauses: ['RD-3.6', 'C25-4', 'C26-3', 'PIPL-24'] }] },
-  { name: 'ad SDK, no opt-out', facts: { sdks: [ads] }, policy: makePolicy({ personalization: personal, hasPersonalizationOptOut: false }), findings: [{ severity: 'low', confidence: 'possible', sdk: 'pangle', clauses: ['RD-3.6', 'C25-4', 'C26-3', 'PIPL-24', 'C26-1'] }] },
+  { name: 'stated, no opt-out', policy: makePolicy({ text, personalization: personal, hasPersonalizationOptOut: false }), findings: [{ severity: 'medium', confidence: 'likely', clauses: ['RD-3.6', 'C25-4', 'C26-3', 'PIPL-24', 'M164-1.4-S4', 'GB35273-7.5'] }] },
+  { name: 'ad SDK, no opt-out', facts: { sdks: [ads] }, policy: makePolicy({ personalization: personal, hasPersonalizationOptOut: false }), findings: [{ severity: 'low', confidence: 'possible', sdk: 'pangle', clauses: ['RD-3.6', 'C25-4', 'C26-3', 'PIPL-24', 'M164-1.4-S4', 'GB35273-7.5', 'C26-1'] }] },
 ];

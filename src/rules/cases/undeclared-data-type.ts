@@ -13,6 +13,7 @@ export const valid: RuleCase[] = [
   { name: 'no policy: another rule', facts: { apiCalls: [imei] } },
   { name: 'permission explained by a declared sibling type', facts: { permissions: [permission('android.permission.READ_PHONE_STATE', ['device.imei', 'device.imsi'])] }, policy: makePolicy({ declaredDataTypes: ['device.imei'] }) },
   { name: 'negated and collected: contradicts-policy reports it', facts: { apiCalls: [call('sms', 'android.content.ContentResolver.query')] }, policy: makePolicy({ negated: [declared('sms')] }) },
+  { name: 'English policy: not understood, not judged', facts: { apiCalls: [imei] }, policy: makePolicy({ text: 'We collect your location to plan routes. '.repeat(40) }) },
   { name: 'garbled policy', facts: { apiCalls: [imei] }, policy: makePolicy({ garbled: true }) },
 ];
 

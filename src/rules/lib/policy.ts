@@ -3,9 +3,22 @@
 import type { PolicyAnalysis, Span } from '../../policy/types.ts';
 import type { SdkHit } from '../../analysis/facts.ts';
 
-/** A policy that was found and is readable text. A garbled one proves nothing either way. */
+/** Share of Han characters among Han characters and Latin letters. */
+export function hanShare(text: string): number {
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  const latin = (text.match(/[A-Za-z]/g) ?? []).length;
+  return han / Math.max(1, han + latin);
+}
+
+/** Below this the text is not a Chinese document, and the policy analyzer (which reads Chinese) cannot judge it. */
+export const MIN_HAN_SHARE = 0.2;
+
+/**
+ * A policy that was found and is readable Chinese text. A garbled or foreign-language one proves nothing
+ * either way: "missing" would only mean "not understood".
+ */
 export function usablePolicy(p: PolicyAnalysis | null): p is PolicyAnalysis {
-  return p !== null && p.found && !p.garbled && p.text.trim().length > 0;
+  return p !== null && p.found && !p.garbled && p.text.trim().length > 0 && hanShare(p.text) >= MIN_HAN_SHARE;
 }
 
 /**
