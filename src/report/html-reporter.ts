@@ -3,13 +3,13 @@
 import { bi, esc } from './html-escape.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { CONFIDENCE_NAME, OWNER_APP, SEVERITY_NAME, categoryName, clauseSource, clauseTitle, dataTypeName, isSensitiveDataType } from './labels.ts';
-import { countBySeverity, groupByClause, sdkName, suppressedFindings } from './order.ts';
+import { appName, categoryReasons, countBySeverity, groupByClause, sdkName, suppressedFindings } from './order.ts';
 import { evidenceHtml } from './html-evidence.ts';
 import type { Finding, Report } from './types.ts';
 
 export function htmlReporter(report: Report): string {
   const a = report.app;
-  const title = `${a.label ?? a.packageName ?? report.input.path} · piscope`;
+  const title = `${appName(report) ?? a.packageName ?? report.input.path} · piscope`;
   return `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -53,7 +53,8 @@ function summary(r: Report): string {
   if (c !== null && c.code !== null) {
     const n = categoryName(c.code);
     const conf = c.confidence === null || c.confidence === undefined ? '' : ` ${Math.round(c.confidence * 100)}%`;
-    category = `${bi(n.zh, n.en)} <code>${esc(c.code)}</code> (${c.source === 'given' ? bi('指定', 'given') : bi('推断', 'inferred')}${esc(conf)})`;
+    const why = c.source === 'inferred' ? categoryReasons(r) : [];
+    category = `${bi(n.zh, n.en)} <code>${esc(c.code)}</code> (${c.source === 'given' ? bi('指定', 'given') : bi('推断', 'inferred')}${esc(conf)})${why.length === 0 ? '' : `<div class="sub">${bi('依据', 'because')}: ${why.map(esc).join('; ')}</div>`}`;
   }
   const n = countBySeverity(r.findings);
   const sup = r.findings.filter((f) => f.suppressed !== undefined).length;
@@ -71,7 +72,7 @@ function summary(r: Report): string {
   return `<h1>${bi('个人信息合规检测报告', 'Personal-information compliance report')}</h1>
 <h2>${bi('概要', 'Summary')}</h2>
 <dl class="meta">
-<dt>${bi('应用', 'App')}</dt><dd><b>${dash(a.label)}</b></dd>
+<dt>${bi('应用', 'App')}</dt><dd><b>${dash(appName(r))}</b></dd>
 <dt>${bi('包名', 'Package')}</dt><dd><code>${dash(a.packageName)}</code></dd>
 <dt>${bi('版本', 'Version')}</dt><dd>${dash(a.versionName)} (${dash(a.versionCode)}) · minSdk ${dash(a.minSdk)} · targetSdk ${dash(a.targetSdk)}</dd>
 <dt>${bi('类型', 'Kind')}</dt><dd>${esc(r.input.kind.toUpperCase())} · <code>${esc(r.input.path)}</code> · ${esc(r.input.size)} bytes</dd>

@@ -51,3 +51,16 @@ export function sdkName(report: Report, id: string): string {
   if (s === undefined) return id;
   return s.nameZh !== undefined && s.nameZh !== s.name ? `${s.nameZh} (${s.name})` : s.name;
 }
+
+/** The app's name as shown: the label, plus the Chinese label (engine extension `app.labelZh`) when it differs. */
+export function appName(report: Report): string | null {
+  const { label, labelZh } = report.app;
+  if (typeof labelZh === 'string' && labelZh !== '' && labelZh !== label) return label === null ? labelZh : `${labelZh} (${label})`;
+  return label;
+}
+
+/** Why the category was inferred (engine extension `app.categoryReasons`), when given. */
+export function categoryReasons(report: Report): string[] {
+  const r = report.app.categoryReasons;
+  return Array.isArray(r) ? r.filter((x): x is string => typeof x === 'string') : [];
+}

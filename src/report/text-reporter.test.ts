@@ -8,6 +8,8 @@ describe('text reporter', () => {
 
   it('has the header with app, package, version, kind, category and counts', () => {
     expect(plain).toContain('com.example.demo');
+    expect(plain).toContain('应用 App          演示新闻 (演示<script>alert(1)</script>)');
+    expect(plain).toContain('依据 because: label contains 新闻; policy mentions 资讯');
     expect(plain).toContain('2.3.1 (231)');
     expect(plain).toContain('APK');
     expect(plain).toMatch(/新闻资讯类 \/ News.*\[news\] \(推断 inferred, 62%\)/);

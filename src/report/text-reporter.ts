@@ -1,7 +1,7 @@
 // The default format, for a person at a terminal: header, SDKs, data types, then findings grouped by clause,
 // most severe first, each with compact evidence. Chinese first, English after.
 import { CONFIDENCE_NAME, OWNER_APP, SEVERITY_NAME, categoryName, clauseTitle, dataTypeName } from './labels.ts';
-import { countBySeverity, groupByClause, sdkName, suppressedFindings } from './order.ts';
+import { appName, categoryReasons, countBySeverity, groupByClause, sdkName, suppressedFindings } from './order.ts';
 import { padEnd, paint, safeLine, type Paint } from './terminal.ts';
 import type { Evidence, Finding, Report, Severity } from './types.ts';
 import type { ReportOptions } from './reporter.ts';
@@ -32,7 +32,7 @@ function orDash(v: string | number | null | undefined): string {
 function header(r: Report, p: Paint, out: string[]): void {
   const a = r.app;
   out.push(p.bold(`piscope ${r.tool.version} · 个人信息合规检测报告 / personal-information compliance report`));
-  out.push(`应用 App          ${orDash(a.label)}`);
+  out.push(`应用 App          ${orDash(appName(r))}`);
   out.push(`包名 Package      ${orDash(a.packageName)}`);
   out.push(`版本 Version      ${orDash(a.versionName)} (${orDash(a.versionCode)})  minSdk ${orDash(a.minSdk)} · targetSdk ${orDash(a.targetSdk)}`);
   out.push(`类型 Kind         ${r.input.kind.toUpperCase()}  ${safeLine(r.input.path)}  ${r.input.size} bytes  sha256 ${r.input.sha256.slice(0, 16)}…`);
@@ -44,6 +44,8 @@ function header(r: Report, p: Paint, out: string[]): void {
     const how = c.source === 'given' ? '指定 given' : '推断 inferred';
     const conf = c.confidence === null || c.confidence === undefined ? '' : `, ${Math.round(c.confidence * 100)}%`;
     out.push(`类别 Category     ${n.zh} / ${n.en} [${safeLine(c.code)}] (${how}${conf})`);
+    const why = categoryReasons(r).filter((x) => x !== 'given');
+    if (c.source === 'inferred' && why.length > 0) out.push(p.dim(`                  依据 because: ${safeLine(why.slice(0, 3).join('; '))}`));
   }
   const n = countBySeverity(r.findings);
   const sup = r.findings.length - (n.high + n.medium + n.low + n.info);

@@ -15,6 +15,8 @@ export function sampleReport(): Report {
       minSdk: 21,
       targetSdk: 30,
       category: { code: 'news', source: 'inferred', confidence: 0.62 },
+      labelZh: '演示新闻',
+      categoryReasons: ['label contains 新闻', 'policy mentions 资讯'],
     },
     permissions: [
       { name: 'android.permission.READ_PHONE_STATE', protectionLevel: 'dangerous', dangerous: true, dataTypes: ['device.imei', 'device.imsi'] },
