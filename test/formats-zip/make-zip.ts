@@ -31,7 +31,7 @@ function u64(n: number): number[] {
   return [...u32(n >>> 0), ...u32(Math.floor(n / 2 ** 32))];
 }
 
-export function makeZip(entries: readonly MakeEntry[], opts: { prepend?: Uint8Array; comment?: string; zip64End?: boolean } = {}): Uint8Array {
+export function makeZip(entries: readonly MakeEntry[], opts: { prepend?: Uint8Array; comment?: string; zip64End?: boolean; beforeCentral?: Uint8Array } = {}): Uint8Array {
   const chunks: Uint8Array[] = [];
   let off = 0;
   const push = (b: Uint8Array | number[]): void => {
@@ -58,6 +58,7 @@ export function makeZip(entries: readonly MakeEntry[], opts: { prepend?: Uint8Ar
     push(name);
     push(comp);
   }
+  if (opts.beforeCentral) push(opts.beforeCentral);
   const cdStart = off;
   entries.forEach((e, i) => {
     const name = new TextEncoder().encode(e.name);

@@ -64,3 +64,39 @@ export function findOverlaps(entries: readonly ZipEntry[], odd: (k: string, n: s
   }
   if (overlaps > 20) odd('overlapping-entries', null, `${overlaps} overlapping entries in all`);
 }
+
+const SIG_BLOCK_MAGIC = 'APK Sig Block 42';
+
+/**
+ * Bytes between the last entry's data and the central directory that are not an APK Signing Block: a place
+ * to hide a payload that no listed entry points at.
+ */
+export function hiddenTail(r: ByteReader, entries: readonly ZipEntry[], cdOffset: number, odd: (k: string, n: string | null, d: string) => void): void {
+  let last = 0;
+  let descriptor = false;
+  for (const e of entries) {
+    const end = e.dataOffset + (storedAsIs(e) ? e.size : e.compressedSize);
+    if (end >= last) {
+      last = end;
+      descriptor = (e.flags & 8) !== 0;
+    }
+  }
+  if (entries.length === 0 || last >= cdOffset) return;
+  // The region [from, to) should be empty: from = end of the last data (and its descriptor, if it has one),
+  // to = start of the signing block, or of the central directory when there is no block.
+  const from = Math.min(cdOffset, last + (descriptor ? 24 : 0)); // a descriptor: 12 to 24 bytes
+  let to = cdOffset;
+  if (cdOffset >= 24) {
+    let magic = true;
+    for (let i = 0; i < 16 && magic; i++) magic = r.u8(cdOffset - 16 + i) === SIG_BLOCK_MAGIC.charCodeAt(i);
+    // The signing block's size field counts everything but itself (8 bytes).
+    // Read as a double: a hostile size must not make this check throw (the signing reader reports it).
+    if (magic) to = Math.max(0, cdOffset - Number(r.view.getBigUint64(cdOffset - 24, true)) - 8);
+  }
+  const gap = to - from;
+  // apksigner pads with zeros so that the signing block starts on a 4 KiB boundary.
+  let zeros = true;
+  for (let p = from; p < to && zeros; p++) zeros = r.u8(p) === 0;
+  if (zeros && gap < 4096) return;
+  if (gap > 0) odd('data-before-central-directory', null, `${gap} bytes after the last entry's data that no entry or signing block accounts for`);
+}

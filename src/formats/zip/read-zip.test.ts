@@ -90,6 +90,14 @@ describe('readZip semantics', () => {
   });
 });
 
+describe('readZip finds hidden data', () => {
+  it('records bytes between the last entry and the central directory, but not zero padding', () => {
+    const data = [{ name: 'a', data: enc('x'.repeat(100)) }];
+    expect(readZip(makeZip(data, { beforeCentral: enc('hidden payload') })).oddities.map((o) => o.kind)).toEqual(['data-before-central-directory']);
+    expect(readZip(makeZip(data, { beforeCentral: new Uint8Array(1000) })).oddities).toEqual([]);
+  });
+});
+
 describe('readZip on hostile input', () => {
   it('fails fast on a 1 GiB zero bomb, naming the entry', () => {
     const raw = deflatedZeros(1 << 30);

@@ -6,7 +6,7 @@ import { constants as zc, inflateRawSync } from 'node:zlib';
 import { ByteReader, decodeUtf8 } from '../../binary/byte-reader.ts';
 import { ErrorCode, PiscopeError } from '../../errors.ts';
 import { applyZip64, findEnd } from './end-record.ts';
-import { checkCrc, findOverlaps, localMismatch, storedAsIs } from './entry-checks.ts';
+import { checkCrc, findOverlaps, hiddenTail, localMismatch, storedAsIs } from './entry-checks.ts';
 import { ZIP_METHOD_DEFLATED, ZIP_METHOD_STORED, type ZipArchive, type ZipEntry, type ZipOddity, type ZipOptions } from './zip-types.ts';
 
 export { ZIP_METHOD_DEFLATED, ZIP_METHOD_STORED, type ZipArchive, type ZipEntry, type ZipOddity, type ZipOptions };
@@ -94,6 +94,7 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
     const what = bytes.length >= 4 && r.u32(0) === SIG_LOCAL ? 'starting with a local header the central directory does not list' : 'prepended to the archive';
     odd('data-before-first-entry', null, `${firstLocal} bytes before the first listed entry, ${what}`);
   }
+  hiddenTail(r, entries, end.cdOffset, odd);
 
   let inflatedTotal = 0;
   const read = (ref: ZipEntry | string, maxBytes?: number): Uint8Array => {
