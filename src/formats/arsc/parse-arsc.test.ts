@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PiscopeError } from '../../errors.ts';
 import { corpusFiles, corpusItems, fixtureApk } from '../../../test/helpers/paths.ts';
@@ -26,7 +28,7 @@ function aaptValues(apk: string): Expected[] {
   let config: string | null = null;
   for (let i = 0; i < out.length; i++) {
     const line = out[i]!;
-    const c = /^\s+config (.*):$/.exec(line);
+    const c = /^\s+config (\S+)(?: flags=0x[0-9a-f]+ \[sparse\])?:$/.exec(line);
     if (c !== null) config = LOCALE_ONLY.test(c[1]!) ? (c[1] === '(default)' ? '' : c[1]!) : null;
     const r = /^\s+resource (0x[0-9a-f]{8}) [^:]+:([^:]+): t=(0x[0-9a-f]+) d=(0x[0-9a-f]+)/.exec(line);
     if (r === null || config === null) continue;
@@ -51,6 +53,36 @@ describe('parseArsc agrees with aapt dump --values resources', () => {
       });
       // aapt escapes quotes and newlines in what it prints; compare the plain ones.
       if (w.type === 0x03 && w.text !== null && !w.text.includes('\\')) expect(t.resolve(w.id, w.locale, true)).toBe(w.text);
+    }
+  });
+});
+
+describe('parseArsc on a sparse table built by aapt2', () => {
+  it('reads sparse type chunks (aapt2 --enable-sparse-encoding) as aapt does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'piscope-sparse-'));
+    try {
+      mkdirSync(join(dir, 'res', 'values'), { recursive: true });
+      mkdirSync(join(dir, 'res', 'values-zh-rCN'));
+      const strings = Array.from({ length: 40 }, (_, i) => `<string name="s${i}">default ${i}</string>`).join('\n');
+      writeFileSync(join(dir, 'res', 'values', 'strings.xml'), `<resources>${strings}</resources>`);
+      writeFileSync(join(dir, 'res', 'values-zh-rCN', 'strings.xml'), '<resources><string name="s3">中文 3</string><string name="s37">中文 37</string></resources>');
+      writeFileSync(join(dir, 'AndroidManifest.xml'), '<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="com.example.sparse">'
+        + '<uses-sdk android:minSdkVersion="26"/><application android:label="@string/s3"/></manifest>');
+      execFileSync('aapt2', ['compile', '--dir', join(dir, 'res'), '-o', join(dir, 'res.zip')]);
+      const apk = join(dir, 'out.apk');
+      execFileSync('aapt2', ['link', '-o', apk, '-I', FRAMEWORK, '--manifest', join(dir, 'AndroidManifest.xml'), join(dir, 'res.zip'), '--enable-sparse-encoding']);
+      expect(execFileSync('aapt', ['dump', 'resources', apk], { encoding: 'utf8' })).toMatch(/\[sparse\]/);
+      const t = parseArsc(arscOf(apk));
+      const want = aaptValues(apk);
+      expect(want.filter((w) => w.locale === 'zh-rCN')).toHaveLength(2);
+      for (const w of want) {
+        expect([w.id, w.locale, t.lookup(w.id, w.locale, true)?.value?.data]).toEqual([w.id, w.locale, w.data]);
+        expect(t.resolve(w.id, w.locale, true)).toBe(w.text);
+      }
+      expect(t.lookup(t.idOf('string', 's4')!, 'zh-rCN', true)).toBeNull();
+      expect(t.resolve(t.idOf('string', 's4')!, 'zh-rCN')).toBe('default 4');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
