@@ -134,3 +134,32 @@ describe('an-reflect: reflection, content URIs in static fields, settings keys, 
     expect(f.sdks).toEqual([]);
   });
 });
+
+describe('an-sdk: attribution, SDK auto-init providers, Handler, Timer and AsyncTask', () => {
+  let f: AnalysisFacts;
+  beforeAll(() => {
+    f = run('an-sdk');
+  });
+
+  it('an SDK provider posting a Runnable to a Handler collects before consent, owned by the SDK', () => {
+    const c = one(f, 'android.net.wifi.WifiInfo.getMacAddress');
+    expect(c).toMatchObject({ caller: 'Lcom/umeng/analytics/Collector;->run()V', reachable: true, beforeConsent: true, callerOwner: { kind: 'sdk', sdk: 'umeng-analytics' } });
+    expect(c.path).toEqual(['Lcom/umeng/analytics/AutoInitProvider;->onCreate()Z', 'Lcom/umeng/analytics/Collector;->run()V']);
+    expect(f.sdks.map((s) => [s.id, s.matchedBy])).toEqual([['umeng-analytics', 'package']]);
+    expect(f.dataTypes.find((d) => d.id === 'device.mac')?.collectedBy).toEqual(['umeng-analytics']);
+    expect(f.urls.find((u) => u.url.includes('umeng'))?.owner).toEqual({ kind: 'sdk', sdk: 'umeng-analytics' });
+  });
+
+  it('a TimerTask scheduled in Application.onCreate runs before consent; a class outside app and SDK packages is unknown', () => {
+    expect(one(f, 'android.accounts.AccountManager.getAccounts')).toMatchObject({
+      caller: 'Lorg/example/util/Accounts;->read(Landroid/content/Context;)V', reachable: true, beforeConsent: true, callerOwner: { kind: 'unknown' },
+    });
+  });
+
+  it('AsyncTask.doInBackground started by an activity is reachable, consent unknown', () => {
+    expect(one(f, 'android.content.ClipboardManager.getPrimaryClip')).toMatchObject({
+      caller: 'Lcom/example/ansdk/LoadTask;->doInBackground([Ljava/lang/Object;)Ljava/lang/Object;', reachable: true, beforeConsent: null, callerOwner: { kind: 'app' },
+    });
+    expect(f.appPackages).toEqual(['com.example.ansdk']);
+  });
+});
