@@ -1,9 +1,10 @@
 // The sensitive-API catalogue against real code, with independent tools as oracles: javap on the corpus SDK
-// JARs and dexdump on corpus APKs list every framework member they reference. Our signatures must be the
+// JARs and AARs and dexdump on corpus APKs list every framework member they reference. Our signatures must be the
 // ones real code calls (exact descriptors), and when we list a method name we must list every overload
 // that real code calls.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ const run = promisify(execFile);
 const BIG = { maxBuffer: 1 << 30, encoding: 'utf8' } as const;
 
 const JARS = ['jpush', 'jcore', 'janalytics', 'getui-gtsdk', 'getui-gtc', 'wechat-opensdk', 'qq-connect', 'tencent-mta', 'weibo', 'umeng-analytics', 'amap-location', 'baidu-lbs', 'xiaomi-push'];
+const AARS = ['alipay', 'aliyun-third-push'];
 const APKS = ['stf-service', 'android-apidemos', 'appium-settings'];
 
 /** Framework member references as smali keys: `Lcls;->name(desc)ret` or `Lcls;->NAME:type`. */
@@ -30,6 +32,20 @@ async function javapRefs(jar: string): Promise<string[]> {
     found.push(m[1] === 'Field' ? `${owner}->${name}:${m[4]!}` : `${owner}->${name}${m[4]!}`);
   }
   return found;
+}
+
+/** javap over every JAR inside an AAR (classes.jar and libs/*.jar). */
+async function aarRefs(aar: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'piscope-oracle-'));
+  try {
+    await run('unzip', ['-q', '-o', aar, '*.jar', '-d', dir]);
+    const jars = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jar')).map((f) => join(dir, f));
+    const found: string[] = [];
+    for (const jar of jars) found.push(...(await javapRefs(jar)));
+    return found;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function dexdumpRefs(apk: string): Promise<string[]> {
@@ -60,9 +76,10 @@ const NOT_SENSITIVE = new Map([
 describe('sensitive APIs against real code (javap, dexdump)', () => {
   beforeAll(async () => {
     const jars = JARS.flatMap((id) => corpusFiles(id).filter((f) => f.endsWith('.jar')));
+    const aars = AARS.flatMap((id) => corpusFiles(id).filter((f) => f.endsWith('.aar')));
     const apks = APKS.flatMap((id) => corpusFiles(id).filter((f) => f.endsWith('.apk')));
     // Two at a time: the machine is shared.
-    const jobs = [...jars.map((f) => () => cached(f, javapRefs)), ...apks.map((f) => () => cached(f, dexdumpRefs))];
+    const jobs = [...jars.map((f) => () => cached(f, javapRefs)), ...aars.map((f) => () => cached(f, aarRefs)), ...apks.map((f) => () => cached(f, dexdumpRefs))];
     const worker = async (): Promise<void> => {
       for (let job = jobs.shift(); job !== undefined; job = jobs.shift()) await job();
     };
