@@ -21,7 +21,8 @@ table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid va
 mark{background:#ffe58f;padding:0 1px}.ctx{color:#555}
 .yes{color:var(--ok)}.no{color:var(--hi)}.unk{color:var(--in)}
 .switch{position:sticky;top:0;background:#fff;border-bottom:1px solid var(--bd);padding:6px 24px;z-index:1}
-.switch label{margin-right:14px;cursor:pointer}
+.switch label{margin-right:14px;cursor:pointer;color:#1f6f8b}
+#lang-both:checked~.switch label[for=lang-both],#lang-zh:checked~.switch label[for=lang-zh],#lang-en:checked~.switch label[for=lang-en]{font-weight:bold;color:#1a1a1a;text-decoration:underline}
 #lang-zh:checked~main .en,#lang-en:checked~main .zh{display:none}
 #lang-zh:checked~.switch .en,#lang-en:checked~.switch .zh{display:none}
 .sep::before{content:" / ";color:#999}
