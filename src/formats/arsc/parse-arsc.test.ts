@@ -123,6 +123,19 @@ describe('parseArsc on what aapt2 writes and on hostile tables', () => {
     expect(t.resolve(t.idOf('string', 'app_name')!, 'zh-rCN')).toBe('完整包');
   });
 
+  it('reads 16-bit offsets and compact entries (what recent aapt2 writes), rebuilt from a dense table', () => {
+    const t0 = parseArsc(base);
+    const b = compactTable(base);
+    expect(b.length).toBeLessThan(base.length);
+    const t = parseArsc(b);
+    for (const name of ['app_name', 'version_name', 'greeting']) {
+      const id = t0.idOf('string', name)!;
+      expect(t.idOf('string', name)).toBe(id);
+      for (const locale of ['', 'zh-rCN']) expect(t.resolve(id, locale)).toBe(t0.resolve(id, locale));
+    }
+    expect(t.lookup(t0.idOf('string', 'version_name')!, 'zh-rCN', true)).toBeNull();
+  });
+
   it('accepts a table with no package', () => {
     const b = new Uint8Array(12 + 28);
     const dv = new DataView(b.buffer);
@@ -175,3 +188,78 @@ describe('parseArsc on what aapt2 writes and on hostile tables', () => {
     }
   });
 });
+
+/** Rewrites every dense type chunk of a table as FLAG_OFFSET16 with compact entries (simple values only). */
+function compactTable(table: Uint8Array): Uint8Array {
+  const dv = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  const parts: Uint8Array[] = [];
+  let p = dv.getUint16(2, true);
+  parts.push(table.slice(0, p));
+  while (p < table.length) {
+    const type = dv.getUint16(p, true);
+    const size = dv.getUint32(p + 4, true);
+    if (type !== 0x0200) {
+      parts.push(table.slice(p, p + size));
+    } else {
+      const hs = dv.getUint16(p + 2, true);
+      const kids: Uint8Array[] = [table.slice(p, p + hs)];
+      for (let q = p + hs; q < p + size; q += dv.getUint32(q + 4, true)) {
+        const csize = dv.getUint32(q + 4, true);
+        kids.push(dv.getUint16(q, true) === 0x0201 ? compactType(table, q) : table.slice(q, q + csize));
+      }
+      const pkg = concat(kids);
+      new DataView(pkg.buffer).setUint32(4, pkg.length, true);
+      parts.push(pkg);
+    }
+    p += size;
+  }
+  const out = concat(parts);
+  new DataView(out.buffer).setUint32(4, out.length, true);
+  return out;
+}
+
+function compactType(table: Uint8Array, at: number): Uint8Array {
+  const dv = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  const hs = dv.getUint16(at + 2, true);
+  const count = dv.getUint32(at + 12, true);
+  const entriesStart = dv.getUint32(at + 16, true);
+  const offsLen = (count * 2 + 3) & ~3;
+  const out = new Uint8Array(hs + offsLen + count * 8);
+  const o = new DataView(out.buffer);
+  out.set(table.subarray(at, at + hs));
+  out[9] = out[9]! | 0x02;
+  o.setUint32(12, count, true);
+  o.setUint32(16, hs + offsLen, true);
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const off = dv.getUint32(at + hs + i * 4, true);
+    if (off === 0xffffffff) {
+      o.setUint16(hs + i * 2, 0xffff, true);
+      continue;
+    }
+    const e = at + entriesStart + off;
+    const esize = dv.getUint16(e, true);
+    const key = dv.getUint32(e + 4, true);
+    const vtype = dv.getUint8(e + esize + 3);
+    const data = dv.getUint32(e + esize + 4, true);
+    o.setUint16(hs + i * 2, n, true); // offsets count in 4-byte units
+    const c = hs + offsLen + n * 4;
+    o.setUint16(c, key, true);
+    o.setUint16(c + 2, 0x0008 | (vtype << 8), true);
+    o.setUint32(c + 4, data, true);
+    n += 2;
+  }
+  const used = hs + offsLen + n * 4;
+  o.setUint32(4, used, true);
+  return out.slice(0, used);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
+  let p = 0;
+  for (const x of parts) {
+    out.set(x, p);
+    p += x.length;
+  }
+  return out;
+}
