@@ -1,6 +1,6 @@
 // The knowledge files against their JSON Schemas (ajv) and against each other: ids unique, data-type ids
 // known, signatures well-formed, prefixes safe, every data type reachable from some API.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { dataTypes, packers, permissionByName, permissions, sdks, sensitiveApis } from './index.ts';
@@ -29,7 +29,14 @@ describe('knowledge files validate against their schemas', () => {
   });
 });
 
+const SHARED_SPEC = new URL('../../../shared/spec/data-types.json', import.meta.url);
+
 describe('data types', () => {
+  // The project must test without ../shared; when it is there, our copy must not have drifted from it.
+  it.runIf(existsSync(SHARED_SPEC))('equal the shared spec (../shared/spec/data-types.json)', () => {
+    expect(here('./data-types.json')).toEqual(JSON.parse(readFileSync(SHARED_SPEC, 'utf8')));
+  });
+
   it('are the ids of the shared spec, with its $comment', () => {
     const doc = here('./data-types.json') as { $comment: string };
     expect(doc.$comment).toMatch(/Personal-information data types/u);
