@@ -75,6 +75,18 @@ describe('readZip semantics', () => {
     expect(z.oddities.map((o) => o.kind)).toEqual(['unknown-method']);
   });
 
+  it('reads a stored entry for its size when the compressed size disagrees', () => {
+    const z = readZip(makeZip([{ name: 'a', data: enc('abcdef'), method: 0, raw: enc('abcdef'), centralSize: 6 }, { name: 'b', data: enc('xyz'), method: 0 }]));
+    expect(z.oddities).toEqual([]);
+    const bytes = makeZip([{ name: 'a', data: enc('abcdef'), method: 0 }]);
+    // Central compressed size (offset 20 of the central record) set to 2.
+    const cd = bytes.length - 22 - 47;
+    new DataView(bytes.buffer).setUint32(cd + 20, 2, true);
+    const z2 = readZip(bytes);
+    expect(dec(z2.read('a'))).toBe('abcdef');
+    expect(z2.oddities.map((o) => o.kind)).toContain('stored-size-mismatch');
+  });
+
   it('keeps the first of duplicate names and records the duplicate', () => {
     const z = readZip(makeZip([{ name: 'classes.dex', data: enc('first') }, { name: 'classes.dex', data: enc('second') }]));
     expect(z.entries).toHaveLength(2);

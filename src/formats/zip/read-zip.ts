@@ -68,6 +68,10 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
     if (e.method !== ZIP_METHOD_STORED && e.method !== ZIP_METHOD_DEFLATED) {
       odd('unknown-method', name, `compression method ${e.method}; Android 9+ reads it as stored, so we do too`);
     }
+    // A stored entry is copied for its uncompressed length; a different compressed size is a lie to some reader.
+    if (e.method === ZIP_METHOD_STORED && e.compressedSize !== e.size) {
+      odd('stored-size-mismatch', name, `stored entry with compressed size ${e.compressedSize} and size ${e.size}; we read ${e.size} bytes, as Android does`);
+    }
     // Android trusts the central directory; the local header only gives the name/extra lengths to skip.
     const lo = e.localHeaderOffset;
     lh.need(lo, LOCAL_SIZE, `local header of ${name}`);
