@@ -37,7 +37,7 @@ function methodIndex(dex: ReturnType<typeof openDex>[number], ref: object): numb
   return m.get(ref)!;
 }
 
-const totals = { files: 0, classes: 0, methods: 0, invokes: 0, strings: 0, types: 0 };
+const totals = { files: 0, classes: 0, methods: 0, invokes: 0, strings: 0, types: 0, fields: 0 };
 
 describe('dex reader agrees with dexdump -d', () => {
   it.each(files)('$label', ({ file }) => {
@@ -70,6 +70,9 @@ describe('dex reader agrees with dexdump -d', () => {
         if (JSON.stringify(got) !== JSON.stringify(exp)) mismatches.push(`${key}: invokes ${JSON.stringify(got)} vs ${JSON.stringify(exp)}`);
         const expStrings = want.strings.map((s) => (s < 0 ? null : dex!.string(s)));
         if (code.strings.length !== expStrings.length || code.strings.some((s, k) => expStrings[k] !== null && expStrings[k] !== s)) mismatches.push(`${key}: strings differ`);
+        const gotFields = [...code.fieldReads.map((f) => `${f.op} ${f.field.owner}.${f.field.name}:${f.field.type}`), ...code.fieldWrites.map((f) => `${f.op} ${f.field.owner}.${f.field.name}:${f.field.type}`)].sort();
+        if (JSON.stringify(gotFields) !== JSON.stringify([...want.fields].sort())) mismatches.push(`${key}: field accesses differ`);
+        totals.fields += gotFields.length;
         const expTypes = want.types.map((t) => dex!.type(t));
         if (JSON.stringify(code.types) !== JSON.stringify(expTypes)) mismatches.push(`${key}: const-class differ`);
         // Arguments: one value per parameter, plus the receiver for non-static calls.

@@ -11,6 +11,8 @@ export interface DexdumpMethod {
   readonly invokes: string[];
   readonly strings: number[];
   readonly types: number[];
+  /** `sget|iget|sput|iput Lowner;.name:type` per field instruction. */
+  readonly fields: string[];
 }
 
 export interface DexdumpResult {
@@ -21,12 +23,12 @@ export interface DexdumpResult {
   readonly methodsWithCode: number;
 }
 
-const FILTER = String.raw`Class descriptor|^    #[0-9]+ +: \(in|^      (name|type|registers) |: invoke-|: const-string|: const-class`;
+const FILTER = String.raw`Class descriptor|^    #[0-9]+ +: \(in|^      (name|type|registers) |: invoke-|: const-string|: const-class|: [si](get|put)`;
 
 export function dexdump(bytes: Uint8Array, file: string): DexdumpResult {
   const sha = createHash('sha256').update(bytes).digest('hex');
   const dir = join(CACHE, 'oracle', 'dexdump');
-  const cached = join(dir, `${sha}.json`);
+  const cached = join(dir, `${sha}-v2.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as DexdumpResult;
   const text = execFileSync('sh', ['-c', `dexdump -d "$1" 2>/dev/null | LC_ALL=C grep -a -E '${FILTER}'`, 'sh', file], { maxBuffer: 1 << 30, encoding: 'utf8' });
   const methods: Record<string, DexdumpMethod> = {};
@@ -47,7 +49,7 @@ export function dexdump(bytes: Uint8Array, file: string): DexdumpResult {
     } else if ((m = /^ {6}name {10}: '(.*)'$/.exec(line)) !== null) name = m[1]!;
     else if ((m = /^ {6}type {10}: '(.*)'$/.exec(line)) !== null) type = m[1]!;
     else if (line.startsWith('      registers     :')) {
-      cur = { invokes: [], strings: [], types: [] };
+      cur = { invokes: [], strings: [], types: [], fields: [] };
       methods[`${cls}.${name}:${type}`] = cur;
       methodsWithCode++;
     } else if (cur !== null && (m = /\|[0-9a-f]{4}: invoke-([a-z-]+?)(\/range)? \{[^}]*\}, (.*)$/.exec(line)) !== null) {
@@ -64,6 +66,8 @@ export function dexdump(bytes: Uint8Array, file: string): DexdumpResult {
       // A string with a newline continues on lines the filter drops: its index is then unknown (-1).
       const idx = / \/\/ string@([0-9a-f]+)$/.exec(line)?.[1];
       cur.strings.push(idx === undefined ? -1 : parseInt(idx, 16));
+    } else if (cur !== null && (m = /\|[0-9a-f]{4}: ([si])(get|put)(?:-[a-z]+)? (?:v\d+, )+(\S+) \/\/ field@/.exec(line)) !== null) {
+      cur.fields.push(`${m[1]!}${m[2]!} ${m[3]!}`);
     } else if (cur !== null && (m = /: const-class v\d+, .* \/\/ type@([0-9a-f]+)$/.exec(line)) !== null) {
       cur.types.push(parseInt(m[1]!, 16));
     }
