@@ -26,7 +26,20 @@ const defaultIO: CliIO = {
   env: process.env,
 };
 
+let pipeGuarded = false;
+
+/** `piscope scan x.apk --format json | head` closes the pipe early: that is the reader's choice, not a crash. */
+function guardStdoutPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  if (io === defaultIO) guardStdoutPipe();
   let exitCode = 0;
   const program = new Command('piscope')
     .description('Finds how an app collects and uses personal information, and where that breaks Chinese law.')
