@@ -82,10 +82,18 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     }
     checkAbort(signal, 'AndroidManifest.xml');
     try {
-      const doc = parseAxml(zip.read('AndroidManifest.xml', MAX_MANIFEST));
-      for (const n of doc.notes) warn(ErrorCode.AXML_MALFORMED, n, 'AndroidManifest.xml');
+      const raw = zip.read('AndroidManifest.xml', MAX_MANIFEST);
       const t = table;
-      manifest = buildManifest(toXmlElement(doc.root, t), t === null ? null : (id, locale) => t.resolve(id, locale, true));
+      const localized = t === null ? null : (id: number, locale: string): string | null => t.resolve(id, locale, true);
+      if (looksLikeText(raw)) {
+        // Uncompiled (text) manifest in an APK: Android would refuse it, but its content is still evidence.
+        warn(ErrorCode.AXML_MALFORMED, 'AndroidManifest.xml is plain text, not compiled binary XML', 'AndroidManifest.xml');
+        manifest = buildManifest(parseTextXml(new TextDecoder('utf-8').decode(raw), 'AndroidManifest.xml'), localized);
+      } else {
+        const doc = parseAxml(raw);
+        for (const n of doc.notes) warn(ErrorCode.AXML_MALFORMED, n, 'AndroidManifest.xml');
+        manifest = buildManifest(toXmlElement(doc.root, t), localized);
+      }
     } catch (e) {
       error(e, 'AndroidManifest.xml');
     }
@@ -184,6 +192,13 @@ function isNestedCandidate(e: ZipEntry, apk: boolean): boolean {
   if (e.name.startsWith('assets/') || e.name.startsWith('res/raw/')) return true;
   if (e.name.includes('/')) return false;
   return !(apk && (e.name === 'AndroidManifest.xml' || e.name === 'resources.arsc' || /^classes\d*\.dex$/.test(e.name)));
+}
+
+/** `<` first, after an optional UTF-8 byte order mark and whitespace. */
+function looksLikeText(b: Uint8Array): boolean {
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
+  return b[i] === 0x3c;
 }
 
 function readInner(zip: ZipArchive, e: ZipEntry): ZipArchive {

@@ -117,6 +117,14 @@ describe('openPackage on SDK packages and bare code', () => {
 });
 
 describe('openPackage on hostile input', () => {
+  it('reads a plain-text manifest in an APK, with a warning', () => {
+    const text = '<manifest xmlns:x="http://schemas.android.com/apk/res/android" package="t.x"><uses-permission x:name="android.permission.CAMERA"/></manifest>';
+    const pkg = openPackage(makeZip([{ name: 'AndroidManifest.xml', data: new TextEncoder().encode(text) }, { name: 'classes.dex', data: openPackage(readFileSync(full), { path: full }).readEntry('classes.dex')! }]), { path: 't.apk' });
+    expect(pkg.kind).toBe('apk');
+    expect(pkg.manifest!.permissions.map((p) => p.name)).toEqual(['android.permission.CAMERA']);
+    expect(pkg.diagnostics.map((d) => d.code)).toContain('AXML_MALFORMED');
+  });
+
   it('names unknown formats', () => {
     const e = errorOf(() => openPackage(new TextEncoder().encode('just some text, not a package'), { path: 'x.apk' }));
     expect(e.code).toBe('UNKNOWN_FORMAT');
