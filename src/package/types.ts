@@ -55,7 +55,12 @@ export interface Manifest {
 }
 
 export interface ZipOddity {
-  /** e.g. `fake-encryption-flag`, `local-header-mismatch`, `duplicate-name`, `data-before-first-entry`, `unknown-method`. */
+  /**
+   * One of (src/formats/zip): `fake-encryption-flag`, `local-header-mismatch`, `duplicate-name`, `unknown-method`,
+   * `stored-size-mismatch`, `overlapping-entries`, `data-before-first-entry` (also AGP's unlisted padding entry),
+   * `data-before-central-directory` (bytes no entry or signing block accounts for), and, once entries are read,
+   * `crc-mismatch` and `short-entry`.
+   */
   readonly kind: string;
   readonly entry: string | null;
   readonly detail: string;
