@@ -75,13 +75,30 @@ export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkI
       h.confidence = Math.max(h.confidence ?? 0, Math.round(ratio * 100) / 100);
     }
     const hitRec = ids.hits[idx]!;
+    const perPackage = new Map<string, number>();
     for (const c of matched) {
       if (ids.ownerOf[c]! >= 0) continue; // a package match stays
       ids.ownerOf[c] = idx;
       const dotted = dottedClass(program.typeNames[c]!);
       const pkg = packageOf(dotted);
-      if (!hitRec.packages.includes(pkg)) hitRec.packages.push(pkg);
+      perPackage.set(pkg, (perPackage.get(pkg) ?? 0) + 1);
+      const shown = pkg.length === 0 ? DEFAULT_PACKAGE : pkg;
+      if (!hitRec.packages.includes(shown)) hitRec.packages.push(shown);
       if (hitRec.evidenceClasses.length < 10) hitRec.evidenceClasses.push(dotted);
+    }
+    // A renamed package that holds several matched classes is the SDK's: its other classes (the ones too
+    // small to fingerprint) belong to the SDK too. The default package (ProGuard's -repackageclasses '')
+    // mixes everything, so there only the matched classes are attributed.
+    const renamed = [...perPackage].filter(([pkg, n]) => pkg.length > 0 && n >= MIN_CLASSES_PER_PACKAGE).map(([pkg]) => pkg);
+    if (renamed.length === 0) continue;
+    for (const pkg of renamed) if (!hitRec.prefixes.includes(pkg)) hitRec.prefixes.push(pkg);
+    for (let c = 0; c < program.classCount; c++) {
+      if (ids.ownerOf[c]! >= 0) continue;
+      const pkg = packageOf(dottedClass(program.typeNames[c]!));
+      if (renamed.some((r) => pkg === r || pkg.startsWith(`${r}.`))) ids.ownerOf[c] = idx;
     }
   }
 }
+
+const DEFAULT_PACKAGE = '(default package)';
+const MIN_CLASSES_PER_PACKAGE = 3;

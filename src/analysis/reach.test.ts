@@ -163,3 +163,13 @@ describe('an-sdk: attribution, SDK auto-init providers, Handler, Timer and Async
     expect(f.appPackages).toEqual(['com.example.ansdk']);
   });
 });
+
+describe('cancellation', () => {
+  it('an aborted signal stops the analysis with a CANCELLED PiscopeError', () => {
+    const path = fixtureApk('an-consent');
+    const pkg = openPackage(new Uint8Array(readFileSync(path)), { path });
+    const ac = new AbortController();
+    ac.abort();
+    expect(() => analyze(pkg, { signal: ac.signal })).toThrow(expect.objectContaining({ code: 'CANCELLED' }));
+  });
+});

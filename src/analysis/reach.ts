@@ -39,6 +39,7 @@
  * pruned, so "before consent" also covers code that a consent check guards. Paths are one shortest path
  * (BFS parent pointers), which is evidence to read, not the only way to get there.
  */
+import { ErrorCode, PiscopeError } from '../errors.ts';
 import { OP_CALL_STATIC, OP_CALL_VIRTUAL, OP_NEW, OP_REF_CLASS, OP_REF_NAME, OP_TOUCH, type ScanResult } from './scan.ts';
 import { ACC_PRIVATE, ACC_STATIC, type Program } from './program.ts';
 
@@ -168,7 +169,7 @@ export class Reach {
     const p = this.program;
     const { edgeStart, edgeOp, edgeArg, tidOwner, tidSubsig } = this.g;
     while (this.head < this.tail) {
-      if ((this.head & 1023) === 0 && signal?.aborted === true) return;
+      if ((this.head & 1023) === 0 && signal?.aborted === true) throw new PiscopeError(ErrorCode.CANCELLED, 'analysis cancelled', { structure: 'analysis.reach' });
       const m = this.queue[this.head++]!;
       for (let e = edgeStart[m]!, end = edgeStart[m + 1]!; e < end; e++) {
         const arg = edgeArg[e]!;
