@@ -27,8 +27,9 @@ export function detectGarbled(text: string): GarbleCheck {
   let cjkCommon = 0;
   let visible = 0;
   const set = commonHanzi();
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
+  for (let i = 0; i < text.length; i++) {
+    // UTF-16 units are enough: every character tested here is in the BMP.
+    const c = text.charCodeAt(i);
     if (c <= 0x20) continue;
     visible++;
     if (c === 0xfffd) replacement++;

@@ -34,10 +34,12 @@ interface AliasEntry {
   id: string;
 }
 
-let byFirst: Map<string, AliasEntry[]> | null = null;
+let byFirst: Map<number, AliasEntry[]> | null = null;
+/** First characters of all names: most text positions are rejected by one set lookup, without slicing. */
+const firsts = new Set<number>();
 
 /** Catalogue names by their first two characters, longest first: one pass over a sentence finds every name written in it. */
-function aliasIndex(): Map<string, AliasEntry[]> {
+function aliasIndex(): Map<number, AliasEntry[]> {
   if (byFirst !== null) return byFirst;
   byFirst = new Map();
   for (const sdk of sdks())
@@ -45,7 +47,9 @@ function aliasIndex(): Map<string, AliasEntry[]> {
       const alias = raw.normalize('NFKC').toLowerCase().trim();
       // Very short names ("QQ", "MTA") would match inside unrelated words.
       if (alias.length < 3 && !/[\u4e00-\u9fff]{2}/.test(alias)) continue;
-      const key = alias.slice(0, 2);
+      // Key: the first two UTF-16 units packed in one number.
+      const key = alias.charCodeAt(0) * 0x10000 + alias.charCodeAt(1);
+      firsts.add(alias.charCodeAt(0));
       const list = byFirst.get(key) ?? [];
       if (!list.some((e) => e.alias === alias)) list.push({ alias, id: sdk.id });
       byFirst.set(key, list);
@@ -63,7 +67,8 @@ export function sdksMentioned(text: string): { id: string; alias: string }[] {
   const index = aliasIndex();
   const t = text.replace(/https?:\/\/\S+/g, (u) => ' '.repeat(u.length)).normalize('NFKC').toLowerCase();
   for (let i = 0; i < t.length; i++) {
-    const list = index.get(t.slice(i, i + 2));
+    if (!firsts.has(t.charCodeAt(i))) continue;
+    const list = index.get(t.charCodeAt(i) * 0x10000 + t.charCodeAt(i + 1));
     if (list === undefined) continue;
     for (const e of list) {
       if (!t.startsWith(e.alias, i)) continue;

@@ -27,22 +27,35 @@ for (const e of (data as { entries: Entry[] }).entries) {
   }
 }
 
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const terms = [...byTerm.keys()].sort((a, b) => b.length - a.length);
+
+// Terms by first character, longest first: one pass over the text, no giant regular expression (a 450-way
+// alternation retried at every position was the analyzer's hottest spot).
+const byFirst = new Map<number, string[]>();
+for (const t of terms) {
+  const list = byFirst.get(t.charCodeAt(0)) ?? [];
+  list.push(t);
+  byFirst.set(t.charCodeAt(0), list);
 }
 
-const terms = [...byTerm.keys()].sort((a, b) => b.length - a.length);
-const pattern = new RegExp(
-  terms
-    .map((t) => {
-      let p = escape(t).replace(/ /g, '\\s*');
-      if (/^[a-z0-9]/i.test(t)) p = `(?<![A-Za-z0-9])${p}`;
-      if (/[a-z0-9]$/i.test(t)) p = `${p}(?![A-Za-z])`;
-      return p;
-    })
-    .join('|'),
-  'gi',
-);
+/** a–z or 0–9 (the text is ASCII-lowercased); NaN (out of range) is not. */
+const isLatinCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+const isLatin = (c: string | undefined): boolean => c !== undefined && isLatinCode(c.charCodeAt(0));
+
+/** End of `term` matched at `i` of the ASCII-lowercased text (a space in a term matches any run of spaces), or -1. */
+function matchAt(t: string, i: number, term: string): number {
+  let j = i;
+  for (let k = 0; k < term.length; k++) {
+    const c = term[k]!;
+    if (c === ' ') {
+      while (j < t.length && (t.charCodeAt(j) === 0x20 || t.charCodeAt(j) === 0x09 || t.charCodeAt(j) === 0x3000)) j++;
+      continue;
+    }
+    if (t.charCodeAt(j) !== term.charCodeAt(k)) return -1;
+    j++;
+  }
+  return j;
+}
 
 let jieba: Jieba | null = null;
 
@@ -70,15 +83,28 @@ function boundaries(text: string): Set<number> {
 export function findSynonyms(text: string): SynonymHit[] {
   const out: SynonymHit[] = [];
   let bounds: Set<number> | null = null;
-  pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-    const term = m[0];
-    const ids = byTerm.get(term.toLowerCase().replace(/\s+/g, ' ')) ?? byTerm.get(term.toLowerCase().replace(/\s+/g, '')) ?? [];
-    if (term.length <= 2 && /[\u4e00-\u9fff]/.test(term)) {
-      bounds ??= boundaries(text);
-      if (!bounds.has(m.index) || !bounds.has(m.index + term.length)) continue;
+  // ASCII-only lowercasing keeps every offset the same.
+  const t = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  for (let i = 0; i < t.length; ) {
+    const code = t.charCodeAt(i);
+    const list = byFirst.get(code);
+    let advanced = false;
+    if (list !== undefined && !(isLatinCode(code) && i > 0 && isLatinCode(t.charCodeAt(i - 1)))) {
+      for (const term of list) {
+        const end = matchAt(t, i, term);
+        if (end < 0) continue;
+        if (isLatin(term[term.length - 1]) && end < t.length && t.charCodeAt(end) >= 0x61 && t.charCodeAt(end) <= 0x7a) continue;
+        if (term.length <= 2 && /[\u4e00-\u9fff]/.test(term)) {
+          bounds ??= boundaries(text);
+          if (!bounds.has(i) || !bounds.has(end)) continue;
+        }
+        out.push({ ids: byTerm.get(term) ?? [], term: text.slice(i, end), start: i, end });
+        i = end;
+        advanced = true;
+        break;
+      }
     }
-    out.push({ ids, term, start: m.index, end: m.index + term.length });
+    if (!advanced) i++;
   }
   return out;
 }
