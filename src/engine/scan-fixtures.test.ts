@@ -42,6 +42,11 @@ const SCENARIOS: Scenario[] = [
     silent: ['undisclosed-sdk'],
   },
   {
+    name: 'consent flag checked in Application.onCreate: no accusation',
+    app: 'rule-guarded',
+    found: [{ rule: 'collection-before-consent', severity: 'low', confidence: 'possible', dataTypes: ['device.imei'] }],
+  },
+  {
     name: 'undeclared contacts, SMS contradicting the policy',
     app: 'rule-undeclared',
     found: [

@@ -14,6 +14,7 @@ import { ruleApplies, runRule, SECTORS, type AppTypeContext, type Sector } from 
 import { ALL_RULES } from '../rules/index.ts';
 import { isDeclared, usablePolicy } from '../rules/lib/policy.ts';
 import { VERSION } from '../version.ts';
+import { findConsentChecks } from './consent-guard.ts';
 import { findPolicyInPackage } from './find-policy.ts';
 import { inferAppType } from './infer-app-type.ts';
 import { applySuppressions, type SuppressionFile } from './suppressions.ts';
@@ -156,7 +157,8 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   const sector = options.sector ?? null;
   const diagnostics: NonNullable<Report['diagnostics']> = pkg.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, file: d.file }));
   for (const p of problems) diagnostics.push({ severity: 'warning', code: 'POLICY_UNREADABLE', message: p, file: input.path });
-  const base = { kind: pkg.kind, facts, policy, policySearched: searched, manifest: pkg.manifest, zipOddities: pkg.zipOddities, appType, sector };
+  const consentChecks = findConsentChecks(facts, pkg.code);
+  const base = { kind: pkg.kind, facts, policy, policySearched: searched, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, appType, sector };
   const rules = ALL_RULES.filter((r) => ruleApplies(r, pkg.kind, sector));
   const findings: Finding[] = [];
   rules.forEach((rule, i) => {

@@ -34,6 +34,24 @@ export default defineRule({
       const sdk = first.callerOwner.kind === 'sdk' ? first.callerOwner.sdk : undefined;
       const exact = first.via === 'direct' && first.path !== undefined && first.path.length > 0;
       const entry = first.path?.[0] ?? first.caller;
+      // A consent flag read on the way: the call may run only after consent, which only a run can tell.
+      const guard = [...(first.path ?? []), first.caller].map((m) => ({ m, why: ctx.consentChecks.get(m) })).find((g) => g.why !== undefined);
+      if (guard !== undefined) {
+        ctx.report({
+          severity: 'low',
+          confidence: 'possible',
+          clauses: sdk !== undefined ? ['RD-3.1', 'SDK-2', 'M164-1.1-S5'] : ['RD-3.1', 'M164-1.1-S2'],
+          dataTypes: [first.dataType],
+          ...(sdk !== undefined ? { sdk } : {}),
+          message: {
+            zh: `${entry} 可调用 ${first.api} 收集「${info.zh}」，但路径上的 ${guard.m} 检查了同意状态（${guard.why}），可能仅在同意后执行。`,
+            en: `${entry} can reach ${first.api} (${info.en}), but ${guard.m} on the way checks a consent flag (${guard.why ?? ''}): it may run only after consent.`,
+          },
+          evidence: calls.slice(0, 3).map((c) => codeEvidence(c, `consent check in ${guard.m}`)),
+          runtimeCheck: { zh: '全新安装后冷启动，在点击同意前记录该接口调用。', en: 'Fresh install, cold start: record calls to this API before tapping Agree.' },
+        });
+        continue;
+      }
       ctx.report({
         severity: 'high',
         confidence: exact ? 'confirmed' : 'likely',

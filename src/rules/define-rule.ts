@@ -59,6 +59,11 @@ export interface RuleContext {
   readonly manifest: Manifest | null;
   /** ZIP anomalies of the package (anti-analysis evidence). */
   readonly zipOddities: readonly ZipOddity[];
+  /**
+   * Methods on "before consent" paths that read a consent flag (smali method → what it does): the analysis does
+   * not prune branches, so a path through one of them may well run only after consent.
+   */
+  readonly consentChecks: ReadonlyMap<string, string>;
   readonly appType: AppTypeContext;
   readonly sector: Sector | null;
   report(finding: FindingInput): void;

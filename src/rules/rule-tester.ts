@@ -20,6 +20,7 @@ export interface RuleCase {
   sector?: Sector;
   zipOddities?: ZipOddity[];
   manifest?: Manifest;
+  consentChecks?: Record<string, string>;
 }
 
 export interface ExpectedFinding {
@@ -48,6 +49,7 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
     policySearched: ['assets/', 'res/raw/'],
     manifest: c.manifest ?? null,
     zipOddities: c.zipOddities ?? [],
+    consentChecks: new Map(Object.entries(c.consentChecks ?? {})),
     appType: { type, source: c.appType?.source ?? 'inferred', confidence: c.appType === undefined ? null : (c.appType.confidence ?? (c.appType.source === 'given' ? 1 : 0.6)) },
     sector: c.sector ?? null,
   };

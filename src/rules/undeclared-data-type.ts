@@ -8,7 +8,7 @@ import { completePolicy, isDeclared, negatedSpan, usablePolicy } from './lib/pol
 // Device model and OS version are read by nearly every library and are not what the clause targets.
 const IGNORED = new Set(['device.info']);
 // Means rather than personal data in themselves: undisclosed, they are a gap, not the high-risk case.
-const LESSER = new Set(['sensors', 'storage', 'camera', 'microphone', 'media.images', 'bluetooth']);
+const LESSER = new Set(['sensors', 'storage', 'camera', 'microphone', 'media.images', 'bluetooth', 'app-list.running']);
 
 export default defineRule({
   meta: {

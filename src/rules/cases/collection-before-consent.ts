@@ -14,5 +14,6 @@ export const valid: RuleCase[] = [
 export const invalid: InvalidCase[] = [
   { name: 'App.onCreate reaches getDeviceId', facts: { apiCalls: [early] }, findings: [{ severity: 'high', confidence: 'confirmed', clauses: ['RD-3.1', 'M164-1.1-S2'], dataTypes: ['device.imei'] }] },
   { name: 'SDK before consent, through hierarchy', facts: { apiCalls: [sdkCall('jpush', 'device.mac', 'java.net.NetworkInterface.getHardwareAddress', { beforeConsent: true, via: 'hierarchy', path: [appOnCreate, 'Lcom/jpush/Core;->collect()V'] })] }, findings: [{ severity: 'high', confidence: 'likely', sdk: 'jpush', clauses: ['RD-3.1', 'SDK-2', 'M164-1.1-S5'] }] },
+  { name: 'consent flag read on the path: low, possible', facts: { apiCalls: [early] }, consentChecks: { [appOnCreate]: 'reads the flag "privacy_agreed"' }, findings: [{ severity: 'low', confidence: 'possible' }] },
   { name: 'two callers, one data type: one finding', facts: { apiCalls: [early, { ...early, caller: 'Lcom/example/app/Other;->x()V' }] }, findings: [{ dataTypes: ['device.imei'] }] },
 ];

@@ -31,9 +31,13 @@ export const NOTABLE_DATA_TYPES: ReadonlySet<string> = new Set([
   'accounts', 'biometric.face', 'health', 'identity.id-number', 'finance.bank-account',
 ]);
 
-/** The ids the 164号文 names for collection before consent: IMEI, MAC, app list, contacts, SMS and peers. */
+/**
+ * The ids the 164号文 names for collection before consent: IMEI, MAC, app list, contacts, SMS and peers. Not
+ * running processes: since Android 5 getRunningAppProcesses returns only the caller's own, and apps call it
+ * to ask whether they are in the foreground.
+ */
 export const PRE_CONSENT_DATA_TYPES: ReadonlySet<string> = new Set([
   'device.imei', 'device.meid', 'device.imsi', 'device.iccid', 'device.serial', 'device.mac', 'device.android-id',
   'device.phone-number', 'location.precise', 'location.coarse', 'location.cell', 'location.wifi', 'contacts', 'sms',
-  'call-log', 'app-list', 'app-list.running', 'clipboard', 'calendar', 'accounts', 'biometric.face',
+  'call-log', 'app-list', 'clipboard', 'calendar', 'accounts', 'biometric.face',
 ]);
