@@ -54,9 +54,12 @@ async function runCase(path: string): Promise<Outcome> {
 }
 
 if (process.argv.includes('--worker')) {
+  // Load the code under test before saying ready, so a case's timeout never pays for module loading.
+  await runCase(join(ROOT, 'package.json'));
   process.on('message', (m: { path: string }) => {
     void runCase(m.path).then((o) => process.send?.(o));
   });
+  process.send?.({ kind: 'ready' });
 } else if (process.argv.includes('--replay')) {
   const file = process.argv[process.argv.indexOf('--replay') + 1] ?? '';
   const o = await runCase(file);
@@ -136,12 +139,31 @@ async function drive(): Promise<void> {
   let cases = 0;
   let worker: ChildProcess | undefined;
   let stderr = '';
-  const spawnWorker = (): ChildProcess => {
+  let slowRetried = 0;
+  const spawnWorker = async (): Promise<ChildProcess> => {
     stderr = '';
     const w = fork(import.meta.filename, ['--worker'], { execArgv: [`--max-old-space-size=${heapMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     w.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-8000); });
+    await new Promise<void>((res, rej) => {
+      w.once('message', () => { res(); });
+      w.once('exit', (code) => { rej(new Error(`fuzz worker did not start (exit ${code}): ${stderr}`)); });
+    });
+    w.removeAllListeners('exit');
     return w;
   };
+  const runIn = (w: ChildProcess, path: string, ms: number): Promise<Outcome | { kind: 'hang' } | { kind: 'died'; why: string }> =>
+    new Promise((res) => {
+      const timer = setTimeout(() => { w.off('message', onMsg); w.off('exit', onExit); w.kill('SIGKILL'); res({ kind: 'hang' }); }, ms);
+      const onMsg = (o: Outcome): void => { clearTimeout(timer); w.off('exit', onExit); res(o); };
+      const onExit = (code: number | null, sig: string | null): void => {
+        clearTimeout(timer);
+        w.off('message', onMsg);
+        res({ kind: 'died', why: `exit ${code ?? sig}` });
+      };
+      w.once('message', onMsg);
+      w.once('exit', onExit);
+      w.send({ path });
+    });
   const record = (kind: string, sig: string, bytes: Uint8Array, detail: string, seed: Seed): void => {
     const f = findings.get(sig);
     if (f !== undefined) { f.count++; return; }
@@ -160,20 +182,15 @@ async function drive(): Promise<void> {
     const c = makeCase(seed, r);
     writeFileSync(casePath, c.bytes);
     cases++;
-    worker ??= spawnWorker();
-    const w = worker;
-    const outcome = await new Promise<Outcome | { kind: 'hang' } | { kind: 'died'; why: string }>((res) => {
-      const timer = setTimeout(() => { w.kill('SIGKILL'); res({ kind: 'hang' }); }, timeoutMs);
-      const onMsg = (o: Outcome): void => { clearTimeout(timer); w.off('exit', onExit); res(o); };
-      const onExit = (code: number | null, sig: string | null): void => {
-        clearTimeout(timer);
-        w.off('message', onMsg);
-        res({ kind: 'died', why: `exit ${code ?? sig}` });
-      };
-      w.once('message', onMsg);
-      w.once('exit', onExit);
-      w.send({ path: casePath });
-    });
+    worker ??= await spawnWorker();
+    let outcome = await runIn(worker, casePath, timeoutMs);
+    if (outcome.kind === 'hang') {
+      // A loaded machine can starve one case: a hang counts only if a fresh worker hangs again at 3× the time.
+      worker.kill('SIGKILL');
+      worker = await spawnWorker();
+      outcome = await runIn(worker, casePath, 3 * timeoutMs);
+      if (outcome.kind !== 'hang') slowRetried++;
+    }
     const detail = `case seed ${caseSeed}: ${basename(seed.path)}: ${c.desc}`;
     if (outcome.kind === 'ok') {
       ok++;
@@ -193,7 +210,8 @@ async function drive(): Promise<void> {
   worker?.kill();
   const typedTotal = [...typed.values()].reduce((a, b) => a + b, 0);
   const findingTotal = [...findings.values()].reduce((a, f) => a + f.count, 0);
-  console.log(`\nfuzz summary: ${cases} cases: ${ok} ok, ${typedTotal} PiscopeError, ${findingTotal} findings (${findings.size} distinct)`);
+  console.log(`\nfuzz summary: ${cases} cases: ${ok} ok, ${typedTotal} PiscopeError, ${findingTotal} findings (${findings.size} distinct); ` +
+    `${slowRetried} cases passed the timeout once and finished when retried`);
   for (const [code, n] of [...typed].sort((a, b) => b[1] - a[1])) console.log(`  ${code.padEnd(28)} ${n}`);
   if (diagnostics.size > 0) console.log('  diagnostics in cases that read (case counts):');
   for (const [code, n] of [...diagnostics].sort((a, b) => b[1] - a[1])) console.log(`    ${code.padEnd(26)} ${n}`);
