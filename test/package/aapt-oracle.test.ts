@@ -70,5 +70,7 @@ describe('openPackage agrees with aapt on every corpus APK and our fixtures', ()
       labelZh: want.labelZh === null ? null : m.labelZh ?? pkg.resolveString(m.root.children.find((c) => c.tag === 'application')!.refs!['android:label']!, 'zh-rCN'),
     }).toEqual(want);
     expect(m.permissions.map((p) => ({ name: p.name, maxSdk: p.maxSdk }))).toEqual(aaptPermissions(apk));
+    const defined = [...aapt(['dump', 'permissions', apk]).matchAll(/^permission: (\S+)$/gm)].map((x) => x[1]);
+    expect(m.definedPermissions.map((p) => p.name)).toEqual(defined);
   });
 });
