@@ -56,6 +56,28 @@ export function permissionByName(name: string): Permission | undefined {
   return permissionIndex().get(name);
 }
 
+/** "相机权限" → "相机": the form permission names are compared in. */
+function permissionKey(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/gu, '').replace(/(权限|许可)$/u, '').toLowerCase();
+}
+
+const permissionNames = once(() => {
+  const map = new Map<string, Permission[]>();
+  for (const p of permissions()) {
+    for (const n of new Set([p.zh, ...(p.systemLabel === undefined ? [] : [p.systemLabel.zh]), ...(p.aliasesZh ?? [])].map(permissionKey))) {
+      const list = map.get(n);
+      if (list === undefined) map.set(n, [p]);
+      else list.push(p);
+    }
+  }
+  return map;
+});
+
+/** Permissions a Chinese name stands for ("相机权限" → CAMERA; "存储" → READ/WRITE_EXTERNAL_STORAGE). */
+export function permissionsNamed(text: string): readonly Permission[] {
+  return permissionNames().get(permissionKey(text)) ?? [];
+}
+
 export const apiMatcher: () => ApiMatcher = once(() => buildApiMatcher(sensitiveApis()));
 
 export function sdkById(id: string): Sdk | undefined {

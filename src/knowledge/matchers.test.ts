@@ -1,7 +1,7 @@
 // The loader's lookups, on the real catalogues: method keys and `*` overloads, fields, content URIs,
 // settings keys, reflection names, SDK by class (longest prefix) and by policy alias, packers.
 import { describe, expect, it } from 'vitest';
-import { apiMatcher, dataTypeById, dataTypes, matchPackers, normaliseAlias, packers, permissionByName, permissions, sdkByAlias, sdkById, sdkForClass, sdks, sdksForManifest, sdksMentionedIn, sensitiveApis, toDescriptor, toDotted } from './index.ts';
+import { apiMatcher, dataTypeById, dataTypes, matchPackers, normaliseAlias, packers, permissionByName, permissions, permissionsNamed, sdkByAlias, sdkById, sdkForClass, sdks, sdksForManifest, sdksMentionedIn, sensitiveApis, toDescriptor, toDotted } from './index.ts';
 
 describe('loader', () => {
   it('is memoised: the same arrays come back', () => {
@@ -18,6 +18,20 @@ describe('loader', () => {
     expect(permissionByName('android.permission.CAMERA')?.dataTypes).toEqual(['camera']);
     expect(sdkById('jpush')?.nameZh).toBe('极光推送');
     expect(packers().find((p) => p.id === 'bangcle')?.nameZh).toBe('梆梆加固');
+  });
+});
+
+describe('permissions by Chinese name', () => {
+  it('maps the names policies use to permissions', () => {
+    const names = (t: string): string[] => permissionsNamed(t).map((p) => p.name.replace('android.permission.', '')).sort();
+    expect(names('相机权限')).toEqual(['CAMERA']);
+    expect(names('麦克风')).toEqual(['RECORD_AUDIO']);
+    expect(names('存储权限')).toEqual(['READ_EXTERNAL_STORAGE', 'WRITE_EXTERNAL_STORAGE']);
+    expect(names('位置信息')).toEqual(['ACCESS_COARSE_LOCATION', 'ACCESS_FINE_LOCATION']);
+    expect(names('读取手机状态和身份')).toEqual(['READ_PHONE_STATE']);
+    expect(names('通讯录 权限')).toEqual(['READ_CONTACTS', 'WRITE_CONTACTS']);
+    expect(names('相册')).toContain('READ_MEDIA_IMAGES');
+    expect(names('不存在的权限')).toEqual([]);
   });
 });
 

@@ -25,6 +25,8 @@ export interface Permission {
   en: string;
   /** The AOSP label (framework-res, API 29) in English and zh-CN, when AOSP has one. */
   systemLabel?: { zh: string; en: string };
+  /** Other Chinese names privacy policies and permission notices use ("相机", "存储", "位置信息"). */
+  aliasesZh?: string[];
   dataTypes: string[];
   addedInApi: number;
   deprecatedApi?: number;
