@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sarifLog, sarifReporter } from './sarif-reporter.ts';
 import { sampleReport } from './testing/sample-report.ts';
+import { validateSarif } from './testing/validate.ts';
 
-// No SARIF JSON schema ships in an npm package we can use offline, so the required shape of SARIF 2.1.0
-// (§3.13 sarifLog, §3.14 run, §3.19 toolComponent, §3.27 result, §3.49 reportingDescriptor) is checked here.
+
+// The required shape of SARIF 2.1.0 (§3.13 sarifLog, §3.14 run, §3.19 toolComponent, §3.27 result,
+// §3.49 reportingDescriptor) is also checked field by field.
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => {
   expect(typeof v === 'object' && v !== null && !Array.isArray(v)).toBe(true);
@@ -21,6 +23,18 @@ describe('sarif reporter', () => {
   const driver = obj(obj(run.tool).driver);
   const rules = arr(driver.rules).map(obj);
   const results = arr(run.results).map(obj);
+
+  it('is valid against the SARIF 2.1.0 JSON schema', () => {
+    expect(validateSarif(log)).toBeNull();
+    const empty = sampleReport();
+    empty.findings = [];
+    expect(validateSarif(sarifLog(empty))).toBeNull();
+    // The validator does reject a broken log.
+    expect(validateSarif({ ...log, version: '2.0.0' })).toMatch(/version/);
+    const badLevel = JSON.parse(JSON.stringify(log)) as { runs: { results: { level: string }[] }[] };
+    badLevel.runs[0]!.results[0]!.level = 'critical';
+    expect(validateSarif(badLevel)).toMatch(/level/);
+  });
 
   it('has the required SARIF 2.1.0 shape', () => {
     expect(log.version).toBe('2.1.0');
