@@ -22,7 +22,7 @@ for (const item of corpusItems('aar')) {
   }
 }
 
-const totals = { jars: 0, classes: 0, methods: 0, invokes: 0, dynamic: 0 };
+const totals = { jars: 0, classes: 0, methods: 0, invokes: 0, dynamic: 0, fields: 0, classLiterals: 0 };
 
 describe('class-file reader agrees with javap -c -p', () => {
   it.each(jars)('$label', ({ file }) => {
@@ -57,6 +57,12 @@ describe('class-file reader agrees with javap -c -p', () => {
         if (JSON.stringify([...got].sort()) !== JSON.stringify([...w.invokes].sort())) {
           mismatches.push(`${names[k]!}.${m.name}${m.descriptor}: ${JSON.stringify(got)} vs ${JSON.stringify(w.invokes)}`);
         }
+        const op = { sget: 'getstatic', iget: 'getfield', sput: 'putstatic', iput: 'putfield' } as const;
+        const fields = [...facts.fieldReads, ...facts.fieldWrites].map((f) => `${op[f.op]} ${f.field.owner}.${f.field.name}:${f.field.type}`).sort();
+        if (JSON.stringify(fields) !== JSON.stringify([...w.fields].sort())) mismatches.push(`${names[k]!}.${m.name}${m.descriptor}: field accesses differ`);
+        if (JSON.stringify(facts.types) !== JSON.stringify(w.classes)) mismatches.push(`${names[k]!}.${m.name}${m.descriptor}: ldc classes ${JSON.stringify(facts.types)} vs ${JSON.stringify(w.classes)}`);
+        totals.fields += fields.length;
+        totals.classLiterals += facts.types.length;
         if (facts.strings.length !== w.strings) mismatches.push(`${names[k]!}.${m.name}${m.descriptor}: ${facts.strings.length} strings vs ${w.strings}`);
         totals.methods++;
         totals.invokes += got.length;

@@ -11,6 +11,10 @@ export interface JavapMethod {
   /** `virtual|special|static|interface Lowner;.name:desc`, or `dynamic name:desc`. */
   readonly invokes: string[];
   readonly strings: number;
+  /** `getstatic|getfield|putstatic|putfield Lowner;.name:type`. */
+  readonly fields: string[];
+  /** ldc of a Class, as descriptors. */
+  readonly classes: string[];
 }
 
 /** Per class (internal name), its methods with code in class-file order. */
@@ -23,7 +27,7 @@ function toDescriptor(internal: string): string {
 export function javap(jarBytes: Uint8Array, jarFile: string, classNames: readonly string[]): JavapResult {
   const sha = createHash('sha256').update(jarBytes).digest('hex');
   const dir = join(CACHE, 'oracle', 'javap');
-  const cached = join(dir, `${sha}.json`);
+  const cached = join(dir, `${sha}-v2.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as JavapResult;
   const out: JavapResult = {};
   for (let b = 0; b < classNames.length; b += 300) {
@@ -46,7 +50,7 @@ export function javap(jarBytes: Uint8Array, jarFile: string, classNames: readonl
         descriptor = m[1]!;
         cur = null;
       } else if (line === '    Code:') {
-        cur = { descriptor, invokes: [], strings: 0 };
+        cur = { descriptor, invokes: [], strings: 0, fields: [], classes: [] };
         out[cls]!.push(cur);
       } else if (cur !== null && (m = /^ +\d+: invoke(virtual|special|static|interface|dynamic) +#\d+(?:, +\d+)? +\/\/ (InterfaceMethod|Method|InvokeDynamic) (.*)$/.exec(line)) !== null) {
         const kind = m[1]!;
@@ -62,6 +66,15 @@ export function javap(jarBytes: Uint8Array, jarFile: string, classNames: readonl
         const owner = dot < 0 ? toDescriptor(cls) : toDescriptor(left.slice(0, dot).replaceAll('"', ''));
         const name = (dot < 0 ? left : left.slice(dot + 1)).replaceAll('"', '');
         cur.invokes.push(`${kind} ${owner}.${name}:${desc}`);
+      } else if (cur !== null && (m = /^ +\d+: (getstatic|getfield|putstatic|putfield) +#\d+ +\/\/ Field (.*)$/.exec(line)) !== null) {
+        const ref = m[2]!;
+        const colon = ref.indexOf(':');
+        const left = ref.slice(0, colon);
+        const dot = left.lastIndexOf('.');
+        const owner = dot < 0 ? toDescriptor(cls) : toDescriptor(left.slice(0, dot));
+        cur.fields.push(`${m[1]!} ${owner}.${left.slice(dot + 1)}:${ref.slice(colon + 1)}`);
+      } else if (cur !== null && (m = /^ +\d+: ldc(?:_w)? +#\d+ +\/\/ class (.*)$/.exec(line)) !== null) {
+        cur.classes.push(toDescriptor(m[1]!.replaceAll('"', '')));
       } else if (cur !== null && / \/\/ String( |$)/.test(line) && /^ +\d+: ldc(_w)? /.test(line)) {
         (cur as { strings: number }).strings++;
       }
