@@ -39,7 +39,11 @@ function isCategoryList(text: string): boolean {
 }
 
 function clauseBefore(text: string, at: number): string {
-  const cut = Math.max(text.lastIndexOf('，', at - 1), text.lastIndexOf(',', at - 1), text.lastIndexOf('：', at - 1), text.lastIndexOf(':', at - 1));
+  const lastCut = (end: number): number =>
+    Math.max(text.lastIndexOf('，', end), text.lastIndexOf(',', end), text.lastIndexOf('：', end), text.lastIndexOf(':', end));
+  let cut = lastCut(at - 1);
+  // "我们不会分享…的信息，例如你的姓名、身份证号": an example clause belongs to the clause before it.
+  if (cut > 0 && /^\s*(?:例如|比如|如|包括|即|诸如)/.test(text.slice(cut + 1, at))) cut = lastCut(cut - 1);
   return text.slice(cut + 1, at);
 }
 

@@ -171,3 +171,11 @@ describe('edge-cases.txt: summaries, regulators and ad unsubscribe', () => {
     expect(p.complaint.slowResponse).toBe(true);
   });
 });
+
+describe('negation that governs an example clause', () => {
+  it('"不会分享…的信息，例如…身份证号" declares no ID number', () => {
+    const p = analyzePolicyText(text('edge-cases.txt'), 'edge-cases.txt');
+    expect(p.declaredDataTypes).not.toContain('identity.id-number');
+    expect(p.negated.map((n) => n.dataType)).toContain('identity.id-number');
+  });
+});
