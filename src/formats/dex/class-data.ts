@@ -23,6 +23,21 @@ export interface ClassDataItem {
   readonly virtualMethods: readonly EncodedMethod[];
 }
 
+// uleb128 without a tuple per read: the offset after the last value read is left in `next`.
+let next = 0;
+function uleb(r: DexFile['r'], p: number): number {
+  let result = 0;
+  for (let i = 0; i < 5; i++) {
+    const b = r.u8(p + i);
+    result |= (b & 0x7f) << (7 * i);
+    if ((b & 0x80) === 0) {
+      next = p + i + 1;
+      return result >>> 0;
+    }
+  }
+  return r.fail('uleb128 longer than 5 bytes', p, ErrorCode.DEX_MALFORMED);
+}
+
 const EMPTY: ClassDataItem = { staticFields: [], instanceFields: [], directMethods: [], virtualMethods: [] };
 
 export function readClassData(dex: DexFile, def: ClassDefItem): ClassDataItem {
@@ -45,11 +60,11 @@ export function readClassData(dex: DexFile, def: ClassDefItem): ClassDataItem {
     const out: EncodedField[] = [];
     let idx = 0;
     for (let k = 0; k < n; k++) {
-      const [d, q1] = r.uleb128(p);
-      const [a, q2] = r.uleb128(q1);
-      idx = k === 0 ? d : idx + d;
-      dex.checkIndex('field', idx, dex.header.fieldIdsSize, p);
-      p = q2;
+      const at = p;
+      idx += uleb(r, p);
+      const a = uleb(r, next);
+      p = next;
+      dex.checkIndex('field', idx, dex.header.fieldIdsSize, at);
       out.push({ fieldIdx: idx, accessFlags: a });
     }
     return out;
@@ -58,12 +73,12 @@ export function readClassData(dex: DexFile, def: ClassDefItem): ClassDataItem {
     const out: EncodedMethod[] = [];
     let idx = 0;
     for (let k = 0; k < n; k++) {
-      const [d, q1] = r.uleb128(p);
-      const [a, q2] = r.uleb128(q1);
-      const [c, q3] = r.uleb128(q2);
-      idx = k === 0 ? d : idx + d;
-      dex.checkIndex('method', idx, dex.header.methodIdsSize, p);
-      p = q3;
+      const at = p;
+      idx += uleb(r, p);
+      const a = uleb(r, next);
+      const c = uleb(r, next);
+      p = next;
+      dex.checkIndex('method', idx, dex.header.methodIdsSize, at);
       out.push({ methodIdx: idx, accessFlags: a, codeOff: c });
     }
     return out;
