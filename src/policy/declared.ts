@@ -30,6 +30,8 @@ const NOT_DATA: Record<string, RegExp> = {
   sms: /(?:通过|以|采用|发送|向您|给您)[^，。；]{0,20}短信|短信[^，。；]{0,10}(?:通知|方式|形式|提醒|推送|告知|联系)|邮件、短信|短信、(?:邮件|电话|站内信|私信|推送)/,
 };
 // Terms-of-service clauses (forbidden content, intellectual property, liability) and the user's own dealings.
+// "如果更新的内容需要采集…，仍会再次征求你的同意": a possible future change, not a declaration.
+const HYPOTHETICAL = /(?:更新|修订|变更)[^。]{0,12}(?:需要|涉及)[^。]*(?:再次|重新)[^。]{0,12}(?:征求|征得|取得)/;
 const TOS = /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人|知识产权|著作权|商标权|承担法律责任|赔偿责任|交易对方|公开分享您的相关信息/;
 // A sentence that enumerates the GB/T 35273 categories of personal information is a definition, not a list of
 // what this app collects.
@@ -87,6 +89,7 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
       (DEFINITION.test(text) && !WE_COLLECT.test(text)) ||
       (RIGHTS.test(text) && !WE_COLLECT.test(text)) ||
       TOS.test(text) ||
+      HYPOTHETICAL.test(text) ||
       isCategoryList(text) ||
       (inherits && !hasVerb && lead!.definition);
     if (hits.length > 0 && (hasVerb || inherits) && !skip) {

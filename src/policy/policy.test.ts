@@ -178,4 +178,9 @@ describe('negation that governs an example clause', () => {
     expect(p.declaredDataTypes).not.toContain('identity.id-number');
     expect(p.negated.map((n) => n.dataType)).toContain('identity.id-number');
   });
+
+  it('a possible future collection ("如果更新的内容需要采集…") declares nothing', () => {
+    const p = analyzePolicyText(text('edge-cases.txt'), 'edge-cases.txt');
+    expect(p.declaredDataTypes).not.toContain('contacts');
+  });
 });
