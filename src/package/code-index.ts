@@ -140,7 +140,7 @@ class DexClass extends LazyClass {
   private readonly dex: DexFile;
   private readonly defIndex: number;
 
-  constructor(dex: DexFile, defIndex: number, sink: ErrorSink) {
+  constructor(dex: DexFile, defIndex: number, container: string, sink: ErrorSink) {
     super(sink);
     this.dex = dex;
     this.defIndex = defIndex;
@@ -150,7 +150,7 @@ class DexClass extends LazyClass {
     this.interfaces = dex.typeList(def.interfacesOff);
     this.accessFlags = def.accessFlags;
     this.sourceFile = dex.sourceFile(def);
-    this.container = dex.path;
+    this.container = container;
   }
 
   protected readMembers(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
@@ -244,7 +244,7 @@ export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexO
       for (const dex of sections) {
         for (let i = 0; i < dex.classDefsSize; i++) {
           try {
-            add(new DexClass(dex, i, sink));
+            add(new DexClass(dex, i, input.path, sink));
             count++;
           } catch (e) {
             sink(e, input.path);

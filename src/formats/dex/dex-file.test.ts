@@ -130,6 +130,7 @@ describe('DexFile', () => {
     expect(index.containers).toEqual([{ path: 'classes.dex', format: 'dex', origin: 'primary', version: '041', classCount: 2 }]);
     expect(index.getMethod({ owner: 'LA;', name: 'm', descriptor: '()V' })!.code()!.strings).toEqual(['from-a']);
     expect(index.getMethod({ owner: 'LB;', name: 'm', descriptor: '()V' })!.code()!.strings).toEqual(['from-b']);
+    expect(index.getClass('LB;')!.container).toBe('classes.dex');
     expect(decodeAll(index)).toMatchObject({ classes: 2, methodsWithCode: 2, strings: 2 });
   });
 
