@@ -60,3 +60,18 @@ describe('piscope policy', () => {
     expect(JSON.parse(r.out)).toMatchObject({ garbled: true, hasContact: null, declaredDataTypes: [] });
   });
 });
+
+describe('piscope policy with a URL', () => {
+  it('refuses to fetch without --fetch-policy', async () => {
+    const r = await run(['policy', 'https://example.com/privacy.html']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--fetch-policy');
+  });
+
+  it('refuses a loopback URL even with --fetch-policy', async () => {
+    const r = await run(['policy', 'http://127.0.0.1:9/privacy.html', '--fetch-policy']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/loopback/);
+    expect(r.err).toContain('POLICY_FETCH_REFUSED');
+  });
+});
