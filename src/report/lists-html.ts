@@ -26,7 +26,7 @@ export function listsHtml(lists: AppLists): string {
     (c) => `<tr><td>${bi(c.dataTypeName.zh, c.dataTypeName.en)}<br><code>${esc(c.dataType)}</code></td><td>${c.collectedBy === 'app' ? bi('App自身', 'the app') : esc(c.collectorName)}</td><td>${text(c.purpose, c.purposeSource === 'none')}<div class="sub">${bi(SOURCE[c.purposeSource].zh, SOURCE[c.purposeSource].en)}</div></td><td>${text(c.scenario, c.scenario.zh === '待补充')}</td><td>${esc(c.evidence.join(', '))}</td><td>${yn(c.declaredInPolicy)}</td></tr>`,
   );
   const shared = lists.shared.map(
-    (s) => `<tr><td>${esc(s.recipient)}<br><code>${esc(s.sdk)}</code></td><td>${s.vendor === null ? '—' : esc(s.vendor)}</td><td>${s.dataTypeNames.map((n) => bi(n.zh, n.en)).join('<br>')}</td><td>${text(s.purpose, s.purposeSource === 'none')}<div class="sub">${bi(SOURCE[s.purposeSource].zh, SOURCE[s.purposeSource].en)}</div></td><td>${bi(s.way.zh, s.way.en)}</td><td>${yn(s.disclosedInPolicy)}</td></tr>`,
+    (s) => `<tr><td>${esc(s.recipient)}${s.sdk === '' ? '' : `<br><code>${esc(s.sdk)}</code>`}</td><td>${s.vendor === null ? '—' : esc(s.vendor)}</td><td>${s.dataTypeNames.map((n) => bi(n.zh, n.en)).join('<br>')}</td><td>${text(s.purpose, s.purposeSource === 'none')}<div class="sub">${bi(SOURCE[s.purposeSource].zh, SOURCE[s.purposeSource].en)}</div></td><td>${text(s.way, s.foundIn === 'policy')}</td><td>${yn(s.disclosedInPolicy)}</td></tr>`,
   );
   return `<!DOCTYPE html>
 <html lang="zh-CN">

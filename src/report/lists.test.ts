@@ -29,10 +29,21 @@ describe('双清单', () => {
   });
 
   it('lists SDKs that collect personal information as third-party sharing, with whether the policy discloses them', () => {
-    expect(lists.shared.map((s) => [s.sdk, s.dataTypes, s.disclosedInPolicy, s.way.zh])).toEqual([
-      ['umeng-analytics', ['device.imei'], false, 'SDK嵌入（客户端直接收集）'],
-      ['amap-location', ['location.precise'], true, 'SDK嵌入（客户端直接收集）'],
+    expect(lists.shared.map((s) => [s.sdk, s.dataTypes, s.disclosedInPolicy, s.way.zh, s.foundIn])).toEqual([
+      ['umeng-analytics', ['device.imei'], false, 'SDK嵌入（客户端直接收集）', 'code'],
+      ['amap-location', ['location.precise'], true, 'SDK嵌入（客户端直接收集）', 'code'],
     ]);
+  });
+
+  it('adds recipients that only the policy names, with their way of sharing to be completed', () => {
+    const more = sampleReport();
+    (more.policy.sdkDisclosures as unknown[]).push({ name: '某风控服务', sdkId: null, packageName: null, vendor: '某科技公司', purpose: null, dataTypes: ['device.oaid'], policyUrl: null, missingFields: ['purpose'], fromTable: true, sentence: '某风控服务', start: 1, end: 2, section: null });
+    const row = buildLists(more).shared.find((s) => s.recipient === '某风控服务')!;
+    expect(row).toMatchObject({ foundIn: 'policy', vendor: '某科技公司', dataTypes: ['device.oaid'], purpose: TO_COMPLETE, purposeSource: 'none', disclosedInPolicy: true });
+    expect(row.way.zh).toContain('待补充');
+    // A prose fragment that matches no catalogue SDK is not a recipient.
+    (more.policy.sdkDisclosures as unknown[]).push({ name: '但不限于SDK', sdkId: null, packageName: null, vendor: null, purpose: null, dataTypes: [], policyUrl: null, missingFields: [], fromTable: false, sentence: 'x', start: 1, end: 2, section: null });
+    expect(buildLists(more).shared.map((s) => s.recipient)).not.toContain('但不限于SDK');
   });
 
   it('writes a CSV with a BOM, a list column and safe cells', () => {

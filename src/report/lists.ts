@@ -35,6 +35,8 @@ export interface SharedRow {
   purposeSource: PurposeSource;
   way: LocalizedText;
   disclosedInPolicy: boolean | null;
+  /** `code`: the SDK is embedded (found by piscope); `policy`: only the policy names this recipient. */
+  foundIn: 'code' | 'policy';
 }
 
 export interface AppLists {
@@ -80,6 +82,7 @@ interface PolicyDeclared {
 interface PolicySdk {
   sdkId: string | null;
   name: string;
+  vendor: string | null;
   purpose: string | null;
   dataTypes: string[];
 }
@@ -95,7 +98,7 @@ function policySdks(r: Report): PolicySdk[] {
   if (!Array.isArray(d)) return [];
   return d
     .filter((x): x is PolicySdk => typeof x === 'object' && x !== null && typeof (x as PolicySdk).name === 'string')
-    .map((x) => ({ ...x, dataTypes: Array.isArray(x.dataTypes) ? x.dataTypes : [] }));
+    .map((x) => ({ ...x, vendor: typeof x.vendor === 'string' ? x.vendor : null, dataTypes: Array.isArray(x.dataTypes) ? x.dataTypes : [] }));
 }
 
 // The policy's own words, in its language; `purposeSource` says where they came from.
@@ -152,6 +155,28 @@ export function buildLists(r: Report): AppLists {
       ...sdkPurpose(r, sdk),
       way: { zh: 'SDK嵌入（客户端直接收集）', en: 'embedded SDK (collects on the device)' },
       disclosedInPolicy: disclosed,
+      foundIn: 'code',
+    });
+  }
+  // Recipients the policy names but the code does not show (server-side sharing, or an SDK piscope does not
+  // know): they belong in the list too; how they receive the data is for the operator to say.
+  const seen = new Set(r.sdks.map((s) => s.id));
+  for (const d of policySdks(r)) {
+    if (d.sdkId !== null && seen.has(d.sdkId)) continue;
+    // A name found in prose that matches no catalogue SDK is too often a fragment ("但不限于SDK"): only
+    // catalogue matches and rows of the policy's own SDK table are taken.
+    if (d.sdkId === null && (d as { fromTable?: unknown }).fromTable !== true) continue;
+    shared.push({
+      recipient: d.name,
+      sdk: d.sdkId ?? '',
+      vendor: d.vendor,
+      dataTypes: d.dataTypes,
+      dataTypeNames: d.dataTypes.map(dataTypeName),
+      purpose: d.purpose === null || d.purpose === '' ? TO_COMPLETE : fromPolicy(d.purpose),
+      purposeSource: d.purpose === null || d.purpose === '' ? 'none' : 'policy',
+      way: { zh: '待补充（政策中列明，代码中未发现）', en: 'to be completed (named in the policy, not found in the code)' },
+      disclosedInPolicy: true,
+      foundIn: 'policy',
     });
   }
   return {
