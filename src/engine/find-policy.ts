@@ -14,6 +14,28 @@ const MAX_CANDIDATE = 4 * 1024 * 1024;
 export interface PolicyInPackage {
   found: { name: string; bytes: Uint8Array } | null;
   searched: string[];
+  /** Short texts that name the policy (a consent pop-up: "请阅读《隐私政策》"): it exists, elsewhere. */
+  mentions: string[];
+}
+
+const MENTION = /《[^》]{0,12}(隐私|个人信息)[^》]{0,12}》|隐私政策|隐私权政策|个人信息保护政策/;
+/** Enough policy vocabulary to be the policy itself rather than a pop-up that links to it. */
+const POLICY_WORDS = ['个人信息', '收集', '使用', '共享', '权限', '存储', '注销', '联系'];
+const MIN_POLICY_CHARS = 800;
+
+/**
+ * Strings of resources.arsc: some apps keep the whole policy (or its consent pop-up) in string resources.
+ * The string pool is read as text and cut at NULs, which is enough to find long runs of Chinese.
+ */
+function resourceStrings(pkg: OpenedPackage): string[] {
+  const arsc = pkg.readEntry('resources.arsc');
+  if (arsc === undefined) return [];
+  const out: string[] = [];
+  for (const enc of ['utf-8', 'utf-16le'] as const) {
+    const text = new TextDecoder(enc, { fatal: false }).decode(arsc);
+    for (const s of text.split('\u0000')) if (s.length >= 8 && MENTION.test(s)) out.push(s.replace(/[\p{Cc}\ufffd]/gu, (ch) => (ch === '\n' ? ch : '')));
+  }
+  return out;
 }
 
 function score(name: string): number {
@@ -25,6 +47,18 @@ function score(name: string): number {
 }
 
 export function findPolicyInPackage(pkg: OpenedPackage): PolicyInPackage {
+  const strings = resourceStrings(pkg);
+  const inFiles = findPolicyFile(pkg);
+  if (inFiles.found !== null) return { ...inFiles, mentions: strings.slice(0, 3) };
+  const searched = [...inFiles.searched, 'resources.arsc strings'];
+  const whole = strings
+    .filter((s) => s.length >= MIN_POLICY_CHARS && POLICY_WORDS.filter((w) => s.includes(w)).length >= 5)
+    .sort((a, b) => b.length - a.length)[0];
+  if (whole !== undefined) return { found: { name: 'resources.arsc (string resource)', bytes: new TextEncoder().encode(whole) }, searched, mentions: [] };
+  return { found: null, searched, mentions: strings.map((s) => s.slice(0, 200)).slice(0, 3) };
+}
+
+function findPolicyFile(pkg: OpenedPackage): Omit<PolicyInPackage, 'mentions'> {
   const candidates = pkg.entries
     .filter((e) => PLACES.test(e.name) && FILE.test(e.name) && e.size > 0 && e.size <= MAX_CANDIDATE)
     .map((e) => ({ e, s: score(e.name) }))

@@ -55,6 +55,12 @@ const SCENARIOS: Scenario[] = [
     ],
     silent: ['collection-before-consent'],
   },
+  {
+    name: 'policy only named by a consent pop-up: it is online, so medium and possible',
+    app: 'rule-popup',
+    found: [{ rule: 'no-privacy-policy', severity: 'medium', confidence: 'possible' }],
+  },
+  { name: 'whole policy in a string resource: found and judged', app: 'rule-res-policy', category: 'map_navigation', found: [], silent: ['no-privacy-policy', 'undeclared-data-type'] },
   { name: 'no privacy policy', app: 'rule-no-policy', found: [{ rule: 'no-privacy-policy', severity: 'high', confidence: 'likely', dataTypes: ['device.imei'] }] },
   {
     name: 'policy gaps: cancellation, correction/deletion',

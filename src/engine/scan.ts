@@ -57,16 +57,17 @@ function inputKind(pkg: OpenedPackage): InputKind {
   return pkg.kind === 'dex' ? 'jar' : pkg.kind;
 }
 
-async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, options: ScanOptions): Promise<{ policy: PolicyAnalysis | null; searched: string[]; problems: string[] }> {
+async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, options: ScanOptions): Promise<{ policy: PolicyAnalysis | null; searched: string[]; mentions: string[]; problems: string[] }> {
   const problems: string[] = [];
   if (options.policy !== undefined) {
-    return { policy: await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name }), searched: [options.policy.name], problems };
+    return { policy: await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name }), searched: [options.policy.name], mentions: [], problems };
   }
   const inPkg = findPolicyInPackage(pkg);
+  const mentions = inPkg.mentions;
   if (inPkg.found !== null) {
     try {
       const p = await analyzePolicy({ bytes: inPkg.found.bytes, name: inPkg.found.name });
-      if (p.text.trim().length > 0) return { policy: p, searched: inPkg.searched, problems };
+      if (p.text.trim().length > 0) return { policy: p, searched: inPkg.searched, mentions, problems };
     } catch (e) {
       problems.push(`policy ${inPkg.found.name} unreadable: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -78,14 +79,14 @@ async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, options: Sca
         const got = await options.fetchPolicy(url);
         if (got !== null) {
           const p = await analyzePolicy(got);
-          return { policy: { ...p, source: url }, searched: [...inPkg.searched, url], problems };
+          return { policy: { ...p, source: url }, searched: [...inPkg.searched, url], mentions, problems };
         }
       } catch (e) {
         problems.push(`policy ${url} not fetched: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
   }
-  return { policy: null, searched: inPkg.searched, problems };
+  return { policy: null, searched: inPkg.searched, mentions, problems };
 }
 
 function contractPolicy(p: PolicyAnalysis | null): ReportPolicy {
@@ -149,7 +150,7 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
 
   checkAbort(signal, 'policy analysis');
   progress({ phase: 'policy', done: 0, total: 1 });
-  const { policy, searched, problems } = await loadPolicy(pkg, facts, options);
+  const { policy, searched, mentions, problems } = await loadPolicy(pkg, facts, options);
   progress({ phase: 'policy', done: 1, total: 1 });
 
   checkAbort(signal, 'rules');
@@ -158,7 +159,7 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   const diagnostics: NonNullable<Report['diagnostics']> = pkg.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, file: d.file }));
   for (const p of problems) diagnostics.push({ severity: 'warning', code: 'POLICY_UNREADABLE', message: p, file: input.path });
   const consentChecks = findConsentChecks(facts, pkg.code);
-  const base = { kind: pkg.kind, facts, policy, policySearched: searched, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, appType, sector };
+  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, appType, sector };
   const rules = ALL_RULES.filter((r) => ruleApplies(r, pkg.kind, sector));
   const findings: Finding[] = [];
   rules.forEach((rule, i) => {

@@ -56,6 +56,8 @@ export interface RuleContext {
   readonly policy: PolicyAnalysis | null;
   /** Where the policy search looked when none was found (for evidence). */
   readonly policySearched: readonly string[];
+  /** Texts in the package that name a privacy policy (a consent pop-up) when the policy itself was not found. */
+  readonly policyMentions: readonly string[];
   readonly manifest: Manifest | null;
   /** ZIP anomalies of the package (anti-analysis evidence). */
   readonly zipOddities: readonly ZipOddity[];

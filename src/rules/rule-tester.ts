@@ -21,6 +21,7 @@ export interface RuleCase {
   zipOddities?: ZipOddity[];
   manifest?: Manifest;
   consentChecks?: Record<string, string>;
+  policyMentions?: string[];
 }
 
 export interface ExpectedFinding {
@@ -47,6 +48,7 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
     facts: makeFacts(c.facts),
     policy: c.policy ?? null,
     policySearched: ['assets/', 'res/raw/'],
+    policyMentions: c.policyMentions ?? [],
     manifest: c.manifest ?? null,
     zipOddities: c.zipOddities ?? [],
     consentChecks: new Map(Object.entries(c.consentChecks ?? {})),

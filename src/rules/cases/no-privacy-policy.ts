@@ -14,5 +14,6 @@ export const invalid: InvalidCase[] = [
   { name: 'no policy, collects nothing', findings: [{ severity: 'low', confidence: 'possible' }] },
   { name: 'no policy, permission only', facts: { permissions: [permission('android.permission.READ_CONTACTS', ['contacts'])] }, findings: [{ severity: 'medium', confidence: 'possible', dataTypes: ['contacts'] }] },
   { name: 'policy URL in code', facts: { apiCalls: [imei], urls: [{ url: 'https://example.com/privacy.html', caller: 'Lcom/example/app/Web;', owner: { kind: 'app' } }] }, findings: [{ severity: 'medium', confidence: 'possible', message: 'likely policy URL' }] },
+  { name: 'consent pop-up text names the policy', facts: { apiCalls: [imei] }, policyMentions: ['欢迎使用！请您仔细阅读《隐私政策》，点击同意即表示您已阅读并同意。'], findings: [{ severity: 'medium', confidence: 'possible', message: 'resources name one' }] },
   { name: 'policy with no collection rules', facts: { apiCalls: [imei] }, policy: makePolicy(), findings: [{ severity: 'high', confidence: 'likely', message: 'states no rule' }] },
 ];
