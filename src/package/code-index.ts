@@ -38,6 +38,8 @@ function toPiscopeError(e: unknown, file: string, code: ErrorCode): PiscopeError
 
 const ACC_STATIC = 0x8;
 
+// No closure per method: a method keeps its class and a number locating its body (the code_item offset in
+// DEX, the method's position in a class file), which keeps 70k+ methods cheap.
 class LazyMethod implements MethodInfo {
   readonly owner: TypeName;
   readonly name: string;
@@ -45,28 +47,26 @@ class LazyMethod implements MethodInfo {
   readonly accessFlags: number;
   readonly hasCode: boolean;
   private decoded: MethodCode | null | undefined;
-  private readonly decode: () => MethodCode | null;
-  private readonly sink: ErrorSink;
-  private readonly file: string;
+  private readonly cls: LazyClass;
+  private readonly body: number;
 
-  constructor(ref: MethodRef, accessFlags: number, hasCode: boolean, decode: () => MethodCode | null, sink: ErrorSink, file: string) {
+  constructor(ref: MethodRef, accessFlags: number, hasCode: boolean, cls: LazyClass, body: number) {
     this.owner = ref.owner;
     this.name = ref.name;
     this.descriptor = ref.descriptor;
     this.accessFlags = accessFlags;
     this.hasCode = hasCode;
-    this.decode = decode;
-    this.sink = sink;
-    this.file = file;
+    this.cls = cls;
+    this.body = body;
   }
 
   /** Decodes without filling the cache (whole-program passes that visit each method once). */
   codeUncached(): MethodCode | null {
     if (this.decoded !== undefined || !this.hasCode) return this.code();
     try {
-      return this.decode();
+      return this.cls.decodeBody(this.body);
     } catch (e) {
-      this.sink(e, this.file);
+      this.cls.report(e);
       return null;
     }
   }
@@ -75,10 +75,10 @@ class LazyMethod implements MethodInfo {
     if (this.decoded !== undefined) return this.decoded;
     if (!this.hasCode) return (this.decoded = null);
     try {
-      this.decoded = this.decode();
+      this.decoded = this.cls.decodeBody(this.body);
     } catch (e) {
       this.decoded = null;
-      this.sink(e, this.file);
+      this.cls.report(e);
     }
     return this.decoded;
   }
@@ -100,6 +100,13 @@ abstract class LazyClass implements ClassInfo {
   }
 
   protected abstract readMembers(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] };
+
+  /** Decodes one method body located by the number its LazyMethod keeps. */
+  abstract decodeBody(body: number): MethodCode | null;
+
+  report(e: unknown): void {
+    this.sink(e, this.container);
+  }
 
   private load(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
     if (this.members === undefined) {
@@ -168,11 +175,14 @@ class DexClass extends LazyClass {
     const methods: MethodInfo[] = [];
     for (const list of [data.directMethods, data.virtualMethods]) {
       for (const m of list) {
-        const codeOff = m.codeOff;
-        methods.push(new LazyMethod(dex.method(m.methodIdx), m.accessFlags, codeOff !== 0, () => decodeCodeItem(dex, codeOff), this.sink, this.container));
+        methods.push(new LazyMethod(dex.method(m.methodIdx), m.accessFlags, m.codeOff !== 0, this, m.codeOff));
       }
     }
     return { methods, fields };
+  }
+
+  decodeBody(body: number): MethodCode | null {
+    return decodeCodeItem(this.dex, body);
   }
 }
 
@@ -202,9 +212,12 @@ class JavaClass extends LazyClass {
       owner: cf.name, name: f.name, type: f.descriptor, accessFlags: f.accessFlags,
       initialValue: (f.accessFlags & ACC_STATIC) !== 0 ? (f.constantValue) : null,
     }));
-    const methods: MethodInfo[] = cf.methods.map((m) =>
-      new LazyMethod({ owner: cf.name, name: m.name, descriptor: m.descriptor }, m.accessFlags, m.code !== null, () => decodeClassMethod(cf, m), this.sink, this.container));
+    const methods: MethodInfo[] = cf.methods.map((m, k) => new LazyMethod({ owner: cf.name, name: m.name, descriptor: m.descriptor }, m.accessFlags, m.code !== null, this, k));
     return { methods, fields };
+  }
+
+  decodeBody(body: number): MethodCode | null {
+    return decodeClassMethod(this.cf, this.cf.methods[body]!);
   }
 }
 
