@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ErrorCode, PiscopeError, describeError } from '../errors.ts';
 import { batchRow, batchSummaryJson, batchSummaryText, type BatchRow } from '../report/batch-summary.ts';
-import { resolveCategory } from '../report/labels.ts';
+import { categoryList, resolveCategory } from '../report/labels.ts';
 import { severityRank } from '../report/order.ts';
 import { FORMAT_EXTENSION, REPORT_FORMATS, renderReport, type ReportFormat, type ReportOutput } from '../report/reporter.ts';
 import type { Report } from '../report/types.ts';
@@ -53,6 +53,7 @@ export function registerScan(program: Command, io: CliIO, setExit: (code: number
     .option('--suppressions <file>', `reviewed findings to mark as accepted; default: ./${SUPPRESSIONS_FILE} when present`)
     .option('--fetch-policy', 'when the package holds no policy, fetch one from a policy URL found in its code (network)')
     .option('-q, --quiet', 'no progress on stderr')
+    .addHelpText('after', `\nApp types for --category (number or code):\n${categoryList().map((c) => `  ${c}`).join('\n')}\n\nExit codes: 0 nothing at or above --fail-on, 1 such findings, 2 usage error or unreadable input\n(a batch exits 2 only when nothing could be scanned).`)
     .action(async (files: string[], flags: ScanFlags) => {
       setExit(await runScan(files, flags, io));
     });

@@ -70,3 +70,11 @@ export function resolveCategory(s: string): string | null {
 export function categoryCodes(): string[] {
   return Object.keys(categories);
 }
+
+/** The 39 app types as `number code 中文名`, in number order, for help texts. */
+export function categoryList(): string[] {
+  return Object.entries(categories)
+    .filter((e): e is [string, CategoryLabel] => e[1] !== undefined)
+    .sort((a, b) => a[1].id - b[1].id)
+    .map(([code, c]) => `${String(c.id).padStart(2)} ${code} ${c.zh}`);
+}

@@ -18,6 +18,8 @@ describe('piscope scan: usage', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--fail-on <severity>');
     expect(r.stdout).toContain('--format <format>');
+    expect(r.stdout).toContain('30 news 新闻资讯类');
+    expect(r.stdout.match(/^ +\d{1,2} [a-z_]+ \S+类$/gm)).toHaveLength(39);
   });
 
   it('refuses a missing file, naming it', async () => {
