@@ -40,13 +40,16 @@ function isCategoryList(text: string): boolean {
   return new Set(text.match(CATEGORY) ?? []).size >= 3;
 }
 
+// How far back a negation or condition is looked for: bounded, so a huge sentence stays linear.
+const WINDOW = 120;
+
 function clauseBefore(text: string, at: number): string {
-  const lastCut = (end: number): number =>
-    Math.max(text.lastIndexOf('，', end), text.lastIndexOf(',', end), text.lastIndexOf('：', end), text.lastIndexOf(':', end));
-  let cut = lastCut(at - 1);
+  const win = text.slice(Math.max(0, at - WINDOW), at);
+  const lastCut = (end: number): number => Math.max(win.lastIndexOf('，', end), win.lastIndexOf(',', end), win.lastIndexOf('：', end), win.lastIndexOf(':', end));
+  let cut = lastCut(win.length - 1);
   // "我们不会分享…的信息，例如你的姓名、身份证号": an example clause belongs to the clause before it.
-  if (cut > 0 && /^\s*(?:例如|比如|如|包括|即|诸如)/.test(text.slice(cut + 1, at))) cut = lastCut(cut - 1);
-  return text.slice(cut + 1, at);
+  if (cut > 0 && /^\s*(?:例如|比如|如|包括|即|诸如)/.test(win.slice(cut + 1))) cut = lastCut(cut - 1);
+  return win.slice(cut + 1);
 }
 
 function isNegated(text: string, at: number): boolean {
@@ -54,12 +57,12 @@ function isNegated(text: string, at: number): boolean {
   const m = NEG.exec(clause) ?? NEG_NOUN.exec(clause);
   if (m === null) {
     // "我们不会收集您的以下信息：通讯录、短信" — a denial that governs the whole sentence.
-    const head = text.slice(0, at);
+    const head = text.slice(Math.max(0, at - WINDOW), at);
     const g = /(?:不会|并不|绝不|不)(?:主动)?(?:收集|获取|读取|采集)[^，。；]*[：:]/.exec(head);
     return g !== null && !CONDITIONAL_NEG.test(head.slice(0, g.index));
   }
   if (USER_REFUSAL.test(clause.slice(0, m.index))) return false;
-  const before = text.slice(0, at - clause.length + m.index);
+  const before = text.slice(Math.max(0, at - clause.length - WINDOW), at - clause.length + m.index);
   if (CONDITIONAL_NEG.test(before) || CONDITIONAL_NEG.test(clause.slice(0, m.index))) return false;
   return true;
 }

@@ -38,6 +38,13 @@ export function htmlToText(html: string): string {
     if (inCell && rowCells !== null && rowCells.length > 0) rowCells[rowCells.length - 1] = `${rowCells[rowCells.length - 1] ?? ''}${s}`;
     else line += s;
   };
+  const endRow = (): void => {
+    if (rowCells === null) return;
+    const cells = rowCells.map((c) => c.replace(/\s+/g, ' ').replace(/\|/g, '/').trim());
+    if (cells.some((c) => c !== '')) out.push(`| ${cells.join(' | ')} |`);
+    rowCells = null;
+    inCell = false;
+  };
   let i = 0;
   let pre = 0;
   const n = html.length;
@@ -65,7 +72,11 @@ export function htmlToText(html: string): string {
       continue;
     }
     const gt = html.indexOf('>', lt + 1);
-    if (gt === -1) break;
+    if (gt === -1) {
+      // A '<' that never closes is text, not a tag.
+      emit(decodeEntities(html.slice(lt)).replace(/\s+/g, ' '));
+      break;
+    }
     const m = /^<\s*(\/?)\s*([a-zA-Z][\w:-]*)/.exec(html.slice(lt, Math.min(gt + 1, lt + 64)));
     i = gt + 1;
     if (m === null) continue;
@@ -78,16 +89,12 @@ export function htmlToText(html: string): string {
       continue;
     }
     if (tag === 'pre') pre += closing ? (pre > 0 ? -1 : 0) : 1;
-    if (tag === 'tr') {
-      if (!closing) {
+    if (tag === 'tr' || (tag === 'table' && closing)) {
+      if (tag === 'tr' && !closing) {
+        endRow();
         flush();
         rowCells = [];
-      } else if (rowCells !== null) {
-        const cells = rowCells.map((c) => c.replace(/\s+/g, ' ').replace(/\|/g, '/').trim());
-        if (cells.some((c) => c !== '')) out.push(`| ${cells.join(' | ')} |`);
-        rowCells = null;
-        inCell = false;
-      }
+      } else endRow();
       continue;
     }
     if (tag === 'td' || tag === 'th') {
@@ -122,6 +129,7 @@ export function htmlToText(html: string): string {
     }
     if (BLOCK.has(tag)) flush();
   }
+  endRow();
   flush();
   return out.join('\n');
 }
