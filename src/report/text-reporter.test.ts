@@ -15,6 +15,7 @@ describe('text reporter', () => {
     expect(plain).toMatch(/新闻资讯类 \/ News.*\[news\] \(推断 inferred, 62%\)/);
     expect(plain).toContain('2 高 high · 2 中 medium · 0 低 low · 1 提示 info');
     expect(plain).toContain('+1 已豁免 suppressed');
+    expect(plain).toContain('权限 Permissions  3 (2 危险 dangerous: READ_PHONE_STATE, ACCESS_FINE_LOCATION)');
   });
 
   it('groups findings by clause, most severe first, with Chinese and English titles', () => {

@@ -53,6 +53,8 @@ function header(r: Report, p: Paint, out: string[]): void {
     `结果 Findings      ${sev(p, 'high', `${n.high} 高 high`)} · ${sev(p, 'medium', `${n.medium} 中 medium`)} · ${sev(p, 'low', `${n.low} 低 low`)} · ${sev(p, 'info', `${n.info} 提示 info`)}` +
       (sup > 0 ? p.dim(`  (+${sup} 已豁免 suppressed)`) : ''),
   );
+  const dangerous = r.permissions.filter((x) => x.dangerous).map((x) => x.name.replace(/^android\.permission\./, ''));
+  out.push(`权限 Permissions  ${r.permissions.length}${dangerous.length === 0 ? '' : ` (${dangerous.length} 危险 dangerous: ${safeLine(dangerous.slice(0, 6).join(', '))}${dangerous.length > 6 ? ', …' : ''})`}`);
   out.push(p.dim(`统计 Stats        ${r.stats.dexFiles ?? '—'} dex · ${r.stats.classes ?? '—'} classes · ${r.stats.methods ?? '—'} methods · ${Math.round(r.stats.durationMs)} ms`));
 }
 
