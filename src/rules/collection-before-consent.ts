@@ -32,7 +32,8 @@ export default defineRule({
       const first = calls[0]!;
       const info = dataTypeInfo(first.dataType);
       const sdk = first.callerOwner.kind === 'sdk' ? first.callerOwner.sdk : undefined;
-      const exact = first.via === 'direct' && first.path !== undefined && first.path.length > 0;
+      // Unattributed code (neither the app's packages nor a known SDK) is reported, but not as proven.
+      const exact = first.via === 'direct' && first.path !== undefined && first.path.length > 0 && first.callerOwner.kind !== 'unknown';
       const entry = first.path?.[0] ?? first.caller;
       // A consent flag read on the way: the call may run only after consent, which only a run can tell.
       const guard = [...(first.path ?? []), first.caller].map((m) => ({ m, why: ctx.consentChecks.get(m) })).find((g) => g.why !== undefined);

@@ -21,7 +21,7 @@ export default defineRule({
     const p = ctx.policy;
     if (!usablePolicy(p)) return;
     for (const c of collectedDataTypes(ctx.facts).values()) {
-      if (!c.reachable) continue;
+      if (!c.strong) continue;
       const span = negatedSpan(p, c.dataType);
       if (span === undefined) continue;
       const info = dataTypeInfo(c.dataType);

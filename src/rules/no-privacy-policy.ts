@@ -24,7 +24,7 @@ export default defineRule({
   check(ctx) {
     const all = [...collectedDataTypes(ctx.facts).values()].filter((c) => c.calls.length > 0 || c.permissions.length > 0);
     // Reachable calls are collection; a permission alone is only the means to it.
-    const collected = all.filter((c) => c.reachable);
+    const collected = all.filter((c) => c.strong);
     const collects = collected.length > 0;
     const capable = all.length > 0;
     if (ctx.policy === null || !ctx.policy.found) {

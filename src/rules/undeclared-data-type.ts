@@ -55,7 +55,8 @@ export default defineRule({
       }
       const info = dataTypeInfo(c.dataType);
       const sdkOwners = [...c.owners].filter((o) => o !== 'app' && o !== 'unknown');
-      const strong = c.reachable;
+      // Reachable calls in code we can attribute, beyond single-package probes: strong evidence.
+      const strong = c.strong;
       const evidence = [
         ...c.calls.slice(0, 3).map((call) => codeEvidence(call)),
         missingEvidence(p, `${info.zh} (${c.dataType})`),

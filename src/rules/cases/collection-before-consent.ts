@@ -8,6 +8,7 @@ export const valid: RuleCase[] = [
   { name: 'after consent', facts: { apiCalls: [{ ...early, beforeConsent: false }] } },
   { name: 'consent unknown', facts: { apiCalls: [{ ...early, beforeConsent: null }] } },
   { name: 'dead code', facts: { apiCalls: [{ ...early, reachable: false }] } },
+  { name: 'is WeChat installed? a single-package probe', facts: { apiCalls: [call('app-list', 'android.content.pm.PackageManager.getPackageInfo', { beforeConsent: true })] } },
   { name: 'device model before consent is not PI of the 164 list', facts: { apiCalls: [call('device.info', 'android.os.Build.MODEL', { beforeConsent: true })] } },
 ];
 
@@ -15,5 +16,6 @@ export const invalid: InvalidCase[] = [
   { name: 'App.onCreate reaches getDeviceId', facts: { apiCalls: [early] }, findings: [{ severity: 'high', confidence: 'confirmed', clauses: ['RD-3.1', 'M164-1.1-S2'], dataTypes: ['device.imei'] }] },
   { name: 'SDK before consent, through hierarchy', facts: { apiCalls: [sdkCall('jpush', 'device.mac', 'java.net.NetworkInterface.getHardwareAddress', { beforeConsent: true, via: 'hierarchy', path: [appOnCreate, 'Lcom/jpush/Core;->collect()V'] })] }, findings: [{ severity: 'high', confidence: 'likely', sdk: 'jpush', clauses: ['RD-3.1', 'SDK-2', 'M164-1.1-S5'] }] },
   { name: 'consent flag read on the path: low, possible', facts: { apiCalls: [early] }, consentChecks: { [appOnCreate]: 'reads the flag "privacy_agreed"' }, findings: [{ severity: 'low', confidence: 'possible' }] },
+  { name: 'unattributed code before consent: likely', facts: { apiCalls: [{ ...early, callerOwner: { kind: 'unknown' } }] }, findings: [{ severity: 'high', confidence: 'likely' }] },
   { name: 'two callers, one data type: one finding', facts: { apiCalls: [early, { ...early, caller: 'Lcom/example/app/Other;->x()V' }] }, findings: [{ dataTypes: ['device.imei'] }] },
 ];

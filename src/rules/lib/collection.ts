@@ -12,6 +12,19 @@ export interface Collected {
   readonly owners: Set<string>;
   /** At least one call shown reachable from an entry point. */
   readonly reachable: boolean;
+  /** Reachable calls that are strong evidence: not a single-package probe, and in code we can attribute. */
+  readonly strong: boolean;
+}
+
+/**
+ * Calls that ask about one named package (is WeChat installed? what is my own uid's package?) rather than
+ * read the list of installed apps: the catalogue files them under app-list, but they are not what 164号文
+ * means by 应用列表, so they never carry a high finding alone.
+ */
+const SINGLE_PACKAGE_PROBES = /\.(getPackageInfo|getPackagesForUid|getApplicationInfo|getInstallerPackageName|getInstallSourceInfo|getLaunchIntentForPackage|getApplicationLabel|getApplicationIcon|getNameForUid)$/;
+
+export function isWeakCall(c: SensitiveCall): boolean {
+  return c.dataType.startsWith('app-list') && SINGLE_PACKAGE_PROBES.test(c.api.replace(/\(.*$/, ''));
 }
 
 export function ownerId(c: SensitiveCall): string {
@@ -31,7 +44,7 @@ export function collectedDataTypes(facts: AnalysisFacts): Map<string, Collected>
   const get = (id: string): Collected => {
     let c = out.get(id);
     if (c === undefined) {
-      c = { dataType: id, calls: [], permissions: [], owners: new Set(), reachable: false };
+      c = { dataType: id, calls: [], permissions: [], owners: new Set(), reachable: false, strong: false };
       out.set(id, c);
     }
     return c;
@@ -42,6 +55,7 @@ export function collectedDataTypes(facts: AnalysisFacts): Map<string, Collected>
     c.calls.push(call);
     c.owners.add(ownerId(call));
     if (call.reachable === true) (c as { reachable: boolean }).reachable = true;
+    if (call.reachable === true && !isWeakCall(call) && call.callerOwner.kind !== 'unknown') (c as { strong: boolean }).strong = true;
   }
   for (const p of facts.permissions) {
     for (const dt of p.dataTypes) get(dt).permissions.push(p);
@@ -52,5 +66,5 @@ export function collectedDataTypes(facts: AnalysisFacts): Map<string, Collected>
 
 /** Calls that run before the user's consent on a path from an entry point. */
 export function preConsentCalls(facts: AnalysisFacts): SensitiveCall[] {
-  return facts.apiCalls.filter((c) => c.beforeConsent === true && c.reachable === true).sort(byStrength);
+  return facts.apiCalls.filter((c) => c.beforeConsent === true && c.reachable === true && !isWeakCall(c)).sort(byStrength);
 }
