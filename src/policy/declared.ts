@@ -37,7 +37,9 @@ const TOS = /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人|
 // what this app collects.
 const CATEGORY = /基本资料|个人身份信息|生物识别信息|财产信息|通信信息|上网记录|常用设备信息|网络身份标识信息|健康生理信息|教育工作信息|个人位置信息/g;
 function isCategoryList(text: string): boolean {
-  return new Set(text.match(CATEGORY) ?? []).size >= 3;
+  if (new Set(text.match(CATEGORY) ?? []).size >= 3) return true;
+  // One category per line, as copied from the standard's appendix: "个人生物识别信息（包括声纹、指纹、面部特征等）；".
+  return /^[\s*•\-\d.、()（）]*(?:个人(?:基本资料|身份信息|生物识别信息|财产信息|通信信息|上网记录|常用设备信息|位置信息|健康生理信息)|网络身份标识信息)[（(]/.test(text);
 }
 
 // How far back a negation or condition is looked for: bounded, so a huge sentence stays linear.

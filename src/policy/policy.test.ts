@@ -183,4 +183,9 @@ describe('negation that governs an example clause', () => {
     const p = analyzePolicyText(text('edge-cases.txt'), 'edge-cases.txt');
     expect(p.declaredDataTypes).not.toContain('contacts');
   });
+
+  it('a GB/T 35273 category line ("个人生物识别信息（包括…面部特征）") is a definition', () => {
+    const p = analyzePolicyText(text('edge-cases.txt'), 'edge-cases.txt');
+    expect(p.declaredDataTypes).not.toContain('biometric.face');
+  });
 });
