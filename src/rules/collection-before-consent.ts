@@ -60,8 +60,8 @@ export default defineRule({
         dataTypes: [first.dataType],
         ...(sdk !== undefined ? { sdk } : {}),
         message: {
-          zh: `${sdk !== undefined ? `SDK（${sdk}）` : '应用'}在用户同意隐私政策前即收集「${info.zh}」：${entry} 经 ${first.path?.length ?? 1} 步调用 ${first.api}。`,
-          en: `${sdk !== undefined ? `SDK ${sdk}` : 'The app'} collects ${info.en} before the user consents: ${entry} reaches ${first.api} in ${first.path?.length ?? 1} steps.`,
+          zh: `${sdk !== undefined ? `SDK（${sdk}）` : '应用'}在用户同意隐私政策前即收集「${info.zh}」：${entry} 经 ${first.path?.length ?? 1} 个方法的调用路径调用 ${first.api}。`,
+          en: `${sdk !== undefined ? `SDK ${sdk}` : 'The app'} collects ${info.en} before the user consents: ${entry} reaches ${first.api} through a call path of ${first.path?.length ?? 1} method(s).`,
         },
         evidence: calls.slice(0, 3).map((c) => codeEvidence(c, 'runs before consent')),
         runtimeCheck: { zh: '全新安装后冷启动，在点击同意前记录该接口调用。', en: 'Fresh install, cold start: record calls to this API before tapping Agree.' },
