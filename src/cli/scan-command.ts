@@ -148,6 +148,7 @@ async function runBatch(files: string[], flags: ScanFlags, options: EngineScanOp
     mkdirSync(flags.out, { recursive: true });
   }
   if (flags.fetchPolicy === true) progress.note('warning: --fetch-policy is for single scans; batches stay offline');
+  if (flags.out === undefined) progress.note(`batch of ${files.length}: a summary on stdout; add --out <folder> for one ${flags.format} report per app`);
   progress.start(files.length);
   const items = await engine.scanMany(files, options, (item) => progress.tick(item.error === undefined ? item.input : `${item.input} (failed)`));
   progress.stop();
