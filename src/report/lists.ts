@@ -46,7 +46,7 @@ export interface AppLists {
   shared: SharedRow[];
 }
 
-/** What the SDK catalogue's category says the SDK is for. */
+/** What the SDK catalogue's category (src/knowledge SdkCategory) says the SDK is for; library/other say nothing. */
 const CATEGORY_PURPOSE: Record<string, LocalizedText> = {
   push: { zh: '消息推送', en: 'push notifications' },
   analytics: { zh: '统计分析', en: 'usage analytics' },
@@ -60,6 +60,9 @@ const CATEGORY_PURPOSE: Record<string, LocalizedText> = {
   share: { zh: '分享', en: 'sharing' },
   login: { zh: '第三方登录', en: 'third-party login' },
   crash: { zh: '崩溃日志收集', en: 'crash reporting' },
+  hotfix: { zh: '应用热修复', en: 'hot fixes' },
+  'device-id': { zh: '设备标识', en: 'device identification' },
+  attribution: { zh: '广告归因', en: 'ad attribution' },
   apm: { zh: '性能监测', en: 'performance monitoring' },
   im: { zh: '即时通信', en: 'instant messaging' },
   'customer-service': { zh: '在线客服', en: 'customer service' },
