@@ -27,6 +27,7 @@ import packedOrTampered from './packed-or-tampered.ts';
 import personalizationNoOptOut from './personalization-no-opt-out.ts';
 import policyNotInChinese from './policy-not-in-chinese.ts';
 import responseTimeTooLong from './response-time-too-long.ts';
+import sdkCollects from './sdk-collects.ts';
 import sdkDisclosureIncomplete from './sdk-disclosure-incomplete.ts';
 import selfOrChainStart from './self-or-chain-start.ts';
 import shakeAdSensor from './shake-ad-sensor.ts';
@@ -62,6 +63,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'personalization-no-opt-out': personalizationNoOptOut,
   'policy-not-in-chinese': policyNotInChinese,
   'response-time-too-long': responseTimeTooLong,
+  'sdk-collects': sdkCollects,
   'sdk-disclosure-incomplete': sdkDisclosureIncomplete,
   'self-or-chain-start': selfOrChainStart,
   'shake-ad-sensor': shakeAdSensor,

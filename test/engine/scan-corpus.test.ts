@@ -28,6 +28,8 @@ describe('scan() on the real corpus', () => {
       } else {
         expect(report.app.category).toBeNull();
         expect(serious.map((f) => `${f.ruleId}: ${f.message.en}`)).toEqual([]);
+        // What the SDK collects, for the apps that embed it.
+        if (report.dataTypes.some((d) => d.id !== 'device.info')) expect(report.findings.some((f) => f.ruleId === 'sdk-collects' && f.severity === 'info')).toBe(true);
       }
       for (const f of report.findings) {
         // Dead code never carries a finding.
