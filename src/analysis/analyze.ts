@@ -1,6 +1,6 @@
 // The static privacy analysis of one package: what the app and each SDK touch, from where, and whether it
 // can run before consent. A pure function of the OpenedPackage (no fs, no console, no global state).
-import { apiMatcher, matchPackers, permissionByName, sdkMatcher } from '../knowledge/index.ts';
+import { apiMatcher, matchPackers, packers, permissionByName, sdkMatcher, sensitiveApis } from '../knowledge/index.ts';
 import type { OpenedPackage } from '../package/types.ts';
 import type { ReportApiCall } from '../report/types.ts';
 import { ApiCatalogue } from './catalogue.ts';
@@ -35,7 +35,7 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
   const program = new Program(pkg.code);
   progress({ phase: 'index', done: 1, total: 1 });
 
-  const catalogue = new ApiCatalogue(apiMatcher());
+  const catalogue = new ApiCatalogue(apiMatcher(), sensitiveApis());
   const g = scan(program, catalogue, {
     signal: opts.signal,
     onProgress: (done, total) => progress({ phase: 'scan', done, total }),
@@ -141,6 +141,7 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
     },
     permissionByName,
     matchPackers,
+    packerClasses: packers().flatMap((p) => p.classes),
     apiCalls,
     behaviors,
   });

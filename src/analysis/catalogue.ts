@@ -7,8 +7,29 @@ const NONE: readonly SensitiveApi[] = [];
 export class ApiCatalogue {
   private readonly m: ApiMatcher;
 
-  constructor(matcher: ApiMatcher) {
+  private readonly methodNames = new Set<string>();
+  private readonly fieldOwners = new Set<string>();
+
+  constructor(matcher: ApiMatcher, entries: readonly SensitiveApi[]) {
     this.m = matcher;
+    for (const e of entries) {
+      const sig = e.signature;
+      if (sig === undefined) continue;
+      const arrow = sig.indexOf('->');
+      if (arrow < 0) continue;
+      if (e.kind === 'field') this.fieldOwners.add(sig.slice(0, arrow));
+      else if (e.kind === 'method') this.methodNames.add(/^[^(*]*/u.exec(sig.slice(arrow + 2))![0]);
+    }
+  }
+
+  /** Whether any catalogued method has this name (a cheap filter before walking the hierarchy). */
+  hasMethodName(name: string): boolean {
+    return this.methodNames.has(name);
+  }
+
+  /** Whether any catalogued field is declared by this class. */
+  hasFieldOwner(owner: string): boolean {
+    return this.fieldOwners.has(owner);
   }
 
   /** A method call by its exact smali key (`Lx;->m(I)V`), falling back to `*` overloads. */

@@ -20,6 +20,8 @@ export interface FactsInput {
   classOwner: (javaName: string) => ReportApiCall['callerOwner'];
   permissionByName: (name: string) => Permission | undefined;
   matchPackers: (input: PackerEvidenceInput) => PackerMatch[];
+  /** Stub classes and prefixes (dotted) of all catalogued packers. */
+  packerClasses: readonly string[];
   apiCalls: SensitiveCall[];
   behaviors: Behavior[];
 }
@@ -74,7 +76,9 @@ export function buildFacts(input: FactsInput): Pick<AnalysisFacts, 'permissions'
     });
   }
 
-  const classNames = program.typeNames.slice(0, program.classCount);
+  // Only names that could be a packer's stub class go to the matcher (a big app has 10^4-10^5 classes).
+  const stubs = input.packerClasses.map((c) => `L${c.replaceAll('.', '/')}`);
+  const classNames = program.typeNames.slice(0, program.classCount).filter((n) => stubs.some((s) => n.startsWith(s)));
   const packers: PackerHit[] = input
     .matchPackers({
       classes: classNames,

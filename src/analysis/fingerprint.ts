@@ -5,11 +5,9 @@
 import { OP_CALL_STATIC, OP_CALL_VIRTUAL, type ScanResult } from './scan.ts';
 import { ACC_ABSTRACT, ACC_INTERFACE, ACC_STATIC, type Program } from './program.ts';
 
-/** Packages whose names no obfuscator can change: the platform and the Java library. */
-export function isFrameworkType(t: string): boolean {
-  return t.startsWith('Landroid/') || t.startsWith('Ljava/') || t.startsWith('Ljavax/') || t.startsWith('Ldalvik/')
-    || t.startsWith('Lorg/json/') || t.startsWith('Lorg/w3c/') || t.startsWith('Lorg/xml/') || t.startsWith('Lorg/apache/http/');
-}
+import { isFrameworkType } from './framework-types.ts';
+
+export { isFrameworkType };
 
 const DESC_TYPE = /L[^;]*;/gu;
 
@@ -53,28 +51,19 @@ export function classFingerprints(program: Program, g: ScanResult, shapes?: Read
       const name = program.typeNames[owner]!;
       if (program.isApp(owner) || !isFrameworkType(name)) v = null;
       else {
-        const key = g.tidKey[tid]!;
-        const arrow = key.indexOf('->');
-        v = key.slice(0, arrow + 2) + normaliseDescriptor(key.slice(arrow + 2));
+        const ref = g.tidRef[tid]!;
+        v = `${ref.owner}->${ref.name}${normaliseDescriptor(ref.descriptor)}`;
       }
       tidNorm[tid] = v;
     }
     return v;
   };
   const out: (string | null)[] = new Array<string | null>(program.classCount).fill(null);
-  const isFw = new Int8Array(g.tidOwner.length).fill(-1);
   for (let c = 0; c < program.classCount; c++) {
     const m0 = program.methodStart[c]!;
     const m1 = program.methodStart[c + 1]!;
     let n = 0;
-    for (let e = g.edgeStart[m0]!, ee = g.edgeStart[m1]!; e < ee; e++) {
-      const op = g.edgeOp[e];
-      if (op !== OP_CALL_STATIC && op !== OP_CALL_VIRTUAL) continue;
-      const tid = g.edgeArg[e]!;
-      let f = isFw[tid]!;
-      if (f < 0) isFw[tid] = f = normOf(tid) === null ? 0 : 1;
-      n += f;
-    }
+    for (let m = m0; m < m1; m++) n += g.fwCalls[m]!;
     if (n < MIN_FRAMEWORK_CALLS) continue;
     const shape = shapeKey(n, m1 - m0, program.classes[c]!.fields().length);
     if (shapeOut !== undefined) shapeOut[c] = shape;

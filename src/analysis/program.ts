@@ -10,7 +10,9 @@ export const ACC_INTERFACE = 0x200;
 export const ACC_ABSTRACT = 0x400;
 
 /** Upper bound on sub-signature ids, so (type, subsig) packs into one safe integer key. */
-const SUBSIG_SPACE = 1 << 24;
+export const SUBSIG_SPACE = 1 << 26;
+/** Upper bound on descriptor ids, so (name, descriptor) packs into one safe integer key. */
+const PAIR_SPACE = 1 << 26;
 
 export class Program {
   readonly index: CodeIndex;
@@ -22,13 +24,14 @@ export class Program {
   readonly superOf: Int32Array;
   readonly interfacesOf: number[][] = [];
   readonly classFlags: Int32Array;
-  /** Methods of class c are ids methodStart[c] .. methodStart[c+1]-1. */
+  /** Methods of class c are ids methodStart[c] .. methodStart[c+1]-1. Read subsigs through subsigOf. */
   readonly methodStart: Int32Array;
   readonly methods: MethodInfo[] = [];
   readonly methodClass: Int32Array;
   readonly methodSubsig: Int32Array;
-  readonly subsigNames: string[] = [];
-  private readonly subsigIds = new Map<string, Map<string, number>>();
+  private readonly nameIds = new Map<string, number>();
+  private readonly descIds = new Map<string, number>();
+  private readonly subsigIds = new Map<number, number>();
   /** (type id, subsig id) → method id, for app classes. */
   private readonly declared = new Map<number, number>();
   private readonly ancestorCache: (Set<number> | undefined)[] = [];
@@ -49,7 +52,6 @@ export class Program {
     this.classFlags = new Int32Array(n);
     this.methodStart = new Int32Array(n + 1);
     const methodClass: number[] = [];
-    const methodSubsig: number[] = [];
     for (let c = 0; c < n; c++) {
       const cls = this.classes[c]!;
       this.superOf[c] = cls.superName === null ? -1 : this.typeId(cls.superName);
@@ -57,17 +59,37 @@ export class Program {
       this.classFlags[c] = cls.accessFlags;
       this.methodStart[c] = this.methods.length;
       for (const m of cls.methods()) {
-        const s = this.subsigId(m.name, m.descriptor);
-        const key = c * SUBSIG_SPACE + s;
-        if (!this.declared.has(key)) this.declared.set(key, this.methods.length);
         this.methods.push(m);
         methodClass.push(c);
-        methodSubsig.push(s);
       }
     }
     this.methodStart[n] = this.methods.length;
     this.methodClass = Int32Array.from(methodClass);
-    this.methodSubsig = Int32Array.from(methodSubsig);
+    // Sub-signatures are interned per class on first use: most classes of a big app are never resolved.
+    this.methodSubsig = new Int32Array(this.methods.length).fill(-1);
+    this.declaredReady = new Uint8Array(n);
+  }
+
+  private readonly declaredReady: Uint8Array;
+
+  private ensureDeclared(c: number): void {
+    if (this.declaredReady[c] !== 0) return;
+    this.declaredReady[c] = 1;
+    for (let m = this.methodStart[c]!, end = this.methodStart[c + 1]!; m < end; m++) {
+      const info = this.methods[m]!;
+      const s = this.subsigId(info.name, info.descriptor);
+      this.methodSubsig[m] = s;
+      const key = c * SUBSIG_SPACE + s;
+      if (!this.declared.has(key)) this.declared.set(key, m);
+    }
+  }
+
+  /** The sub-signature id of method m. */
+  subsigOf(m: number): number {
+    const s = this.methodSubsig[m]!;
+    if (s >= 0) return s;
+    this.ensureDeclared(this.methodClass[m]!);
+    return this.methodSubsig[m]!;
   }
 
   get methodCount(): number {
@@ -89,26 +111,29 @@ export class Program {
     return this.typeIds.get(name) ?? -1;
   }
 
+  /**
+   * Interned (name, descriptor) pair. Names and descriptors get ids through maps keyed by the reader's own
+   * string objects (their hashes are cached), and the pair through a numeric key: no string is built.
+   */
   subsigId(name: string, descriptor: string): number {
-    // Two-level map over the reader's interned strings: no concatenation per lookup.
-    let byDesc = this.subsigIds.get(name);
-    if (byDesc === undefined) this.subsigIds.set(name, (byDesc = new Map<string, number>()));
-    let id = byDesc.get(descriptor);
+    let a = this.nameIds.get(name);
+    if (a === undefined) this.nameIds.set(name, (a = this.nameIds.size));
+    let b = this.descIds.get(descriptor);
+    if (b === undefined) this.descIds.set(descriptor, (b = this.descIds.size));
+    const k = a * PAIR_SPACE + b;
+    let id = this.subsigIds.get(k);
     if (id === undefined) {
-      id = this.subsigNames.length;
-      byDesc.set(descriptor, id);
-      this.subsigNames.push(name + descriptor);
+      id = this.subsigIds.size;
+      this.subsigIds.set(k, id);
     }
     return id;
   }
 
-  findSubsig(name: string, descriptor: string): number {
-    return this.subsigIds.get(name)?.get(descriptor) ?? -1;
-  }
-
   /** The method that class `t` itself declares with sub-signature `s`, or -1. */
   declaredMethod(t: number, s: number): number {
-    return t < this.classCount ? (this.declared.get(t * SUBSIG_SPACE + s) ?? -1) : -1;
+    if (t < 0 || t >= this.classCount) return -1;
+    this.ensureDeclared(t);
+    return this.declared.get(t * SUBSIG_SPACE + s) ?? -1;
   }
 
   isApp(t: number): boolean {
@@ -209,11 +234,17 @@ export class Program {
   }
 
   /** The first external (not defined here) ancestors of class c, through app super classes and interfaces. */
-  externalAncestors(c: number): number[] {
-    const out: number[] = [];
-    for (const a of this.ancestors(c)) if (a >= this.classCount) out.push(a);
+  externalAncestors(c: number): readonly number[] {
+    let out = this.externalCache.get(c);
+    if (out === undefined) {
+      out = [];
+      for (const a of this.ancestors(c)) if (a >= this.classCount) out.push(a);
+      this.externalCache.set(c, out);
+    }
     return out;
   }
+
+  private readonly externalCache = new Map<number, number[]>();
 }
 
 export function refSubsig(p: Program, r: MethodRef): number {

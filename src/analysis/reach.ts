@@ -222,7 +222,7 @@ export class Reach {
     const seen = new Set<number>();
     for (let k = c, guard = 0; p.isApp(k) && guard < 64; k = p.superOf[k]!, guard++) {
       for (let m = p.methodStart[k]!, end = p.methodStart[k + 1]!; m < end; m++) {
-        const s = p.methodSubsig[m]!;
+        const s = p.subsigOf(m);
         if ((p.methods[m]!.accessFlags & ACC_STATIC) !== 0 || seen.has(s)) continue;
         seen.add(s);
         out.push(s);

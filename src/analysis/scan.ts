@@ -6,7 +6,8 @@ import type { FieldRef, MethodCode, MethodRef } from '../package/code-model.ts';
 import type { ApiBehavior, SensitiveApi } from '../knowledge/types.ts';
 import type { ApiCatalogue } from './catalogue.ts';
 import { IntBuffer } from './int-buffer.ts';
-import type { Program } from './program.ts';
+import { isFrameworkType } from './framework-types.ts';
+import { SUBSIG_SPACE, type Program } from './program.ts';
 import { classNameToType, classOf, stringOf, ValueResolver, type UriOf } from './values.ts';
 
 /** Edge operations of the call graph (edgeOp values). */
@@ -39,7 +40,10 @@ export interface ScanResult {
   edgeArg: Int32Array;
   tidOwner: number[];
   tidSubsig: number[];
-  tidKey: string[];
+  /** Per method: calls to framework (android.*, java.*, …) methods, for fingerprint shapes. */
+  fwCalls: Int32Array;
+  /** One MethodRef per distinct target (its smali key: targetKey). */
+  tidRef: MethodRef[];
   calls: RawCall[];
   behaviors: RawBehavior[];
   urls: { url: string; m: number }[];
@@ -84,6 +88,22 @@ const ROOT_STRINGS = new Set([
   '/system/lib/libc_malloc_debug_qemu.so', 'ro.debuggable',
 ]);
 
+const NO_APIS: readonly SensitiveApi[] = [];
+
+export function targetKey(t: MethodRef): string {
+  return `${t.owner}->${t.name}${t.descriptor}`;
+}
+
+/** Owners that flagsOf knows: every other target has no flags. */
+const SPECIAL_OWNERS = new Set([
+  'Ljava/lang/Class;', 'Ljava/lang/reflect/Method;', 'Landroid/net/Uri;', 'Landroid/content/ContentResolver;',
+  'Landroid/content/ContentProviderClient;', 'Landroid/app/Activity;', 'Landroid/content/pm/PackageManager;',
+  'Landroid/content/ComponentName;', 'Landroid/content/Intent;', 'Ldalvik/system/DexFile;', 'Landroid/hardware/SensorManager;',
+  'Landroid/provider/Settings$Secure;', 'Landroid/provider/Settings$System;', 'Landroid/provider/Settings$Global;',
+  'Landroid/content/CursorLoader;', 'Landroidx/loader/content/CursorLoader;', 'Landroid/support/v4/content/CursorLoader;',
+  'Ldalvik/system/DexClassLoader;', 'Ldalvik/system/InMemoryDexClassLoader;', 'Ldalvik/system/BaseDexClassLoader;',
+]);
+
 function flagsOf(t: MethodRef): number {
   const { owner, name, descriptor: d } = t;
   if (owner === 'Ljava/lang/Class;') {
@@ -118,16 +138,17 @@ export interface ScanOptions {
 export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOptions): ScanResult {
   const resolver = new ValueResolver(program, catalogue);
   const tidByRef = new Map<MethodRef, number>();
-  const tidByKey = new Map<string, Map<string, Map<string, number>>>();
+  const tidByKey = new Map<number, number>();
   const tidOwner: number[] = [];
   const tidSubsig: number[] = [];
-  const tidKey: string[] = [];
+  const tidRef: MethodRef[] = [];
+  const tidFw: number[] = [];
+  const fwCalls = new Int32Array(program.methodCount);
+  const keyOf = (tid: number): string => targetKey(tidRef[tid]!);
   const tidFlags: number[] = [];
   const tidApi: (readonly SensitiveApi[])[] = [];
   const tidVia: Via[] = [];
   const fieldInfo = new Map<FieldRef, { owner: number; api: readonly SensitiveApi[] }>();
-  const fieldByKey = new Map<string, { owner: number; api: readonly SensitiveApi[] }>();
-  const initSubsig = new Set<number>();
 
   const edgeStart = new Int32Array(program.methodCount + 1);
   const ops = new IntBuffer(1 << 16);
@@ -138,26 +159,23 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const failures: { method: string; message: string }[] = [];
 
   const internTarget = (t: MethodRef): number => {
-    // Nested maps over the (already interned) name strings: no string is built for a target seen before.
-    let byName = tidByKey.get(t.owner);
-    if (byName === undefined) tidByKey.set(t.owner, (byName = new Map<string, Map<string, number>>()));
-    let byDesc = byName.get(t.name);
-    if (byDesc === undefined) byName.set(t.name, (byDesc = new Map<string, number>()));
-    let tid = byDesc.get(t.descriptor);
+    // Reached once per distinct MethodRef object (the reader interns them per dex file); the key is numeric.
+    const owner = program.typeId(t.owner);
+    const s = program.subsigId(t.name, t.descriptor);
+    const key = owner * SUBSIG_SPACE + s;
+    let tid = tidByKey.get(key);
     if (tid === undefined) {
-      const key = `${t.owner}->${t.name}${t.descriptor}`;
-      tid = tidKey.length;
-      byDesc.set(t.descriptor, tid);
-      tidKey.push(key);
-      const owner = program.typeId(t.owner);
+      tid = tidRef.length;
+      tidByKey.set(key, tid);
+      tidRef.push(t);
+      tidFw.push(!program.isApp(owner) && isFrameworkType(t.owner) ? 1 : 0);
       tidOwner.push(owner);
-      const s = program.subsigId(t.name, t.descriptor);
-      if (t.name === '<init>') initSubsig.add(s);
       tidSubsig.push(s);
-      tidFlags.push(flagsOf(t));
+      tidFlags.push(SPECIAL_OWNERS.has(t.owner) ? flagsOf(t) : 0);
       let api = catalogue.method(t.owner, t.name, t.descriptor);
       let via: Via = 'direct';
-      if (api.length === 0 && program.isApp(owner)) {
+      // Only names the catalogue knows can match through the hierarchy: most targets stop here.
+      if (api.length === 0 && program.isApp(owner) && catalogue.hasMethodName(t.name)) {
         // A call through an app subclass or sub-interface of a catalogued framework type.
         for (const ext of program.externalAncestors(owner)) {
           api = catalogue.method(program.typeNames[ext]!, t.name, t.descriptor);
@@ -177,12 +195,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const fieldOf = (f: FieldRef): { owner: number; api: readonly SensitiveApi[] } => {
     let info = fieldInfo.get(f);
     if (info === undefined) {
-      const key = `${f.owner}->${f.name}:${f.type}`;
-      info = fieldByKey.get(key);
-      if (info === undefined) {
-        info = { owner: program.typeId(f.owner), api: catalogue.field(key) };
-        fieldByKey.set(key, info);
-      }
+      info = { owner: program.typeId(f.owner), api: catalogue.hasFieldOwner(f.owner) ? catalogue.field(`${f.owner}->${f.name}:${f.type}`) : NO_APIS };
       fieldInfo.set(f, info);
     }
     return info;
@@ -213,6 +226,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     const isInit = info.name === '<init>';
     let reflectHits: RawCall[] | null = null;
 
+    let fw = 0;
     for (const inv of code.invokes) {
       const t = inv.target;
       const tid = tidByRef.get(t) ?? internTarget(t);
@@ -220,9 +234,11 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       if (kind === 'virtual' || kind === 'interface') {
         ops.push(OP_CALL_VIRTUAL);
         args.push(tid);
+        fw += tidFw[tid]!;
       } else if (kind === 'static' || kind === 'direct' || kind === 'super') {
         ops.push(OP_CALL_STATIC);
         args.push(tid);
+        fw += tidFw[tid]!;
         if (t.name === '<init>') {
           const owner = tidOwner[tid]!;
           // super(...) / this(...) inside a constructor is not an instantiation.
@@ -235,7 +251,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       }
       const apis = tidApi[tid]!;
       for (const api of apis) {
-        calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: tidKey[tid]! });
+        calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
         // chain-start and sensor-listener need the arguments (foreign package, sensor type): judged below.
         if (api.behavior !== undefined && api.behavior !== 'chain-start' && api.behavior !== 'sensor-listener') {
           behaviors.push({ m, kind: api.behavior, detail: api.api });
@@ -270,17 +286,17 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       } else if ((flags & F_URI_PARSE) !== 0) {
         const s = stringOf(a[0]);
         const hit = s === null ? undefined : catalogue.contentUri(s);
-        if (hit !== undefined) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: tidKey[tid]! });
+        if (hit !== undefined) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: keyOf(tid) });
       } else if ((flags & (F_QUERY1 | F_QUERY2)) !== 0) {
         const u = resolver.uriOf(a[(flags & F_QUERY1) !== 0 ? 1 : 2]);
         const hit = u === null ? undefined : uriApi(catalogue, u);
-        if (hit !== undefined && !sameMethodParse(calls, m, hit)) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: tidKey[tid]! });
+        if (hit !== undefined && !sameMethodParse(calls, m, hit)) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: keyOf(tid) });
       } else if ((flags & F_SETTINGS) !== 0) {
         const key = stringOf(a[1]);
         const ns = SETTINGS_NS[t.owner]!;
         const hit = key === null ? undefined : catalogue.settingsKey(key, ns);
         if (hit !== undefined && !apis.some((x) => x.dataType === hit.dataType)) {
-          calls.push({ m, pc: inv.pc, api: hit, via: 'settings-key', callee: tidKey[tid]! });
+          calls.push({ m, pc: inv.pc, api: hit, via: 'settings-key', callee: keyOf(tid) });
         }
       } else if ((flags & F_LAUNCH_INTENT) !== 0) {
         const pkg = stringOf(a[1]);
@@ -292,13 +308,14 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
         const pkg = stringOf(a[1]);
         if (isForeignPackage(pkg)) behaviors.push({ m, kind: 'chain-start', detail: `Intent.setPackage(${pkg})` });
       } else if ((flags & F_DEX_LOADER) !== 0) {
-        if (!apis.some((x) => x.behavior === 'dynamic-code-loading')) behaviors.push({ m, kind: 'dynamic-code-loading', detail: tidKey[tid]! });
+        if (!apis.some((x) => x.behavior === 'dynamic-code-loading')) behaviors.push({ m, kind: 'dynamic-code-loading', detail: keyOf(tid) });
       } else if ((flags & F_SENSOR) !== 0) {
         const sensor = a[2];
         const accel = sensor?.k === 'result' && sensor.of.name === 'getDefaultSensor' && sensor.args[1]?.k === 'int' && sensor.args[1].v === TYPE_ACCELEROMETER;
         behaviors.push({ m, kind: 'sensor-listener', detail: `SensorManager.registerListener(${accel ? 'TYPE_ACCELEROMETER' : 'sensor type not constant'})` });
       }
     }
+    fwCalls[m] = fw;
     if (reflectHits !== null) {
       // getMethod + Method.invoke of one lookup in one method: report it once, at the invoke.
       const invoked = new Set(reflectHits.filter((h) => h.callee.length > 0 && isInvokeSite(code, h.pc)).map((h) => h.api.id));
@@ -340,7 +357,8 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     edgeArg: args.toArray(),
     tidOwner,
     tidSubsig,
-    tidKey,
+    tidRef,
+    fwCalls,
     calls,
     behaviors,
     urls,

@@ -32,15 +32,18 @@ export function identifyByPrefix(program: Program, lookup: SdkLookup): SdkIdenti
   const hitIndex = new Map<string, number>();
   const byPackage = new Map<string, { sdk: Sdk; prefix: string } | null>();
   for (let c = 0; c < program.classCount; c++) {
-    const dotted = dottedClass(program.typeNames[c]!);
-    const pkg = packageOf(dotted);
-    let m = byPackage.get(pkg);
+    const desc = program.typeNames[c]!;
+    // The package part of the descriptor (`Lcom/x/`) keys the cache: no conversion for a package seen before.
+    const slash = desc.lastIndexOf('/');
+    const pkgDesc = slash < 0 ? '' : desc.slice(0, slash);
+    let m = byPackage.get(pkgDesc);
     if (m === undefined) {
       // Look up a dummy class of the package, so that all classes of one package share one answer.
-      m = pkg.length === 0 ? null : (lookup.forClass(`${pkg}.X`) ?? null);
-      byPackage.set(pkg, m);
+      m = pkgDesc.length === 0 ? null : (lookup.forClass(`${pkgDesc.slice(1).replaceAll('/', '.')}.X`) ?? null);
+      byPackage.set(pkgDesc, m);
     }
     if (m === null) continue;
+    const dotted = dottedClass(desc);
     let h = hitIndex.get(m.sdk.id);
     if (h === undefined) {
       h = hits.length;
