@@ -104,6 +104,13 @@ describe('sdk-prose.txt: SDK lists in prose and a tab-separated table', () => {
     expect(p.declaredSdks).toEqual(expect.arrayContaining(['umeng-analytics', 'getui', 'bugly', '某某广告SDK']));
   });
 
+  it('reads vendor and purpose of an SDK described in a sentence', () => {
+    const sa = p.sdkDisclosures.find((s) => s.sdkId === 'sensors-analytics');
+    expect(sa).toMatchObject({ fromTable: false, vendor: '神策网络科技（北京）有限公司', purpose: '用户行为数据统计' });
+    expect(sa?.dataTypes).toEqual(expect.arrayContaining(['device.info', 'device.imei']));
+    expect(sa?.missingFields).toEqual(['link']);
+  });
+
   it('keeps a generic "contact us" from counting as a complaint channel', () => {
     expect(p.hasContact).toBe(true);
     expect(p.hasComplaintChannel).toBe(false);

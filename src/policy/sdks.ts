@@ -163,6 +163,8 @@ function fromProse(sentences: readonly Sentence[], text: string): DeclaredSdk[] 
   return out;
 }
 
+const VENDOR_IN_PROSE = /(?:由|提供方[为是：:]?|提供者[为是：:]?)\s*([^，。；,;：:]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|集团))/;
+const PURPOSE_IN_PROSE = /(?:用于|用来|目的是|以便|为了)([^，。；,;]{2,40})/;
 const NAMED_SDK = /([A-Za-z\u4e00-\u9fa5+]{2,16}?)\s*(?:SDK|sdk)/g;
 
 export function extractSdks(sentences: readonly Sentence[], text: string): DeclaredSdk[] {
@@ -187,7 +189,13 @@ export function extractSdks(sentences: readonly Sentence[], text: string): Decla
       const key = n.id ?? n.name;
       if (seen.has(key)) continue;
       seen.add(key);
-      const sdk = build({ name: n.name }, s, s.start, s.end, false);
+      // Prose often says who provides it and why: "友盟，由友盟同欣（北京）科技有限公司开发，用于用户行为数据统计".
+      const fields: Partial<Record<Field, string>> = { name: n.name };
+      const vendor = VENDOR_IN_PROSE.exec(s.text)?.[1];
+      if (vendor !== undefined) fields.vendor = vendor;
+      const purpose = PURPOSE_IN_PROSE.exec(s.text)?.[1];
+      if (purpose !== undefined) fields.purpose = purpose;
+      const sdk = build(fields, s, s.start, s.end, false);
       if (sdk !== null) {
         sdk.sdkId = n.id;
         sdk.dataTypes = dataTypesIn(s.text);
