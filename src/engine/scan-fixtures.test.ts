@@ -103,6 +103,7 @@ const SCENARIOS: Scenario[] = [
     sector: 'advertising',
     found: [
       { rule: 'advertising-tags-not-deletable', severity: 'medium' },
+      { rule: 'sharing-without-separate-consent', severity: 'medium', confidence: 'possible' },
       { rule: 'personalization-no-opt-out', severity: 'medium', confidence: 'likely' },
       { rule: 'shake-ad-sensor', severity: 'medium', confidence: 'possible', sdk: 'pangle' },
       { rule: 'undeclared-data-type', severity: 'medium', dataTypes: ['sensors'], sdk: 'pangle' },

@@ -31,6 +31,7 @@ import sdkCollects from './sdk-collects.ts';
 import sdkDisclosureIncomplete from './sdk-disclosure-incomplete.ts';
 import selfOrChainStart from './self-or-chain-start.ts';
 import shakeAdSensor from './shake-ad-sensor.ts';
+import sharingWithoutSeparateConsent from './sharing-without-separate-consent.ts';
 import transportForcedPhoneNumber from './transport-forced-phone-number.ts';
 import undeclaredDataType from './undeclared-data-type.ts';
 import undisclosedSdk from './undisclosed-sdk.ts';
@@ -67,6 +68,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'sdk-disclosure-incomplete': sdkDisclosureIncomplete,
   'self-or-chain-start': selfOrChainStart,
   'shake-ad-sensor': shakeAdSensor,
+  'sharing-without-separate-consent': sharingWithoutSeparateConsent,
   'transport-forced-phone-number': transportForcedPhoneNumber,
   'undeclared-data-type': undeclaredDataType,
   'undisclosed-sdk': undisclosedSdk,
