@@ -157,6 +157,10 @@ describe('no-answers.txt: a policy that provides nothing', () => {
 describe('edge-cases.txt: summaries, regulators and ad unsubscribe', () => {
   const p = analyzePolicyText(text('edge-cases.txt'), 'edge-cases.txt');
 
+  it('names the operator without the words before it', () => {
+    expect(p.operator.name).toBe('杭州示例阅读科技有限公司');
+  });
+
   it('a contents line that lists rights is not a way to cancel or to complain', () => {
     expect(p.hasAccountDeletion).toBe(false);
   });

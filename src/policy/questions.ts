@@ -56,6 +56,19 @@ function concreteness(t: string): number {
   return (EMAIL.test(t) ? 4 : 0) + (PHONE.test(t) ? 3 : 0) + (/客服|在线|设置|反馈|入口|邮箱|电话|热线/.test(t) ? 2 : 0) + (/投诉|举报/.test(t) ? 1 : 0);
 }
 
+/** A company name out of the words that precede it, or null when what is left is not a name. */
+function operatorName_(raw: string): string | null {
+  const cut = /^.*(?:适用于|属于|位于|提供者|提供方|运营者|运营方|开发者|是指|是|为|指|由|即|系|：|:|的|在|被|向|从|对|称|本|如|经|通过|使用|欢迎|提示|下载)/.exec(raw);
+  let name = cut === null ? raw : raw.slice(cut[0].length);
+  name = name.replace(/^[（(][^）)]*[）)]/, '').replace(/^[\s·]+/, '');
+  // "（科大讯飞股份有限公司": an opening bracket before the name.
+  const open = Math.max(name.lastIndexOf('（', name.length - 5), name.lastIndexOf('(', name.length - 5));
+  if (open >= 0 && !name.slice(open).includes('）') && !name.slice(open).includes(')')) name = name.slice(open + 1);
+  if (name.length < 4 || /关联|第三方|合作|其他|相关|该|此|上述|以上|我们|您|任何|给|个人信息|强大|知名|一家|各/.test(name)) return null;
+  if (/^(?:有限|股份|公司|集团)/.test(name)) return null;
+  return name;
+}
+
 /** How directly a sentence tells the user how to cancel: an in-app walk, then "您可以…申请/通过". */
 function cancelRank(t: string): number {
   return (inAppPath(t) !== null ? 4 : 0) + (/(?:您|你)[^，。；]{0,6}(?:可以|可|有权)/.test(t) ? 2 : 0) + (/申请|联系|提交|点击|进入/.test(t) ? 1 : 0);
@@ -247,20 +260,27 @@ export function answerQuestions(sentences: readonly Sentence[], text: string): Q
     if (updated !== null && effective !== null) break;
   }
 
-  // Operator: the company named as the operator or "we".
+  // Operator: the company named as the operator or "we". A registered name (…有限公司) is preferred; the words
+  // before it in the sentence ("本政策仅适用于", "隐私政策是") are cut at the last particle.
   let operatorName: string | null = null;
   const operatorEvidence: Span[] = [];
-  const COMPANY = /([\u4e00-\u9fa5（）()A-Za-z0-9]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|工作室|银行|研究院))/;
-  for (const s of sentences) {
-    if (!/运营|开发|以下简称|简称|我们|本公司|提供者|主体|经营者|运营方/.test(s.text)) continue;
-    const m = COMPANY.exec(s.text);
-    if (m === null) continue;
-    const name = m[1]!.replace(/^(?:由|是|为|指|系|本|即|我们|我们是|在此|特别提示|提示|欢迎|使用)+/, '');
-    if (name.length < 4 || /^(?:关联|第三方|合作|其他|相关|该|此)/.test(name)) continue;
-    operatorName = name;
-    operatorEvidence.push(span(s));
-    break;
-  }
+  const pick = (strict: boolean): void => {
+    const re = strict
+      ? /[\u4e00-\u9fa5A-Za-z0-9（）()·]{4,60}?(?:有限责任公司|股份有限公司|有限公司)/g
+      : /[\u4e00-\u9fa5A-Za-z0-9（）()·]{3,40}?(?:集团|公司|工作室|银行|研究院)/g;
+    for (const s of sentences) {
+      if (!/运营|开发|以下简称|简称|我们|本公司|提供者|主体|经营者|运营方|我司|我行/.test(s.text)) continue;
+      for (const m of s.text.matchAll(re)) {
+        const name = operatorName_(m[0]);
+        if (name === null) continue;
+        operatorName = name;
+        operatorEvidence.push(span(s));
+        return;
+      }
+    }
+  };
+  pick(true);
+  if (operatorName === null) pick(false);
 
   return {
     contact: { emails, phones, addresses, evidence: contactEvidence.length > 0 || hasForm ? contactEvidence : [] },
