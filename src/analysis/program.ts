@@ -13,6 +13,8 @@ export const ACC_ABSTRACT = 0x400;
 export const SUBSIG_SPACE = 1 << 26;
 /** Upper bound on descriptor ids, so (name, descriptor) packs into one safe integer key. */
 const PAIR_SPACE = 1 << 26;
+/** Ids below this pack two to a small integer (< 2^30). */
+const SMALL = 1 << 15;
 
 export class Program {
   readonly index: CodeIndex;
@@ -32,6 +34,8 @@ export class Program {
   private readonly nameIds = new Map<string, number>();
   private readonly descIds = new Map<string, number>();
   private readonly subsigIds = new Map<number, number>();
+  private readonly subsigSmall = new Map<number, number>();
+  private subsigCount = 0;
   /** (type id, subsig id) → method id, for app classes. */
   private readonly declared = new Map<number, number>();
   private readonly ancestorCache: (Set<number> | undefined)[] = [];
@@ -120,11 +124,14 @@ export class Program {
     if (a === undefined) this.nameIds.set(name, (a = this.nameIds.size));
     let b = this.descIds.get(descriptor);
     if (b === undefined) this.descIds.set(descriptor, (b = this.descIds.size));
-    const k = a * PAIR_SPACE + b;
-    let id = this.subsigIds.get(k);
+    // Small ids pack into a small-integer key (fast Map path); big apps fall back to a double key.
+    const small = a < SMALL && b < SMALL;
+    const k = small ? a * SMALL + b : a * PAIR_SPACE + b;
+    const map = small ? this.subsigSmall : this.subsigIds;
+    let id = map.get(k);
     if (id === undefined) {
-      id = this.subsigIds.size;
-      this.subsigIds.set(k, id);
+      id = this.subsigCount++;
+      map.set(k, id);
     }
     return id;
   }
