@@ -6,17 +6,16 @@ import type { AnalysisFacts } from '../analysis/facts.ts';
 import { ErrorCode, PiscopeError } from '../errors.ts';
 import { openPackage } from '../package/open-package.ts';
 import type { OpenedPackage } from '../package/types.ts';
-import { analyzePolicy } from '../policy/analyze.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
-import type { Finding, InputKind, Report, ReportDataType, ReportPolicy } from '../report/types.ts';
+import type { Finding, InputKind, Report, ReportDataType } from '../report/types.ts';
 import { appTypeByCodeOrNumber } from '../rules/app-types.ts';
 import { ruleApplies, runRule, SECTORS, type AppTypeContext, type Sector } from '../rules/define-rule.ts';
 import { ALL_RULES } from '../rules/index.ts';
 import { isDeclared, usablePolicy } from '../rules/lib/policy.ts';
 import { VERSION } from '../version.ts';
 import { findConsentChecks } from './consent-guard.ts';
-import { findPolicyInPackage } from './find-policy.ts';
 import { inferAppType } from './infer-app-type.ts';
+import { contractPolicy, loadPolicy } from './load-policy.ts';
 import { applySuppressions, type SuppressionFile } from './suppressions.ts';
 
 export interface ScanProgress {
@@ -55,47 +54,6 @@ function checkAbort(signal: AbortSignal | undefined, step: string): void {
 function inputKind(pkg: OpenedPackage): InputKind {
   // A bare DEX is code without a package: reported like a jar (an SDK's code), with the format in `input.format`.
   return pkg.kind === 'dex' ? 'jar' : pkg.kind;
-}
-
-async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, options: ScanOptions): Promise<{ policy: PolicyAnalysis | null; searched: string[]; mentions: string[]; problems: string[] }> {
-  const problems: string[] = [];
-  if (options.policy !== undefined) {
-    return { policy: await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name }), searched: [options.policy.name], mentions: [], problems };
-  }
-  const inPkg = findPolicyInPackage(pkg);
-  const mentions = inPkg.mentions;
-  if (inPkg.found !== null) {
-    try {
-      const p = await analyzePolicy({ bytes: inPkg.found.bytes, name: inPkg.found.name });
-      if (p.text.trim().length > 0) return { policy: p, searched: inPkg.searched, mentions, problems };
-    } catch (e) {
-      problems.push(`policy ${inPkg.found.name} unreadable: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  if (options.fetchPolicy !== undefined) {
-    const urls = facts.urls.map((u) => u.url).filter((u) => /(privacy|policy|yinsi|隐私|protocol|agreement)/i.test(u));
-    for (const url of [...new Set(urls)].slice(0, 3)) {
-      try {
-        const got = await options.fetchPolicy(url);
-        if (got !== null) {
-          const p = await analyzePolicy(got);
-          return { policy: { ...p, source: url }, searched: [...inPkg.searched, url], mentions, problems };
-        }
-      } catch (e) {
-        problems.push(`policy ${url} not fetched: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-  }
-  return { policy: null, searched: inPkg.searched, mentions, problems };
-}
-
-function contractPolicy(p: PolicyAnalysis | null): ReportPolicy {
-  if (p === null) {
-    return { found: false, source: null, declaredDataTypes: [], declaredSdks: [], hasContact: null, hasAccountDeletion: null, hasComplaintChannel: null, hasPersonalizationOptOut: null, hasMinorsClause: null };
-  }
-  // The whole analysis travels in the report (extensions are allowed), minus the bulky text.
-  const { text: _text, ...rest } = p;
-  return { ...rest, textLength: p.text.length };
 }
 
 function dataTypesWithDeclared(facts: AnalysisFacts, policy: PolicyAnalysis | null): ReportDataType[] {

@@ -1,0 +1,50 @@
+// Which policy a scan judges: the file given, else one inside the package (files, then string resources),
+// else one fetched through the caller's function from a policy URL the code holds. Also the contract form.
+import type { AnalysisFacts } from '../analysis/facts.ts';
+import type { OpenedPackage } from '../package/types.ts';
+import { analyzePolicy } from '../policy/analyze.ts';
+import type { PolicyAnalysis } from '../policy/types.ts';
+import type { ReportPolicy } from '../report/types.ts';
+import { findPolicyInPackage } from './find-policy.ts';
+import type { ScanOptions } from './scan.ts';
+
+export async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, options: ScanOptions): Promise<{ policy: PolicyAnalysis | null; searched: string[]; mentions: string[]; problems: string[] }> {
+  const problems: string[] = [];
+  if (options.policy !== undefined) {
+    return { policy: await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name }), searched: [options.policy.name], mentions: [], problems };
+  }
+  const inPkg = findPolicyInPackage(pkg);
+  const mentions = inPkg.mentions;
+  if (inPkg.found !== null) {
+    try {
+      const p = await analyzePolicy({ bytes: inPkg.found.bytes, name: inPkg.found.name });
+      if (p.text.trim().length > 0) return { policy: p, searched: inPkg.searched, mentions, problems };
+    } catch (e) {
+      problems.push(`policy ${inPkg.found.name} unreadable: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (options.fetchPolicy !== undefined) {
+    const urls = facts.urls.map((u) => u.url).filter((u) => /(privacy|policy|yinsi|隐私|protocol|agreement)/i.test(u));
+    for (const url of [...new Set(urls)].slice(0, 3)) {
+      try {
+        const got = await options.fetchPolicy(url);
+        if (got !== null) {
+          const p = await analyzePolicy(got);
+          return { policy: { ...p, source: url }, searched: [...inPkg.searched, url], mentions, problems };
+        }
+      } catch (e) {
+        problems.push(`policy ${url} not fetched: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+  return { policy: null, searched: inPkg.searched, mentions, problems };
+}
+
+export function contractPolicy(p: PolicyAnalysis | null): ReportPolicy {
+  if (p === null) {
+    return { found: false, source: null, declaredDataTypes: [], declaredSdks: [], hasContact: null, hasAccountDeletion: null, hasComplaintChannel: null, hasPersonalizationOptOut: null, hasMinorsClause: null };
+  }
+  // The whole analysis travels in the report (extensions are allowed), minus the bulky text.
+  const { text: _text, ...rest } = p;
+  return { ...rest, textLength: p.text.length };
+}
