@@ -118,6 +118,13 @@ describe('sdk-prose.txt: SDK lists in prose and a tab-separated table', () => {
     expect(p.hasMinorsClause).toBe(false);
   });
 
+  it('reads a version month beside the title', () => {
+    const q = analyzePolicyText('示例隐私政策（2019年11月版）\n我们会收集您的位置信息。', 'v.txt');
+    expect(q.dates.updated).toBe('2019-11');
+    const r = analyzePolicyText('隐私权政策 2018年8月20日\n我们会收集您的位置信息。', 'v.txt');
+    expect(r.dates.updated).toBe('2018-08-20');
+  });
+
   it('reads conditions on clipboard and sensors', () => {
     expect(p.declared.find((d) => d.dataType === 'clipboard')?.condition).toContain('仅在您主动粘贴口令时');
     expect(p.declaredDataTypes).toContain('sensors');

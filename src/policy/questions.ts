@@ -89,7 +89,8 @@ function cnNumber(s: string): number {
   return (a === '' ? 1 : (CN[a!] ?? NaN)) * 10 + (b === '' ? 0 : (CN[b] ?? NaN));
 }
 
-const DATE = /(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?/;
+const DATE = /(?<![\d.])(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?/;
+const MONTH = /(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)/;
 
 function isoDate(m: RegExpExecArray): string {
   return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
@@ -247,17 +248,30 @@ export function answerQuestions(sentences: readonly Sentence[], text: string): Q
   let effective: string | null = null;
   const dateEvidence: Span[] = [];
   for (const s of sentences) {
-    const m = DATE.exec(s.text);
-    if (m === null) continue;
-    if (updated === null && /更新|修订|修改|版本/.test(s.text)) {
-      updated = isoDate(m);
+    // A full date, or a month ("更新时间：2020年3月") when a date word says what it is.
+    const full = DATE.exec(s.text);
+    const month = full === null ? MONTH.exec(s.text) : null;
+    if (full === null && month === null) continue;
+    const iso = full !== null ? isoDate(full) : `${month![1]}-${month![2]!.padStart(2, '0')}`;
+    if (updated === null && /更新|修订|修改|版本|月版|日版/.test(s.text)) {
+      updated = iso;
       dateEvidence.push(span(s));
     }
     if (effective === null && /生效|施行|实施|发布/.test(s.text)) {
-      effective = isoDate(m);
+      effective = iso;
       if (!dateEvidence.some((e) => e.start === s.start)) dateEvidence.push(span(s));
     }
     if (updated !== null && effective !== null) break;
+  }
+  if (updated === null && effective === null) {
+    // A bare date beside the title ("隐私权政策 2018年8月20日") is the version date.
+    const head = sentences.find((s) => s.start < 400 && (DATE.test(s.text) || MONTH.test(s.text)) && s.text.length <= 40 && !/成立|注册/.test(s.text));
+    if (head !== undefined) {
+      const full = DATE.exec(head.text);
+      const month = MONTH.exec(head.text);
+      updated = full !== null ? isoDate(full) : `${month![1]}-${month![2]!.padStart(2, '0')}`;
+      dateEvidence.push(span(head));
+    }
   }
 
   // Operator: the company named as the operator or "we". A registered name (…有限公司) is preferred; the words
