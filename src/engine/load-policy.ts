@@ -2,7 +2,8 @@
 // else one fetched through the caller's function from a policy URL the code holds. Also the contract form.
 import type { AnalysisFacts } from '../analysis/facts.ts';
 import type { OpenedPackage } from '../package/types.ts';
-import { analyzePolicy } from '../policy/analyze.ts';
+import { analyzePolicy, analyzePolicyText } from '../policy/analyze.ts';
+import { findPolicyInPackage as policyModuleFind, packagePolicyUrls } from '../policy/find-in-package.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { ReportPolicy } from '../report/types.ts';
 import { findPolicyInPackage } from './find-policy.ts';
@@ -15,6 +16,18 @@ export async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, optio
   }
   const inPkg = findPolicyInPackage(pkg);
   const mentions = inPkg.mentions;
+  // The policy module's finder first (files and named string resources, scored); ours adds any long
+  // policy-like string resource and the pop-ups that only name the policy.
+  try {
+    const theirs = policyModuleFind(pkg);
+    if (theirs !== null && theirs.text.trim().length > 0) {
+      const p = analyzePolicyText(theirs.text, theirs.source);
+      p.encoding = theirs.encoding;
+      return { policy: p, searched: [...inPkg.searched, theirs.source], mentions: [], problems };
+    }
+  } catch (e) {
+    problems.push(`policy search failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (inPkg.found !== null) {
     try {
       const p = await analyzePolicy({ bytes: inPkg.found.bytes, name: inPkg.found.name });
@@ -24,7 +37,13 @@ export async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, optio
     }
   }
   if (options.fetchPolicy !== undefined) {
-    const urls = facts.urls.map((u) => u.url).filter((u) => /(privacy|policy|yinsi|隐私|protocol|agreement)/i.test(u));
+    let linked: string[] = [];
+    try {
+      linked = packagePolicyUrls(pkg);
+    } catch (e) {
+      problems.push(`policy URL search failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const urls = [...linked, ...facts.urls.map((u) => u.url).filter((u) => /(privacy|policy|yinsi|隐私|protocol|agreement)/i.test(u))];
     for (const url of [...new Set(urls)].slice(0, 3)) {
       try {
         const got = await options.fetchPolicy(url);
