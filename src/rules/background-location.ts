@@ -12,6 +12,7 @@ export default defineRule({
     clauses: ['D26-2', 'GB41391-6.5'],
     methods: ['manifest'],
     severity: 'medium',
+    usesAppType: true,
     appliesTo: ['apk'],
     docs: {
       description: { zh: '应用申请 ACCESS_BACKGROUND_LOCATION；非必要不得索要后台位置权限。', en: 'The app requests ACCESS_BACKGROUND_LOCATION, which must not be requested unless necessary.' },

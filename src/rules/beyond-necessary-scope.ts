@@ -14,6 +14,7 @@ export default defineRule({
     mayCite: ['NS-5-NONE', 'M164-2.1-S8'],
     methods: ['static', 'manifest'],
     severity: 'medium',
+    usesAppType: true,
     docs: {
       description: { zh: '按39类App必要个人信息范围，应用收集的某类信息不属于其基本功能必要信息；13类无须个人信息的App收集任何此类信息均在此列。', en: 'A collected data type falls outside the necessary information of the app type (the 39 types); for the 13 types that need none, any such type.' },
       rationale: 'Extended features may justify it with consent, and whether refusal blocks the basic function is dynamic, so at most medium and `possible`; with an inferred type, low.',

@@ -29,6 +29,8 @@ export interface RuleMeta {
   readonly severity: Severity;
   /** Set for the rules of a sector pack: they run only when the scan's sector matches. */
   readonly sector?: Sector;
+  /** The verdict depends on the app type: never `confirmed` when the type was inferred. */
+  readonly usesAppType?: boolean;
   /** Which packages the rule judges: an SDK jar has no privacy-policy duties of an app. */
   readonly appliesTo?: readonly PackageKind[];
   readonly docs: { readonly description: LocalizedText; readonly rationale: string };
@@ -91,7 +93,8 @@ export function runRule(rule: Rule, base: Omit<RuleContext, 'report'>): Finding[
         ruleId: meta.id,
         clauses: f.clauses ?? [...meta.clauses],
         severity: f.severity,
-        confidence: f.confidence,
+        // An inferred type is a guess; a finding resting on it cannot be proven.
+        confidence: meta.usesAppType === true && base.appType.source === 'inferred' && f.confidence === 'confirmed' ? 'likely' : f.confidence,
         methods: f.methods ?? [...meta.methods],
         title: f.title ?? meta.title,
         message: f.message,

@@ -23,6 +23,7 @@ export function ruleDoc(rule: Rule): string {
     `- Methods: ${m.methods.map((x) => `\`${x}\``).join(', ')}`,
     `- Sector pack: ${m.sector === undefined ? 'none (always on)' : `\`${m.sector}\` (\`--sector ${m.sector}\`)`}`,
     `- Applies to: ${m.appliesTo === undefined ? 'every package kind' : m.appliesTo.join(', ')}`,
+    `- Depends on the app type: ${m.usesAppType === true ? 'yes (never `confirmed` when the type is inferred)' : 'no'}`,
     '',
     '## Clauses',
     '',

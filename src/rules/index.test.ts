@@ -6,6 +6,8 @@ import { RULES } from './index.ts';
 import { checkCases, runCase } from './rule-tester.ts';
 import { call, makePolicy } from './rule-fixtures.ts';
 import noPrivacyPolicy from './no-privacy-policy.ts';
+import { defineRule, runRule } from './define-rule.ts';
+import { contextOf } from './rule-tester.ts';
 
 const INFRA = new Set(['define-rule.ts', 'app-types.ts', 'clauses.ts', 'index.ts', 'rule-tester.ts', 'rule-fixtures.ts', 'docs.ts', 'write-docs.ts']);
 const ruleFiles = readdirSync(import.meta.dirname).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !INFRA.has(f));
@@ -54,5 +56,18 @@ describe('rule tester', () => {
   it('reports a valid case that yields findings, and a wrong expectation', () => {
     expect(runCase(noPrivacyPolicy, { name: 'no policy' })).toHaveLength(1);
     expect(runCase(noPrivacyPolicy, { name: 'x', findings: [{ severity: 'info' }] })[0]).toMatch(/severity low, expected info/);
+  });
+});
+
+describe('runRule', () => {
+  const typed = defineRule({
+    meta: { id: 'typed', title: { zh: 't', en: 't' }, clauses: ['RD-4.1'], methods: ['static'], severity: 'medium', usesAppType: true, docs: { description: { zh: 'd', en: 'd' }, rationale: 'r' } },
+    check(ctx) {
+      ctx.report({ severity: 'medium', confidence: 'confirmed', message: { zh: 'm', en: 'm' }, evidence: [{ kind: 'file', path: 'x' }] });
+    },
+  });
+  it('never lets a finding resting on an inferred type be confirmed', () => {
+    expect(runRule(typed, contextOf({ name: 'i', appType: { code: 'news', source: 'inferred' } }))[0]?.confidence).toBe('likely');
+    expect(runRule(typed, contextOf({ name: 'g', appType: { code: 'news', source: 'given' } }))[0]?.confidence).toBe('confirmed');
   });
 });

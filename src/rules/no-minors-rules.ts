@@ -14,6 +14,7 @@ export default defineRule({
     clauses: ['MIN-1', 'C26-4', 'GB35273-5.4'],
     methods: ['policy'],
     severity: 'high',
+    usesAppType: true,
     appliesTo: ['apk'],
     docs: {
       description: { zh: '隐私政策没有未成年人/不满十四周岁儿童条款，或有条款但未要求监护人同意。', en: 'The policy has no clause on minors or children under 14, or has one without guardian consent.' },

@@ -68,7 +68,7 @@ export function findingProblems(rule: Rule, f: Finding, c: RuleCase): string[] {
   if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[rule.meta.severity]) out.push(`severity ${f.severity} above the rule's ${rule.meta.severity}`);
   if (f.methods.length === 0) out.push('no method');
   if (f.methods.every((m) => m === 'dynamic' || m === 'network') && f.severity === 'high') out.push('high with dynamic evidence only');
-  if (f.confidence === 'confirmed' && c.appType?.source === 'inferred' && rule.meta.id === 'beyond-necessary-scope') out.push('confirmed from an inferred type');
+  if (f.confidence === 'confirmed' && c.appType?.source === 'inferred' && rule.meta.usesAppType === true) out.push('confirmed from an inferred type');
   if (f.title.zh === '' || f.title.en === '' || f.message.zh === '' || f.message.en === '') out.push('empty title or message');
   return out;
 }
