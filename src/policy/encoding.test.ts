@@ -100,6 +100,11 @@ describe('mojibake', () => {
     expect(p.garbled).toBe(true);
   });
 
+  it('does not flag traditional Chinese', () => {
+    const trad = '我們會收集您的個人資訊，包括裝置識別碼、位置資訊與聯絡人。本政策說明我們如何處理、儲存與保護這些資料，以及您的權利。'.repeat(5);
+    expect(detectGarbled(trad).garbled).toBe(false);
+  });
+
   it('does not flag a clean policy', () => {
     expect(detectGarbled(source).garbled).toBe(false);
     expect(detectGarbled(readFileSync(join(DIR, 'full.html'), 'utf8')).garbled).toBe(false);
