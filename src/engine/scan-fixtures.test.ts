@@ -111,6 +111,16 @@ const SCENARIOS: Scenario[] = [
     silent: ['undisclosed-sdk'],
   },
   {
+    name: 'SDK listed, but collecting beyond its listed data',
+    app: 'rule-sdk',
+    policy: 'rule-sdk-scope',
+    found: [
+      { rule: 'sdk-collects-beyond-disclosure', severity: 'medium', confidence: 'possible', sdk: 'umeng-analytics', dataTypes: ['device.imei'] },
+      { rule: 'shake-ad-sensor', severity: 'medium', sdk: 'pangle' },
+    ],
+    silent: ['undisclosed-sdk'],
+  },
+  {
     name: 'chain-start before consent and a boot receiver',
     app: 'rule-start',
     found: [{ rule: 'self-or-chain-start', severity: 'medium', confidence: 'possible' }, { rule: 'self-or-chain-start', severity: 'low' }],

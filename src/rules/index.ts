@@ -28,6 +28,7 @@ import personalizationNoOptOut from './personalization-no-opt-out.ts';
 import policyNotInChinese from './policy-not-in-chinese.ts';
 import responseTimeTooLong from './response-time-too-long.ts';
 import sdkCollects from './sdk-collects.ts';
+import sdkCollectsBeyondDisclosure from './sdk-collects-beyond-disclosure.ts';
 import sdkDisclosureIncomplete from './sdk-disclosure-incomplete.ts';
 import selfOrChainStart from './self-or-chain-start.ts';
 import shakeAdSensor from './shake-ad-sensor.ts';
@@ -65,6 +66,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'policy-not-in-chinese': policyNotInChinese,
   'response-time-too-long': responseTimeTooLong,
   'sdk-collects': sdkCollects,
+  'sdk-collects-beyond-disclosure': sdkCollectsBeyondDisclosure,
   'sdk-disclosure-incomplete': sdkDisclosureIncomplete,
   'self-or-chain-start': selfOrChainStart,
   'shake-ad-sensor': shakeAdSensor,

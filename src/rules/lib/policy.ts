@@ -42,10 +42,14 @@ const FAMILIES: readonly (readonly string[])[] = [
   ['app-list', 'app-list.running'],
 ];
 
+/** Whether `dataType` is in `list`, directly or through its synonym family. */
+export function inFamily(list: readonly string[], dataType: string): boolean {
+  if (list.includes(dataType)) return true;
+  return FAMILIES.some((f) => f.includes(dataType) && f.some((m) => list.includes(m)));
+}
+
 export function isDeclared(p: PolicyAnalysis, dataType: string): boolean {
-  const declared = new Set([...p.declaredDataTypes, ...p.declared.map((d) => d.dataType)]);
-  if (declared.has(dataType)) return true;
-  return FAMILIES.some((f) => f.includes(dataType) && f.some((m) => declared.has(m)));
+  return inFamily([...p.declaredDataTypes, ...p.declared.map((d) => d.dataType)], dataType);
 }
 
 export function negatedSpan(p: PolicyAnalysis, dataType: string): Span | undefined {
