@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, join, resolve } from 'node:path';
 import { CORPUS } from '../test/helpers/corpus-list.ts';
 import { readZip } from '../src/formats/zip/index.ts';
-import { apiMatcher, sdkForClass } from '../src/knowledge/index.ts';
+import { apiMatcher, sdkForClass, sensitiveApis } from '../src/knowledge/index.ts';
 import { openPackage } from '../src/package/open-package.ts';
 import { analyze } from '../src/analysis/analyze.ts';
 import { ApiCatalogue } from '../src/analysis/catalogue.ts';
@@ -50,7 +50,7 @@ export function profiles(): void {
     const bytes = readFileSync(b.file);
     const pkg = open(b.file);
     const program = new Program(pkg.code);
-    const g = scan(program, new ApiCatalogue(apiMatcher()), { ownPackage: null });
+    const g = scan(program, new ApiCatalogue(apiMatcher(), sensitiveApis()), { ownPackage: null });
     const shapes: number[] = [];
     const prints = classFingerprints(program, g, undefined, shapes);
     let n = 0;
