@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'medium',
     docs: {
       description: { zh: '应用注册开机、网络变化等系统广播以自启动，或在代码中启动、绑定、唤醒其他应用的组件。', en: 'The app registers for boot or connectivity broadcasts to start itself, or starts, binds or wakes other apps\' components.' },
-      rationale: 'Whether a scenario is reasonable and how often it happens is dynamic: `possible` always. Chain-start before consent is medium; anything else low.',
+      rationale: 'Whether a scenario is reasonable and how often it happens is dynamic: `possible` always. Starting before consent is medium; anything else low.',
     },
   },
   check(ctx) {
@@ -26,7 +26,8 @@ export default defineRule({
       const sdks = [...new Set(hits.map((b) => b.callerOwner.sdk).filter((s) => s !== undefined))];
       const chain = kind === 'chain-start';
       ctx.report({
-        severity: chain && early ? 'medium' : 'low',
+        // Before consent it is 164号文 2.2 场景2 whoever starts; a boot receiver alone is common and low.
+        severity: early ? 'medium' : 'low',
         confidence: 'possible',
         clauses: early ? ['M23-6', 'M164-2.2-S1', 'M164-2.2-S2'] : ['M23-6', 'M164-2.2-S1'],
         methods: hits.some((b) => b.element !== undefined) ? ['manifest', 'static'] : ['static'],

@@ -9,6 +9,7 @@ export const valid: RuleCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  { name: 'job scheduled from Application.onCreate', facts: { behaviors: [behavior('self-start', { beforeConsent: true, detail: 'android.app.job.JobScheduler.schedule' })] }, findings: [{ severity: 'medium', clauses: ['M23-6', 'M164-2.2-S1', 'M164-2.2-S2'] }] },
   { name: 'boot receiver', facts: { behaviors: [behavior('self-start', { element: 'receiver', line: 12, detail: 'android.intent.action.BOOT_COMPLETED', caller: null })] }, findings: [{ severity: 'low', confidence: 'possible', clauses: ['M23-6', 'M164-2.2-S1'] }] },
   { name: 'SDK wakes other apps before consent', facts: { behaviors: [behavior('chain-start', { beforeConsent: true, callerOwner: { kind: 'sdk', sdk: 'getui' } })] }, findings: [{ severity: 'medium', sdk: 'getui', clauses: ['M23-6', 'M164-2.2-S1', 'M164-2.2-S2'] }] },
 ];
