@@ -1,5 +1,7 @@
-// Bytes → text with the encoding detected, never assumed: BOM first, then strict UTF-8, then UTF-16 without BOM
-// (by its NUL-byte pattern), then GB18030 (a superset of GBK/GB2312). A declared charset is only a tie-breaker.
+// Bytes → text with the encoding detected, never assumed: BOM first, then UTF-16 without BOM by its NUL-byte
+// pattern, then strict UTF-8, then whichever of GB18030 (a superset of GBK/GB2312) and UTF-16 LE/BE reads most
+// like Chinese (pure-hanzi UTF-16 has almost no NUL bytes). A declared charset is only a tie-breaker.
+import { commonShare } from './garbled.ts';
 
 export interface Decoded {
   text: string;
@@ -83,6 +85,16 @@ export function decodeText(bytes: Uint8Array): Decoded {
   const utf8 = decodeWith('utf-8', bytes, true);
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8' };
   const gb = decodeWith('gb18030', bytes, false) ?? '';
+  if (bytes.length % 2 === 0) {
+    const score = (t: string): number => plausibility(t) * commonShare(t);
+    const le = decodeWith('utf-16le', bytes, false) ?? '';
+    const be = decodeWith('utf-16be', bytes, false) ?? '';
+    const best = [
+      { text: le, encoding: 'utf-16le' as const, s: score(le) },
+      { text: be, encoding: 'utf-16be' as const, s: score(be) },
+    ].sort((a, b) => b.s - a.s)[0]!;
+    if (best.s > 0.9 && best.s > score(gb) + 0.1) return { text: best.text, encoding: best.encoding };
+  }
   const declared = declaredCharset(bytes);
   if (declared !== null && /^utf-?8$/.test(declared)) {
     // Declared UTF-8 but invalid: keep UTF-8 (with replacement chars, which garble detection reports) unless

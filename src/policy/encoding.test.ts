@@ -56,6 +56,14 @@ describe('encoding detection', () => {
     expect(decodeText(utf16(source, true, false))).toEqual({ text: source, encoding: 'utf-16be' });
   });
 
+  it('reads BOM-less UTF-16 of pure hanzi, which has almost no NUL bytes', () => {
+    const hanzi = '我们会收集您的位置信息和设备信息用于提供天气服务我们不会收集您的通讯录';
+    expect(decodeText(utf16(hanzi, false, false))).toEqual({ text: hanzi, encoding: 'utf-16le' });
+    expect(decodeText(utf16(hanzi, true, false))).toEqual({ text: hanzi, encoding: 'utf-16be' });
+    // And GBK of the same text is still GBK.
+    expect(decodeText(encodeGbk(hanzi)).encoding).toBe('gb18030');
+  });
+
   it('reads UTF-8 with and without a BOM', () => {
     const utf8 = new TextEncoder().encode(source);
     expect(decodeText(utf8)).toEqual({ text: source, encoding: 'utf-8' });

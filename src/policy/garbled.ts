@@ -20,6 +20,22 @@ function commonHanzi(): Set<number> {
   return common;
 }
 
+/** Share of hanzi that are common characters (1 when there are none): how much a decoding reads like Chinese. */
+export function commonShare(text: string): number {
+  const set = commonHanzi();
+  let cjk = 0;
+  let ok = 0;
+  const n = Math.min(text.length, 20000);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x4e00 && c <= 0x9fff) {
+      cjk++;
+      if (set.has(c)) ok++;
+    }
+  }
+  return cjk === 0 ? 1 : ok / cjk;
+}
+
 export interface GarbleCheck {
   garbled: boolean;
   reason: string | null;
