@@ -89,11 +89,9 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   try {
     pkg = openPackage(input.bytes, { path: input.path, signal });
   } catch (e) {
-    if (e instanceof PiscopeError) {
-      e.file ??= input.path;
-      throw e;
-    }
-    throw new PiscopeError(ErrorCode.UNKNOWN_FORMAT, `cannot open package: ${e instanceof Error ? e.message : String(e)}`, { file: input.path, cause: e });
+    // Typed errors are bad input and get the file's name; anything else is a bug and goes up as it is.
+    if (e instanceof PiscopeError) e.file ??= input.path;
+    throw e;
   }
   progress({ phase: 'open', done: 1, total: 1 });
 
