@@ -32,6 +32,8 @@ const NOT_DATA: Record<string, RegExp> = {
 // Terms-of-service clauses (forbidden content, intellectual property, liability) and the user's own dealings.
 // "如果更新的内容需要采集…，仍会再次征求你的同意": a possible future change, not a declaration.
 const HYPOTHETICAL = /(?:更新|修订|变更)[^。]{0,12}(?:需要|涉及)[^。]*(?:再次|重新)[^。]{0,12}(?:征求|征得|取得)/;
+// "用户…制作、上传、发布、传播的文字、语音、图片": the content rules of a user agreement.
+const CONTENT_RULES = /(?:制作|上载|上传|复制|发布|传播|传送)、(?:制作|上载|上传|复制|发布|传播|传送)/;
 const TOS = /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人|知识产权|著作权|商标权|承担法律责任|赔偿责任|交易对方|公开分享您的相关信息/;
 // A sentence that enumerates the GB/T 35273 categories of personal information is a definition, not a list of
 // what this app collects.
@@ -94,6 +96,7 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
       (DEFINITION.test(text) && !WE_COLLECT.test(text)) ||
       (RIGHTS.test(text) && !WE_COLLECT.test(text)) ||
       TOS.test(text) ||
+      CONTENT_RULES.test(text) ||
       HYPOTHETICAL.test(text) ||
       isCategoryList(text) ||
       (inherits && !hasVerb && lead!.definition);

@@ -202,6 +202,12 @@ describe('negation that governs an example clause', () => {
     expect(p.declaredDataTypes).not.toContain('contacts');
   });
 
+  it('content rules of a user agreement declare no voice or pictures', () => {
+    const p = analyzePolicyText(text('edge-cases.txt'), 'edge-cases.txt');
+    expect(p.declaredDataTypes).not.toContain('microphone');
+    expect(p.declaredDataTypes).not.toContain('media.images');
+  });
+
   it('a GB/T 35273 category line ("个人生物识别信息（包括…面部特征）") is a definition', () => {
     const p = analyzePolicyText(text('edge-cases.txt'), 'edge-cases.txt');
     expect(p.declaredDataTypes).not.toContain('biometric.face');
