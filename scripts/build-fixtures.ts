@@ -2,7 +2,7 @@
 // assets/) into signed APKs with Debian's apktool, zipalign and apksigner: .cache/fixtures/<name>.apk.
 // A fixture is rebuilt only when one of its source files is newer than its APK.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -22,8 +22,11 @@ function keystore(): string {
   const ks = join(out, 'fixtures.jks');
   if (!existsSync(ks)) {
     mkdirSync(out, { recursive: true });
-    execFileSync('keytool', ['-genkeypair', '-keystore', ks, '-storepass', 'piscope', '-keypass', 'piscope', '-alias', 'fixtures',
+    const tmp = `${ks}.${process.pid}.tmp`;
+    execFileSync('keytool', ['-genkeypair', '-keystore', tmp, '-storepass', 'piscope', '-keypass', 'piscope', '-alias', 'fixtures',
       '-keyalg', 'RSA', '-keysize', '2048', '-validity', '10000', '-dname', 'CN=piscope fixtures, O=piscope, C=CN'], { stdio: 'ignore' });
+    if (!existsSync(ks)) renameSync(tmp, ks);
+    else rmSync(tmp, { force: true });
   }
   return ks;
 }
@@ -55,18 +58,23 @@ export function buildFixture(name: string): string {
   if (!existsSync(join(src, 'AndroidManifest.xml'))) throw new Error(`fixture ${name}: no ${src}/AndroidManifest.xml`);
   const apk = join(out, `${name}.apk`);
   if (existsSync(apk) && statSync(apk).mtimeMs >= newestMtime(src)) return apk;
-  const work = join(out, 'work', name);
+  // A per-process work folder and an atomic rename: test workers may build the same fixture at once.
+  const work = join(out, 'work', `${name}-${process.pid}-${Date.now()}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   cpSync(src, work, { recursive: true });
   if (!existsSync(join(work, 'apktool.yml'))) {
     writeFileSync(join(work, 'apktool.yml'), apktoolYml(name, readFileSync(join(src, 'AndroidManifest.xml'), 'utf8')));
   }
-  const unsigned = join(out, 'work', `${name}-unsigned.apk`);
-  const aligned = join(out, 'work', `${name}-aligned.apk`);
+  const unsigned = `${work}-unsigned.apk`;
+  const aligned = `${work}-aligned.apk`;
+  const signed = `${work}-signed.apk`;
   execFileSync('apktool', ['b', '-q', '-o', unsigned, work], { stdio: ['ignore', 'ignore', 'pipe'] });
   execFileSync('zipalign', ['-f', '4', unsigned, aligned]);
-  execFileSync('apksigner', ['sign', '--ks', keystore(), '--ks-pass', 'pass:piscope', '--out', apk, aligned]);
+  execFileSync('apksigner', ['sign', '--ks', keystore(), '--ks-pass', 'pass:piscope', '--out', signed, aligned]);
+  renameSync(signed, apk);
+  for (const f of [unsigned, aligned, `${signed}.idsig`]) rmSync(f, { force: true });
+  rmSync(work, { recursive: true, force: true });
   return apk;
 }
 
