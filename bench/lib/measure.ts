@@ -31,7 +31,7 @@ export function measure(cmd: string, args: readonly string[], opts: { timeoutMs?
     const r = spawnSync(GNU_TIME, ['-f', '%e %M %U %S', '-o', out, cmd, ...args], {
       encoding: 'utf8',
       maxBuffer: 1 << 28,
-      timeout: opts.timeoutMs ?? 30 * 60_000,
+      timeout: opts.timeoutMs ?? 3 * 3600_000,
       env: opts.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
