@@ -166,6 +166,9 @@ function writeReport(state: State): void {
   const readRow = (name: string): Row | undefined => state.rows.find((r) => r.input === name && r.tool === TOOL.read && r.wallMs !== null);
   const figures = markdownTable(state.rows, readRow);
   const targetMd = targetsTable(computeTargets(state.inputs, state.rows, state.scan, state.policyOk));
+  const noAg = state.inputs.filter((i) => !state.rows.some((r) => r.input === i.name && r.tool === TOOL.androguard));
+  const agMd = noAg.length === 0 ? '' : `\n\nNo androguard figures yet for ${noAg.map((i) => i.name).join(', ')}: \`node bench/run.ts --androguard-only\` ` +
+    'measures them (on the synthetic APK: about 12 GB of memory and, on a loaded 2-core machine, over 30 minutes), then `--report-only`.';
   const scanMd = state.scan !== null ? scanTable(state.scan) : `not measured: ${state.scanError ?? '?'}`;
   const policyMd = state.policyOut === null ? "not measured: bench/policy-bench.ts (the policy helper's) is not there yet" : '```\n' + state.policyOut + '\n```';
   console.log('\n' + plain(figures) + '\n\n' + plain(targetMd) + '\n\n' + scanMd + '\n\n' + policyMd);
@@ -179,7 +182,7 @@ function writeReport(state: State): void {
     `Inputs: ${state.inputs.map((i) => `${i.name} (${(i.size / 1048576).toFixed(1)} MB, ${i.dexFiles} dex, ${i.classes} classes)`).join('; ')}. ` +
     'The synthetic APK is built by scripts/make-synthetic-apk.ts from dexlib2-renamed copies of real dex files and checked against ' +
     'dexdump (`node scripts/make-synthetic-apk.ts --verify`).\n\n' +
-    `## Read and analysis (issues 2, 3)\n\n${figures}\n\n## Targets\n\n${targetMd}\n\n## Scan overhead (issue 5)\n\n${scanMd}\n\n` +
+    `## Read and analysis (issues 2, 3)\n\n${figures}${agMd}\n\n## Targets\n\n${targetMd}\n\n## Scan overhead (issue 5)\n\n${scanMd}\n\n` +
     `## Policy analyzer (issue 4)\n\n${policyMd}\n` +
     (state.problems.length > 0 ? `\n## COUNT MISMATCHES\n\n${state.problems.map((p) => `- ${p}`).join('\n')}\n` : '');
   writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), md);
