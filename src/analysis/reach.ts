@@ -40,7 +40,7 @@
  * (BFS parent pointers), which is evidence to read, not the only way to get there.
  */
 import { ErrorCode, PiscopeError } from '../errors.ts';
-import { OP_CALL_STATIC, OP_CALL_VIRTUAL, OP_NEW, OP_REF_CLASS, OP_REF_NAME, OP_TOUCH, type ScanResult } from './scan.ts';
+import { OP_CALL_STATIC, OP_CALL_VIRTUAL, OP_NEW, OP_REF_CLASS, OP_REF_NAME, OP_TOUCH, subsigOfTarget, type ScanResult } from './scan.ts';
 import { ACC_PRIVATE, ACC_STATIC, type Program } from './program.ts';
 
 /** java.* supertypes whose methods the runtime calls back, with those method names. */
@@ -167,7 +167,8 @@ export class Reach {
   /** Processes the queue until no new method is reached. */
   run(signal?: AbortSignal): void {
     const p = this.program;
-    const { edgeStart, edgeOp, edgeArg, tidOwner, tidSubsig } = this.g;
+    const g = this.g;
+    const { edgeStart, edgeOp, edgeArg, tidOwner } = g;
     while (this.head < this.tail) {
       if ((this.head & 1023) === 0 && signal?.aborted === true) throw new PiscopeError(ErrorCode.CANCELLED, 'analysis cancelled', { structure: 'analysis.reach' });
       const m = this.queue[this.head++]!;
@@ -177,7 +178,7 @@ export class Reach {
           case OP_CALL_STATIC: {
             let t = this.staticTarget[arg]!;
             if (t === -2) {
-              t = p.resolve(tidOwner[arg]!, tidSubsig[arg]!);
+              t = p.resolve(tidOwner[arg]!, subsigOfTarget(p, g, arg));
               this.staticTarget[arg] = t;
             }
             this.reach(t, m);
@@ -187,7 +188,7 @@ export class Reach {
             if (this.virtualSeen[arg] !== 0) break;
             this.virtualSeen[arg] = 1;
             const owner = tidOwner[arg]!;
-            const s = tidSubsig[arg]!;
+            const s = subsigOfTarget(p, g, arg);
             const owners = this.virtualOwners.get(s);
             if (owners === undefined) this.virtualOwners.set(s, [owner]);
             else if (owners.includes(owner)) break;

@@ -7,7 +7,7 @@ import type { ApiBehavior, SensitiveApi } from '../knowledge/types.ts';
 import type { ApiCatalogue } from './catalogue.ts';
 import { IntBuffer } from './int-buffer.ts';
 import { isFrameworkType } from './framework-types.ts';
-import { SUBSIG_SPACE, type Program } from './program.ts';
+import type { Program } from './program.ts';
 import { classNameToType, classOf, stringOf, ValueResolver, type UriOf } from './values.ts';
 
 /** Edge operations of the call graph (edgeOp values). */
@@ -39,6 +39,7 @@ export interface ScanResult {
   edgeOp: Uint8Array;
   edgeArg: Int32Array;
   tidOwner: number[];
+  /** Sub-signature id per target, -1 until someone needs it (subsigOfTarget). */
   tidSubsig: number[];
   /** Per method: calls to framework (android.*, java.*, …) methods, for fingerprint shapes. */
   fwCalls: Int32Array;
@@ -138,7 +139,6 @@ export interface ScanOptions {
 export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOptions): ScanResult {
   const resolver = new ValueResolver(program, catalogue);
   const tidByRef = new Map<MethodRef, number>();
-  const tidByKey = new Map<number, number>();
   const tidOwner: number[] = [];
   const tidSubsig: number[] = [];
   const tidRef: MethodRef[] = [];
@@ -159,35 +159,31 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const failures: { method: string; message: string }[] = [];
 
   const internTarget = (t: MethodRef): number => {
-    // Reached once per distinct MethodRef object (the reader interns them per dex file); the key is numeric.
+    // Once per distinct MethodRef object (the reader interns them per dex file, so a target used by several
+    // dex files gets one tid per file: cheaper than a global key map on big apps). The sub-signature is
+    // interned later, only for targets that the reachability pass meets (tidSubsig -1 until then).
     const owner = program.typeId(t.owner);
-    const s = program.subsigId(t.name, t.descriptor);
-    const key = owner * SUBSIG_SPACE + s;
-    let tid = tidByKey.get(key);
-    if (tid === undefined) {
-      tid = tidRef.length;
-      tidByKey.set(key, tid);
-      tidRef.push(t);
-      tidFw.push(!program.isApp(owner) && isFrameworkType(t.owner) ? 1 : 0);
-      tidOwner.push(owner);
-      tidSubsig.push(s);
-      tidFlags.push(SPECIAL_OWNERS.has(t.owner) ? flagsOf(t) : 0);
-      let api = catalogue.method(t.owner, t.name, t.descriptor);
-      let via: Via = 'direct';
-      // Only names the catalogue knows can match through the hierarchy: most targets stop here.
-      if (api.length === 0 && program.isApp(owner) && catalogue.hasMethodName(t.name)) {
-        // A call through an app subclass or sub-interface of a catalogued framework type.
-        for (const ext of program.externalAncestors(owner)) {
-          api = catalogue.method(program.typeNames[ext]!, t.name, t.descriptor);
-          if (api.length > 0) {
-            via = 'hierarchy';
-            break;
-          }
+    const tid = tidRef.length;
+    tidRef.push(t);
+    tidFw.push(!program.isApp(owner) && isFrameworkType(t.owner) ? 1 : 0);
+    tidOwner.push(owner);
+    tidSubsig.push(-1);
+    tidFlags.push(SPECIAL_OWNERS.has(t.owner) ? flagsOf(t) : 0);
+    let api = catalogue.method(t.owner, t.name, t.descriptor);
+    let via: Via = 'direct';
+    // Only names the catalogue knows can match through the hierarchy: most targets stop here.
+    if (api.length === 0 && program.isApp(owner) && catalogue.hasMethodName(t.name)) {
+      // A call through an app subclass or sub-interface of a catalogued framework type.
+      for (const ext of program.externalAncestors(owner)) {
+        api = catalogue.method(program.typeNames[ext]!, t.name, t.descriptor);
+        if (api.length > 0) {
+          via = 'hierarchy';
+          break;
         }
       }
-      tidApi.push(api);
-      tidVia.push(via);
     }
+    tidApi.push(api);
+    tidVia.push(via);
     tidByRef.set(t, tid);
     return tid;
   };
@@ -383,4 +379,15 @@ function sameMethodParse(calls: RawCall[], m: number, api: SensitiveApi): boolea
 function isInvokeSite(code: MethodCode, pc: number): boolean {
   for (const inv of code.invokes) if (inv.pc === pc) return inv.target.owner === 'Ljava/lang/reflect/Method;';
   return false;
+}
+
+/** The sub-signature id of a target, interned on first use. */
+export function subsigOfTarget(program: Program, g: ScanResult, tid: number): number {
+  let s = g.tidSubsig[tid]!;
+  if (s < 0) {
+    const ref = g.tidRef[tid]!;
+    s = program.subsigId(ref.name, ref.descriptor);
+    g.tidSubsig[tid] = s;
+  }
+  return s;
 }
