@@ -87,7 +87,7 @@ function loadSeeds(big: boolean): Seed[] {
     const bytes = new Uint8Array(readFileSync(path));
     if (path.endsWith('.dex')) return { path, bytes, entries: null, targets: [] };
     const entries = readZip(bytes);
-    const targets = entries.flatMap((e, i) => (/(^classes\d*\.dex|^AndroidManifest\.xml|^resources\.arsc|\.class|^res\/.*\.xml)$/.test(e.name) ? [i] : []));
+    const targets = entries.flatMap((e, i) => (/(^classes\d*\.dex|^AndroidManifest\.xml|^resources\.arsc|\.class|^res\/.*\.xml|\.jar)$/.test(e.name) ? [i] : []));
     return { path, bytes, entries, targets };
   });
 }
@@ -104,10 +104,21 @@ function makeCase(seed: Seed, r: Rng): { bytes: Uint8Array; desc: string } {
   if (seed.targets.length > 0 && r() < 0.7) {
     const i = randPick(r, seed.targets);
     const e = seed.entries[i]!;
+    const entries = seed.entries.slice();
+    if (e.name.endsWith('.jar')) {
+      // An AAR's classes.jar or libs/*.jar: mutate one class file inside it.
+      const inner = readZip(entryBytes(e));
+      const classes = inner.flatMap((x, k) => (x.name.endsWith('.class') ? [k] : []));
+      if (classes.length === 0) return { bytes: seed.bytes, desc: `${e.name}: no class files, unchanged` };
+      const k = randPick(r, classes);
+      const m = mutateContent(inner[k]!.name, entryBytes(inner[k]!), r);
+      inner[k] = withContent(inner[k]!, m.bytes);
+      entries[i] = withContent(e, writeZip(inner));
+      return { bytes: writeZip(entries), desc: `${e.name}!${inner[k].name}: ${m.desc}` };
+    }
     let b = entryBytes(e);
     const descs: string[] = [];
     for (let k = 0; k < steps; k++) { const m = mutateContent(e.name, b, r); b = m.bytes; descs.push(m.desc); }
-    const entries = seed.entries.slice();
     entries[i] = withContent(e, b);
     return { bytes: writeZip(entries), desc: `${e.name}: ${descs.join(' + ')}` };
   }
