@@ -3,7 +3,7 @@ export { scan, type ScanInput, type ScanOptions, type ScanProgress } from './sca
 export { scanMany, type BatchOptions, type BatchResult, type BatchScanOptions } from './scan-many.ts';
 export { parseSuppressions, applySuppressions, type Suppression, type SuppressionFile } from './suppressions.ts';
 export { inferAppType, type InferredAppType } from './infer-app-type.ts';
-export { findPolicyInPackage } from './find-policy.ts';
+export { locatePolicy, findPolicyInPackage } from '../policy/find-in-package.ts';
 export { RULES, ALL_RULES } from '../rules/index.ts';
 export { SECTORS, type Sector, type Rule, type RuleMeta } from '../rules/define-rule.ts';
 export { APP_TYPES, appTypeByCodeOrNumber } from '../rules/app-types.ts';

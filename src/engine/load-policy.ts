@@ -3,10 +3,9 @@
 import type { AnalysisFacts } from '../analysis/facts.ts';
 import type { OpenedPackage } from '../package/types.ts';
 import { analyzePolicy, analyzePolicyText } from '../policy/analyze.ts';
-import { findPolicyInPackage as policyModuleFind, packagePolicyUrls } from '../policy/find-in-package.ts';
+import { locatePolicy, packagePolicyUrls } from '../policy/find-in-package.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { ReportPolicy } from '../report/types.ts';
-import { findPolicyInPackage } from './find-policy.ts';
 import type { ScanOptions } from './scan.ts';
 
 export async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, options: ScanOptions): Promise<{ policy: PolicyAnalysis | null; searched: string[]; mentions: string[]; problems: string[] }> {
@@ -14,27 +13,12 @@ export async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, optio
   if (options.policy !== undefined) {
     return { policy: await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name }), searched: [options.policy.name], mentions: [], problems };
   }
-  const inPkg = findPolicyInPackage(pkg);
+  const inPkg = locatePolicy(pkg);
   const mentions = inPkg.mentions;
-  // The policy module's finder first (files and named string resources, scored); ours adds any long
-  // policy-like string resource and the pop-ups that only name the policy.
-  try {
-    const theirs = policyModuleFind(pkg);
-    if (theirs !== null && theirs.text.trim().length > 0) {
-      const p = analyzePolicyText(theirs.text, theirs.source);
-      p.encoding = theirs.encoding;
-      return { policy: p, searched: [...inPkg.searched, theirs.source], mentions: [], problems };
-    }
-  } catch (e) {
-    problems.push(`policy search failed: ${e instanceof Error ? e.message : String(e)}`);
-  }
   if (inPkg.found !== null) {
-    try {
-      const p = await analyzePolicy({ bytes: inPkg.found.bytes, name: inPkg.found.name });
-      if (p.text.trim().length > 0) return { policy: p, searched: inPkg.searched, mentions, problems };
-    } catch (e) {
-      problems.push(`policy ${inPkg.found.name} unreadable: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    const p = analyzePolicyText(inPkg.found.text, inPkg.found.source);
+    p.encoding = inPkg.found.encoding;
+    return { policy: p, searched: inPkg.searched, mentions, problems };
   }
   if (options.fetchPolicy !== undefined) {
     let linked: string[] = [];

@@ -80,6 +80,57 @@ export function findPolicyInPackage(pkg: OpenedPackage): FoundPolicy | null {
   return { source: best.source, text: best.text, encoding: best.encoding };
 }
 
+export interface PolicyLocation {
+  found: FoundPolicy | null;
+  /** Where we looked, for the evidence of a "no policy" finding. */
+  searched: string[];
+  /** Short texts that name the policy (a consent pop-up: "请阅读《隐私政策》"): it exists, elsewhere. */
+  mentions: string[];
+}
+
+const MENTION = /《[^》]{0,12}(隐私|个人信息)[^》]{0,12}》|隐私政策|隐私权政策|个人信息保护政策/;
+/** Enough policy vocabulary to be the policy itself rather than a pop-up that links to it. */
+const POLICY_WORDS = ['个人信息', '收集', '使用', '共享', '权限', '存储', '注销', '联系'];
+const MIN_POLICY_CHARS = 800;
+const NAMED_FILE = /(privacy|policy|yinsi|隐私|personal[-_]?info|pipl)/i;
+
+/**
+ * Strings of resources.arsc that name the policy. The table is read as UTF-8 and UTF-16 text and cut at NULs:
+ * the package view resolves strings by name only, and policy text can sit under any name.
+ */
+function policyResourceStrings(pkg: OpenedPackage): string[] {
+  const arsc = pkg.readEntry('resources.arsc');
+  if (arsc === undefined) return [];
+  const out: string[] = [];
+  for (const enc of ['utf-8', 'utf-16le'] as const) {
+    const text = new TextDecoder(enc, { fatal: false }).decode(arsc);
+    for (const s of text.split('\u0000')) if (s.length >= 8 && MENTION.test(s)) out.push(s.replace(/[\p{Cc}\ufffd]/gu, (ch) => (ch === '\n' ? ch : '')));
+  }
+  return out;
+}
+
+/**
+ * The policy inside a package, with where we looked: the scored search of findPolicyInPackage first; then a
+ * file named like a policy even if its text scores low (a short or English policy is still the policy);
+ * then a whole policy kept in one string resource. Otherwise the pop-up texts that only name the policy.
+ */
+export function locatePolicy(pkg: OpenedPackage): PolicyLocation {
+  const searched = ['assets/**/*.{html,htm,txt,md}', 'res/raw/**', `${STRING_NAMES.length} string resources named like a policy (@string/privacy_policy …)`, 'resources.arsc strings'];
+  const strings = policyResourceStrings(pkg);
+  const scored = findPolicyInPackage(pkg);
+  if (scored !== null) return { found: scored, searched: [...searched, scored.source], mentions: strings.slice(0, 3) };
+  const named = pkg.entries.filter((e) => FILE_RE.test(e.name) && e.size > 0 && NAMED_FILE.test(e.name.split('/').pop() ?? ''));
+  for (const e of named.slice(0, 40)) {
+    const t = readText(pkg, e.name);
+    if (t !== null && t.text.trim().length > 0) return { found: { source: e.name, text: t.text, encoding: t.encoding }, searched: [...searched, e.name], mentions: strings.slice(0, 3) };
+  }
+  const whole = strings
+    .filter((s) => s.length >= MIN_POLICY_CHARS && POLICY_WORDS.filter((w) => s.includes(w)).length >= 5)
+    .sort((a, b) => b.length - a.length)[0];
+  if (whole !== undefined) return { found: { source: 'resources.arsc (string resource)', text: whole, encoding: null }, searched, mentions: [] };
+  return { found: null, searched, mentions: strings.map((s) => s.slice(0, 200)).slice(0, 3) };
+}
+
 /** Every policy URL the package links to: string resources, text assets, and string constants in code. */
 export function packagePolicyUrls(pkg: OpenedPackage): string[] {
   const strings: string[] = policyStrings(pkg).map((s) => s.value);
