@@ -46,7 +46,7 @@ export function detectKind(bytes: Uint8Array, file: string, zipOptions?: ZipOpti
       e.file ??= file;
       throw e;
     }
-    throw new PiscopeError(ErrorCode.UNKNOWN_FORMAT, `${file}: not an APK, JAR, AAR, DEX, class file or wxapkg`, { structure: 'input', offset: 0, file });
+    throw new PiscopeError(ErrorCode.UNKNOWN_FORMAT, 'not an APK, JAR, AAR, DEX, class file or wxapkg', { structure: 'input', offset: 0, file });
   }
   const manifest = zip.get('AndroidManifest.xml');
   const names = zip.entries.map((e) => e.name);
