@@ -9,6 +9,9 @@ export interface SdkHit extends ReportSdk {
   evidenceClasses: string[];
   /** Package prefixes (dotted) that the SDK covers in this app, for call-site attribution. */
   prefixes: string[];
+  // `packages` (from ReportSdk): the matched prefixes; for a fingerprint match, the (renamed) packages of
+  // the matched classes, `(default package)` for classes moved to the root by ProGuard.
+  // `confidence`: 0.6–0.95 by package (more classes, more sure); the matched share of the profile by fingerprint.
 }
 
 export interface SensitiveCall extends ReportApiCall {

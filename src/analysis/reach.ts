@@ -6,7 +6,8 @@
  *   Application class (<init>, attachBaseContext, onCreate), the appComponentFactory, and every
  *   ContentProvider (<init>, attachInfo, onCreate): Android runs all of these when the process starts,
  *   before any activity is shown, and SDKs use providers to initialise themselves. Phase 2 adds every
- *   other component and the framework callbacks of the phase-1 classes. Phases are run one after the other
+ *   other component, the framework callbacks of the phase-1 classes, and every concrete View or Fragment
+ *   subclass (layouts inflate them by name, out of sight of the code). Phases are run one after the other
  *   on the same state, so a method reached in phase 1 keeps phase 1 and its path from a phase-1 entry.
  * - Calls: static, direct and super calls resolve up the app's class hierarchy. Virtual and interface
  *   calls use Rapid Type Analysis: a call dispatches only to classes instantiated (an `<init>` call that is
@@ -31,9 +32,9 @@
  * no entry points of its own (the host app calls its public API), unreached means unknown: both null.
  *
  * Limits (what makes this an approximation). Unsound: reflection with computed names, JNI calls into Java,
- * code loaded at runtime, classes the framework instantiates by name from XML (custom views, fragments,
- * `android:onClick`) unless referenced in code, and objects created outside the package (receivers built
- * by libraries not in the package) — such code may be reported unreachable. Imprecise: the callback rule
+ * code loaded at runtime, classes other than views and fragments that the framework instantiates by name
+ * (preferences, transitions, …), and objects created outside the package (receivers built by libraries not
+ * in the package) — such code may be reported unreachable. Imprecise: the callback rule
  * and RTA over-approximate (every overridable method of an instantiated framework subclass is a callback;
  * a class instantiated anywhere in reached code receives all matching virtual calls), and branches are not
  * pruned, so "before consent" also covers code that a consent check guards. Paths are one shortest path
