@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PiscopeError } from '../errors.ts';
+import { PiscopeError, describeError } from '../errors.ts';
 import { corpusFiles, corpusItems, fixtureApk } from '../../test/helpers/paths.ts';
 import { makeZip } from '../../test/formats-zip/make-zip.ts';
 import { detectKind } from './detect.ts';
@@ -36,7 +36,8 @@ describe('detectKind', () => {
       }
       expect(err).toBeInstanceOf(PiscopeError);
       expect((err as PiscopeError).code).toBe('UNKNOWN_FORMAT');
-      expect((err as PiscopeError).message).toContain('mystery.apk');
+      expect((err as PiscopeError).file).toBe('mystery.apk');
+      expect(describeError(err, 'mystery.apk')).toBe('mystery.apk: input: not an APK, JAR, AAR, DEX, class file or wxapkg at 0x0 [UNKNOWN_FORMAT]');
     }
   });
 });
