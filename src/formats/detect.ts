@@ -57,5 +57,5 @@ export function detectKind(bytes: Uint8Array, file: string, zipOptions?: ZipOpti
   }
   if (names.some((n) => n.endsWith('.class') || n === 'META-INF/MANIFEST.MF' || /^classes\d*\.dex$/.test(n))) return { kind: 'jar', zip };
   if (manifest !== undefined) return { kind: 'aar', zip };
-  throw new PiscopeError(ErrorCode.UNKNOWN_FORMAT, `${file}: a ZIP archive that is neither APK, AAR nor JAR`, { structure: 'input', offset: 0, file });
+  throw new PiscopeError(ErrorCode.UNKNOWN_FORMAT, 'a ZIP archive that is neither APK, AAR nor JAR', { structure: 'input', offset: 0, file });
 }
