@@ -44,14 +44,14 @@ function open(file: string): ReturnType<typeof openPackage> {
 
 export function profiles(): void {
   const bySdk = new Map<string, { sdk: string; hashes: Set<string>; sources: string[] }>();
-  const shapeOf = new Map<string, number>();
+  const shapeOf = new Map<string, string>();
   for (const b of sdkBinaries()) {
     if (b.id === 'jshare') continue; // the negative control: never a source of profiles
     const bytes = readFileSync(b.file);
     const pkg = open(b.file);
     const program = new Program(pkg.code);
     const g = scan(program, new ApiCatalogue(apiMatcher(), sensitiveApis()), { ownPackage: null });
-    const shapes: number[] = [];
+    const shapes: string[] = [];
     const prints = classFingerprints(program, g, undefined, shapes);
     let n = 0;
     prints.forEach((h, c) => {
@@ -84,7 +84,7 @@ export function profiles(): void {
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
       .map(([, p]) => ({ sdk: p.sdk, sources: [...new Set(p.sources)], hashes: [...p.hashes].filter((h) => owners.get(h)!.size === 1).sort() })),
   };
-  file.shapes = [...new Set(file.profiles.flatMap((p) => p.hashes.map((h) => shapeOf.get(h)!)))].sort((a, b) => a - b);
+  file.shapes = [...new Set(file.profiles.flatMap((p) => p.hashes.map((h) => shapeOf.get(h)!)))].sort();
   writeFileSync(profileFile, JSON.stringify(file, null, 1) + '\n');
   for (const p of file.profiles) process.stderr.write(`profile ${p.sdk} (${p.sources.join(' ')}): ${p.hashes.length} hashes\n`);
 }

@@ -22,12 +22,12 @@ export interface FingerprintFile {
   minRatio: number;
   minClasses: number;
   /** shapeKey of every profiled class: a cheap filter before hashing. */
-  shapes: number[];
+  shapes: string[];
   profiles: FingerprintProfile[];
 }
 
 let cached: FingerprintFile | undefined;
-let shapeSet: ReadonlySet<number> | undefined;
+let shapeSet: ReadonlySet<string> | undefined;
 
 export function fingerprintProfiles(): FingerprintFile {
   if (cached === undefined) {
@@ -41,7 +41,13 @@ export function fingerprintProfiles(): FingerprintFile {
 export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkIdentification, data: FingerprintFile = fingerprintProfiles()): void {
   if (data.profiles.length === 0) return;
   const shapes = data === cached && shapeSet !== undefined ? shapeSet : new Set(data.shapes);
-  const prints = classFingerprints(program, g, shapes);
+  // Classes that a package match already gives to an SDK without a profile cannot change any answer.
+  const profiled = new Set(data.profiles.map((p) => p.sdk));
+  const skipHit = ids.hits.map((h) => !profiled.has(h.id));
+  const prints = classFingerprints(program, g, shapes, undefined, (c) => {
+    const h = ids.ownerOf[c]!;
+    return h >= 0 && skipHit[h] === true;
+  });
   const byHash = new Map<string, number[]>();
   prints.forEach((h, c) => {
     if (h === null) return;

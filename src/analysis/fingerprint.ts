@@ -32,9 +32,13 @@ export function hash64(s: string): string {
   return fnv(s, 0x811c9dc5).toString(16).padStart(8, '0') + fnv(s, 0x050c5d1f).toString(16).padStart(8, '0');
 }
 
-/** A cheap summary (framework calls, methods, fields) that must agree before a full fingerprint can. */
-export function shapeKey(calls: number, methods: number, fields: number): number {
-  return Math.min(calls, 99_999) * 1_000_000 + Math.min(methods, 999) * 1000 + Math.min(fields, 999);
+/**
+ * A cheap summary that must agree before a full fingerprint can: counts of framework calls, methods and
+ * fields, and an order-free sum over the framework classes and method names called (names no obfuscator
+ * changes). Computed from per-method sums the scan keeps, so most classes are never hashed.
+ */
+export function shapeKey(calls: number, methods: number, fields: number, callSum: number): string {
+  return `${calls}.${methods}.${fields}.${(callSum >>> 0).toString(36)}`;
 }
 
 /**
@@ -42,7 +46,9 @@ export function shapeKey(calls: number, methods: number, fields: number): number
  * With `shapes`, only classes whose shapeKey is in the set are hashed (the rest cannot match a profile);
  * `shapeOut` receives each class's shape.
  */
-export function classFingerprints(program: Program, g: ScanResult, shapes?: ReadonlySet<number>, shapeOut?: number[]): (string | null)[] {
+export function classFingerprints(
+  program: Program, g: ScanResult, shapes?: ReadonlySet<string>, shapeOut?: string[], skip?: (c: number) => boolean,
+): (string | null)[] {
   const tidNorm: (string | null | undefined)[] = [];
   const normOf = (tid: number): string | null => {
     let v = tidNorm[tid];
@@ -63,9 +69,13 @@ export function classFingerprints(program: Program, g: ScanResult, shapes?: Read
     const m0 = program.methodStart[c]!;
     const m1 = program.methodStart[c + 1]!;
     let n = 0;
-    for (let m = m0; m < m1; m++) n += g.fwCalls[m]!;
-    if (n < MIN_FRAMEWORK_CALLS) continue;
-    const shape = shapeKey(n, m1 - m0, program.classes[c]!.fields().length);
+    let sum = 0;
+    for (let m = m0; m < m1; m++) {
+      n += g.fwCalls[m]!;
+      sum = (sum + g.fwSum[m]!) | 0;
+    }
+    if (n < MIN_FRAMEWORK_CALLS || skip?.(c) === true) continue;
+    const shape = shapeKey(n, m1 - m0, program.classes[c]!.fields().length, sum);
     if (shapeOut !== undefined) shapeOut[c] = shape;
     if (shapes !== undefined && !shapes.has(shape)) continue;
     const calls: string[] = [];

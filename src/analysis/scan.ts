@@ -43,6 +43,8 @@ export interface ScanResult {
   tidSubsig: number[];
   /** Per method: calls to framework (android.*, java.*, …) methods, for fingerprint shapes. */
   fwCalls: Int32Array;
+  /** Per method: order-free sum of hashes of the framework classes and method names it calls (fingerprint shapes). */
+  fwSum: Int32Array;
   /** One MethodRef per distinct target (its smali key: targetKey). */
   tidRef: MethodRef[];
   calls: RawCall[];
@@ -143,7 +145,19 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const tidSubsig: number[] = [];
   const tidRef: MethodRef[] = [];
   const tidFw: number[] = [];
+  const tidFwHash: number[] = [];
   const fwCalls = new Int32Array(program.methodCount);
+  const fwSum = new Int32Array(program.methodCount);
+  const strHashes = new Map<string, number>();
+  const strHash = (x: string): number => {
+    let h = strHashes.get(x);
+    if (h === undefined) {
+      h = 0x811c9dc5;
+      for (let i = 0; i < x.length; i++) h = Math.imul(h ^ x.charCodeAt(i), 0x01000193);
+      strHashes.set(x, h);
+    }
+    return h;
+  };
   const keyOf = (tid: number): string => targetKey(tidRef[tid]!);
   const tidFlags: number[] = [];
   const tidApi: (readonly SensitiveApi[])[] = [];
@@ -165,7 +179,9 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     const owner = program.typeId(t.owner);
     const tid = tidRef.length;
     tidRef.push(t);
-    tidFw.push(!program.isApp(owner) && isFrameworkType(t.owner) ? 1 : 0);
+    const fwTarget = !program.isApp(owner) && isFrameworkType(t.owner);
+    tidFw.push(fwTarget ? 1 : 0);
+    tidFwHash.push(fwTarget ? (Math.imul(strHash(t.owner), 31) + strHash(t.name)) | 0 : 0);
     tidOwner.push(owner);
     tidSubsig.push(-1);
     tidFlags.push(SPECIAL_OWNERS.has(t.owner) ? flagsOf(t) : 0);
@@ -223,6 +239,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     let reflectHits: RawCall[] | null = null;
 
     let fw = 0;
+    let sum = 0;
     for (const inv of code.invokes) {
       const t = inv.target;
       const tid = tidByRef.get(t) ?? internTarget(t);
@@ -231,10 +248,12 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
         ops.push(OP_CALL_VIRTUAL);
         args.push(tid);
         fw += tidFw[tid]!;
+        sum = (sum + tidFwHash[tid]!) | 0;
       } else if (kind === 'static' || kind === 'direct' || kind === 'super') {
         ops.push(OP_CALL_STATIC);
         args.push(tid);
         fw += tidFw[tid]!;
+        sum = (sum + tidFwHash[tid]!) | 0;
         if (t.name === '<init>') {
           const owner = tidOwner[tid]!;
           // super(...) / this(...) inside a constructor is not an instantiation.
@@ -312,6 +331,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       }
     }
     fwCalls[m] = fw;
+    fwSum[m] = sum;
     if (reflectHits !== null) {
       // getMethod + Method.invoke of one lookup in one method: report it once, at the invoke.
       const invoked = new Set(reflectHits.filter((h) => h.callee.length > 0 && isInvokeSite(code, h.pc)).map((h) => h.api.id));
@@ -355,6 +375,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     tidSubsig,
     tidRef,
     fwCalls,
+    fwSum,
     calls,
     behaviors,
     urls,
