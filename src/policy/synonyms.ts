@@ -1,7 +1,6 @@
 // The synonym data (synonyms.json) as one matcher: longest phrase first, Latin words bounded so that MAC does
 // not match inside "Macbook" nor SN inside "SNS". Stop phrases (ids []) win over the shorter words inside them.
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { cut, load } from '@node-rs/jieba';
 import data from './synonyms.json' with { type: 'json' };
 
 export interface SynonymHit {
@@ -57,21 +56,28 @@ function matchAt(t: string, i: number, term: string): number {
   return j;
 }
 
-let jieba: Jieba | null = null;
+// @node-rs/jieba 1.x: one default dictionary per process, loaded once (the addon is process-wide, so a second
+// copy of this module in the same process finds it loaded). 2.x, whose per-instance API could add our own words,
+// has no platform packages but linux-x64 on the registry we install from, which breaks `npm ci`.
+let loaded = false;
 
-/** Jieba with our own words added, so a data word is one token and "主体重新" does not hold 体重. */
-function segmenter(): Jieba {
-  if (jieba !== null) return jieba;
-  jieba = Jieba.withDict(dict);
-  jieba.loadDict(Buffer.from(terms.filter((t) => /[\u4e00-\u9fff]/.test(t)).map((t) => `${t} 50000 n`).join('\n')));
-  return jieba;
+function segment(text: string): string[] {
+  if (!loaded) {
+    try {
+      load();
+    } catch {
+      // Already loaded in this process.
+    }
+    loaded = true;
+  }
+  return cut(text, true);
 }
 
 /** Token boundaries (character offsets) of a sentence. */
 function boundaries(text: string): Set<number> {
   const set = new Set<number>([0]);
   let pos = 0;
-  for (const tok of segmenter().cut(text, true)) {
+  for (const tok of segment(text)) {
     pos += tok.length;
     set.add(pos);
   }
