@@ -112,7 +112,13 @@ export function parseArsc(bytes: Uint8Array): ResourceTable {
     return type === null || e === null ? null : `${type}/${e.key}`;
   };
 
-  const idOf = (type: string, name: string): number | null => {
+  // Name → id per resource type, built on the first lookup of that type: apps ask for many names, and a
+  // scan of every entry per lookup cost milliseconds each on real tables.
+  const byName = new Map<string, Map<string, number>>();
+  const namesOfType = (type: string): Map<string, number> => {
+    let names = byName.get(type);
+    if (names !== undefined) return names;
+    names = new Map();
     for (const pkg of packages) {
       const tn = pkg.typeNames;
       if (tn === null) continue;
@@ -122,13 +128,15 @@ export function parseArsc(bytes: Uint8Array): ResourceTable {
         for (const t of pkg.types.get(tid) ?? []) {
           for (let i = 0; i < t.entryCount; i++) {
             const e = readEntry(r, pkg, t, i);
-            if (e?.key === name) return ((pkg.id << 24) | (tid << 16) | i) >>> 0;
+            if (e !== null && !names.has(e.key)) names.set(e.key, ((pkg.id << 24) | (tid << 16) | i) >>> 0);
           }
         }
       }
     }
-    return null;
+    byName.set(type, names);
+    return names;
   };
+  const idOf = (type: string, name: string): number | null => namesOfType(type).get(name) ?? null;
 
   const locales = (): string[] => {
     const s = new Set<string>();
