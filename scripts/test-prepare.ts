@@ -8,7 +8,7 @@ import { buildAllFixtures } from './build-fixtures.ts';
 const TOOLS: Record<string, string> = {
   apktool: 'apktool', aapt: 'aapt', dexdump: 'dexdump', dexlist: 'dexlist', apksigner: 'apksigner', zipalign: 'zipalign',
   androguard: 'androguard', javap: 'default-jdk-headless', keytool: 'default-jdk-headless', proguard: 'proguard-cli',
-  unzip: 'unzip', zip: 'zip', pdftoppm: 'poppler-utils', baksmali: 'baksmali', smali: 'smali',
+  unzip: 'unzip', zip: 'zip', pdftoppm: 'poppler-utils', baksmali: 'libsmali-java', smali: 'libsmali-java',
 };
 const EXTRA_PACKAGES = ['libjarjar-java', 'libsmali-java', 'android-framework-res'];
 
