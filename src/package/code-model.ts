@@ -1,23 +1,14 @@
 // The format-neutral code model (dexlib2's `iface` layer). DEX and Java class files both decode into it, so an
 // APK and an SDK jar flow through one analysis. Names are smali descriptors: `Lcom/foo/Bar;`, `(I)V`.
+import type { FieldAccessFact, FieldRefFact, FieldWriteFact, InvokeFact, InvokeKindFact, MethodRefFact, ValueFact } from '../formats/code-facts.ts';
+
 
 export type TypeName = string;
 
-export interface MethodRef {
-  /** Declaring class, as a descriptor: `Landroid/telephony/TelephonyManager;`. */
-  readonly owner: TypeName;
-  readonly name: string;
-  /** Prototype descriptor: `(Ljava/lang/String;I)V`. */
-  readonly descriptor: string;
-}
-
-export interface FieldRef {
-  readonly owner: TypeName;
-  readonly name: string;
-  readonly type: TypeName;
-}
-
-export type InvokeKind = 'virtual' | 'super' | 'direct' | 'static' | 'interface' | 'polymorphic' | 'custom';
+/** `owner` is the declaring class (`Landroid/telephony/TelephonyManager;`), `descriptor` the prototype (`(I)V`). */
+export type MethodRef = MethodRefFact;
+export type FieldRef = FieldRefFact;
+export type InvokeKind = InvokeKindFact;
 
 /**
  * A value known at one point of a method, found by a linear scan of the instructions in order (registers for
@@ -25,34 +16,12 @@ export type InvokeKind = 'virtual' | 'super' | 'direct' | 'static' | 'interface'
  * write to that register/stack slot was. Enough to resolve `Class.forName("…")`, `Uri.parse("content://…")`
  * and constants stored into static fields; never used as proof on its own.
  */
-export type Value =
-  | { readonly k: 'string'; readonly v: string }
-  | { readonly k: 'class'; readonly v: TypeName }
-  | { readonly k: 'int'; readonly v: number }
-  | { readonly k: 'field'; readonly ref: FieldRef }
-  | { readonly k: 'result'; readonly of: MethodRef; readonly args: readonly (Value | null)[] };
-
-export interface Invoke {
-  readonly kind: InvokeKind;
-  readonly target: MethodRef;
-  /** Argument values, receiver first for non-static calls; null where unknown. */
-  readonly args: readonly (Value | null)[];
-  /** Instruction offset in the method (DEX code units; class-file bytecode index). */
-  readonly pc: number;
-}
-
-export interface FieldAccess {
-  readonly op: 'sget' | 'iget';
-  readonly field: FieldRef;
-  readonly pc: number;
-}
-
-export interface FieldWrite {
-  readonly op: 'sput' | 'iput';
-  readonly field: FieldRef;
-  readonly value: Value | null;
-  readonly pc: number;
-}
+export type Value = ValueFact;
+/** An invoke: its args are the argument values, receiver first for non-static calls; null where unknown. */
+export type Invoke = InvokeFact;
+export type FieldAccess = FieldAccessFact;
+/** A field write, with the value stored when known. */
+export type FieldWrite = FieldWriteFact;
 
 /** The instruction facts of one method body. */
 export interface MethodCode {

@@ -1,8 +1,8 @@
 // JVM bytecode → the same facts as DEX code: invoke targets, ldc String/Class, field reads and writes, with
 // values from a simulated operand stack and locals (long/double take two slots). Linear like the DEX
 // decoder; at a jump target reached after a dead end, the stack saved at the jump is restored.
-import type { FieldRefFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from '../dex/code-facts.ts';
-import { parameterWidths } from '../dex/code-facts.ts';
+import type { FieldRefFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from '../code-facts.ts';
+import { parameterWidths } from '../code-facts.ts';
 import type { ClassFile, MemberInfo } from './class-file.ts';
 
 // Per opcode: length (0 = variable/special), slots popped, slots pushed (-1 = special).

@@ -3,7 +3,7 @@
 // descriptors (`Lcom/x/Y;`) so class files and DEX yield identical refs. Pool entries decode on demand.
 import { ByteReader } from '../../binary/byte-reader.ts';
 import { ErrorCode } from '../../errors.ts';
-import type { FieldRefFact, MethodRefFact, ValueFact } from '../dex/code-facts.ts';
+import type { FieldRefFact, MethodRefFact, ValueFact } from '../code-facts.ts';
 import { decodeMutf8 } from '../dex/mutf8.ts';
 
 export const CLASS_MAGIC = 0xcafebabe;

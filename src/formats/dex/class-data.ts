@@ -1,7 +1,7 @@
 // class_data_item (the members of one class), encoded_array_item (static_values) and
 // annotations_directory_item (walked for validity and class-level annotation types).
 import { ErrorCode } from '../../errors.ts';
-import type { ValueFact } from './code-facts.ts';
+import type { ValueFact } from '../code-facts.ts';
 import type { ClassDefItem, DexFile } from './dex-file.ts';
 
 export interface EncodedField {

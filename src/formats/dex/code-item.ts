@@ -2,7 +2,7 @@
 // tracked linearly through a register file (code-model.ts explains the limits). One pass, a switch on the
 // opcode, interned refs and values; the only allocations are the facts themselves.
 import { ErrorCode } from '../../errors.ts';
-import type { FieldRefFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from './code-facts.ts';
+import type { FieldRefFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from '../code-facts.ts';
 import type { DexFile } from './dex-file.ts';
 import {
   DEST, F32x, FILL_ARRAY_DATA_PAYLOAD, FORMAT, PACKED_SWITCH_PAYLOAD, SPARSE_SWITCH_PAYLOAD, WIDTH, hasNibbleA,

@@ -3,8 +3,8 @@
 // Items decode on first access; refs are interned per index so code decoding allocates none per use.
 import { ByteReader } from '../../binary/byte-reader.ts';
 import { ErrorCode } from '../../errors.ts';
-import type { FieldRefFact, MethodRefFact, ValueFact } from './code-facts.ts';
-import { parameterWidths } from './code-facts.ts';
+import type { FieldRefFact, MethodRefFact, ValueFact } from '../code-facts.ts';
+import { parameterWidths } from '../code-facts.ts';
 import {
   CALL_SITE_ID_ITEM_SIZE, CLASS_DEF_ITEM_SIZE, METHOD_HANDLE_ITEM_SIZE, NO_INDEX, readHeaderItem, type HeaderItem,
 } from './header-item.ts';

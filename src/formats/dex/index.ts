@@ -5,4 +5,4 @@ export { readClassData, readStaticValues, readClassAnnotations, readEncodedValue
 export { decodeCodeItem, readCodeItemHeader, type CodeItemHeader } from './code-item.ts';
 export { readMapList, type MapItem } from './map-list.ts';
 export { decodeMutf8 } from './mutf8.ts';
-export type { MethodCodeFacts, MethodRefFact, FieldRefFact, ValueFact, InvokeFact, InvokeKindFact } from './code-facts.ts';
+export type { MethodCodeFacts, MethodRefFact, FieldRefFact, ValueFact, InvokeFact, InvokeKindFact } from '../code-facts.ts';

@@ -1,6 +1,6 @@
-// The instruction facts a code decoder produces. Structurally the same as src/package/code-model.ts (which
-// package code uses); redeclared here because src/formats/ imports nothing above itself. The class-file
-// decoder shares these types so DEX and class files produce identical shapes.
+// The instruction facts a code decoder produces: the one definition of the code model's method, field and
+// value shapes (src/package/code-model.ts re-exports them under its own names). It sits in formats/ because
+// formats/ imports nothing above itself; DEX and class-file decoders both produce it.
 
 export interface MethodRefFact {
   readonly owner: string;
