@@ -128,7 +128,7 @@ describe('openPackage on hostile input', () => {
   it('names unknown formats', () => {
     const e = errorOf(() => openPackage(new TextEncoder().encode('just some text, not a package'), { path: 'x.apk' }));
     expect(e.code).toBe('UNKNOWN_FORMAT');
-    expect(e.message).toContain('x.apk');
+    expect(e.file).toBe('x.apk');
     expect(errorOf(() => openPackage(makeZip([{ name: 'readme.txt', data: new Uint8Array(3) }]), { path: 'y.zip' })).code).toBe('UNKNOWN_FORMAT');
   });
 
