@@ -47,7 +47,7 @@ export function contractPolicy(p: PolicyAnalysis | null): ReportPolicy {
   if (p === null) {
     return { found: false, source: null, declaredDataTypes: [], declaredSdks: [], hasContact: null, hasAccountDeletion: null, hasComplaintChannel: null, hasPersonalizationOptOut: null, hasMinorsClause: null };
   }
-  // The whole analysis travels in the report (extensions are allowed), minus the bulky text.
-  const { text: _text, ...rest } = p;
-  return { ...rest, textLength: p.text.length };
+  // The whole analysis travels in the report (extensions are allowed), text included: every policy item and
+  // every policy evidence carries offsets into it, so a reader (and the HTML report) can show the context.
+  return { ...p };
 }
