@@ -9,6 +9,7 @@ import { readZip } from '../zip/index.ts';
 import { readClassData } from './class-data.ts';
 import { readCodeItemHeader } from './code-item.ts';
 import { openDex } from './dex-file.ts';
+import { expectFlipsTyped } from '../../../test/helpers/byte-flips.ts';
 
 // A plain Uint8Array copy: Buffer.slice() would return a shared view.
 const original = new Uint8Array(readZip(readFileSync(corpusFile('appium-unlock'))).read('classes.dex'));
@@ -167,23 +168,7 @@ describe('hostile dex', () => {
   });
 
   it('random byte flips never escape as anything but PiscopeError', () => {
-    let seed = 987654321;
-    const rnd = (n: number): number => {
-      seed = (seed * 1664525 + 1013904223) >>> 0;
-      return seed % n;
-    };
-    let failures = 0;
-    for (let k = 0; k < 400; k++) {
-      const b = original.slice();
-      const flips = 1 + rnd(8);
-      for (let f = 0; f < flips; f++) b[0x70 + rnd(b.length - 0x70)] = rnd(256);
-      const e = readAll(b);
-      if (e !== null) {
-        expect(e, `iteration ${k}`).toBeInstanceOf(PiscopeError);
-        failures++;
-      }
-    }
-    expect(failures).toBeGreaterThan(0);
+    expectFlipsTyped(original, { seed: 987654321, iterations: 400, maxFlips: 8, from: 0x70 }, readAll);
   });
 
   it('onError records a broken container and keeps the others', () => {
