@@ -48,7 +48,7 @@ export default defineRule({
           ? { zh: `安装包内未找到隐私政策，但代码引用了可能的政策网址（${urls[0]!.url}）；请用 --policy 提供该政策后复查。`, en: `No privacy policy inside the package, but the code references a likely policy URL (${urls[0]!.url}); pass it with --policy and scan again.` }
           : mentioned
           ? { zh: '安装包内未找到隐私政策全文，但资源中有提及隐私政策的文字（如同意弹窗），政策可能在线加载；请用 --policy 提供后复查。', en: 'No privacy policy text inside the package, but its resources name one (a consent pop-up, say): it is likely loaded online; pass it with --policy and scan again.' }
-          : { zh: `安装包内未找到隐私政策，也未提供政策文件${collects ? `，而应用收集 ${collected.length} 类个人信息` : capable ? `，而应用申请可收集 ${all.length} 类个人信息的权限` : ''}。`, en: `No privacy policy was found in the package or given${collects ? `, while the app collects ${collected.length} kind(s) of personal information` : capable ? `, while the app requests permissions that reach ${all.length} kind(s) of personal information` : ''}.` },
+          : { zh: `安装包内未找到隐私政策，也未提供政策文件${collects ? `，而应用自身或已识别SDK的可达代码收集 ${collected.length} 类个人信息` : capable ? `，而应用申请可收集 ${all.length} 类个人信息的权限` : ''}。`, en: `No privacy policy was found in the package or given${collects ? `, while reachable code of the app or its identified SDKs collects ${collected.length} kind(s) of personal information` : capable ? `, while the app requests permissions that reach ${all.length} kind(s) of personal information` : ''}.` },
         evidence,
         runtimeCheck: { zh: '首次启动时检查是否弹窗展示隐私政策，以及主界面能否找到隐私政策。', en: 'On first launch, check whether a privacy policy is shown, and whether the main UI links to one.' },
       });
