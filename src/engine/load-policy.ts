@@ -23,12 +23,11 @@ export async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, optio
   if (options.fetchPolicy !== undefined) {
     let linked: string[] = [];
     try {
-      linked = packagePolicyUrls(pkg);
+      linked = packagePolicyUrls(pkg, facts.urls.map((u) => u.url));
     } catch (e) {
       problems.push(`policy URL search failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const urls = [...linked, ...facts.urls.map((u) => u.url).filter((u) => /(privacy|policy|yinsi|隐私|protocol|agreement)/i.test(u))];
-    for (const url of [...new Set(urls)].slice(0, 3)) {
+    for (const url of linked.slice(0, 3)) {
       try {
         const got = await options.fetchPolicy(url);
         if (got !== null) {

@@ -131,14 +131,22 @@ export function locatePolicy(pkg: OpenedPackage): PolicyLocation {
   return { found: null, searched, mentions: strings.map((s) => s.slice(0, 200)).slice(0, 3) };
 }
 
-/** Every policy URL the package links to: string resources, text assets, and string constants in code. */
-export function packagePolicyUrls(pkg: OpenedPackage): string[] {
+/**
+ * Every policy URL the package links to: string resources, text assets, and string constants in code. A caller
+ * that has already read the code's strings (the analysis keeps its URLs) passes them, so the code is not
+ * decoded a second time.
+ */
+export function packagePolicyUrls(pkg: OpenedPackage, codeStrings?: Iterable<string>): string[] {
   const strings: string[] = policyStrings(pkg).map((s) => s.value);
   for (const e of pkg.entries) {
     if (!FILE_RE.test(e.name) && !/^assets\/.+\.(?:json|xml|properties|js)$/i.test(e.name)) continue;
     if (e.size > MAX_ENTRY) continue;
     const t = readText(pkg, e.name);
     if (t !== null) strings.push(t.text);
+  }
+  if (codeStrings !== undefined) {
+    strings.push(...codeStrings);
+    return policyUrls(strings);
   }
   try {
     for (const c of pkg.code.classes())
