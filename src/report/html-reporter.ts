@@ -1,7 +1,7 @@
 // One self-contained HTML file (inline CSS, no script, no external fetch), in Chinese and English with a
 // CSS language switch. Every app-derived string is escaped (html-escape.ts).
 import { bi, esc } from './html-escape.ts';
-import { HTML_STYLE } from './html-style.ts';
+import { htmlPage } from './html-style.ts';
 import { CONFIDENCE_NAME, OWNER_APP, SEVERITY_NAME, categoryName, clauseSource, clauseTitle, dataTypeName, isSensitiveDataType } from './labels.ts';
 import { appName, categoryReasons, countBySeverity, groupByClause, sdkName, suppressedFindings } from './order.ts';
 import { evidenceHtml } from './html-evidence.ts';
@@ -10,30 +10,13 @@ import type { Finding, Report } from './types.ts';
 export function htmlReporter(report: Report): string {
   const a = report.app;
   const title = `${appName(report) ?? a.packageName ?? report.input.path} · piscope`;
-  return `<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(title)}</title>
-<style>${HTML_STYLE}</style>
-</head>
-<body>
-<input type="radio" name="lang" id="lang-both" checked hidden><input type="radio" name="lang" id="lang-zh" hidden><input type="radio" name="lang" id="lang-en" hidden>
-<div class="switch">语言 Language: <label for="lang-both">中文 + English</label><label for="lang-zh">中文</label><label for="lang-en">English</label></div>
-<main>
-${summary(report)}
+  return htmlPage(title, `${summary(report)}
 ${findingsSection(report)}
 ${sdkSection(report)}
 ${dataTypeSection(report)}
 ${permissionSection(report)}
 ${diagnosticsSection(report)}
-<footer>piscope ${esc(report.tool.version)} · schemaVersion ${esc(report.schemaVersion)} · ${esc(report.input.sha256)}</footer>
-</main>
-</body>
-</html>
-`;
+<footer>piscope ${esc(report.tool.version)} · schemaVersion ${esc(report.schemaVersion)} · ${esc(report.input.sha256)}</footer>`);
 }
 
 function dash(v: string | number | null | undefined): string {

@@ -1,3 +1,5 @@
+import { esc } from './html-escape.ts';
+
 // The report's only stylesheet, inlined so the file works offline and prints the same in Chromium.
 // The language switch is CSS only (radio buttons), so it needs no script.
 export const HTML_STYLE = `
@@ -32,3 +34,28 @@ p.en,div.en{color:#444}
 footer{color:#777;font-size:12px;margin-top:32px}
 @media print{.switch,input[name=lang]{display:none}main{padding:0}h2{break-after:avoid}@page{size:A4;margin:14mm 12mm}}
 `;
+
+/**
+ * The page both HTML documents (report, 双清单) are: a CSP that forbids every fetch and script (the app's
+ * strings are hostile), the inline stylesheet, and the CSS-only language switch around `main`.
+ */
+export function htmlPage(title: string, main: string): string {
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(title)}</title>
+<style>${HTML_STYLE}</style>
+</head>
+<body>
+<input type="radio" name="lang" id="lang-both" checked hidden><input type="radio" name="lang" id="lang-zh" hidden><input type="radio" name="lang" id="lang-en" hidden>
+<div class="switch">语言 Language: <label for="lang-both">中文 + English</label><label for="lang-zh">中文</label><label for="lang-en">English</label></div>
+<main>
+${main}
+</main>
+</body>
+</html>
+`;
+}

@@ -1,6 +1,6 @@
 // The 双清单 as one self-contained bilingual HTML page, ready to publish or to fill in where marked 待补充.
 import { bi, esc } from './html-escape.ts';
-import { HTML_STYLE } from './html-style.ts';
+import { htmlPage } from './html-style.ts';
 import type { AppLists, PurposeSource } from './lists.ts';
 import type { LocalizedText } from './types.ts';
 
@@ -28,20 +28,7 @@ export function listsHtml(lists: AppLists): string {
   const shared = lists.shared.map(
     (s) => `<tr><td>${esc(s.recipient)}${s.sdk === '' ? '' : `<br><code>${esc(s.sdk)}</code>`}</td><td>${s.vendor === null ? '—' : esc(s.vendor)}</td><td>${s.dataTypeNames.map((n) => bi(n.zh, n.en)).join('<br>')}</td><td>${text(s.purpose, s.purposeSource === 'none')}<div class="sub">${bi(SOURCE[s.purposeSource].zh, SOURCE[s.purposeSource].en)}</div></td><td>${text(s.way, s.foundIn === 'policy')}</td><td>${yn(s.disclosedInPolicy)}</td></tr>`,
   );
-  return `<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${esc(a.label ?? a.packageName ?? a.input)} · 双清单</title>
-<style>${HTML_STYLE}</style>
-</head>
-<body>
-<input type="radio" name="lang" id="lang-both" checked hidden><input type="radio" name="lang" id="lang-zh" hidden><input type="radio" name="lang" id="lang-en" hidden>
-<div class="switch">语言 Language: <label for="lang-both">中文 + English</label><label for="lang-zh">中文</label><label for="lang-en">English</label></div>
-<main>
-<h1>${bi('个人信息收集与共享清单（双清单）', 'Personal information lists: collected and shared')}</h1>
+  return htmlPage(`${a.label ?? a.packageName ?? a.input} · 双清单`, `<h1>${bi('个人信息收集与共享清单（双清单）', 'Personal information lists: collected and shared')}</h1>
 <dl class="meta">
 <dt>${bi('应用', 'App')}</dt><dd><b>${esc(a.label ?? '—')}</b> <code>${esc(a.packageName ?? '—')}</code> ${esc(a.versionName ?? '')}</dd>
 <dt>${bi('隐私政策', 'Privacy policy')}</dt><dd>${lists.policy.found ? esc(lists.policy.source ?? '—') : `<span class="no">${bi('未找到', 'not found')}</span>`}</dd>
@@ -50,9 +37,5 @@ export function listsHtml(lists: AppLists): string {
 <h2>${bi('已收集个人信息清单', 'Personal information collected')} (${lists.collected.length})</h2>
 ${collected.length === 0 ? `<p>${bi('未发现。', 'None found.')}</p>` : `<table><thead><tr><th>${bi('个人信息', 'Data type')}</th><th>${bi('收集方', 'Collected by')}</th><th>${bi('使用目的', 'Purpose')}</th><th>${bi('使用场景', 'Scenario')}</th><th>${bi('依据', 'Evidence')}</th><th>${bi('政策已声明', 'In policy')}</th></tr></thead><tbody>${collected.join('\n')}</tbody></table>`}
 <h2>${bi('与第三方共享个人信息清单', 'Personal information shared with third parties')} (${lists.shared.length})</h2>
-${shared.length === 0 ? `<p>${bi('未发现。', 'None found.')}</p>` : `<table><thead><tr><th>${bi('第三方/SDK', 'Recipient / SDK')}</th><th>${bi('开发者', 'Vendor')}</th><th>${bi('共享的个人信息', 'Data shared')}</th><th>${bi('使用目的', 'Purpose')}</th><th>${bi('共享方式', 'Way of sharing')}</th><th>${bi('政策已披露', 'In policy')}</th></tr></thead><tbody>${shared.join('\n')}</tbody></table>`}
-</main>
-</body>
-</html>
-`;
+${shared.length === 0 ? `<p>${bi('未发现。', 'None found.')}</p>` : `<table><thead><tr><th>${bi('第三方/SDK', 'Recipient / SDK')}</th><th>${bi('开发者', 'Vendor')}</th><th>${bi('共享的个人信息', 'Data shared')}</th><th>${bi('使用目的', 'Purpose')}</th><th>${bi('共享方式', 'Way of sharing')}</th><th>${bi('政策已披露', 'In policy')}</th></tr></thead><tbody>${shared.join('\n')}</tbody></table>`}`);
 }
