@@ -5,6 +5,7 @@
 import { OWNER_APP, dataTypeName } from './labels.ts';
 import { sdkName } from './order.ts';
 import type { LocalizedText, Report, ReportSdk } from './types.ts';
+import type { SdkCategory } from '../knowledge/types.ts';
 
 export type PurposeSource = 'policy' | 'sdk-catalogue' | 'none';
 
@@ -46,15 +47,16 @@ export interface AppLists {
   shared: SharedRow[];
 }
 
-/** What the SDK catalogue's category (src/knowledge SdkCategory) says the SDK is for; library/other say nothing. */
-const CATEGORY_PURPOSE: Record<string, LocalizedText> = {
+/**
+ * What the SDK catalogue's category says the SDK is for. Keyed by the catalogue's own SdkCategory, so a
+ * category added there without a purpose here does not compile; library and other say nothing.
+ */
+const CATEGORY_PURPOSE: Record<Exclude<SdkCategory, 'library' | 'other'>, LocalizedText> = {
   push: { zh: '消息推送', en: 'push notifications' },
   analytics: { zh: '统计分析', en: 'usage analytics' },
   ads: { zh: '广告投放', en: 'advertising' },
-  advertising: { zh: '广告投放', en: 'advertising' },
   location: { zh: '定位服务', en: 'location services' },
   map: { zh: '地图服务', en: 'maps' },
-  maps: { zh: '地图服务', en: 'maps' },
   payment: { zh: '支付', en: 'payment' },
   social: { zh: '第三方登录与分享', en: 'social login and sharing' },
   share: { zh: '分享', en: 'sharing' },
@@ -63,18 +65,11 @@ const CATEGORY_PURPOSE: Record<string, LocalizedText> = {
   hotfix: { zh: '应用热修复', en: 'hot fixes' },
   'device-id': { zh: '设备标识', en: 'device identification' },
   attribution: { zh: '广告归因', en: 'ad attribution' },
-  apm: { zh: '性能监测', en: 'performance monitoring' },
   im: { zh: '即时通信', en: 'instant messaging' },
   'customer-service': { zh: '在线客服', en: 'customer service' },
-  security: { zh: '安全风控', en: 'security and risk control' },
   'risk-control': { zh: '安全风控', en: 'security and risk control' },
-  verification: { zh: '身份验证', en: 'identity verification' },
-  'one-click-login': { zh: '一键登录', en: 'one-click login' },
   rtc: { zh: '音视频通话', en: 'audio and video calls' },
   media: { zh: '音视频播放', en: 'media playback' },
-  update: { zh: '应用更新', en: 'app updates' },
-  ocr: { zh: '文字识别', en: 'text recognition' },
-  'face-recognition': { zh: '人脸识别', en: 'face recognition' },
 };
 
 interface PolicyDeclared {
@@ -111,7 +106,7 @@ function sdkPurpose(r: Report, sdk: ReportSdk | undefined): { purpose: Localized
   if (sdk !== undefined) {
     const disclosed = policySdks(r).find((d) => d.sdkId === sdk.id && d.purpose !== null && d.purpose !== '');
     if (disclosed?.purpose != null) return { purpose: fromPolicy(disclosed.purpose), purposeSource: 'policy' };
-    const byCategory = sdk.category === undefined ? undefined : CATEGORY_PURPOSE[sdk.category];
+    const byCategory = sdk.category === undefined ? undefined : (CATEGORY_PURPOSE as Partial<Record<string, LocalizedText>>)[sdk.category];
     if (byCategory !== undefined) return { purpose: byCategory, purposeSource: 'sdk-catalogue' };
   }
   return { purpose: TO_COMPLETE, purposeSource: 'none' };
