@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { analyzePolicyText } from '../src/policy/analyze.ts';
 import { dataTypesIn } from '../src/policy/synonyms.ts';
 import type { PolicyAnalysis } from '../src/policy/types.ts';
+import { FP_KINDS, fpKind } from './fp-groups.ts';
 
 interface Annotation {
   classId_name: string;
@@ -97,18 +98,35 @@ let goldSpansMapped = 0;
 let goldSpansFound = 0;
 const unmapped = new Map<string, number>();
 const fnList: { id: string; dataType: string; sentence: string }[] = [];
-const fpList: { id: string; dataType: string; matched: string; sentence: string }[] = [];
+interface FpEvidence {
+  matched: string;
+  sentence: string;
+  start: number;
+  end: number;
+}
+const fpList: { id: string; dataType: string; matched: string; sentence: string; evidence: FpEvidence[] }[] = [];
 let offsetMismatch = 0;
+// Precision on annotated sentences: a declared pair is judged only where its evidence overlaps a sentence in
+// which the annotators marked a 数据 span and a 收集/分享 span (they demonstrably read it). It is right when a
+// gold span of that id lies in one of those sentences, wrong otherwise; pairs with no such evidence are left out.
+let annRight = 0;
+let annWrong = 0;
+const annWrongList: { id: string; dataType: string; matched: string; sentence: string }[] = [];
 for (const d of docs) {
   const verbs = d.ann.filter((a) => a.classId_name === '收集' || a.classId_name === '分享');
   const dataSpans = d.ann.filter((a) => a.classId_name === '数据');
   const gold = new Map<string, string>();
+  // Annotated sentences: bounds, and the ids of the gold spans inside each.
+  const annotated = new Map<number, { start: number; end: number; ids: Set<string> }>();
   for (const a of dataSpans) {
     if (d.text.slice(a.start, a.end) !== a.text) offsetMismatch++;
     const [s, e] = sentenceBounds(d.text, a.start);
     if (!verbs.some((v) => v.start >= s && v.end <= e)) continue;
     goldSpans++;
     const ids = dataTypesIn(a.text);
+    const sent = annotated.get(s) ?? { start: s, end: e, ids: new Set<string>() };
+    for (const x of ids) sent.ids.add(x);
+    annotated.set(s, sent);
     if (ids.length === 0) {
       const k = a.text.replace(/\s+/g, ' ');
       unmapped.set(k, (unmapped.get(k) ?? 0) + 1);
@@ -119,6 +137,15 @@ for (const d of docs) {
     for (const x of ids) if (!gold.has(x)) gold.set(x, d.text.slice(s, e));
   }
   for (const x of d.result.declaredDataTypes) {
+    const inAnnotated = d.result.declared.filter((y) => y.dataType === x).flatMap((y) => [...annotated.values()].filter((a) => a.start < y.end && y.start < a.end).map((a) => ({ y, a })));
+    if (inAnnotated.length > 0) {
+      if (inAnnotated.some(({ a }) => a.ids.has(x))) annRight++;
+      else {
+        annWrong++;
+        const first = inAnnotated[0]!.y;
+        annWrongList.push({ id: d.id, dataType: x, matched: first.matched, sentence: first.sentence });
+      }
+    }
     if (gold.has(x)) {
       tp++;
       continue;
@@ -129,7 +156,13 @@ for (const d of docs) {
     if (inSpan) supported++;
     const first = decl[0];
     const sdk = d.result.sdkDisclosures.find((s) => s.dataTypes.includes(x));
-    fpList.push({ id: d.id, dataType: x, matched: first?.matched ?? `(SDK ${sdk?.name ?? '?'})`, sentence: first?.sentence ?? sdk?.sentence ?? '' });
+    fpList.push({
+      id: d.id,
+      dataType: x,
+      matched: first?.matched ?? `(SDK ${sdk?.name ?? '?'})`,
+      sentence: first?.sentence ?? sdk?.sentence ?? '',
+      evidence: decl.map((y) => ({ matched: y.matched, sentence: y.sentence, start: y.start, end: y.end })),
+    });
   }
   for (const [x, s] of gold) if (!d.result.declaredDataTypes.includes(x)) {
     fn++;
@@ -137,6 +170,7 @@ for (const d of docs) {
   }
 }
 const recall = tp / (tp + fn);
+const precisionAnnotated = annRight / (annRight + annWrong);
 const precision = tp / (tp + fp);
 const precisionSupported = (tp + supported) / (tp + fp);
 
@@ -252,6 +286,7 @@ lines.push(`  precision, annotation-supported (declared words inside an annotate
 lines.push(
   `  precision, hand-adjudicated estimate: ${precisionAdjudicated === null ? 'n/a (eval/fp-check.json missing)' : `${pct(precisionAdjudicated)} (${fpJudged.filter((v) => v.correct).length}/${fpJudged.length} sampled strict FPs are real declarations)`}`,
 );
+lines.push(`  precision on annotated sentences (pairs with evidence in a sentence the annotators marked): ${pct(precisionAnnotated)} (${annRight} right, ${annWrong} wrong; ${tp + fp - annRight - annWrong} pairs not judged)`);
 lines.push('  top unmapped gold spans: ' + [...unmapped.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${k}×${v}`).join(', '));
 lines.push('');
 lines.push('Answers (yes / no / unclear) over all policies');
@@ -262,6 +297,7 @@ for (const h of handResults)
   lines.push(
     `Hand-check (30 answers, seed ${h.seed}, eval/hand-check.json): ${h.right} right, ${h.wrong} wrong, ${30 - h.right - h.wrong} not judged${h.stale > 0 ? `, ${h.stale} answers changed since judged` : ''}`,
   );
+if (args.includes('--fp-report')) console.log(fpReport().join('\n'));
 if (args.includes('--misses')) {
   console.log(fnList.map((x) => `FN ${x.id} ${x.dataType} :: ${x.sentence.slice(0, 140)}`).join('\n'));
 }
@@ -273,4 +309,59 @@ if (args.includes('--write')) {
   if (start >= 0 && end > start) {
     writeFileSync(join(import.meta.dirname, 'RESULTS.md'), `${md.slice(0, start)}<!-- results -->\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n${md.slice(end)}`);
   }
+}
+
+/** Strict false positives grouped by data type, trigger word and sentence kind (eval/fp-groups.ts). A pair falls in a
+ * kind when every one of its evidence sentences is of that kind, so fixing the kind would remove the pair. */
+function fpReport(): string[] {
+  const out: string[] = [];
+  const top = (m: Map<string, number>, n: number): string =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, n)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(', ');
+  const inc = (m: Map<string, number>, k: string): void => {
+    m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  const byType = new Map<string, number>();
+  const byWord = new Map<string, number>();
+  for (const f of fpList) {
+    inc(byType, f.dataType);
+    inc(byWord, f.matched);
+  }
+  out.push(`Strict false positives: ${fpList.length} pairs, ${fpList.reduce((n, f) => n + f.evidence.length, 0)} evidence sentences`);
+  out.push(`  by data type: ${top(byType, 40)}`);
+  out.push(`  by first trigger word: ${top(byWord, 30)}`);
+  const pairs = new Map<string, typeof fpList>();
+  const sentences = new Map<string, number>();
+  for (const f of fpList) {
+    const kinds = new Set(f.evidence.map((e) => fpKind(e.sentence, e.matched)));
+    for (const e of f.evidence) inc(sentences, fpKind(e.sentence, e.matched));
+    const key = kinds.size === 1 ? [...kinds][0]! : kinds.size === 0 ? 'sdk-table-only' : 'mixed';
+    pairs.set(key, [...(pairs.get(key) ?? []), f]);
+  }
+  out.push('  by sentence kind (pairs whose every evidence sentence is of that kind; evidence sentences of that kind):');
+  const labels = new Map<string, string>([...FP_KINDS.map((k): [string, string] => [k.key, k.label]), ['mixed', 'evidence of several kinds'], ['sdk-table-only', 'SDK table only']]);
+  for (const [key, label] of labels) {
+    const list = pairs.get(key) ?? [];
+    if (list.length === 0 && !sentences.has(key)) continue;
+    const types = new Map<string, number>();
+    const words = new Map<string, number>();
+    for (const f of list) {
+      inc(types, f.dataType);
+      inc(words, f.matched);
+    }
+    out.push(`    ${key.padEnd(15)} ${String(list.length).padStart(4)} pairs, ${String(sentences.get(key) ?? 0).padStart(4)} sentences  ${label}`);
+    if (list.length === 0) continue;
+    out.push(`      ids: ${top(types, 6)}`);
+    out.push(`      words: ${top(words, 8)}`);
+    out.push(`      e.g. ${list.slice(0, 8).map((f) => `${f.id}/${f.dataType}`).join(' ')}`);
+  }
+  out.push(`Wrong on annotated sentences: ${annWrongList.length} pairs`);
+  const annKinds = new Map<string, number>();
+  for (const w of annWrongList) inc(annKinds, fpKind(w.sentence, w.matched));
+  out.push(`  by sentence kind: ${top(annKinds, 20)}`);
+  if (args.includes('--verbose')) for (const w of annWrongList) out.push(`  ${w.id} ${w.dataType} ${w.matched} :: ${w.sentence.slice(0, 120)}`);
+  return out;
 }
