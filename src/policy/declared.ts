@@ -6,10 +6,10 @@ import type { Sentence } from './structure.ts';
 import { findSynonyms } from './synonyms.ts';
 
 const VERB =
-  /收集|获取|采集|读取|访问|调用|申请|开启|授权|提供|上传|记录|保存|存储|留存|共享|分享|传输|识别|需要|填写|绑定|验证|接入|使用|查看|权限|获得|取得|处理|发送|传送|披露|转让|检测|扫描|录入|输入|上报|统计|核验|认证|查询/;
+  /收集|搜集|获取|采集|读取|访问|调用|申请|开启|授权|提供|上传|记录|保存|存储|留存|共享|分享|传输|识别|需要|填写|绑定|验证|接入|使用|查看|权限|获得|取得|处理|发送|传送|披露|转让|检测|扫描|录入|输入|上报|统计|核验|认证|查询/;
 const SHARE = /共享|提供给|分享给|转让|披露|第三方|合作方|合作伙伴|SDK|关联方|关联公司|向[^，。；]{1,20}提供/i;
 const NEG =
-  /(?:不会|不再|不得|无需|不需要|并不|绝不|从不|不|未|没有)(?:会|再|主动|对外|私自|擅自|单独|以任何方式)?(?:收集|获取|采集|读取|索取|调用|访问|使用|共享|上传|保存|存储|要求|申请|记录|获得|分享|传输|公开|披露|出售|涉及|包括|包含|含有|留存)/;
+  /(?:不会|不再|不得|无需|不需要|并不|绝不|从不|不|未|没有)(?:会|再|主动|直接|对外|私自|擅自|单独|以任何方式|出于任何目的)?(?:收集|拍摄|获取|采集|读取|索取|调用|访问|使用|共享|上传|保存|存储|要求|申请|记录|获得|分享|传输|公开|披露|出售|涉及|包括|包含|含有|留存)/;
 const NEG_NOUN = /不包括|不包含|不涉及|不含|并非|无关/;
 // The user's own refusal ("如您不提供位置信息") is not the operator denying collection.
 const USER_REFUSAL = /(?:您|你|用户)(?:可以|可|有权|也可以|也可)?(?:选择)?(?:不|拒绝)$/;
@@ -18,30 +18,88 @@ const PURPOSE = /(?:用于|以便|为了|目的是|目的在于|用来|旨在|�
 const CONDITION =
   /(?:仅在|仅当|只有在|只在|当您|在您|如果您|如您|若您|您在|在使用|当你|在你|如果你|如你)([^，。；,;]{1,40}?)(?:时|的情况下|过程中|期间|之后|之前|后)/;
 // Definitions list examples of personal information; they declare nothing.
+// "个人隐私信息是指…比如，手机设备识别码" and "非个人隐私信息指…设备信息" (user agreements) define too.
 const DEFINITION =
-  /(?:个人信息|个人敏感信息|敏感个人信息|敏感信息|个人身份信息)[^，。；]{0,12}(?:是指|指的是|系指|例如|比如|包括)|被认为是|被视为|可能被认为|一旦泄露|属于(?:个人)?敏感(?:个人)?信息|有多种用途/;
+  /(?:个人信息|个人敏感信息|敏感个人信息|敏感信息|个人身份信息|个人隐私信息)[^，。；]{0,12}(?:是指|指的是|系指|例如|比如|包括)|(?:个人|隐私)信息指|被认为是|被视为|可能被认为|一旦泄露|属于(?:个人)?敏感(?:个人)?信息|有多种用途/;
 const WE_COLLECT = /(?:我们|我方|本公司|本应用|本软件|本平台|本产品|我司)[^，。；]{0,30}(?:收集|获取|采集|读取|申请|调用|访问|需要|使用)/;
 // Telling the user how to switch a permission off, or to withdraw, declares nothing by itself.
-const RIGHTS = /(?:您|你)[^，。；]{0,6}(?:可以|可|有权)[^。；]{0,40}(?:关闭|撤回|撤销|取消授权|更改|删除|注销)/;
+const RIGHTS =
+  /(?:您|你|用户)[^，。；]{0,6}(?:可以|可|有权)[^。；]{0,40}(?:关闭|撤回|撤销|取消授权|更改|删除|注销)|(?:开通或撤回|撤回|撤销)[^。；]{0,30}(?:授权|同意)/;
+// "撤回对我们获取您个人信息的授权" names our collecting only as the thing withdrawn.
+const WITHDRAWN = /(?:撤回|撤销|取消|改变)[^，。；]{0,12}对我们[^，。；]{0,4}(?:获取|收集|访问|使用)/g;
+const isRights = (text: string): boolean => RIGHTS.test(text) && !WE_COLLECT.test(text.replace(WITHDRAWN, ''));
 // Per data type: uses of a word that are not the data (an SMS sent to the user, a forbidden-content list).
 const NOT_DATA: Record<string, RegExp> = {
   // "拍摄或上传的共享照片…的日期、时间或地点": metadata of shared content, not camera use.
   camera: /拍摄或上传/,
-  sms: /(?:通过|以|采用|发送|向您|给您)[^，。；]{0,20}短信|短信[^，。；]{0,10}(?:通知|方式|形式|提醒|推送|告知|联系)|邮件、短信|短信、(?:邮件|电话|站内信|私信|推送)/,
+  // The same metadata; and a web beacon's one-pixel transparent image.
+  'media.images': /拍摄或上传|像素|透明图片|网页信标|地理标记/,
+  // Messages sent to the user (notices, marketing, unsubscribing), and telecom service lists (SMS、MMS、WAP).
+  sms: /(?:通过|以|采用|发送|向您|给您)[^，。；]{0,20}(?:短信|短消息|短信息)|(?:短信|短消息|短信息)[^，。；]{0,10}(?:通知|方式|形式|提醒|推送|告知|联系)|(?:邮件|推送)[、/或和及 ]{1,3}(?:短信|短消息|短信息)|(?:短信|短消息)[、/或和及 ]{1,3}(?:邮件|电话|站内信|私信|推送)|营销短信|退订|MMS/,
+  // Space on the operator's servers, and the app's own cache "暂时存储在您的本地存储设备之中": not shared files.
+  storage: /服务器[^，。；]{0,12}存储空间|(?:存储|储存|暂存|保存|缓存)(?:在|于|至)[^，。；]{0,10}存储设备/,
 };
 // Terms-of-service clauses (forbidden content, intellectual property, liability) and the user's own dealings.
 // "如果更新的内容需要采集…，仍会再次征求你的同意": a possible future change, not a declaration.
 const HYPOTHETICAL = /(?:更新|修订|变更)[^。]{0,12}(?:需要|涉及)[^。]*(?:再次|重新)[^。]{0,12}(?:征求|征得|取得)/;
 // "用户…制作、上传、发布、传播的文字、语音、图片": the content rules of a user agreement.
+// "您上传或发布的内容…可能会泄露您的敏感信息": a warning about what users choose to publish.
+const PUBLISH_WARNING = /(?:上传|发布|分享|公开)[^。]{0,60}可能(?:会)?(?:泄露|涉及|包含|暴露)/;
 const CONTENT_RULES = /(?:制作|上载|上传|复制|发布|传播|传送)、(?:制作|上载|上传|复制|发布|传播|传送)/;
-const TOS = /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人|知识产权|著作权|商标权|承担法律责任|赔偿责任|交易对方|公开分享您的相关信息/;
+const TOS = /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人|知识产权|著作权|版权|商标权|原创|不可抗力|承担法律责任|赔偿责任|交易对方|公开分享您的相关信息/;
+// Disclaimers ("损失由您自行承担"): skipped unless the same sentence also says what is collected from the user.
+const LIABILITY = /承担相关的法律责任|不承担|自行承担|负全部责任|不负责任/;
+const ASKS_USER = /(?:需要|请|要求)(?:您|你|用户)(?:提交|提供|填写|上传)/;
 // A sentence that enumerates the GB/T 35273 categories of personal information is a definition, not a list of
 // what this app collects.
 const CATEGORY = /基本资料|个人身份信息|生物识别信息|财产信息|通信信息|上网记录|常用设备信息|网络身份标识信息|健康生理信息|教育工作信息|个人位置信息/g;
 function isCategoryList(text: string): boolean {
   if (new Set(text.match(CATEGORY) ?? []).size >= 3) return true;
   // One category per line, as copied from the standard's appendix: "个人生物识别信息（包括声纹、指纹、面部特征等）；".
-  return /^[\s*•\-\d.、()（）]*(?:个人(?:基本资料|身份信息|生物识别信息|财产信息|通信信息|上网记录|常用设备信息|位置信息|健康生理信息)|网络身份标识信息)[（(]/.test(text);
+  return (
+    /^[\s*•\-\d.、()（）]*(?:个人(?:基本资料|身份信息|生物识别信息|财产信息|通信信息|上网记录|常用设备信息|位置信息|健康生理信息)|网络身份标识信息)[（(]/.test(text) ||
+    // The appendix's last line: "其他信息（包括通讯录、网页浏览记录、住宿信息、精准定位信息）".
+    /^[\s*•\-\d.、()（）]*其他信息[（(][^）)]*(?:性取向|婚史|宗教信仰|网页浏览记录|住宿信息|精准定位信息)/.test(text)
+  );
+}
+
+// Quoted names of a product, feature or SDK (“轻颜相机”软件, “语音导出”及相关服务, SDK“wlan链接”, 《黄油相机隐私政策》)
+// name the product, not the data: a synonym inside such a name declares nothing, here or anywhere else in the
+// policy where the same name recurs unquoted ("在使用轻颜相机的过程中"). A quote holding the word alone (“相册”权限)
+// or a list (“相册、相机”) is no name.
+const NAME_AFTER = /^(?:软件|App|APP|app|应用|及相关服务|及服务|产品|平台|客户端|用户协议|隐私政策|SDK)/;
+const QUOTED = /“([^”“]{2,16})”|"([^"]{2,16})"|《([^》《]{2,24})》/g;
+function productNames(sentences: readonly Sentence[]): string[] {
+  const names = new Set<string>();
+  for (const s of sentences) {
+    for (const m of s.text.matchAll(QUOTED)) {
+      let name = m[1] ?? m[2] ?? m[3]!;
+      if (m[3] !== undefined) {
+        // 《X隐私政策》, 《X用户协议》: X is the product.
+        const lead = /^(.{2,12}?)[\s–—\-·]*(?:隐私政策|隐私权政策|隐私保护指引|用户协议|服务协议)/.exec(name);
+        if (lead === null) continue;
+        name = lead[1]!;
+      } else {
+        const after = s.text.slice(m.index + m[0].length);
+        const before = s.text.slice(Math.max(0, m.index - 4), m.index);
+        if (!NAME_AFTER.test(after) && !/SDK\s*$/i.test(before)) continue;
+      }
+      if (/[、，,/]/.test(name)) continue;
+      const hits = findSynonyms(name).filter((h) => h.ids.length > 0);
+      // Only a name longer than the data word it holds.
+      if (hits.length > 0 && hits.every((h) => h.end - h.start < name.length)) names.add(name);
+    }
+  }
+  return [...names];
+}
+
+function inName(text: string, start: number, end: number, names: readonly string[]): boolean {
+  for (const n of names) {
+    for (let i = text.indexOf(n, Math.max(0, start - n.length)); i >= 0 && i <= start; i = text.indexOf(n, i + 1)) {
+      if (i + n.length >= end) return true;
+    }
+  }
+  return false;
 }
 
 // How far back a negation or condition is looked for: bounded, so a huge sentence stays linear.
@@ -84,6 +142,7 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
   const declared: DeclaredDataType[] = [];
   const negated: DeclaredDataType[] = [];
   let lead: { line: number; negated: boolean; purpose: string | null; definition: boolean } | null = null;
+  const names = productNames(sentences);
   for (const s of sentences) {
     const text = s.text;
     const hasVerb = VERB.test(text);
@@ -91,12 +150,14 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
     const inherits =
       lead !== null && (s.listItem || s.tableRow || !hasVerb) && s.line - lead.line <= 12 && !/[：:]$/.test(text);
     if (!s.listItem && !s.tableRow && hasVerb && !endsIntro) lead = null;
-    const hits = findSynonyms(text).filter((h) => h.ids.length > 0);
+    const hits = findSynonyms(text).filter((h) => h.ids.length > 0 && !inName(text, h.start, h.end, names));
     const skip =
       (DEFINITION.test(text) && !WE_COLLECT.test(text)) ||
-      (RIGHTS.test(text) && !WE_COLLECT.test(text)) ||
+      isRights(text) ||
       TOS.test(text) ||
+      (LIABILITY.test(text) && !WE_COLLECT.test(text) && !ASKS_USER.test(text)) ||
       CONTENT_RULES.test(text) ||
+      (PUBLISH_WARNING.test(text) && !WE_COLLECT.test(text)) ||
       HYPOTHETICAL.test(text) ||
       isCategoryList(text) ||
       (inherits && !hasVerb && lead!.definition);

@@ -1,0 +1,98 @@
+// Declared data types: sentences that name a data type without declaring it (names, notices, disclaimers,
+// definitions, rights, warnings), each next to a real declaration that must still count. All text is ours.
+import { describe, expect, it } from 'vitest';
+import { analyzePolicyText } from './analyze.ts';
+
+const declared = (text: string): string[] => analyzePolicyText(text, 'test.txt').declaredDataTypes;
+
+describe('words that name something else declare nothing', () => {
+  it('a product name in quotes, and the same name unquoted elsewhere', () => {
+    const p = '欢迎使用“示例相机”软件及相关服务。\n在使用示例相机的过程中，您可能需要提供您的个人信息。\n';
+    expect(declared(p)).not.toContain('camera');
+    expect(declared(`${p}当您使用扫码功能时，我们会申请相机权限。\n`)).toContain('camera');
+  });
+
+  it('a quoted SDK or feature name', () => {
+    expect(declared('第三方SDK“示例语音”为您提供朗读服务，需要读取手机状态。')).not.toContain('microphone');
+    expect(declared('第三方SDK“示例语音”需要获取您的麦克风权限。')).toContain('microphone');
+  });
+
+  it("a phone maker's login account is no device information", () => {
+    expect(declared('您通过各手机品牌用户账号登录时，我们会收集您的昵称和头像。')).not.toContain('device.info');
+  });
+
+  it('text to speech is no microphone', () => {
+    const t = declared('我们需要存储权限以加载天气语音播报所需的素材。');
+    expect(t).toContain('storage');
+    expect(t).not.toContain('microphone');
+  });
+
+  it('a map provider that supplies location data', () => {
+    expect(declared('我们会与为我们提供位置数据的地图服务供应商共享您的个人信息。')).not.toContain('location.precise');
+  });
+
+  it("the user's own terminal data getting lost, and a network as a carrier", () => {
+    expect(declared('为避免用户的终端信息丢失，本应用将把您的数据上传至服务器备份。')).not.toContain('device.info');
+    expect(declared('我们通过有线或无线网络向用户提供下载服务（包括但不限于SMS、MMS、WAP）。')).toEqual([]);
+  });
+});
+
+describe('sentences that only mention a data type', () => {
+  it('metadata of shared photos and a web beacon image', () => {
+    expect(declared('我们会收集您分享的内容所包含的信息，例如拍摄或上传的共享照片的日期和地点。')).not.toContain('media.images');
+    expect(declared('我们使用网页信标统计访问，它是网页中一个1像素的透明图片。')).not.toContain('media.images');
+    expect(declared('您或他人共享的照片包含的地理标记信息可能被我们收集。')).not.toContain('media.images');
+  });
+
+  it('notices sent by SMS; reading SMS still counts', () => {
+    expect(declared('我们将以推送通知、发送邮件或短消息的方式告知您。')).not.toContain('sms');
+    expect(declared('对于营销短信，您可回复T退订。')).not.toContain('sms');
+    expect(declared('为识别银行转账通知，我们会读取您的短信内容。')).toContain('sms');
+  });
+
+  it("the app's own cache and server space are not shared storage", () => {
+    expect(declared('为了提供高效的搜索服务，这些信息会暂时存储在您的本地存储设备之中。')).not.toContain('storage');
+    expect(declared('我们会在服务器上为您的数据分配存储空间。')).not.toContain('storage');
+    expect(declared('我们会申请存储权限以保存您下载的书籍。')).toContain('storage');
+  });
+
+  it('disclaimers, unless the sentence also asks the user for data', () => {
+    expect(declared('因短信通道故障导致的延迟，我们不承担责任。')).toEqual([]);
+    expect(declared('您上传的图片、音频应为原创或已获授权。')).toEqual([]);
+    expect(declared('服务可能受不可抗力、用户所在位置等因素影响，我们会尽力保障。')).toEqual([]);
+    expect(declared('办理信用卡时需要您提交身份证号，因信息不真实造成的损失由您自行承担。')).toContain('identity.id-number');
+  });
+
+  it('withdrawing access names the permissions without declaring them', () => {
+    expect(declared('您可以通过设备的设置关闭相应权限（包括位置、通讯录、相机），撤回对我们获取您个人信息的授权。')).toEqual([]);
+    expect(declared('用户可以更改、删除帐户上的个人资料，删除时也会删除用户储存在系统中的图片。')).not.toContain('media.images');
+  });
+
+  it('a warning about what users choose to publish', () => {
+    expect(declared('请注意，您上传或发布的内容（例如照片）可能会泄露您的敏感信息。')).not.toContain('media.images');
+  });
+});
+
+describe('definitions and denials', () => {
+  it('"个人隐私信息是指…" defines; a collecting sentence declares', () => {
+    expect(declared('个人隐私信息是指涉及用户个人身份的信息，比如身份证号、手机设备识别码。')).toEqual([]);
+    expect(declared('我们会收集您的身份证号以完成实名认证。')).toContain('identity.id-number');
+  });
+
+  it('the GB/T 35273 "其他信息（包括…）" line under a collecting lead', () => {
+    const lead = '我们会收集以下个人信息：\n';
+    expect(declared(`${lead}其他信息（包括通讯录、网页浏览记录、住宿信息、精准定位信息）；\n`)).not.toContain('contacts');
+    expect(declared(`${lead}通讯录信息，用于添加好友；\n`)).toContain('contacts');
+  });
+
+  it('"并不会出于任何目的拍摄" and "并不会直接读取" are denials', () => {
+    const a = analyzePolicyText('本应用只在来电时使用闪光灯，并不会出于任何目的拍摄照片。', 't');
+    expect(a.declaredDataTypes).not.toContain('media.images');
+    expect(a.negated.map((n) => n.dataType)).toContain('media.images');
+    expect(declared('我们并不会直接读取您的人脸信息，而是使用系统接口返回的验证结果。')).not.toContain('biometric.face');
+  });
+
+  it('搜集 is a collecting verb', () => {
+    expect(declared('运营方搜集的信息包括您的姓名、身份证号。')).toContain('identity.id-number');
+  });
+});
