@@ -1,7 +1,9 @@
 // Measures the policy analyzer on the 324 annotated real policies of CA4P (../shared/corpus/policies/ca4p).
 // A script, not a test: the corpus is not part of the project. Usage:
-//   node eval/policy-eval.ts [--corpus <dir>] [--sample] [--write]
-// --sample prints the hand-check sample (30 answers, fixed seed) to judge; --write rewrites eval/RESULTS.md.
+//   node eval/policy-eval.ts [--corpus <dir>] [--sample] [--fp-report [--verbose]] [--fp-sample <seed> [size]] [--misses] [--write]
+// --sample prints the hand-check sample of answers (30, --seed N); --fp-report groups the strict false positives
+// (eval/fp-groups.ts); --fp-sample prints a seeded sample of them with surrounding text, to judge; --write rewrites
+// the results block of eval/RESULTS.md.
 //
 // Method for declared data types (stated in RESULTS.md):
 // - Text: the <pre> content of raw/NNNN.html with HTML entities decoded; annotation offsets index it exactly.
@@ -10,9 +12,10 @@
 //   that map to no id (姓名, IP地址, 个人信息, …) are counted apart and are not misses.
 // - Unit: the (policy, data-type id) pair. Recall = gold pairs the analyzer declares / gold pairs.
 //   Precision = declared pairs in gold / declared pairs (strict). Because the annotators did not mark every
-//   collecting sentence (permission lists, SDK tables), two more precision figures are given: "annotation-
-//   supported" (the declared words lie inside some annotated 数据 span of that id) and a hand-adjudicated
-//   estimate from a fixed-seed sample of strict false positives (eval/fp-check.json).
+//   collecting sentence (permission lists, SDK tables), more precision figures are given: "annotation-supported"
+//   (the declared words lie inside some annotated 数据 span of that id), "on annotated sentences" (only pairs with
+//   evidence in a sentence the annotators marked) and hand-adjudicated estimates from seeded samples of strict
+//   false positives (eval/fp-check.json).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzePolicyText } from '../src/policy/analyze.ts';
