@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureApk } from '../../test/helpers/paths.ts';
+import { corpusFiles, fixtureApk } from '../../test/helpers/paths.ts';
 import { readZip } from '../formats/zip/index.ts';
 import { javap } from '../formats/classfile/javap-oracle.test-helper.ts';
 import { dexdump } from '../formats/dex/dexdump-oracle.test-helper.ts';
@@ -243,5 +243,38 @@ describe('index semantics', () => {
     const m = index.getMethod({ owner: P, name: 'sw', descriptor: '(I)Ljava/lang/String;' })!;
     expect(m.code()).toBe(m.code());
     expect(index.getClass(P)!.methods()).toBe(index.getClass(P)!.methods());
+  });
+});
+
+describe('dex budget', () => {
+  // appium-settings has nine dex files: a budget of one byte drops one whenever another is used.
+  const apk = corpusFiles('appium-settings').find((f) => f.endsWith('.apk'))!;
+  const zip = readZip(readFileSync(apk));
+  const dexEntries = zip.entries.filter((e) => /^classes\d*\.dex$/.test(e.name));
+  const inputs = (reads: { n: number }): CodeInput[] =>
+    dexEntries.map((e) => ({ path: e.name, format: 'dex', origin: 'primary', bytes: () => (reads.n++, zip.read(e)) }));
+
+  it('re-reads dropped dex files and decodes exactly what an unbounded index does', () => {
+    expect(dexEntries.length).toBeGreaterThan(1);
+    const wide = { n: 0 };
+    const tight = { n: 0 };
+    const a = buildCodeIndex(inputs(wide));
+    const b = buildCodeIndex(inputs(tight), { dexBudgetBytes: 1 });
+    expect(decodeAll(b)).toEqual(decodeAll(a));
+    expect(wide.n).toBe(dexEntries.length);
+    // Alternate between the first classes of two files: each switch reads the other file again.
+    const [x, y] = [dexEntries[0]!.name, dexEntries[1]!.name].map((p) => [...b.classes()].find((c) => c.container === p)!);
+    const before = tight.n;
+    for (let i = 0; i < 3; i++) for (const c of [x!, y!]) for (const m of c.methods()) m.code();
+    expect(tight.n).toBeGreaterThan(before);
+    const key = (c: typeof x) => c!.methods().map((m) => JSON.stringify(m.code()));
+    expect(key(x)).toEqual(key([...a.classes()].find((c) => c.name === x!.name)));
+  });
+
+  it('never frees bytes the caller owns', () => {
+    const owned = dexEntries.map((e) => new Uint8Array(zip.read(e)));
+    const idx = buildCodeIndex(owned.map((bytes, i) => ({ path: `c${i}.dex`, format: 'dex', origin: 'primary', bytes })), { dexBudgetBytes: 1 });
+    decodeAll(idx);
+    for (const b of owned) expect(b.byteLength).toBeGreaterThan(0);
   });
 });

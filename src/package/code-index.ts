@@ -1,6 +1,8 @@
 // One index over all code of a package (DEX and Java class files alike), by class and by method. Class
 // names are read up front; members and code decode on first use and stay cached. A broken container or
 // class is reported through onError and skipped, so one bad file never hides the rest.
+// Inflated dex files are held within a byte budget: past it, the least recently used one is dropped with
+// its interned tables and read again on next use, so a 150 MB-of-dex app does not hold it all at once.
 import { ErrorCode, PiscopeError } from '../errors.ts';
 import { openDex, type DexFile } from '../formats/dex/dex-file.ts';
 import { readClassData, readStaticValues } from '../formats/dex/class-data.ts';
@@ -17,7 +19,8 @@ export interface CodeInput {
   readonly path: string;
   readonly format: 'dex' | 'class';
   readonly origin: ContainerOrigin;
-  readonly bytes: Uint8Array;
+  /** The bytes, or (for dex) a function that reads them again each time it is called. */
+  readonly bytes: Uint8Array | (() => Uint8Array);
 }
 
 export interface CodeIndexOptions {
@@ -26,6 +29,83 @@ export interface CodeIndexOptions {
    * error is thrown (from buildCodeIndex for containers, from methods()/fields()/code() for members).
    */
   readonly onError?: (error: PiscopeError) => void;
+  /** Inflated dex bytes held at once (default 64 MiB); the least recently used file past it is dropped. */
+  readonly dexBudgetBytes?: number;
+}
+
+const DEFAULT_DEX_BUDGET = 64 << 20;
+
+/** The dex files currently open, least recently used first. */
+class DexCache {
+  private readonly live = new Set<DexContainer>();
+  private held = 0;
+  private last: DexContainer | null = null;
+  private readonly budget: number;
+  constructor(budget: number) {
+    this.budget = budget;
+  }
+
+  touch(c: DexContainer): void {
+    if (c === this.last) return;
+    this.last = c;
+    if (this.live.delete(c)) {
+      this.live.add(c);
+      return;
+    }
+    this.live.add(c);
+    this.held += c.size;
+    for (const old of this.live) {
+      if (this.held <= this.budget || old === c) break;
+      this.live.delete(old);
+      this.held -= old.size;
+      old.drop();
+    }
+  }
+}
+
+/** One dex container (one file, several sections for 041), opened on demand and droppable. */
+class DexContainer {
+  size = 0;
+  private sections: DexFile[] | null = null;
+  readonly path: string;
+  private readonly load: () => Uint8Array;
+  private readonly cache: DexCache;
+  /** The loader makes a new buffer each call (false: it returns the caller's bytes, never ours to free). */
+  private readonly reloadable: boolean;
+  constructor(path: string, load: () => Uint8Array, cache: DexCache, reloadable: boolean) {
+    this.path = path;
+    this.load = load;
+    this.cache = cache;
+    this.reloadable = reloadable;
+  }
+
+  private bytes: Uint8Array | null = null;
+
+  get(): DexFile[] {
+    let s = this.sections;
+    if (s === null) {
+      const bytes = this.load();
+      s = this.sections = openDex(bytes, this.path);
+      this.bytes = bytes;
+      this.size = bytes.length;
+    }
+    this.cache.touch(this);
+    return s;
+  }
+
+  drop(): void {
+    this.sections = null;
+    const b = this.bytes;
+    this.bytes = null;
+    // A buffer the loader made for us alone (an inflated entry, not a view into the APK) is freed now rather
+    // than at some later major GC: transfer() detaches it. Nothing else holds it: classes reach their dex
+    // only through get(), and the sections that viewed it are gone.
+    if (b !== null && this.owned(b)) (b.buffer as ArrayBuffer).transfer(0);
+  }
+
+  private owned(b: Uint8Array): boolean {
+    return this.reloadable && b.byteOffset === 0 && b.buffer instanceof ArrayBuffer && b.buffer.byteLength === b.byteLength && b.byteLength > 0;
+  }
 }
 
 type ErrorSink = (e: unknown, file: string) => void;
@@ -124,6 +204,17 @@ abstract class LazyClass implements ClassInfo {
     return this.load().methods;
   }
 
+  /** Members without filling the cache (a pass that visits each class once). */
+  methodsUncached(): readonly MethodInfo[] {
+    if (this.members !== undefined) return this.members.methods;
+    try {
+      return this.readMembers().methods;
+    } catch (e) {
+      this.sink(e, this.container);
+      return [];
+    }
+  }
+
   fields(): readonly FieldInfo[] {
     return this.load().fields;
   }
@@ -144,13 +235,16 @@ class DexClass extends LazyClass {
   readonly accessFlags: number;
   readonly sourceFile: string | null;
   readonly container: string;
-  private readonly dex: DexFile;
+  private readonly file: DexContainer;
+  private readonly section: number;
   private readonly defIndex: number;
 
-  constructor(dex: DexFile, defIndex: number, container: string, sink: ErrorSink) {
+  constructor(file: DexContainer, section: number, defIndex: number, container: string, sink: ErrorSink) {
     super(sink);
-    this.dex = dex;
+    this.file = file;
+    this.section = section;
     this.defIndex = defIndex;
+    const dex = this.dex;
     const def = dex.classDef(defIndex);
     this.name = dex.className(def);
     this.superName = dex.superName(def);
@@ -158,6 +252,10 @@ class DexClass extends LazyClass {
     this.accessFlags = def.accessFlags;
     this.sourceFile = dex.sourceFile(def);
     this.container = container;
+  }
+
+  private get dex(): DexFile {
+    return this.file.get()[this.section]!;
   }
 
   protected readMembers(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
@@ -244,20 +342,24 @@ export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexO
   };
 
   const jars = new Map<string, { origin: ContainerOrigin; count: number; min: number; max: number }>();
+  const dexCache = new DexCache(options.dexBudgetBytes ?? DEFAULT_DEX_BUDGET);
   for (const input of inputs) {
     if (input.format === 'dex') {
+      const src = input.bytes;
+      const file = typeof src === 'function' ? new DexContainer(input.path, src, dexCache, true) : new DexContainer(input.path, () => src, dexCache, false);
       let sections: DexFile[];
       try {
-        sections = openDex(input.bytes, input.path);
+        sections = file.get();
       } catch (e) {
         sink(e, input.path);
         continue;
       }
       let count = 0;
-      for (const dex of sections) {
+      for (let s = 0; s < sections.length; s++) {
+        const dex = sections[s]!;
         for (let i = 0; i < dex.classDefsSize; i++) {
           try {
-            add(new DexClass(dex, i, input.path, sink));
+            add(new DexClass(file, s, i, input.path, sink));
             count++;
           } catch (e) {
             sink(e, input.path);
@@ -270,7 +372,7 @@ export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexO
       const jar = bang < 0 ? null : input.path.slice(0, bang);
       let cf: ClassFile;
       try {
-        cf = parseClassFile(input.bytes);
+        cf = parseClassFile(typeof input.bytes === 'function' ? input.bytes() : input.bytes);
       } catch (e) {
         const err = toPiscopeError(e, input.path, ErrorCode.CLASS_MALFORMED);
         if (onError === undefined) throw err;
@@ -326,8 +428,8 @@ export function decodeAll(index: CodeIndex, opts: { retain?: boolean } = {}): De
   const t: DecodeTotals = { classes: 0, methods: 0, methodsWithCode: 0, invokes: 0, strings: 0, fieldReads: 0, fieldWrites: 0 };
   for (const c of index.classes()) {
     t.classes++;
-    c.fields();
-    for (const m of c.methods()) {
+    if (retain || !(c instanceof LazyClass)) c.fields();
+    for (const m of !retain && c instanceof LazyClass ? c.methodsUncached() : c.methods()) {
       t.methods++;
       const code = !retain && m instanceof LazyMethod ? m.codeUncached() : m.code();
       if (code === null) continue;

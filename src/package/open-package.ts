@@ -23,6 +23,8 @@ export interface OpenOptions {
   signal?: AbortSignal;
   /** Largest size one ZIP entry may inflate to (default 512 MiB). */
   maxEntrySize?: number;
+  /** Inflated dex bytes the code index holds at once (default 64 MiB); past it, files are re-read on use. */
+  dexBudgetBytes?: number;
 }
 
 function checkAbort(signal: AbortSignal | undefined, step: string): void {
@@ -97,12 +99,9 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     } catch (e) {
       error(e, 'AndroidManifest.xml');
     }
+    // Read when the code index wants them, and again if it dropped them (its dex budget): not kept here.
     topLevelDex(zip).forEach((e, i) => {
-      try {
-        inputs.push({ path: e.name, format: 'dex', origin: i === 0 ? 'primary' : 'secondary', bytes: cached(zip, e) });
-      } catch (err) {
-        error(err, e.name);
-      }
+      inputs.push({ path: e.name, format: 'dex', origin: i === 0 ? 'primary' : 'secondary', bytes: () => zip.read(e) });
     });
     checkAbort(signal, 'nested code');
     scanNested(zip, '', 1, (e) => isNestedCandidate(e, true), budget, sink);
@@ -130,11 +129,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
   } else {
     kind = 'jar';
     topLevelDex(zip).forEach((e, i) => {
-      try {
-        inputs.push({ path: `${name}!${e.name}`, format: 'dex', origin: i === 0 ? 'primary' : 'secondary', bytes: zip.read(e) });
-      } catch (err) {
-        error(err, e.name);
-      }
+      inputs.push({ path: `${name}!${e.name}`, format: 'dex', origin: i === 0 ? 'primary' : 'secondary', bytes: () => zip.read(e) });
     });
     classInputs(zip, name, 'primary', sink);
     scanNested(zip, '', 1, (e) => !e.name.endsWith('.class') && !e.name.startsWith('META-INF/') && !/^classes\d*\.dex$/.test(e.name), budget, sink);
@@ -175,7 +170,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     get code(): CodeIndex {
       if (code === undefined) {
         checkAbort(signal, 'indexing code');
-        code = buildCodeIndex(inputs, { onError: (e) => error(e, e.file ?? file) });
+        code = buildCodeIndex(inputs, { onError: (e) => error(e, e.file ?? file), ...(opts.dexBudgetBytes === undefined ? {} : { dexBudgetBytes: opts.dexBudgetBytes }) });
         inputs.length = 0; // the index keeps what it needs; let the rest go
       }
       return code;
