@@ -92,6 +92,24 @@ describe('definitions and denials', () => {
     expect(declared('我们并不会直接读取您的人脸信息，而是使用系统接口返回的验证结果。')).not.toContain('biometric.face');
   });
 
+  it('"个人信息，是指…" defines even with a comma; "…的个人信息，包括…" still lists', () => {
+    expect(declared('个人信息，是指能够识别特定自然人的各种信息，包括但不限于身份证件号码、电话号码。')).toEqual([]);
+    expect(declared('注册时我们会收集您提供的个人信息，包括手机号码。')).toContain('device.phone-number');
+  });
+
+  it('a denial later in the sentence governs its earlier mention of the same type', () => {
+    const a = analyzePolicyText('系统弹窗可能显示我们读取了您的应用列表，但我们并不收集您的应用列表。', 't');
+    expect(a.declaredDataTypes).not.toContain('app-list');
+    expect(a.negated.map((n) => n.dataType)).toContain('app-list');
+    // A denial that only holds if the user refuses leaves the declaration standing.
+    expect(declared('如您拒绝短信权限，我们将不读取短信内容。')).toContain('sms');
+  });
+
+  it('access that an update removed is no declaration; a stop time is a field', () => {
+    expect(declared('本次更新内容：移除本应用对设备IMEI、IMSI的读取权限。')).toEqual([]);
+    expect(declared('我们会收集会话启动/停止时间、IMEI。')).toContain('device.imei');
+  });
+
   it('搜集 is a collecting verb', () => {
     expect(declared('运营方搜集的信息包括您的姓名、身份证号。')).toContain('identity.id-number');
   });

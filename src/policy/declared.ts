@@ -13,14 +13,16 @@ const NEG =
 const NEG_NOUN = /不包括|不包含|不涉及|不含|并非|无关/;
 // The user's own refusal ("如您不提供位置信息") is not the operator denying collection.
 const USER_REFUSAL = /(?:您|你|用户)(?:可以|可|有权|也可以|也可)?(?:选择)?(?:不|拒绝)$/;
+const REFUSAL_IF = /(?:如|如果|若|假如|一旦|当)(?:您|你|用户)[^，。；]{0,8}(?:拒绝|不同意|不授权|未授权|关闭|撤回|不开启|不允许)/;
 const CONDITIONAL_NEG = /未经|除非|除外|例外|除[^，。；]{0,30}外|征得|同意前|同意之前/;
 const PURPOSE = /(?:用于|以便|为了|目的是|目的在于|用来|旨在|从而)([^，。；,;：:]{2,40})/;
 const CONDITION =
   /(?:仅在|仅当|只有在|只在|当您|在您|如果您|如您|若您|您在|在使用|当你|在你|如果你|如你)([^，。；,;]{1,40}?)(?:时|的情况下|过程中|期间|之后|之前|后)/;
 // Definitions list examples of personal information; they declare nothing.
 // "个人隐私信息是指…比如，手机设备识别码" and "非个人隐私信息指…设备信息" (user agreements) define too.
+// "个人信息，是指…" defines too: a comma may stand before 是指, but not before 包括 ("您提供的个人信息，包括…" lists).
 const DEFINITION =
-  /(?:个人信息|个人敏感信息|敏感个人信息|敏感信息|个人身份信息|个人隐私信息)[^，。；]{0,12}(?:是指|指的是|系指|例如|比如|包括)|(?:个人|隐私)信息指|被认为是|被视为|可能被认为|一旦泄露|属于(?:个人)?敏感(?:个人)?信息|有多种用途/;
+  /(?:个人信息|个人敏感信息|敏感个人信息|敏感信息|个人身份信息|个人隐私信息)(?:[^，。；]{0,12}(?:是指|指的是|系指|例如|比如|包括)|\s*[，,]\s*(?:是指|指的是|系指))|(?:个人|隐私)信息指|被认为是|被视为|可能被认为|一旦泄露|属于(?:个人)?敏感(?:个人)?信息|有多种用途/;
 const WE_COLLECT = /(?:我们|我方|本公司|本应用|本软件|本平台|本产品|我司)[^，。；]{0,30}(?:收集|获取|采集|读取|申请|调用|访问|需要|使用)/;
 // Telling the user how to switch a permission off, or to withdraw, declares nothing by itself.
 const RIGHTS =
@@ -114,8 +116,13 @@ function clauseBefore(text: string, at: number): string {
   return win.slice(cut + 1);
 }
 
+// "移除App对于用户设备IMEI、IMSI的权限获取能力": access taken away (an update notice) is no declaration; a
+// "启动/停止时间" is a field, not a removal.
+const REMOVED = /(?:移除|去除|去掉|停止|下线)(?!时间|时刻|日期)了?[^，。；,;]{0,30}$/;
+
 function isNegated(text: string, at: number): boolean {
   const clause = clauseBefore(text, at);
+  if (REMOVED.test(clause)) return true;
   const m = NEG.exec(clause) ?? NEG_NOUN.exec(clause);
   if (m === null) {
     // "我们不会收集您的以下信息：通讯录、短信" — a denial that governs the whole sentence.
@@ -165,6 +172,7 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
       const purpose = PURPOSE.exec(text)?.[1]?.trim() ?? (inherits ? (lead?.purpose ?? null) : null);
       const condition = CONDITION.exec(text)?.[0] ?? null;
       const shared = SHARE.test(text);
+      const mine: { item: DeclaredDataType; neg: boolean }[] = [];
       for (const h of hits) {
         const neg = hasVerb ? isNegated(text, h.start) : inherits && lead!.negated;
         for (const id of h.ids) {
@@ -182,9 +190,13 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
             end: s.end,
             section: s.section,
           };
-          (neg ? negated : declared).push(item);
+          mine.push({ item, neg });
         }
       }
+      // "…显示我们获取了您的软件列表，…我们并不收集您的软件列表": a denial anywhere in the sentence governs its other
+      // mentions of the same data type. Not "如您拒绝短信授权，我们将不读取短信": that denial only holds on refusal.
+      const denied = new Set(REFUSAL_IF.test(text) ? [] : mine.filter((m) => m.neg).map((m) => m.item.dataType));
+      for (const m of mine) (m.neg || denied.has(m.item.dataType) ? negated : declared).push(m.item);
     }
     if (endsIntro)
       lead = {
