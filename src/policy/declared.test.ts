@@ -37,6 +37,45 @@ describe('words that name something else declare nothing', () => {
   });
 });
 
+describe('names, people and services that are not the data', () => {
+  it('a data word with a product suffix, and one of a company\'s products in a list', () => {
+    expect(declared('您同意升级到最新版本，否则录音助手无法保证正常使用。')).toEqual([]);
+    expect(declared('本政策适用于示例公司旗下产品（包括示例搜索、示例地图、示例图片、示例网盘）收集的信息。')).not.toContain('media.images');
+    // A data list whose items share a head word is no product list.
+    expect(declared('我们会收集设备型号、设备类型、设备MAC地址。')).toContain('device.mac');
+  });
+
+  it('a bare 联系人 is a person the user names unless the device or a permission is in view', () => {
+    expect(declared('申请借款时需要提供您的收入情况、工作单位、联系人信息。')).not.toContain('contacts');
+    expect(declared('预订时需提供入住人姓名、联系人姓名、联系人手机号。')).not.toContain('contacts');
+    expect(declared('经您授权，我们会读取您的联系人，以便您邀请好友。')).toContain('contacts');
+  });
+
+  it('calls with customer service are not the device call log', () => {
+    expect(declared('当您联系客服时，我们可能会保存您与我们的通话记录，以便解决问题。')).not.toContain('call-log');
+    expect(declared('为识别骚扰来电，我们需要读取您的通话记录。')).toContain('call-log');
+  });
+
+  it('a voice service offered, and sound the app plays, are no microphone', () => {
+    expect(declared('团队成员可以使用通讯录、语音服务、文件服务等功能。')).not.toContain('microphone');
+    expect(declared('开启后台运行后，语音朗读和播放音频不会中断。')).not.toContain('microphone');
+    expect(declared('发送语音消息时，我们需要使用您的麦克风。')).toContain('microphone');
+  });
+
+  it('pictures the app writes to storage are not the photo library', () => {
+    const t = declared('为缓存文章，应用需要向外部存储写入数据、图片等文件。');
+    expect(t).not.toContain('media.images');
+    expect(t).toContain('storage');
+    expect(declared('更换头像时，我们会读取您相册中的图片。')).toContain('media.images');
+  });
+
+  it('terms of service: bans, harassment lists and the app\'s own content', () => {
+    expect(declared('使用信用卡套现充值的账号，本平台将封停该账号。')).toEqual([]);
+    expect(declared('禁止发送涉嫌性骚扰的文字、图片及语音。')).toEqual([]);
+    expect(declared('本应用提供的信息内容包括文字、声音、相片、录像，均受法律保护。')).toEqual([]);
+  });
+});
+
 describe('sentences that only mention a data type', () => {
   it('metadata of shared photos and a web beacon image', () => {
     expect(declared('我们会收集您分享的内容所包含的信息，例如拍摄或上传的共享照片的日期和地点。')).not.toContain('media.images');

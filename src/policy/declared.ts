@@ -39,8 +39,15 @@ const NOT_DATA: Record<string, RegExp> = {
   // Messages sent to the user (notices, marketing, unsubscribing), and telecom service lists (SMS、MMS、WAP).
   sms: /(?:通过|以|采用|发送|向您|给您)[^，。；]{0,20}(?:短信|短消息|短信息)|(?:短信|短消息|短信息)[^，。；]{0,10}(?:通知|方式|形式|提醒|推送|告知|联系)|(?:邮件|推送)[、/或和及 ]{1,3}(?:短信|短消息|短信息)|(?:短信|短消息)[、/或和及 ]{1,3}(?:邮件|电话|站内信|私信|推送)|营销短信|退订|MMS/,
   // Space on the operator's servers, and the app's own cache "暂时存储在您的本地存储设备之中": not shared files.
+  // Pictures the app writes to storage ("往外部存储写入数据、图片") use storage, not the user's photos.
+  'media.images-written': /写入[^，。；]{0,12}(?:图片|照片|相片)/,
+  // The user's calls with customer service ("当您与我们联系时，我们会保存通话记录"), not the device call log.
+  'call-log': /(?:与|和|同)(?:我们|客服)[^，。；]{0,8}(?:联系|沟通|通话)|联系我们|客服/,
   storage: /服务器[^，。；]{0,12}存储空间|(?:存储|储存|暂存|保存|缓存)(?:在|于|至)[^，。；]{0,10}存储设备/,
 };
+// A bare 联系人 is often a person the user names (a loan's reference persons, a booking's contact, social
+// contacts); it is the address book only where the sentence speaks of the device or a permission.
+const ADDRESS_BOOK = /通讯录|通信录|电话簿|手机联系人|读取|导入|访问|同步|权限|设备|手机(?:中|里|上|的)/;
 // Terms-of-service clauses (forbidden content, intellectual property, liability) and the user's own dealings.
 // "如果更新的内容需要采集…，仍会再次征求你的同意": a possible future change, not a declaration.
 const HYPOTHETICAL = /(?:更新|修订|变更)[^。]{0,12}(?:需要|涉及)[^。]*(?:再次|重新)[^。]{0,12}(?:征求|征得|取得)/;
@@ -48,7 +55,9 @@ const HYPOTHETICAL = /(?:更新|修订|变更)[^。]{0,12}(?:需要|涉及)[^。
 // "您上传或发布的内容…可能会泄露您的敏感信息": a warning about what users choose to publish.
 const PUBLISH_WARNING = /(?:上传|发布|分享|公开)[^。]{0,60}可能(?:会)?(?:泄露|涉及|包含|暴露)/;
 const CONTENT_RULES = /(?:制作|上载|上传|复制|发布|传播|传送)、(?:制作|上载|上传|复制|发布|传播|传送)/;
-const TOS = /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人|知识产权|著作权|版权|商标权|原创|不可抗力|承担法律责任|赔偿责任|交易对方|公开分享您的相关信息/;
+// Also account bans (信用卡套现, 封停), harassment lists, and the app's own content ("本软件提供的信息内容包括…相片").
+const TOS =
+  /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人|知识产权|著作权|版权|商标权|原创|不可抗力|承担法律责任|赔偿责任|交易对方|公开分享您的相关信息|套现|封停|性骚扰|诱骗|(?:本软件|本应用|本平台|本网站|本产品|本服务)(?:所)?提供的(?:信息)?内容/;
 // Disclaimers ("损失由您自行承担"): skipped unless the same sentence also says what is collected from the user.
 const LIABILITY = /承担相关的法律责任|不承担|自行承担|负全部责任|不负责任/;
 const ASKS_USER = /(?:需要|请|要求)(?:您|你|用户)(?:提交|提供|填写|上传)/;
@@ -104,6 +113,19 @@ function inName(text: string, start: number, end: number, names: readonly string
   return false;
 }
 
+// Unquoted product names: a data word with a product suffix (定位精灵, 录音助手), or one item of a list of one
+// company's products ("示例公司旗下示例搜索、示例百科、示例图片"; the brand heads three items or more).
+const PRODUCT_SUFFIX = /^(?:精灵|助手|大师|管家|神器)/;
+function inProductName(text: string, start: number, end: number): boolean {
+  if (PRODUCT_SUFFIX.test(text.slice(end))) return true;
+  const item = /(?:^|[、，,（(：:\s])([\u4e00-\u9fff]{2,4})$/.exec(text.slice(Math.max(0, start - 5), start));
+  if (item === null || /[您你我的其该此本和及与或等]/.test(item[1]!) || !/^(?:$|[、，,）)\s])/.test(text.slice(end, end + 1))) return false;
+  const brand = item[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const items = text.match(new RegExp(`(?:^|[、，,（(：:\\s])${brand}[^、，,（）()\\s]{1,6}(?=[、，,）)\\s]|$)`, 'g')) ?? [];
+  // The brand must be named as a company in the sentence too: "设备型号、设备类型、设备MAC地址" is a data list.
+  return items.length >= 3 && new RegExp(`${brand}(?:公司|集团|旗下)`).test(text);
+}
+
 // How far back a negation or condition is looked for: bounded, so a huge sentence stays linear.
 const WINDOW = 120;
 
@@ -157,7 +179,7 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
     const inherits =
       lead !== null && (s.listItem || s.tableRow || !hasVerb) && s.line - lead.line <= 12 && !/[：:]$/.test(text);
     if (!s.listItem && !s.tableRow && hasVerb && !endsIntro) lead = null;
-    const hits = findSynonyms(text).filter((h) => h.ids.length > 0 && !inName(text, h.start, h.end, names));
+    const hits = findSynonyms(text).filter((h) => h.ids.length > 0 && !inName(text, h.start, h.end, names) && !inProductName(text, h.start, h.end));
     const skip =
       (DEFINITION.test(text) && !WE_COLLECT.test(text)) ||
       isRights(text) ||
@@ -176,7 +198,8 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
       for (const h of hits) {
         const neg = hasVerb ? isNegated(text, h.start) : inherits && lead!.negated;
         for (const id of h.ids) {
-          if (NOT_DATA[id]?.test(text) === true) continue;
+          if (NOT_DATA[id]?.test(text) === true || NOT_DATA[`${id}-written`]?.test(text) === true) continue;
+          if (id === 'contacts' && /^联系人/.test(h.term) && !ADDRESS_BOOK.test(text)) continue;
           const item: DeclaredDataType = {
             dataType: id,
             matched: h.term,
