@@ -29,11 +29,11 @@ export interface CodeIndexOptions {
    * error is thrown (from buildCodeIndex for containers, from methods()/fields()/code() for members).
    */
   readonly onError?: (error: PiscopeError) => void;
-  /** Inflated dex bytes held at once (default 64 MiB); the least recently used file past it is dropped. */
+  /** Inflated dex bytes held at once (default 256 MiB); the least recently used file past it is dropped. */
   readonly dexBudgetBytes?: number;
 }
 
-const DEFAULT_DEX_BUDGET = 64 << 20;
+const DEFAULT_DEX_BUDGET = 256 << 20;
 
 /** The dex files currently open, least recently used first. */
 class DexCache {

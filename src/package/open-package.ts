@@ -23,7 +23,7 @@ export interface OpenOptions {
   signal?: AbortSignal;
   /** Largest size one ZIP entry may inflate to (default 512 MiB). */
   maxEntrySize?: number;
-  /** Inflated dex bytes the code index holds at once (default 64 MiB); past it, files are re-read on use. */
+  /** Inflated dex bytes the code index holds at once (default 256 MiB); past it, files are re-read on use. */
   dexBudgetBytes?: number;
 }
 
