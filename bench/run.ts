@@ -75,8 +75,10 @@ function inputs(): Input[] {
 
 /** Runs one tool; a tool that fails becomes a row with the reason, never a silent gap. */
 // piscope runs as installed: bin/piscope.js turns on Node's compile cache, so every run after the first loads
-// compiled sources instead of stripping TypeScript again. The children get the same cache and one warm-up.
+// compiled sources instead of stripping TypeScript again. The children start the same way (bench/lib/launch.js)
+// with their own cache folder and one warm-up run.
 const PISCOPE_RUN = { env: { ...process.env, NODE_COMPILE_CACHE: join(WORK, 'node-compile-cache') }, warmup: 1 };
+const LAUNCH = 'bench/lib/launch.js';
 
 function run(rows: MRow[], input: InputMeta, tool: string, n: number, cmd: string, args: string[], opts: Parameters<typeof measureRuns>[3] = {}): MRow | undefined {
   process.stdout.write(`  ${input.name}: ${tool} ×${n}… `);
@@ -126,7 +128,7 @@ function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: st
   // What an idle Node process takes, so the memory figure can say how much of piscope's is the runtime's.
   const idle = run(rows, input, TOOL.idle, RUNS, NODE, ['-e', '']);
   if (idle !== undefined) idle.note = 'runtime baseline for the memory figures';
-  const read = run(rows, input, TOOL.read, RUNS, NODE, ['bench/piscope-read.ts', 'read', input.apk], PISCOPE_RUN);
+  const read = run(rows, input, TOOL.read, RUNS, NODE, [LAUNCH, 'bench/piscope-read.ts', 'read', input.apk], PISCOPE_RUN);
   if (read !== undefined) {
     const got = lastJson(read.stdout);
     for (const k of ['classes', 'methodsWithCode', 'invokes'] as const) {
@@ -135,7 +137,7 @@ function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: st
     read.note = `${String(got.classes)} classes, ${String(got.methodsWithCode)} methods with code, ${String(got.invokes)} invokes ` +
       `(dexdump: ${input.expected.classes} / ${input.expected.methodsWithCode} / ${input.expected.invokes})`;
   }
-  const analyze = run(rows, input, TOOL.analyze, RUNS, NODE, ['bench/piscope-read.ts', 'analyze', input.apk], PISCOPE_RUN);
+  const analyze = run(rows, input, TOOL.analyze, RUNS, NODE, [LAUNCH, 'bench/piscope-read.ts', 'analyze', input.apk], PISCOPE_RUN);
   if (analyze !== undefined) {
     const got = lastJson(analyze.stdout);
     analyze.note = `${String(got.apiCalls)} sensitive call sites, ${String(got.reachableMethods)} reachable methods`;
