@@ -68,6 +68,8 @@ const F_COMPONENT = 512; // (String package, String class)
 const F_SET_PACKAGE = 1024;
 const F_DEX_LOADER = 2048;
 const F_SENSOR = 4096;
+/** The catalogue lists the target itself: one test per invoke decides that nothing else needs doing. */
+const F_API = 1 << 20;
 
 const QUERY1_OWNERS = new Set(['Landroid/content/ContentResolver;', 'Landroid/content/ContentProviderClient;']);
 const QUERY1_NAMES = new Set(['query', 'registerContentObserver']);
@@ -184,7 +186,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     tidFwHash.push(fwTarget ? (Math.imul(strHash(t.owner), 31) + strHash(t.name)) | 0 : 0);
     tidOwner.push(owner);
     tidSubsig.push(-1);
-    tidFlags.push(SPECIAL_OWNERS.has(t.owner) ? flagsOf(t) : 0);
+    const flags = SPECIAL_OWNERS.has(t.owner) ? flagsOf(t) : 0;
     let api = catalogue.method(t.owner, t.name, t.descriptor);
     let via: Via = 'direct';
     // Only names the catalogue knows can match through the hierarchy: most targets stop here.
@@ -198,6 +200,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
         }
       }
     }
+    tidFlags.push(api.length > 0 ? flags | F_API : flags);
     tidApi.push(api);
     tidVia.push(via);
     tidByRef.set(t, tid);
@@ -264,6 +267,8 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
           }
         }
       }
+      const allFlags = tidFlags[tid]!;
+      if (allFlags === 0) continue;
       const apis = tidApi[tid]!;
       for (const api of apis) {
         calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
@@ -272,7 +277,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
           behaviors.push({ m, kind: api.behavior, detail: api.api });
         }
       }
-      const flags = tidFlags[tid]!;
+      const flags = allFlags & ~F_API;
       if (flags === 0) continue;
       const a = inv.args;
       if ((flags & F_FOR_NAME) !== 0) {
