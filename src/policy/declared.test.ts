@@ -12,6 +12,15 @@ describe('words that name something else declare nothing', () => {
     expect(declared(`${p}当您使用扫码功能时，我们会申请相机权限。\n`)).toContain('camera');
   });
 
+  it("the policy's own short name (以下简称“X”) and an unquoted title line name the product", () => {
+    const p = '您在使用示例语音APP（以下简称“示例语音”）时，我们可能会收集您使用示例语音时的设备型号。\n';
+    expect(declared(p)).not.toContain('microphone');
+    expect(declared(`${p}使用语音聊天功能时，我们会请求麦克风权限。\n`)).toContain('microphone');
+    const t = '## 示例相机隐私保护指引\n在您使用示例相机时，我们会收集您的操作系统版本。\n';
+    expect(declared(t)).not.toContain('camera');
+    expect(declared(`${t}扫码时我们需要使用您的相机。\n`)).toContain('camera');
+  });
+
   it('a quoted SDK or feature name', () => {
     expect(declared('第三方SDK“示例语音”为您提供朗读服务，需要读取手机状态。')).not.toContain('microphone');
     expect(declared('第三方SDK“示例语音”需要获取您的麦克风权限。')).toContain('microphone');
@@ -54,6 +63,55 @@ describe('names, people and services that are not the data', () => {
   it('calls with customer service are not the device call log', () => {
     expect(declared('当您联系客服时，我们可能会保存您与我们的通话记录，以便解决问题。')).not.toContain('call-log');
     expect(declared('为识别骚扰来电，我们需要读取您的通话记录。')).toContain('call-log');
+  });
+
+  it('the feature a collection serves is named, not collected', () => {
+    expect(declared('为向您提供设置闹钟和日程的功能，我们需要收集您系统的时间戳和时区。')).not.toContain('calendar');
+    expect(declared('为向您提供日程提醒功能，我们需要读取您的日历。')).toContain('calendar');
+  });
+
+  it('pictures made from the text the user types are not photos', () => {
+    expect(declared('在您请求根据输入文字生成图片时，我们会收集您输入的字符串。')).not.toContain('media.images');
+    expect(declared('在您上传图片时，我们需要读取您本地存储的图片。')).toContain('media.images');
+  });
+
+  it('hotspots the service recommends are not Wi-Fi data of the device', () => {
+    expect(declared('为向您优先推荐使用WLAN热点，我们会在您授权后使用您的位置信息。')).not.toContain('location.wifi');
+    expect(declared('我们会通过GPS、WLAN或基站获取您的位置信息。')).toContain('location.wifi');
+  });
+
+  it('a user agreement granting the use of features declares nothing', () => {
+    expect(declared('用户有权使用本应用提供的个人主页、照片上传、分享个人信息。')).not.toContain('media.images');
+    expect(declared('您上传照片时，我们需要访问您的相册。')).toContain('media.images');
+  });
+
+  it("the numbers of the user's contacts are not the user's phone number", () => {
+    const t = declared('如您开启导入通讯录功能，我们会对您联系人的姓名和电话号码进行加密后收集。');
+    expect(t).toContain('contacts');
+    expect(t).not.toContain('device.phone-number');
+    expect(declared('注册时我们会收集您的姓名和电话号码。')).toContain('device.phone-number');
+  });
+
+  it("the app's own process is not the list of running apps", () => {
+    expect(declared('游戏进行时我们将收集游戏软件进程信息及崩溃记录。')).not.toContain('app-list.running');
+    expect(declared('为预防恶意程序，我们会收集正在运行的进程信息。')).toContain('app-list.running');
+  });
+
+  it('a clause scoped to iOS says nothing of the Android app', () => {
+    expect(declared('在iOS系统我们还会获取陀螺仪权限，用于辅助拍摄。')).not.toContain('sensors');
+    expect(declared('为在手表上显示您的步数（仅限iOS端），我们需要获取运动与健身的授权以读取相关数据。')).not.toContain('health');
+    expect(declared('为在手表上显示您的步数，我们需要获取运动与健身的授权以读取相关数据。')).toContain('health');
+    expect(declared('我们会获取陀螺仪权限（iOS与Android均适用），用于辅助拍摄。')).toContain('sensors');
+  });
+
+  it('a face photo compared with identity records is no photo library', () => {
+    expect(declared('实名认证时我们会获取您的头像照片与公安系统登记的信息进行比对。')).not.toContain('media.images');
+    expect(declared('更换头像时，我们需要访问您的相册以选择照片。')).toContain('media.images');
+  });
+
+  it("a calendar the service keeps is not the device's calendar", () => {
+    expect(declared('我们将收集并同步您在平台中处理的日程安排，以便在日历功能中展示。')).not.toContain('calendar');
+    expect(declared('为在日历功能中提醒您，我们会申请读取系统日历的权限。')).toContain('calendar');
   });
 
   it('a voice service offered, and sound the app plays, are no microphone', () => {

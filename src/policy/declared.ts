@@ -35,14 +35,20 @@ const NOT_DATA: Record<string, RegExp> = {
   // "拍摄或上传的共享照片…的日期、时间或地点": metadata of shared content, not camera use.
   camera: /拍摄或上传/,
   // The same metadata; and a web beacon's one-pixel transparent image.
-  'media.images': /拍摄或上传|像素|透明图片|网页信标|地理标记/,
+  // A face photo taken to compare with identity records ("头像照片…与公安系统…比对") is a face check, not the album.
+  'media.images': /拍摄或上传|像素|透明图片|网页信标|地理标记|(?:头像|人脸|面部|本人)(?:照片|图片|相片)[^。；]{0,30}(?:比对|核验|核对|比照)/,
   // Messages sent to the user (notices, marketing, unsubscribing), and telecom service lists (SMS、MMS、WAP).
   sms: /(?:通过|以|采用|发送|向您|给您)[^，。；]{0,20}(?:短信|短消息|短信息)|(?:短信|短消息|短信息)[^，。；]{0,10}(?:通知|方式|形式|提醒|推送|告知|联系)|(?:邮件|推送)[、/或和及 ]{1,3}(?:短信|短消息|短信息)|(?:短信|短消息)[、/或和及 ]{1,3}(?:邮件|电话|站内信|私信|推送)|营销短信|退订|MMS/,
   // Space on the operator's servers, and the app's own cache "暂时存储在您的本地存储设备之中": not shared files.
   // Pictures the app writes to storage ("往外部存储写入数据、图片") use storage, not the user's photos.
-  'media.images-written': /写入[^，。；]{0,12}(?:图片|照片|相片)/,
+  // Pictures the app makes from the user's text ("根据输入文字生成图片") are not the user's photos either.
+  'media.images-written': /写入[^，。；]{0,12}(?:图片|照片|相片)|(?:文字|文本)[^，。；]{0,4}生成[^，。；]{0,6}(?:图片|配图)/,
+  // Hotspots the service recommends ("优先推荐使用WLAN热点") are its own data, not Wi-Fi scans of the device.
+  'location.wifi': /推荐(?:使用|连接)?(?:WLAN|WiFi|Wi-Fi|WIFI|无线网络)热点/i,
   // The user's calls with customer service ("当您与我们联系时，我们会保存通话记录"), not the device call log.
   'call-log': /(?:与|和|同)(?:我们|客服)[^，。；]{0,8}(?:联系|沟通|通话)|联系我们|客服/,
+  // A calendar the service keeps ("在平台中处理的日程…在日历功能中展示"), unless the device's calendar is in view.
+  calendar: /^(?![^。]*(?:权限|系统日历|手机日历|设备日历|本地日历|读取|写入))[^。]*(?:(?:平台|应用|App|APP|软件)(?:中|内|上)[^，。；]{0,10}(?:日程|日历)|日历功能)/,
   storage: /服务器[^，。；]{0,12}存储空间|(?:存储|储存|暂存|保存|缓存)(?:在|于|至)[^，。；]{0,10}存储设备/,
 };
 // A bare 联系人 is often a person the user names (a loan's reference persons, a booking's contact, social
@@ -57,7 +63,7 @@ const PUBLISH_WARNING = /(?:上传|发布|分享|公开)[^。]{0,60}可能(?:会
 const CONTENT_RULES = /(?:制作|上载|上传|复制|发布|传播|传送)、(?:制作|上载|上传|复制|发布|传播|传送)/;
 // Also account bans (信用卡套现, 封停), harassment lists, and the app's own content ("本软件提供的信息内容包括…相片").
 const TOS =
-  /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人|知识产权|著作权|版权|商标权|原创|不可抗力|承担法律责任|赔偿责任|交易对方|公开分享您的相关信息|套现|封停|性骚扰|诱骗|(?:本软件|本应用|本平台|本网站|本产品|本服务)(?:所)?提供的(?:信息)?内容/;
+  /淫秽|色情|赌博|恐怖|颠覆国家|反对宪法|侵犯他人|知识产权|著作权|版权|商标权|原创|不可抗力|承担法律责任|赔偿责任|交易对方|公开分享您的相关信息|套现|封停|性骚扰|诱骗|(?:本软件|本应用|本平台|本网站|本产品|本服务)(?:所)?提供的(?:信息)?内容|(?:用户|您|你)有权使用/;
 // Disclaimers ("损失由您自行承担"): skipped unless the same sentence also says what is collected from the user.
 const LIABILITY = /承担相关的法律责任|不承担|自行承担|负全部责任|不负责任/;
 const ASKS_USER = /(?:需要|请|要求)(?:您|你|用户)(?:提交|提供|填写|上传)/;
@@ -92,16 +98,24 @@ function productNames(sentences: readonly Sentence[]): string[] {
         name = lead[1]!;
       } else {
         const after = s.text.slice(m.index + m[0].length);
-        const before = s.text.slice(Math.max(0, m.index - 4), m.index);
-        if (!NAME_AFTER.test(after) && !/SDK\s*$/i.test(before)) continue;
+        const before = s.text.slice(Math.max(0, m.index - 6), m.index);
+        // “X”软件, SDK“X”, and the policy's own short name: （以下简称“X”）.
+        if (!NAME_AFTER.test(after) && !/SDK\s*$/i.test(before) && !/以下(?:简)?称(?:为)?\s*$/.test(before)) continue;
       }
       if (/[、，,/]/.test(name)) continue;
-      const hits = findSynonyms(name).filter((h) => h.ids.length > 0);
-      // Only a name longer than the data word it holds.
-      if (hits.length > 0 && hits.every((h) => h.end - h.start < name.length)) names.add(name);
+      addName(names, name);
     }
+    // An unquoted title line names the product too: "## X隐私保护指引".
+    const title = /^[\s#*_]*([^\s#*_，。；：、（）()《》“”"]{2,12}?)(?:隐私政策|隐私权政策|隐私保护指引|隐私保护政策)[\s*_]*$/.exec(s.text);
+    if (title !== null) addName(names, title[1]!);
   }
   return [...names];
+}
+
+/** Adds a name longer than the data word it holds. */
+function addName(names: Set<string>, name: string): void {
+  const hits = findSynonyms(name).filter((h) => h.ids.length > 0);
+  if (hits.length > 0 && hits.every((h) => h.end - h.start < name.length)) names.add(name);
 }
 
 function inName(text: string, start: number, end: number, names: readonly string[]): boolean {
@@ -158,6 +172,26 @@ function isNegated(text: string, at: number): boolean {
   return true;
 }
 
+// "为向您提供查询和设置日程的功能，我们需要收集您系统的时间戳": the feature served is named before the data
+// collected for it; a word in that lead is the feature, not the data. Returns where the lead ends (0: none).
+const SERVED = /^[\s\d.、()（）*]*为(?:了)?(?:向您|给您|向你|给你|您|你)?提供[^，。；,;]{1,40}(?:功能|服务)[，,](?=[^。；]*(?:我们|我方|本应用|本软件)[^，。；]{0,12}(?:收集|获取|采集|读取|需要))/;
+function servedFeature(text: string): number {
+  return SERVED.exec(text)?.[0].length ?? 0;
+}
+
+// "在iOS系统我们还获取陀螺仪权限", "步数（仅限iOS端）": a clause scoped to iOS says nothing of the Android app.
+const IOS_SCOPE = /(?:仅限|仅在|仅适用于|只在|只适用于)\s*(?:iOS|苹果)|在\s*(?:iOS|苹果)\s*(?:系统|端|设备|版本|平台)/i;
+function iosOnly(text: string, at: number): boolean {
+  // The clause around the hit, bounded so that a huge sentence stays linear.
+  const cut = /[，。；,;]/;
+  let s = at;
+  while (s > 0 && at - s < WINDOW && !cut.test(text[s - 1]!)) s--;
+  let e = at;
+  while (e < text.length && e - at < WINDOW && !cut.test(text[e]!)) e++;
+  const clause = text.slice(s, e);
+  return IOS_SCOPE.test(clause) && !/Android|安卓/i.test(clause);
+}
+
 export interface DeclaredResult {
   declared: DeclaredDataType[];
   negated: DeclaredDataType[];
@@ -179,7 +213,9 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
     const inherits =
       lead !== null && (s.listItem || s.tableRow || !hasVerb) && s.line - lead.line <= 12 && !/[：:]$/.test(text);
     if (!s.listItem && !s.tableRow && hasVerb && !endsIntro) lead = null;
-    const hits = findSynonyms(text).filter((h) => h.ids.length > 0 && !inName(text, h.start, h.end, names) && !inProductName(text, h.start, h.end));
+    const served = servedFeature(text);
+    const ios = /iOS|苹果/i.test(text);
+    const hits = findSynonyms(text).filter((h) => h.ids.length > 0 && h.end > served && !inName(text, h.start, h.end, names) && !inProductName(text, h.start, h.end));
     const skip =
       (DEFINITION.test(text) && !WE_COLLECT.test(text)) ||
       isRights(text) ||
@@ -200,6 +236,11 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
         for (const id of h.ids) {
           if (NOT_DATA[id]?.test(text) === true || NOT_DATA[`${id}-written`]?.test(text) === true) continue;
           if (id === 'contacts' && /^联系人/.test(h.term) && !ADDRESS_BOOK.test(text)) continue;
+          if (ios && iosOnly(text, h.start)) continue;
+          // "游戏软件进程信息": the app's own process (crash records), not the other apps running.
+          if (id === 'app-list.running' && /(?:游戏|本软件|本应用|本产品|本程序)(?:软件|应用|客户端)?$/.test(text.slice(Math.max(0, h.start - 6), h.start))) continue;
+          // "联系人的姓名和电话号码": the numbers of the user's contacts are address-book data, not the user's number.
+          if (id === 'device.phone-number' && /(?:联系人|通讯录|好友)中?的[^，。；]{0,8}$/.test(text.slice(Math.max(0, h.start - 14), h.start))) continue;
           const item: DeclaredDataType = {
             dataType: id,
             matched: h.term,
