@@ -222,21 +222,92 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
 
   const total = program.methodCount;
   const step = Math.max(1, total >> 6);
-  for (let m = 0; m < total; m++) {
-    edgeStart[m] = ops.length;
-    if ((m & 255) === 0 && opts.signal?.aborted === true) throw new PiscopeError(ErrorCode.CANCELLED, 'analysis cancelled', { structure: 'analysis.scan' });
-    if (opts.onProgress !== undefined && m % step === 0) opts.onProgress(m, total);
+  // What a catalogued or flagged target asks for (rare: a few per thousand invokes). Kept out of visit(), so
+  // that the many shapes of catalogue entries and argument values do not deoptimise the hot loop.
+  const special = (m: number, inv: MethodCode['invokes'][number], tid: number, allFlags: number, reflectHits: RawCall[] | null): RawCall[] | null => {
+    const t = inv.target;
+    const apis = tidApi[tid]!;
+    for (const api of apis) {
+      calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+      // chain-start and sensor-listener need the arguments (foreign package, sensor type): judged below.
+      if (api.behavior !== undefined && api.behavior !== 'chain-start' && api.behavior !== 'sensor-listener') {
+        behaviors.push({ m, kind: api.behavior, detail: api.api });
+      }
+    }
+    const flags = allFlags & ~F_API;
+    if (flags === 0) return reflectHits;
+    const a = inv.args;
+    if ((flags & F_FOR_NAME) !== 0) {
+      const s = stringOf(a[0]);
+      const ty = s === null ? null : classNameToType(s);
+      if (ty !== null) {
+        ops.push(OP_REF_NAME);
+        args.push(program.typeId(ty));
+      }
+    } else if ((flags & F_GET_METHOD) !== 0 || (flags & F_METHOD_INVOKE) !== 0 || (flags & F_GET_FIELD) !== 0) {
+      // Method.invoke(receiver=Method value): the Method comes from getMethod(Class, name).
+      const src = (flags & F_METHOD_INVOKE) !== 0 ? a[0] : null;
+      const lookup = src === null || src === undefined ? { of: t, args: a } : src.k === 'result' ? src : null;
+      if (lookup === null) return reflectHits;
+      const isField = lookup.of.name === 'getField' || lookup.of.name === 'getDeclaredField';
+      const isMethod = lookup.of.name === 'getMethod' || lookup.of.name === 'getDeclaredMethod';
+      if (lookup.of.owner !== 'Ljava/lang/Class;' || (!isField && !isMethod)) return reflectHits;
+      const owner = classOf(lookup.args[0]);
+      const member = stringOf(lookup.args[1]);
+      if (owner === null || member === null) return reflectHits;
+      const hits = isField ? catalogue.fieldByName(owner, member) : catalogue.methodByName(owner, member);
+      for (const hit of hits) {
+        reflectHits ??= [];
+        reflectHits.push({ m, pc: inv.pc, api: hit, via: 'reflection', callee: `${owner}->${member}` });
+      }
+    } else if ((flags & F_URI_PARSE) !== 0) {
+      const s = stringOf(a[0]);
+      const hit = s === null ? undefined : catalogue.contentUri(s);
+      if (hit !== undefined) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: keyOf(tid) });
+    } else if ((flags & (F_QUERY1 | F_QUERY2)) !== 0) {
+      const u = resolver.uriOf(a[(flags & F_QUERY1) !== 0 ? 1 : 2]);
+      const hit = u === null ? undefined : uriApi(catalogue, u);
+      if (hit !== undefined && !sameMethodParse(calls, m, hit)) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: keyOf(tid) });
+    } else if ((flags & F_SETTINGS) !== 0) {
+      const key = stringOf(a[1]);
+      const ns = SETTINGS_NS[t.owner]!;
+      const hit = key === null ? undefined : catalogue.settingsKey(key, ns);
+      if (hit !== undefined && !apis.some((x) => x.dataType === hit.dataType)) {
+        calls.push({ m, pc: inv.pc, api: hit, via: 'settings-key', callee: keyOf(tid) });
+      }
+    } else if ((flags & F_LAUNCH_INTENT) !== 0) {
+      const pkg = stringOf(a[1]);
+      if (pkg === null || isForeignPackage(pkg)) behaviors.push({ m, kind: 'chain-start', detail: `getLaunchIntentForPackage(${pkg ?? '<computed>'})` });
+    } else if ((flags & F_COMPONENT) !== 0) {
+      const pkg = stringOf(a[1]);
+      if (isForeignPackage(pkg)) behaviors.push({ m, kind: 'chain-start', detail: `explicit intent to ${pkg}/${stringOf(a[2]) ?? '?'}` });
+    } else if ((flags & F_SET_PACKAGE) !== 0) {
+      const pkg = stringOf(a[1]);
+      if (isForeignPackage(pkg)) behaviors.push({ m, kind: 'chain-start', detail: `Intent.setPackage(${pkg})` });
+    } else if ((flags & F_DEX_LOADER) !== 0) {
+      if (!apis.some((x) => x.behavior === 'dynamic-code-loading')) behaviors.push({ m, kind: 'dynamic-code-loading', detail: keyOf(tid) });
+    } else if ((flags & F_SENSOR) !== 0) {
+      const sensor = a[2];
+      const accel = sensor?.k === 'result' && sensor.of.name === 'getDefaultSensor' && sensor.args[1]?.k === 'int' && sensor.args[1].v === TYPE_ACCELEROMETER;
+      behaviors.push({ m, kind: 'sensor-listener', detail: `SensorManager.registerListener(${accel ? 'TYPE_ACCELEROMETER' : 'sensor type not constant'})` });
+    }
+    return reflectHits;
+  };
+
+  // One method per call: a function the JIT optimises normally, rather than one huge loop that it can only
+  // optimise on stack (OSR) and recompiles whole after each deopt.
+  const visit = (m: number): void => {
     const info = program.methods[m]!;
-    if (!info.hasCode) continue;
+    if (!info.hasCode) return;
     let code: MethodCode | null;
     try {
       // One visit per method: do not keep every method's facts alive (memory, GC) when the index can avoid it.
       code = info.codeUncached !== undefined ? info.codeUncached() : info.code();
     } catch (e) {
       failures.push({ method: program.methodName(m), message: e instanceof Error ? e.message : String(e) });
-      continue;
+      return;
     }
-    if (code === null) continue;
+    if (code === null) return;
     const cls = program.methodClass[m]!;
     const isInit = info.name === '<init>';
     let reflectHits: RawCall[] | null = null;
@@ -269,71 +340,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       }
       const allFlags = tidFlags[tid]!;
       if (allFlags === 0) continue;
-      const apis = tidApi[tid]!;
-      for (const api of apis) {
-        calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
-        // chain-start and sensor-listener need the arguments (foreign package, sensor type): judged below.
-        if (api.behavior !== undefined && api.behavior !== 'chain-start' && api.behavior !== 'sensor-listener') {
-          behaviors.push({ m, kind: api.behavior, detail: api.api });
-        }
-      }
-      const flags = allFlags & ~F_API;
-      if (flags === 0) continue;
-      const a = inv.args;
-      if ((flags & F_FOR_NAME) !== 0) {
-        const s = stringOf(a[0]);
-        const ty = s === null ? null : classNameToType(s);
-        if (ty !== null) {
-          ops.push(OP_REF_NAME);
-          args.push(program.typeId(ty));
-        }
-      } else if ((flags & F_GET_METHOD) !== 0 || (flags & F_METHOD_INVOKE) !== 0 || (flags & F_GET_FIELD) !== 0) {
-        // Method.invoke(receiver=Method value): the Method comes from getMethod(Class, name).
-        const src = (flags & F_METHOD_INVOKE) !== 0 ? a[0] : null;
-        const lookup = src === null || src === undefined ? { of: t, args: a } : src.k === 'result' ? src : null;
-        if (lookup === null) continue;
-        const isField = lookup.of.name === 'getField' || lookup.of.name === 'getDeclaredField';
-        const isMethod = lookup.of.name === 'getMethod' || lookup.of.name === 'getDeclaredMethod';
-        if (lookup.of.owner !== 'Ljava/lang/Class;' || (!isField && !isMethod)) continue;
-        const owner = classOf(lookup.args[0]);
-        const member = stringOf(lookup.args[1]);
-        if (owner === null || member === null) continue;
-        const hits = isField ? catalogue.fieldByName(owner, member) : catalogue.methodByName(owner, member);
-        for (const hit of hits) {
-          reflectHits ??= [];
-          reflectHits.push({ m, pc: inv.pc, api: hit, via: 'reflection', callee: `${owner}->${member}` });
-        }
-      } else if ((flags & F_URI_PARSE) !== 0) {
-        const s = stringOf(a[0]);
-        const hit = s === null ? undefined : catalogue.contentUri(s);
-        if (hit !== undefined) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: keyOf(tid) });
-      } else if ((flags & (F_QUERY1 | F_QUERY2)) !== 0) {
-        const u = resolver.uriOf(a[(flags & F_QUERY1) !== 0 ? 1 : 2]);
-        const hit = u === null ? undefined : uriApi(catalogue, u);
-        if (hit !== undefined && !sameMethodParse(calls, m, hit)) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: keyOf(tid) });
-      } else if ((flags & F_SETTINGS) !== 0) {
-        const key = stringOf(a[1]);
-        const ns = SETTINGS_NS[t.owner]!;
-        const hit = key === null ? undefined : catalogue.settingsKey(key, ns);
-        if (hit !== undefined && !apis.some((x) => x.dataType === hit.dataType)) {
-          calls.push({ m, pc: inv.pc, api: hit, via: 'settings-key', callee: keyOf(tid) });
-        }
-      } else if ((flags & F_LAUNCH_INTENT) !== 0) {
-        const pkg = stringOf(a[1]);
-        if (pkg === null || isForeignPackage(pkg)) behaviors.push({ m, kind: 'chain-start', detail: `getLaunchIntentForPackage(${pkg ?? '<computed>'})` });
-      } else if ((flags & F_COMPONENT) !== 0) {
-        const pkg = stringOf(a[1]);
-        if (isForeignPackage(pkg)) behaviors.push({ m, kind: 'chain-start', detail: `explicit intent to ${pkg}/${stringOf(a[2]) ?? '?'}` });
-      } else if ((flags & F_SET_PACKAGE) !== 0) {
-        const pkg = stringOf(a[1]);
-        if (isForeignPackage(pkg)) behaviors.push({ m, kind: 'chain-start', detail: `Intent.setPackage(${pkg})` });
-      } else if ((flags & F_DEX_LOADER) !== 0) {
-        if (!apis.some((x) => x.behavior === 'dynamic-code-loading')) behaviors.push({ m, kind: 'dynamic-code-loading', detail: keyOf(tid) });
-      } else if ((flags & F_SENSOR) !== 0) {
-        const sensor = a[2];
-        const accel = sensor?.k === 'result' && sensor.of.name === 'getDefaultSensor' && sensor.args[1]?.k === 'int' && sensor.args[1].v === TYPE_ACCELEROMETER;
-        behaviors.push({ m, kind: 'sensor-listener', detail: `SensorManager.registerListener(${accel ? 'TYPE_ACCELEROMETER' : 'sensor type not constant'})` });
-      }
+      reflectHits = special(m, inv, tid, allFlags, reflectHits);
     }
     fwCalls[m] = fw;
     fwSum[m] = sum;
@@ -369,6 +376,12 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
         behaviors.push({ m, kind: 'root-or-emulator-check', detail: s });
       }
     }
+  };
+  for (let m = 0; m < total; m++) {
+    edgeStart[m] = ops.length;
+    if ((m & 255) === 0 && opts.signal?.aborted === true) throw new PiscopeError(ErrorCode.CANCELLED, 'analysis cancelled', { structure: 'analysis.scan' });
+    if (opts.onProgress !== undefined && m % step === 0) opts.onProgress(m, total);
+    visit(m);
   }
   edgeStart[total] = ops.length;
   const opArr = ops.toArray();
