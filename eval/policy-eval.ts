@@ -15,7 +15,8 @@
 //   collecting sentence (permission lists, SDK tables), more precision figures are given: "annotation-supported"
 //   (the declared words lie inside some annotated 数据 span of that id), "on annotated sentences" (only pairs with
 //   evidence in a sentence the annotators marked) and hand-adjudicated estimates from seeded samples of strict
-//   false positives (eval/fp-check.json).
+//   false positives (eval/fp-check.json). The wrong pairs on annotated sentences carry hand verdicts (annotator
+//   omission or analyzer error, eval/ann-check.json) and a structural class from the annotation (--fp-report).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzePolicyText } from '../src/policy/analyze.ts';
@@ -114,7 +115,13 @@ let offsetMismatch = 0;
 // gold span of that id lies in one of those sentences, wrong otherwise; pairs with no such evidence are left out.
 let annRight = 0;
 let annWrong = 0;
-const annWrongList: { id: string; dataType: string; matched: string; sentence: string }[] = [];
+// Each wrong pair also gets a structural class from the annotation itself (no judgement): 'in-span' when the
+// declared words lie inside an annotated 数据 span that maps to other ids (the annotators marked the words);
+// 'list-sibling' when they lie outside every span but in the same clause (between ，、 and the like, up to
+// ，。；：) as an annotated 数据 span, i.e. the annotators marked some items of a list or phrase and not this one;
+// 'unmarked-clause' otherwise. Hand verdicts (analyzer error or annotator omission) are in eval/ann-check.json.
+type AnnClass = 'in-span' | 'list-sibling' | 'unmarked-clause';
+const annWrongList: { id: string; dataType: string; matched: string; sentence: string; cls: AnnClass }[] = [];
 for (const d of docs) {
   const verbs = d.ann.filter((a) => a.classId_name === '收集' || a.classId_name === '分享');
   const dataSpans = d.ann.filter((a) => a.classId_name === '数据');
@@ -146,7 +153,7 @@ for (const d of docs) {
       else {
         annWrong++;
         const first = inAnnotated[0]!.y;
-        annWrongList.push({ id: d.id, dataType: x, matched: first.matched, sentence: first.sentence });
+        annWrongList.push({ id: d.id, dataType: x, matched: first.matched, sentence: first.sentence, cls: annClass(d.text, dataSpans, inAnnotated.map(({ y }) => y)) });
       }
     }
     if (gold.has(x)) {
@@ -172,6 +179,27 @@ for (const d of docs) {
     fnList.push({ id: d.id, dataType: x, sentence: s });
   }
 }
+/** Structural class of a wrong pair on annotated sentences: the best class over its evidence. */
+function annClass(text: string, spans: readonly Annotation[], evidence: readonly { matchStart?: number; matchEnd?: number }[]): AnnClass {
+  let best: AnnClass = 'unmarked-clause';
+  for (const y of evidence) {
+    if (y.matchStart === undefined || y.matchEnd === undefined) continue;
+    if (spans.some((a) => a.start <= y.matchStart! && y.matchEnd! <= a.end)) return 'in-span';
+    const cut = /[，。；：,;:\n]/;
+    let s = y.matchStart;
+    while (s > 0 && !cut.test(text[s - 1]!)) s--;
+    let e = y.matchEnd;
+    while (e < text.length && !cut.test(text[e]!)) e++;
+    if (spans.some((a) => a.start < e && s < a.end)) best = 'list-sibling';
+  }
+  return best;
+}
+// Hand verdicts on the wrong pairs (annotator omission or analyzer error), judged in the third precision round.
+const annCheckPath = join(import.meta.dirname, 'ann-check.json');
+const annVerdicts = existsSync(annCheckPath) ? (JSON.parse(readFileSync(annCheckPath, 'utf8')) as { items: { id: string; dataType: string; verdict: 'omission' | 'error'; fixed?: boolean }[] }).items.filter((v) => v.fixed !== true) : [];
+const annJudged = annWrongList.map((w) => annVerdicts.find((v) => v.id === w.id && v.dataType === w.dataType)?.verdict);
+const annOmissions = annJudged.filter((v) => v === 'omission').length;
+const annErrors = annJudged.filter((v) => v === 'error').length;
 const recall = tp / (tp + fn);
 const precisionAnnotated = annRight / (annRight + annWrong);
 const precision = tp / (tp + fp);
@@ -330,6 +358,7 @@ for (const a of fpAdjudicated) {
   );
 }
 lines.push(`  precision on annotated sentences (pairs with evidence in a sentence the annotators marked): ${pct(precisionAnnotated)} (${annRight} right, ${annWrong} wrong; ${tp + fp - annRight - annWrong} pairs not judged)`);
+lines.push(`    of the ${annWrong} wrong, judged by reading (eval/ann-check.json): ${annOmissions} annotator omissions, ${annErrors} analyzer errors, ${annWrong - annOmissions - annErrors} not judged; ${annWrongList.filter((w) => w.cls === 'list-sibling').length} lie in a clause with an annotated 数据 span`);
 lines.push('  top unmapped gold spans: ' + [...unmapped.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${k}×${v}`).join(', '));
 lines.push('');
 lines.push('Answers (yes / no / unclear) over all policies');
@@ -405,6 +434,9 @@ function fpReport(): string[] {
   const annKinds = new Map<string, number>();
   for (const w of annWrongList) inc(annKinds, fpKind(w.sentence, w.matched));
   out.push(`  by sentence kind: ${top(annKinds, 20)}`);
-  if (args.includes('--verbose')) for (const w of annWrongList) out.push(`  ${w.id} ${w.dataType} ${w.matched} :: ${w.sentence.slice(0, 120)}`);
+  const annClasses = new Map<string, number>();
+  for (const w of annWrongList) inc(annClasses, w.cls);
+  out.push(`  by annotation structure: ${top(annClasses, 3)}`);
+  if (args.includes('--verbose')) for (const w of annWrongList) out.push(`  ${w.id} ${w.dataType} ${w.matched} [${w.cls}] :: ${w.sentence.slice(0, 120)}`);
   return out;
 }
