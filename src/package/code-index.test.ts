@@ -278,3 +278,19 @@ describe('dex budget', () => {
     for (const b of owned) expect(b.byteLength).toBeGreaterThan(0);
   });
 });
+
+describe('members of a class whose class_data is broken', () => {
+  it('are empty, reported once, for methods and fields alike', () => {
+    const bytes = new Uint8Array(readZip(readFileSync(fixtureApk('dex-values'))).read('classes.dex'));
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const classDefsOff = dv.getUint32(0x64, true);
+    dv.setUint32(classDefsOff + 24, bytes.length + 64, true); // class_data_off past the end of the file
+    const errors: string[] = [];
+    const index = buildCodeIndex([{ path: 'classes.dex', format: 'dex', origin: 'primary', bytes }], { onError: (e) => errors.push(e.code) });
+    const c = index.getClass(P)!;
+    expect(c.methods()).toEqual([]);
+    expect(c.fields()).toEqual([]);
+    expect(decodeAll(index).methods).toBe(0);
+    expect(errors).toEqual(['DEX_BAD_OFFSET']);
+  });
+});

@@ -171,7 +171,12 @@ abstract class LazyClass implements ClassInfo {
   abstract readonly accessFlags: number;
   abstract readonly sourceFile: string | null;
   abstract readonly container: string;
-  private members: { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } | undefined;
+  // Methods and fields are read apart: the call graph needs every method of every class but few fields,
+  // and building all FieldInfo objects (static values decoded) cost a big app ~20% of its analysis time.
+  private methodList: readonly MethodInfo[] | undefined;
+  private fieldList: readonly FieldInfo[] | undefined;
+  /** Members failed to read once (reported then): both lists stay empty, without a second report. */
+  private broken = false;
   private byKey: Map<string, MethodInfo> | undefined;
   protected readonly sink: ErrorSink;
 
@@ -179,7 +184,8 @@ abstract class LazyClass implements ClassInfo {
     this.sink = sink;
   }
 
-  protected abstract readMembers(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] };
+  protected abstract readMethods(): readonly MethodInfo[];
+  protected abstract readFields(): readonly FieldInfo[];
 
   /** Decodes one method body located by the number its LazyMethod keeps. */
   abstract decodeBody(body: number): MethodCode | null;
@@ -188,35 +194,32 @@ abstract class LazyClass implements ClassInfo {
     this.sink(e, this.container);
   }
 
-  private load(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
-    if (this.members === undefined) {
-      try {
-        this.members = this.readMembers();
-      } catch (e) {
-        this.members = { methods: [], fields: [] };
-        this.sink(e, this.container);
-      }
-    }
-    return this.members;
-  }
-
-  methods(): readonly MethodInfo[] {
-    return this.load().methods;
-  }
-
-  /** Members without filling the cache (a pass that visits each class once). */
-  methodsUncached(): readonly MethodInfo[] {
-    if (this.members !== undefined) return this.members.methods;
+  private guarded<T>(read: () => readonly T[]): readonly T[] {
+    if (this.broken) return [];
     try {
-      return this.readMembers().methods;
+      return read();
     } catch (e) {
+      this.broken = true;
       this.sink(e, this.container);
       return [];
     }
   }
 
+  methods(): readonly MethodInfo[] {
+    return (this.methodList ??= this.guarded(() => this.readMethods()));
+  }
+
   fields(): readonly FieldInfo[] {
-    return this.load().fields;
+    return (this.fieldList ??= this.guarded(() => this.readFields()));
+  }
+
+  /** Members without filling the cache (a pass that visits each class once). */
+  methodsUncached(): readonly MethodInfo[] {
+    return this.methodList ?? this.guarded(() => this.readMethods());
+  }
+
+  fieldsUncached(): readonly FieldInfo[] {
+    return this.fieldList ?? this.guarded(() => this.readFields());
   }
 
   method(name: string, descriptor: string): MethodInfo | undefined {
@@ -258,7 +261,7 @@ class DexClass extends LazyClass {
     return this.file.get()[this.section]!;
   }
 
-  protected readMembers(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
+  protected readFields(): readonly FieldInfo[] {
     const dex = this.dex;
     const def = dex.classDef(this.defIndex);
     const data = readClassData(dex, def);
@@ -270,13 +273,19 @@ class DexClass extends LazyClass {
     };
     data.staticFields.forEach((f, k) => fields.push(field(f.fieldIdx, f.accessFlags, statics[k] ?? null)));
     for (const f of data.instanceFields) fields.push(field(f.fieldIdx, f.accessFlags, null));
+    return fields;
+  }
+
+  protected readMethods(): readonly MethodInfo[] {
+    const dex = this.dex;
+    const data = readClassData(dex, dex.classDef(this.defIndex));
     const methods: MethodInfo[] = [];
     for (const list of [data.directMethods, data.virtualMethods]) {
       for (const m of list) {
         methods.push(new LazyMethod(dex.method(m.methodIdx), m.accessFlags, m.codeOff !== 0, this, m.codeOff));
       }
     }
-    return { methods, fields };
+    return methods;
   }
 
   decodeBody(body: number): MethodCode | null {
@@ -304,14 +313,17 @@ class JavaClass extends LazyClass {
     this.container = path;
   }
 
-  protected readMembers(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
+  protected readFields(): readonly FieldInfo[] {
     const cf = this.cf;
-    const fields: FieldInfo[] = cf.fields.map((f) => ({
+    return cf.fields.map((f) => ({
       owner: cf.name, name: f.name, type: f.descriptor, accessFlags: f.accessFlags,
       initialValue: (f.accessFlags & ACC_STATIC) !== 0 ? (f.constantValue) : null,
     }));
-    const methods: MethodInfo[] = cf.methods.map((m, k) => new LazyMethod({ owner: cf.name, name: m.name, descriptor: m.descriptor }, m.accessFlags, m.code !== null, this, k));
-    return { methods, fields };
+  }
+
+  protected readMethods(): readonly MethodInfo[] {
+    const cf = this.cf;
+    return cf.methods.map((m, k) => new LazyMethod({ owner: cf.name, name: m.name, descriptor: m.descriptor }, m.accessFlags, m.code !== null, this, k));
   }
 
   decodeBody(body: number): MethodCode | null {
@@ -428,8 +440,10 @@ export function decodeAll(index: CodeIndex, opts: { retain?: boolean } = {}): De
   const t: DecodeTotals = { classes: 0, methods: 0, methodsWithCode: 0, invokes: 0, strings: 0, fieldReads: 0, fieldWrites: 0 };
   for (const c of index.classes()) {
     t.classes++;
-    if (retain || !(c instanceof LazyClass)) c.fields();
-    for (const m of !retain && c instanceof LazyClass ? c.methodsUncached() : c.methods()) {
+    const lazy = !retain && c instanceof LazyClass;
+    if (lazy) c.fieldsUncached();
+    else c.fields();
+    for (const m of lazy ? c.methodsUncached() : c.methods()) {
       t.methods++;
       const code = !retain && m instanceof LazyMethod ? m.codeUncached() : m.code();
       if (code === null) continue;
