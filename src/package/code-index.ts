@@ -213,13 +213,22 @@ abstract class LazyClass implements ClassInfo {
     return (this.fieldList ??= this.guarded(() => this.readFields()));
   }
 
-  /** Members without filling the cache (a pass that visits each class once). */
-  methodsUncached(): readonly MethodInfo[] {
-    return this.methodList ?? this.guarded(() => this.readMethods());
+  /** Both lists, read together where that is cheaper. */
+  protected readBoth(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
+    return { methods: this.readMethods(), fields: this.readFields() };
   }
 
-  fieldsUncached(): readonly FieldInfo[] {
-    return this.fieldList ?? this.guarded(() => this.readFields());
+  /** Members without filling the cache (a pass that visits each class once). */
+  membersUncached(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
+    if (this.methodList !== undefined && this.fieldList !== undefined) return { methods: this.methodList, fields: this.fieldList };
+    if (this.broken) return { methods: [], fields: [] };
+    try {
+      return this.readBoth();
+    } catch (e) {
+      this.broken = true;
+      this.sink(e, this.container);
+      return { methods: [], fields: [] };
+    }
   }
 
   method(name: string, descriptor: string): MethodInfo | undefined {
@@ -262,30 +271,41 @@ class DexClass extends LazyClass {
   }
 
   protected readFields(): readonly FieldInfo[] {
-    const dex = this.dex;
-    const def = dex.classDef(this.defIndex);
-    const data = readClassData(dex, def);
-    const statics = readStaticValues(dex, def);
-    const fields: FieldInfo[] = [];
-    const field = (idx: number, accessFlags: number, initialValue: Value | null): FieldInfo => {
-      const r = dex.field(idx);
-      return { owner: r.owner, name: r.name, type: r.type, accessFlags, initialValue };
-    };
-    data.staticFields.forEach((f, k) => fields.push(field(f.fieldIdx, f.accessFlags, statics[k] ?? null)));
-    for (const f of data.instanceFields) fields.push(field(f.fieldIdx, f.accessFlags, null));
-    return fields;
+    return this.read(false, true).fields;
   }
 
   protected readMethods(): readonly MethodInfo[] {
+    return this.read(true, false).methods;
+  }
+
+  protected override readBoth(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
+    return this.read(true, true);
+  }
+
+  /** One parse of class_data for whichever lists are wanted. */
+  private read(wantMethods: boolean, wantFields: boolean): { methods: MethodInfo[]; fields: FieldInfo[] } {
     const dex = this.dex;
-    const data = readClassData(dex, dex.classDef(this.defIndex));
+    const def = dex.classDef(this.defIndex);
+    const data = readClassData(dex, def);
+    const fields: FieldInfo[] = [];
+    if (wantFields) {
+      const statics = readStaticValues(dex, def);
+      const field = (idx: number, accessFlags: number, initialValue: Value | null): FieldInfo => {
+        const r = dex.field(idx);
+        return { owner: r.owner, name: r.name, type: r.type, accessFlags, initialValue };
+      };
+      data.staticFields.forEach((f, k) => fields.push(field(f.fieldIdx, f.accessFlags, statics[k] ?? null)));
+      for (const f of data.instanceFields) fields.push(field(f.fieldIdx, f.accessFlags, null));
+    }
     const methods: MethodInfo[] = [];
-    for (const list of [data.directMethods, data.virtualMethods]) {
-      for (const m of list) {
-        methods.push(new LazyMethod(dex.method(m.methodIdx), m.accessFlags, m.codeOff !== 0, this, m.codeOff));
+    if (wantMethods) {
+      for (const list of [data.directMethods, data.virtualMethods]) {
+        for (const m of list) {
+          methods.push(new LazyMethod(dex.method(m.methodIdx), m.accessFlags, m.codeOff !== 0, this, m.codeOff));
+        }
       }
     }
-    return methods;
+    return { methods, fields };
   }
 
   decodeBody(body: number): MethodCode | null {
@@ -440,10 +460,13 @@ export function decodeAll(index: CodeIndex, opts: { retain?: boolean } = {}): De
   const t: DecodeTotals = { classes: 0, methods: 0, methodsWithCode: 0, invokes: 0, strings: 0, fieldReads: 0, fieldWrites: 0 };
   for (const c of index.classes()) {
     t.classes++;
-    const lazy = !retain && c instanceof LazyClass;
-    if (lazy) c.fieldsUncached();
-    else c.fields();
-    for (const m of lazy ? c.methodsUncached() : c.methods()) {
+    let methods: readonly MethodInfo[];
+    if (!retain && c instanceof LazyClass) methods = c.membersUncached().methods;
+    else {
+      c.fields();
+      methods = c.methods();
+    }
+    for (const m of methods) {
       t.methods++;
       const code = !retain && m instanceof LazyMethod ? m.codeUncached() : m.code();
       if (code === null) continue;
