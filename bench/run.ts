@@ -1,5 +1,5 @@
 // `npm run bench`: piscope against the established tools, in the same run on the same files (issues 2–5).
-// Every tool runs as a child process under GNU time; figures are medians over --runs (androguard over
+// Every tool runs as a child process under GNU time, round-robin run by run; figures are medians over --runs (androguard over
 // --androguard-runs, it takes minutes). Prints the tables and writes bench/RESULTS.md. Exits 1 when piscope's
 // counts differ from dexdump's (a read that skips code would otherwise look fast) or a tool failed.
 //   node bench/run.ts [--runs 5] [--androguard-runs 1] [--only uiautomator2|synthetic] [--no-verify]
@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { ensureSyntheticApk, verifySynthetic } from '../scripts/make-synthetic-apk.ts';
 import { catalogueMethods } from './lib/catalogue-methods.ts';
 import { addCounts, dexdumpCounts, ZERO_COUNTS, type DexCounts } from './lib/dexdump-counts.ts';
-import { ensureGnuTime, measureRuns } from './lib/measure.ts';
+import { ensureGnuTime, measure, measureRuns, median, type Measurement } from './lib/measure.ts';
 import { markdownTable, plain, targetsTable, type Row } from './lib/report.ts';
 import { computeTargets, scanTable, TOOL, type InputMeta, type ScanLine } from './lib/targets.ts';
 
@@ -76,14 +76,14 @@ function inputs(): Input[] {
 /** Runs one tool; a tool that fails becomes a row with the reason, never a silent gap. */
 // piscope runs as installed: bin/piscope.js turns on Node's compile cache, so every run after the first loads
 // compiled sources instead of stripping TypeScript again. The children start the same way (bench/lib/launch.js)
-// with their own cache folder and one warm-up run.
+// with their own cache folder and one warm-up run. The other tools run interleaved with them (runInterleaved).
 const PISCOPE_RUN = { env: { ...process.env, NODE_COMPILE_CACHE: join(WORK, 'node-compile-cache') }, warmup: 1 };
 const LAUNCH = 'bench/lib/launch.js';
 
-function run(rows: MRow[], input: InputMeta, tool: string, n: number, cmd: string, args: string[], opts: Parameters<typeof measureRuns>[3] = {}): MRow | undefined {
+function run(rows: MRow[], input: InputMeta, tool: string, n: number, cmd: string, args: string[]): MRow | undefined {
   process.stdout.write(`  ${input.name}: ${tool} ×${n}… `);
   try {
-    const m = measureRuns(n, cmd, args, opts);
+    const m = measureRuns(n, cmd, args);
     const row: MRow = { input: input.name, tool, runs: n, wallMs: m.wallMs, cpuMs: m.cpuMs, rssKb: m.rssKb, note: '', stdout: m.stdout };
     console.log(`${(m.wallMs / 1000).toFixed(2)} s wall, ${(m.cpuMs / 1000).toFixed(2)} s CPU, ${(m.rssKb / 1024).toFixed(0)} MB`);
     rows.push(row);
@@ -122,25 +122,81 @@ function androguard(rows: MRow[], input: InputMeta, apisJson: string, measure: b
   ag.note += `; measured ${ag.at}`;
 }
 
-function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: string): void {
-  run(rows, input, TOOL.floor, RUNS, 'sh', ['-c', 'unzip -p "$1" > /dev/null', 'sh', input.apk]);
-  run(rows, input, TOOL.dexdump, RUNS, 'sh', ['-c', 'for f in "$1"/*.dex; do dexdump -d "$f"; done > /dev/null', 'sh', input.dexDir]);
-  // What an idle Node process takes, so the memory figure can say how much of piscope's is the runtime's.
-  const idle = run(rows, input, TOOL.idle, RUNS, NODE, ['-e', '']);
-  if (idle !== undefined) idle.note = 'runtime baseline for the memory figures';
-  const read = run(rows, input, TOOL.read, RUNS, NODE, [LAUNCH, 'bench/piscope-read.ts', 'read', input.apk], PISCOPE_RUN);
-  if (read !== undefined) {
-    const got = lastJson(read.stdout);
-    for (const k of ['classes', 'methodsWithCode', 'invokes'] as const) {
-      if (got[k] !== input.expected[k]) problems.push(`${input.name}: piscope read ${k} = ${String(got[k])}, dexdump ${input.expected[k]}`);
+interface Spec { tool: string; cmd: string; args: string[]; opts?: Parameters<typeof measure>[2]; warmup?: number }
+
+/**
+ * Runs the tools round-robin, run by run (floor, dexdump, …, floor, dexdump, …), so that a machine that
+ * speeds up or slows down during the bench shifts every tool alike and the ratios stay fair.
+ */
+function runInterleaved(rows: MRow[], input: InputMeta, specs: readonly Spec[], n: number): Map<string, MRow> {
+  const got = new Map<string, Measurement[]>();
+  const failed = new Map<string, string>();
+  for (const s of specs) for (let i = 0; i < (s.warmup ?? 0); i++) {
+    try {
+      measure(s.cmd, s.args, s.opts);
+    } catch (e) {
+      failed.set(s.tool, e instanceof Error ? e.message : String(e));
     }
-    read.note = `${String(got.classes)} classes, ${String(got.methodsWithCode)} methods with code, ${String(got.invokes)} invokes ` +
+  }
+  for (let i = 0; i < n; i++) {
+    process.stdout.write(`  ${input.name}: run ${i + 1}/${n}…\r`);
+    for (const s of specs) {
+      if (failed.has(s.tool)) continue;
+      try {
+        const list = got.get(s.tool) ?? [];
+        list.push(measure(s.cmd, s.args, s.opts));
+        got.set(s.tool, list);
+      } catch (e) {
+        failed.set(s.tool, e instanceof Error ? e.message : String(e));
+      }
+    }
+  }
+  const out = new Map<string, MRow>();
+  for (const s of specs) {
+    const why = failed.get(s.tool);
+    const ms = got.get(s.tool) ?? [];
+    if (why !== undefined || ms.length === 0) {
+      const line = (why ?? 'no runs').split('\n').find((l) => /Error|error/.test(l)) ?? why ?? 'no runs';
+      console.log(`  ${input.name}: ${s.tool}: failed: ${line}`);
+      rows.push({ input: input.name, tool: s.tool, runs: 0, wallMs: null, cpuMs: null, rssKb: null, note: `failed: ${line.slice(0, 160)}` });
+      continue;
+    }
+    const row: MRow = {
+      input: input.name, tool: s.tool, runs: ms.length, wallMs: median(ms.map((m) => m.wallMs)), cpuMs: median(ms.map((m) => m.cpuMs)),
+      rssKb: median(ms.map((m) => m.rssKb)), note: '', stdout: ms.at(-1)!.stdout,
+    };
+    console.log(`  ${input.name}: ${s.tool} ×${ms.length}: ${(row.wallMs! / 1000).toFixed(2)} s wall, ${(row.cpuMs! / 1000).toFixed(2)} s CPU, ${(row.rssKb! / 1024).toFixed(0)} MB`);
+    rows.push(row);
+    out.set(s.tool, row);
+  }
+  return out;
+}
+
+function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: string): void {
+  const piscope = (mode: string): Spec => ({ tool: mode === 'read' ? TOOL.read : TOOL.analyze, cmd: NODE, args: [LAUNCH, 'bench/piscope-read.ts', mode, input.apk], opts: { env: PISCOPE_RUN.env }, warmup: PISCOPE_RUN.warmup });
+  const got = runInterleaved(rows, input, [
+    { tool: TOOL.floor, cmd: 'sh', args: ['-c', 'unzip -p "$1" > /dev/null', 'sh', input.apk] },
+    { tool: TOOL.dexdump, cmd: 'sh', args: ['-c', 'for f in "$1"/*.dex; do dexdump -d "$f"; done > /dev/null', 'sh', input.dexDir] },
+    // What an idle Node process takes, so the memory figure can say how much of piscope's is the runtime's.
+    { tool: TOOL.idle, cmd: NODE, args: ['-e', ''] },
+    piscope('read'),
+    piscope('analyze'),
+  ], RUNS);
+  const idle = got.get(TOOL.idle);
+  if (idle !== undefined) idle.note = 'runtime baseline for the memory figures';
+  const read = got.get(TOOL.read);
+  if (read !== undefined) {
+    const counts = lastJson(read.stdout);
+    for (const k of ['classes', 'methodsWithCode', 'invokes'] as const) {
+      if (counts[k] !== input.expected[k]) problems.push(`${input.name}: piscope read ${k} = ${String(counts[k])}, dexdump ${input.expected[k]}`);
+    }
+    read.note = `${String(counts.classes)} classes, ${String(counts.methodsWithCode)} methods with code, ${String(counts.invokes)} invokes ` +
       `(dexdump: ${input.expected.classes} / ${input.expected.methodsWithCode} / ${input.expected.invokes})`;
   }
-  const analyze = run(rows, input, TOOL.analyze, RUNS, NODE, [LAUNCH, 'bench/piscope-read.ts', 'analyze', input.apk], PISCOPE_RUN);
+  const analyze = got.get(TOOL.analyze);
   if (analyze !== undefined) {
-    const got = lastJson(analyze.stdout);
-    analyze.note = `${String(got.apiCalls)} sensitive call sites, ${String(got.reachableMethods)} reachable methods`;
+    const counts = lastJson(analyze.stdout);
+    analyze.note = `${String(counts.apiCalls)} sensitive call sites, ${String(counts.reachableMethods)} reachable methods`;
   }
   androguard(rows, input, apisJson, !has('--no-androguard'));
 }
