@@ -239,7 +239,10 @@ function writeReport(state: State): void {
   console.log('\n' + plain(figures) + '\n\n' + plain(targetMd) + '\n\n' + scanMd + '\n\n' + policyMd);
   const md = `# Benchmarks\n\nMade by \`npm run bench\` (bench/run.ts): ${state.env}\n\n` +
     `Medians over ${state.runs} runs (androguard: ${AG_RUNS} run, it takes minutes; its figures are cached between bench runs and dated). ` +
-    'Each tool is a child process under GNU time; wall time includes process start (Node, Python). dexdump reads dex files ' +
+    'Each tool is a child process under GNU time, and the tools take turns run by run (round-robin), so a change in machine speed ' +
+    'during the bench shifts them alike; wall time includes process start (Node, Python). piscope starts as installed: from a .js ' +
+    'entry with Node\'s compile cache on (bench/lib/launch.js, as bin/piscope.js), after one untimed warm-up run. ' +
+    'CPU time counts every thread (V8 compiles and collects garbage on its own threads). dexdump reads dex files ' +
     'extracted beforehand (extraction not timed). "piscope read" = openPackage + manifest + resources + every method decoded to its ' +
     'instruction facts (bench/piscope-read.ts); "piscope analyze" = openPackage + analyze(); androguard = AnalyzeAPK, then ' +
     'find_methods + get_xref_from for each method of the sensitive-API catalogue (bench/androguard-xref.py); its AnalyzeAPK-alone ' +
