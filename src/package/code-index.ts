@@ -67,6 +67,7 @@ class DexCache {
 class DexContainer {
   size = 0;
   private sections: DexFile[] | null = null;
+  private bytes: Uint8Array | null = null;
   readonly path: string;
   private readonly load: () => Uint8Array;
   private readonly cache: DexCache;
@@ -78,8 +79,6 @@ class DexContainer {
     this.cache = cache;
     this.reloadable = reloadable;
   }
-
-  private bytes: Uint8Array | null = null;
 
   get(): DexFile[] {
     let s = this.sections;
@@ -194,23 +193,23 @@ abstract class LazyClass implements ClassInfo {
     this.sink(e, this.container);
   }
 
-  private guarded<T>(read: () => readonly T[]): readonly T[] {
-    if (this.broken) return [];
+  private guarded<T>(read: () => T, empty: T): T {
+    if (this.broken) return empty;
     try {
       return read();
     } catch (e) {
       this.broken = true;
       this.sink(e, this.container);
-      return [];
+      return empty;
     }
   }
 
   methods(): readonly MethodInfo[] {
-    return (this.methodList ??= this.guarded(() => this.readMethods()));
+    return (this.methodList ??= this.guarded(() => this.readMethods(), []));
   }
 
   fields(): readonly FieldInfo[] {
-    return (this.fieldList ??= this.guarded(() => this.readFields()));
+    return (this.fieldList ??= this.guarded(() => this.readFields(), []));
   }
 
   /** Both lists, read together where that is cheaper. */
@@ -221,14 +220,7 @@ abstract class LazyClass implements ClassInfo {
   /** Members without filling the cache (a pass that visits each class once). */
   membersUncached(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
     if (this.methodList !== undefined && this.fieldList !== undefined) return { methods: this.methodList, fields: this.fieldList };
-    if (this.broken) return { methods: [], fields: [] };
-    try {
-      return this.readBoth();
-    } catch (e) {
-      this.broken = true;
-      this.sink(e, this.container);
-      return { methods: [], fields: [] };
-    }
+    return this.guarded(() => this.readBoth(), { methods: [], fields: [] });
   }
 
   method(name: string, descriptor: string): MethodInfo | undefined {
