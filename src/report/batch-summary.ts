@@ -1,6 +1,6 @@
 // The summary of a batch scan: one row per input (file, package, findings by severity, error if any).
 import { countBySeverity, type SeverityCounts } from './order.ts';
-import { padEnd, safeLine } from './terminal.ts';
+import { columnWidth, padEnd, safeLine } from './terminal.ts';
 import type { Report } from './types.ts';
 
 export interface BatchRow {
@@ -18,8 +18,8 @@ export function batchRow(file: string, report: Report | null, error: string | nu
 }
 
 export function batchSummaryText(rows: readonly BatchRow[]): string {
-  const fileW = Math.min(60, Math.max(4, ...rows.map((r) => safeLine(r.file).length)));
-  const pkgW = Math.min(40, Math.max(7, ...rows.map((r) => (r.packageName ?? '—').length)));
+  const fileW = columnWidth(rows.map((r) => safeLine(r.file)), 4, 60);
+  const pkgW = columnWidth(rows.map((r) => safeLine(r.packageName ?? '—')), 7, 40);
   const head = `${padEnd('file', fileW)}  ${padEnd('package', pkgW)}  high  medium  low  info  error`;
   const lines = [head, '-'.repeat(head.length + 10)];
   for (const r of rows) {

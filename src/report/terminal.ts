@@ -51,6 +51,11 @@ export function displayWidth(s: string): number {
   return w;
 }
 
+/** Width of a table column: its widest cell in display columns, kept between min and max. */
+export function columnWidth(cells: readonly string[], min: number, max: number): number {
+  return Math.min(max, Math.max(min, ...cells.map(displayWidth)));
+}
+
 export function padEnd(s: string, width: number): string {
   const w = displayWidth(s);
   return w >= width ? s : s + ' '.repeat(width - w);

@@ -2,7 +2,7 @@
 // most severe first, each with compact evidence. Chinese first, English after.
 import { CONFIDENCE_NAME, OWNER_APP, SEVERITY_NAME, categoryName, clauseTitle, dataTypeName } from './labels.ts';
 import { appName, categoryReasons, countBySeverity, groupByClause, sdkName, suppressedFindings } from './order.ts';
-import { padEnd, paint, safeLine, type Paint } from './terminal.ts';
+import { columnWidth, padEnd, paint, safeLine, type Paint } from './terminal.ts';
 import type { Evidence, Finding, Report, Severity } from './types.ts';
 import type { ReportOptions } from './reporter.ts';
 
@@ -61,11 +61,13 @@ function header(r: Report, p: Paint, out: string[]): void {
 function sdks(r: Report, p: Paint, out: string[]): void {
   out.push('', p.bold(`第三方SDK / Third-party SDKs (${r.sdks.length})`));
   if (r.sdks.length === 0) out.push('  未发现 / none found');
-  for (const s of r.sdks) {
-    const name = safeLine(sdkName(r, s.id));
+  const names = r.sdks.map((s) => safeLine(sdkName(r, s.id)));
+  const vendors = r.sdks.map((s) => safeLine(s.vendor ?? '—'));
+  const [nameW, vendorW] = [columnWidth(names, 20, 40), columnWidth(vendors, 16, 36)];
+  r.sdks.forEach((s, i) => {
     const conf = s.confidence === null ? '' : ` ${Math.round(s.confidence * 100)}%`;
-    out.push(`  ${padEnd(name, 34)} ${padEnd(safeLine(s.vendor ?? '—'), 28)} ${p.dim(`${s.category ?? ''} matched by ${s.matchedBy}${conf}  ${safeLine(s.packages.slice(0, 3).join(', '))}`)}`);
-  }
+    out.push(`  ${padEnd(names[i]!, nameW)} ${padEnd(vendors[i]!, vendorW)} ${p.dim(`${s.category ?? ''} matched by ${s.matchedBy}${conf}  ${safeLine(s.packages.slice(0, 3).join(', '))}`)}`);
+  });
 }
 
 function collectorName(r: Report, id: string): string {
@@ -81,11 +83,16 @@ function declaredWord(p: Paint, d: boolean | null): string {
 function dataTypes(r: Report, p: Paint, out: string[]): void {
   out.push('', p.bold(`个人信息 / Personal information collected (${r.dataTypes.length})`));
   if (r.dataTypes.length === 0) out.push('  未发现 / none found');
-  for (const d of r.dataTypes) {
+  const labels = r.dataTypes.map((d) => {
     const n = dataTypeName(d.id);
-    const who = safeLine(d.collectedBy.map((c) => collectorName(r, c)).join('、'));
-    out.push(`  ${padEnd(`${n.zh} / ${n.en}`, 40)} ${padEnd(who, 30)} ${padEnd(d.evidence.join(','), 18)} 政策 policy: ${declaredWord(p, d.declared)}`);
-  }
+    return `${n.zh} / ${n.en}`;
+  });
+  const whos = r.dataTypes.map((d) => safeLine(d.collectedBy.map((c) => collectorName(r, c)).join('、')));
+  const evidence = r.dataTypes.map((d) => d.evidence.join(','));
+  const [labelW, whoW, evW] = [columnWidth(labels, 30, 64), columnWidth(whos, 10, 40), columnWidth(evidence, 8, 30)];
+  r.dataTypes.forEach((d, i) => {
+    out.push(`  ${padEnd(labels[i]!, labelW)} ${padEnd(whos[i]!, whoW)} ${padEnd(evidence[i]!, evW)} 政策 policy: ${declaredWord(p, d.declared)}`);
+  });
 }
 
 function yesNo(p: Paint, v: boolean | null | undefined): string {
