@@ -15,6 +15,8 @@ describe('inferAppType', () => {
     const r = inferAppType({ ...none, packageName: 'cn.acme.loan', labels: [null], policyText: '借款 借款 借款 贷款 借款服务' });
     expect(r.type?.code).toBe('online_lending');
     expect(r.reasons.join(' ')).toMatch(/loan/);
+    // The words the policy uses, counted, not the pattern that found them.
+    expect(r.reasons).toContain('policy mentions 借款 ×4、贷款 ×1');
   });
 
   it('says nothing without a signal', () => {

@@ -64,6 +64,13 @@ export interface InferredAppType {
   reasons: string[];
 }
 
+/** `消息 ×7、聊天 ×3` from a list of matched words. */
+function wordCounts(found: readonly string[]): string {
+  const n = new Map<string, number>();
+  for (const w of found) n.set(w.toLowerCase(), (n.get(w.toLowerCase()) ?? 0) + 1);
+  return [...n].sort((a, b) => b[1] - a[1]).map(([w, c]) => `${w} ×${c}`).join('、');
+}
+
 function tokens(packageName: string): string[] {
   return packageName.split(/[._]/).flatMap((seg) => seg.split(/(?=[A-Z])/)).map((t) => t.toLowerCase()).filter((t) => t.length > 0);
 }
@@ -82,9 +89,10 @@ export function inferAppType(s: AppTypeSignals): InferredAppType {
     for (const label of s.labels) if (label !== null && k.words.test(label)) add(code, 3, `label "${label}"`);
     for (const t of pkgTokens) if (k.tokens.includes(t)) add(code, 2, `package token "${t}"`);
     if (policy !== null) {
-      const re = new RegExp(k.words.source, 'gi');
-      const hits = Math.min(policy.match(re)?.length ?? 0, 10);
-      if (hits >= 3) add(code, hits / 5, `policy mentions ${k.words.source} ${hits}×`);
+      const found = policy.match(new RegExp(k.words.source, 'gi')) ?? [];
+      const hits = Math.min(found.length, 10);
+      // The words themselves, most frequent first (a reader should not have to read the pattern).
+      if (hits >= 3) add(code, hits / 5, `policy mentions ${wordCounts(found)}`);
     }
   }
   for (const sdk of s.sdks) {
