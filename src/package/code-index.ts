@@ -163,13 +163,23 @@ class LazyMethod implements MethodInfo {
   }
 }
 
+/** What a class says of itself, read when it is indexed. */
+interface ClassHeader {
+  readonly name: TypeName;
+  readonly superName: TypeName | null;
+  readonly interfaces: readonly TypeName[];
+  readonly accessFlags: number;
+  readonly sourceFile: string | null;
+  readonly container: string;
+}
+
 abstract class LazyClass implements ClassInfo {
-  abstract readonly name: TypeName;
-  abstract readonly superName: TypeName | null;
-  abstract readonly interfaces: readonly TypeName[];
-  abstract readonly accessFlags: number;
-  abstract readonly sourceFile: string | null;
-  abstract readonly container: string;
+  readonly name: TypeName;
+  readonly superName: TypeName | null;
+  readonly interfaces: readonly TypeName[];
+  readonly accessFlags: number;
+  readonly sourceFile: string | null;
+  readonly container: string;
   // Methods and fields are read apart: the call graph needs every method of every class but few fields,
   // and building all FieldInfo objects (static values decoded) cost a big app ~20% of its analysis time.
   private methodList: readonly MethodInfo[] | undefined;
@@ -179,7 +189,13 @@ abstract class LazyClass implements ClassInfo {
   private byKey: Map<string, MethodInfo> | undefined;
   protected readonly sink: ErrorSink;
 
-  constructor(sink: ErrorSink) {
+  constructor(head: ClassHeader, sink: ErrorSink) {
+    this.name = head.name;
+    this.superName = head.superName;
+    this.interfaces = head.interfaces;
+    this.accessFlags = head.accessFlags;
+    this.sourceFile = head.sourceFile;
+    this.container = head.container;
     this.sink = sink;
   }
 
@@ -233,29 +249,20 @@ abstract class LazyClass implements ClassInfo {
 }
 
 class DexClass extends LazyClass {
-  readonly name: TypeName;
-  readonly superName: TypeName | null;
-  readonly interfaces: readonly TypeName[];
-  readonly accessFlags: number;
-  readonly sourceFile: string | null;
-  readonly container: string;
   private readonly file: DexContainer;
   private readonly section: number;
   private readonly defIndex: number;
 
   constructor(file: DexContainer, section: number, defIndex: number, container: string, sink: ErrorSink) {
-    super(sink);
+    const dex = file.get()[section]!;
+    const def = dex.classDef(defIndex);
+    super({
+      name: dex.className(def), superName: dex.superName(def), interfaces: dex.typeList(def.interfacesOff),
+      accessFlags: def.accessFlags, sourceFile: dex.sourceFile(def), container,
+    }, sink);
     this.file = file;
     this.section = section;
     this.defIndex = defIndex;
-    const dex = this.dex;
-    const def = dex.classDef(defIndex);
-    this.name = dex.className(def);
-    this.superName = dex.superName(def);
-    this.interfaces = dex.typeList(def.interfacesOff);
-    this.accessFlags = def.accessFlags;
-    this.sourceFile = dex.sourceFile(def);
-    this.container = container;
   }
 
   private get dex(): DexFile {
@@ -306,23 +313,11 @@ class DexClass extends LazyClass {
 }
 
 class JavaClass extends LazyClass {
-  readonly name: TypeName;
-  readonly superName: TypeName | null;
-  readonly interfaces: readonly TypeName[];
-  readonly accessFlags: number;
-  readonly sourceFile: string | null;
-  readonly container: string;
   private readonly cf: ClassFile;
 
   constructor(cf: ClassFile, path: string, sink: ErrorSink) {
-    super(sink);
+    super({ name: cf.name, superName: cf.superName, interfaces: cf.interfaces, accessFlags: cf.accessFlags, sourceFile: cf.sourceFile, container: path }, sink);
     this.cf = cf;
-    this.name = cf.name;
-    this.superName = cf.superName;
-    this.interfaces = cf.interfaces;
-    this.accessFlags = cf.accessFlags;
-    this.sourceFile = cf.sourceFile;
-    this.container = path;
   }
 
   protected readFields(): readonly FieldInfo[] {

@@ -1,4 +1,5 @@
 // One view of an app or SDK package (DESIGN.md `package/`): what the analysis needs, read once and lazily.
+import type { CertificateInfo } from '../formats/signing/signing.ts';
 import type { CodeIndex } from './code-model.ts';
 
 export type PackageKind = 'apk' | 'jar' | 'aar' | 'dex' | 'wxapkg';
@@ -80,14 +81,8 @@ export interface NativeLib {
   readonly size: number;
 }
 
-export interface Certificate {
-  readonly subject: string;
-  readonly issuer: string;
-  readonly notBefore: string;
-  readonly notAfter: string;
-  readonly sha256: string;
-  readonly serial: string;
-}
+/** A signer certificate as the signing reader describes it (one definition, in formats/signing). */
+export type Certificate = CertificateInfo;
 
 export interface Signing {
   readonly v1: readonly { readonly signatureFile: string; readonly certificates: readonly Certificate[] }[];
