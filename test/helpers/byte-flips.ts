@@ -1,4 +1,5 @@
-// Seeded random byte flips for hostile-input tests: every mutant must either read or fail with a PiscopeError.
+// Hostile-input test helpers: seeded random byte flips (every mutant must either read or fail with a
+// PiscopeError), and the check that one input fails with the expected typed error.
 import { expect } from 'vitest';
 import { PiscopeError } from '../../src/errors.ts';
 
@@ -32,4 +33,24 @@ export function expectFlipsTyped(original: Uint8Array, opts: FlipOptions, read: 
   // A mutation test in which nothing ever fails tests nothing.
   expect(failures).toBeGreaterThan(0);
   return failures;
+}
+
+/** What `run` throws, or null when it returns. */
+export function caught(run: () => unknown): unknown {
+  try {
+    run();
+    return null;
+  } catch (e) {
+    return e;
+  }
+}
+
+/** `e` is a PiscopeError with this code and structure, and a message matching `message`. */
+export function expectTypedError(e: unknown, code: string, message: RegExp, structure: string): PiscopeError {
+  expect(e).toBeInstanceOf(PiscopeError);
+  const pe = e as PiscopeError;
+  expect(pe.code).toBe(code);
+  expect(pe.message).toMatch(message);
+  expect(pe.structure).toBe(structure);
+  return pe;
 }

@@ -7,32 +7,21 @@ import { ErrorCode, PiscopeError } from '../../errors.ts';
 import { readZip } from '../zip/index.ts';
 import { decodeClassMethod } from './bytecode.ts';
 import { parseClassFile } from './class-file.ts';
-import { expectFlipsTyped } from '../../../test/helpers/byte-flips.ts';
+import { caught, expectFlipsTyped, expectTypedError } from '../../../test/helpers/byte-flips.ts';
 
 const zip = readZip(readFileSync(corpusFile('jpush')));
 const entry = zip.entries.find((e) => e.name === 'cn/jpush/android/webview/bridge/c.class')!;
 // A plain Uint8Array copy: Buffer.slice() would return a shared view.
 const original = new Uint8Array(zip.read(entry));
 
-function readAll(bytes: Uint8Array): unknown {
-  try {
+/** Reads everything; returns the error thrown, or null when the file decodes. */
+const readAll = (bytes: Uint8Array): unknown =>
+  caught(() => {
     const cf = parseClassFile(bytes);
     for (const m of cf.methods) decodeClassMethod(cf, m);
-    return null;
-  } catch (e) {
-    return e;
-  }
-}
+  });
 
-function expectError(bytes: Uint8Array, code: string, message: RegExp): PiscopeError {
-  const e = readAll(bytes);
-  expect(e).toBeInstanceOf(PiscopeError);
-  const pe = e as PiscopeError;
-  expect(pe.code).toBe(code);
-  expect(pe.message).toMatch(message);
-  expect(pe.structure).toBe('class');
-  return pe;
-}
+const expectError = (bytes: Uint8Array, code: string, message: RegExp): PiscopeError => expectTypedError(readAll(bytes), code, message, 'class');
 
 const cf = parseClassFile(original);
 const withCode = cf.methods.find((m) => m.code !== null && m.code.codeLength > 20)!.code!;

@@ -9,7 +9,7 @@ import { readZip } from '../zip/index.ts';
 import { readClassData } from './class-data.ts';
 import { readCodeItemHeader } from './code-item.ts';
 import { openDex } from './dex-file.ts';
-import { expectFlipsTyped } from '../../../test/helpers/byte-flips.ts';
+import { caught, expectFlipsTyped, expectTypedError } from '../../../test/helpers/byte-flips.ts';
 
 // A plain Uint8Array copy: Buffer.slice() would return a shared view.
 const original = new Uint8Array(readZip(readFileSync(corpusFile('appium-unlock'))).read('classes.dex'));
@@ -21,24 +21,10 @@ function mutate(edit: (b: Uint8Array, v: DataView) => void): Uint8Array {
 }
 
 /** Reads everything; returns the error thrown, or null when the file decodes. */
-function readAll(bytes: Uint8Array): unknown {
-  try {
-    decodeAll(buildCodeIndex([{ path: 'classes.dex', format: 'dex', origin: 'primary', bytes }]));
-    return null;
-  } catch (e) {
-    return e;
-  }
-}
+const readAll = (bytes: Uint8Array): unknown =>
+  caught(() => decodeAll(buildCodeIndex([{ path: 'classes.dex', format: 'dex', origin: 'primary', bytes }])));
 
-function expectError(bytes: Uint8Array, code: string, message: RegExp): PiscopeError {
-  const e = readAll(bytes);
-  expect(e).toBeInstanceOf(PiscopeError);
-  const pe = e as PiscopeError;
-  expect(pe.code).toBe(code);
-  expect(pe.message).toMatch(message);
-  expect(pe.structure).toBe('dex');
-  return pe;
-}
+const expectError = (bytes: Uint8Array, code: string, message: RegExp): PiscopeError => expectTypedError(readAll(bytes), code, message, 'dex');
 
 // Locations inside the real file, found with the reader itself.
 const dex = openDex(original)[0]!;
