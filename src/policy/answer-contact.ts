@@ -5,7 +5,7 @@ import type { Sentence } from './structure.ts';
 import { find, isRightsSummary, span } from './answer-util.ts';
 
 const EMAIL_G = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-export const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+export const EMAIL = new RegExp(EMAIL_G.source);
 const PHONE_G = /(?<![\d.])(?:400[-\s]?\d{3}[-\s]?\d{4}|800[-\s]?\d{3}[-\s]?\d{4}|0\d{2,3}[-\s]?\d{7,8}|1[3-9]\d{9}|95\d{3,4}|(?:\+86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4})(?![\d.])/g;
 export const PHONE = new RegExp(PHONE_G.source);
 const ADDRESS = /(?:地址|住所|办公地|联系地址|通讯地址|注册地)[为是：:\s]*([^，。；\n|]{4,60}?(?:号|室|楼|层|大厦|园|座|单元|栋)[^，。；\n|]{0,20})/;
@@ -52,7 +52,6 @@ export function answerContact(sentences: readonly Sentence[], text: string): Pic
     ...find(sentences, (s) => ADDRESS.test(s.text) && /省|市|路|号/.test(s.text) && /联系|地址|寄/.test(s.text), 1),
     ...find(sentences, (s) => CONTACT_FORM.test(s.text) && /联系|反馈|咨询|投诉|提交/.test(s.text), 1),
   ];
-  const hasForm = sentences.some((s) => CONTACT_FORM.test(s.text) && /联系|反馈|咨询|投诉|提交/.test(s.text));
 
   // Complaint channel: named for 投诉/举报, not only a regulator.
   const complaintSentences = sentences
@@ -84,7 +83,7 @@ export function answerContact(sentences: readonly Sentence[], text: string): Pic
   const slow = responseDays === null ? null : workingDays === true ? responseDays > 15 : responseDays > 21;
 
   return {
-    contact: { emails, phones, addresses, evidence: contactEvidence.length > 0 || hasForm ? contactEvidence : [] },
+    contact: { emails, phones, addresses, evidence: contactEvidence },
     complaint: {
       value: complaintSentences.length > 0,
       evidence: complaintSentences.slice(0, 3).map(span),
