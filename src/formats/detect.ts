@@ -8,6 +8,8 @@ export interface Detected {
   readonly kind: DetectedKind;
   /** The archive, already opened, for the ZIP kinds. */
   readonly zip: ZipArchive | null;
+  /** AndroidManifest.xml as inflated to recognise the kind, so the reader need not inflate it again. */
+  readonly manifest?: Uint8Array;
 }
 
 export function isDex(b: Uint8Array): boolean {
@@ -52,8 +54,8 @@ export function detectKind(bytes: Uint8Array, file: string, zipOptions?: ZipOpti
   const names = zip.entries.map((e) => e.name);
   if (manifest !== undefined) {
     const head = zip.read(manifest, 64 << 20);
-    if (isBinaryXml(head) || names.some((n) => /^classes\d*\.dex$/.test(n))) return { kind: 'apk', zip };
-    if (zip.get('classes.jar') !== undefined) return { kind: 'aar', zip };
+    if (isBinaryXml(head) || names.some((n) => /^classes\d*\.dex$/.test(n))) return { kind: 'apk', zip, manifest: head };
+    if (zip.get('classes.jar') !== undefined) return { kind: 'aar', zip, manifest: head };
   }
   if (names.some((n) => n.endsWith('.class') || n === 'META-INF/MANIFEST.MF' || /^classes\d*\.dex$/.test(n))) return { kind: 'jar', zip };
   if (manifest !== undefined) return { kind: 'aar', zip };

@@ -50,11 +50,12 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     diagnostics.push({ severity: 'error', code: e instanceof PiscopeError ? e.code : 'INTERNAL', message: describeError(e), file: f });
   };
 
-  // Inflated entries, kept once: the dex read for the code index is the one readEntry returns.
+  // Inflated entries that readEntry hands out (resources.arsc among them, which the policy search reads
+  // again), kept once. Dex files are not kept here: the code index reads and drops them within its budget.
   const cache = new Map<string, Uint8Array>();
-  const cached = (z: ZipArchive, e: ZipEntry): Uint8Array => {
+  const cached = (z: ZipArchive, e: ZipEntry, maxBytes?: number): Uint8Array => {
     let data = cache.get(e.name);
-    if (data === undefined) cache.set(e.name, (data = z.read(e)));
+    if (data === undefined) cache.set(e.name, (data = z.read(e, maxBytes)));
     return data;
   };
   let kind: PackageKind;
@@ -76,7 +77,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     checkAbort(signal, 'resources.arsc');
     if (zip.get('resources.arsc') !== undefined) {
       try {
-        table = parseArsc(zip.read('resources.arsc', MAX_ARSC));
+        table = parseArsc(cached(zip, zip.get('resources.arsc')!, MAX_ARSC));
         for (const n of table.notes) warn(ErrorCode.ARSC_MALFORMED, n, 'resources.arsc');
       } catch (e) {
         error(e, 'resources.arsc');
@@ -84,7 +85,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     }
     checkAbort(signal, 'AndroidManifest.xml');
     try {
-      const raw = zip.read('AndroidManifest.xml', MAX_MANIFEST);
+      const raw = manifestBytes(zip, detected.manifest);
       const t = table;
       const localized = t === null ? null : (id: number, locale: string): string | null => t.resolve(id, locale, true);
       if (looksLikeText(raw)) {
@@ -108,7 +109,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
   } else if (detected.kind === 'aar') {
     kind = 'aar';
     try {
-      const text = new TextDecoder('utf-8').decode(zip.read('AndroidManifest.xml', MAX_MANIFEST));
+      const text = new TextDecoder('utf-8').decode(manifestBytes(zip, detected.manifest));
       manifest = buildManifest(parseTextXml(text, 'AndroidManifest.xml'), null);
     } catch (e) {
       error(e, 'AndroidManifest.xml');
@@ -194,6 +195,11 @@ function looksLikeText(b: Uint8Array): boolean {
   let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
   return b[i] === 0x3c;
+}
+
+/** The manifest detection already inflated; read again only past our own limit, so that limit still reports. */
+function manifestBytes(zip: ZipArchive, detected: Uint8Array | undefined): Uint8Array {
+  return detected !== undefined && detected.length <= MAX_MANIFEST ? detected : zip.read('AndroidManifest.xml', MAX_MANIFEST);
 }
 
 function readInner(zip: ZipArchive, e: ZipEntry): ZipArchive {

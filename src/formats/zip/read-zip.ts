@@ -101,6 +101,13 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
   hiddenTail(r, entries, end.cdOffset, odd);
 
   let inflatedTotal = 0;
+  // An entry read again (a dex the code index dropped and reloads) is not hashed, or reported, twice.
+  const crcChecked = new Set<ZipEntry>();
+  const crcOnce = (data: Uint8Array, e: ZipEntry): Uint8Array => {
+    if (crcChecked.has(e)) return data;
+    crcChecked.add(e);
+    return checkCrc(data, e, odd);
+  };
   const read = (ref: ZipEntry | string, maxBytes?: number): Uint8Array => {
     const e = typeof ref === 'string' ? byName.get(ref) : ref;
     if (e === undefined) throw new PiscopeError(ErrorCode.USAGE, `no entry named ${typeof ref === 'string' ? ref : ref.name}`, { structure: 'zip' });
@@ -112,7 +119,7 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
         file: e.name,
       });
     }
-    if (storedAsIs(e)) return checkCrc(r.slice(e.dataOffset, e.size), e, odd);
+    if (storedAsIs(e)) return crcOnce(r.slice(e.dataOffset, e.size), e);
     if (inflatedTotal + e.size > maxTotal) {
       throw new PiscopeError(ErrorCode.ZIP_BOMB, `entry ${e.name}: inflating ${e.size} more bytes passes the archive budget of ${maxTotal}`, {
         structure: 'zip.entry',
@@ -143,7 +150,7 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
       });
     }
     if (out.length < e.size) odd('short-entry', e.name, `inflates to ${out.length} bytes, central directory says ${e.size}`);
-    return checkCrc(out, e, odd);
+    return crcOnce(out, e);
   };
 
   const peek = (e: ZipEntry, n: number): Uint8Array => {
