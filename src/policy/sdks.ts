@@ -38,7 +38,7 @@ function build(fields: Partial<Record<Field, string>>, s: Sentence, start: numbe
   if (name === '' || name.length > 60) return null;
   const packageName = fields.packageName !== undefined ? (PKG_RE.exec(fields.packageName)?.[0] ?? clean(fields.packageName)) : (PKG_RE.exec(name)?.[0] ?? null);
   const linkText = fields.link ?? '';
-  const policyUrl = URL_RE.exec(linkText)?.[0] ?? (linkText !== '' ? (URL_RE.exec(Object.values(fields).join(' '))?.[0] ?? null) : URL_RE.exec(Object.values(fields).join(' '))?.[0] ?? null);
+  const policyUrl = URL_RE.exec(linkText)?.[0] ?? URL_RE.exec(Object.values(fields).join(' '))?.[0] ?? null;
   const dataText = fields.data ?? '';
   const sdk: DeclaredSdk = {
     name,
