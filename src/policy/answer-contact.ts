@@ -5,9 +5,9 @@ import type { Sentence } from './structure.ts';
 import { find, isRightsSummary, span } from './answer-util.ts';
 
 const EMAIL_G = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-export const EMAIL = new RegExp(EMAIL_G.source);
+const EMAIL = new RegExp(EMAIL_G.source);
 const PHONE_G = /(?<![\d.])(?:400[-\s]?\d{3}[-\s]?\d{4}|800[-\s]?\d{3}[-\s]?\d{4}|0\d{2,3}[-\s]?\d{7,8}|1[3-9]\d{9}|95\d{3,4}|(?:\+86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4})(?![\d.])/g;
-export const PHONE = new RegExp(PHONE_G.source);
+const PHONE = new RegExp(PHONE_G.source);
 const ADDRESS = /(?:地址|住所|办公地|联系地址|通讯地址|注册地)[为是：:\s]*([^，。；\n|]{4,60}?(?:号|室|楼|层|大厦|园|座|单元|栋)[^，。；\n|]{0,20})/;
 const CONTACT_FORM = /在线客服|客服中心|意见反馈|反馈入口|帮助与反馈|联系客服|客服热线|客服电话|人工客服/;
 const COMPLAINT_CHANNEL = /请通过|可通过|您可以通过|你可以通过|邮箱|邮件|电话|热线|客服|在线|反馈|入口|网址|@|联系|渠道|途径|专线|信箱|提交|发送|拨打|致电|以下方式/;

@@ -11,7 +11,7 @@ function cancelRank(t: string): number {
 
 
 /** The in-app path of a menu walk: 「我的」-「设置」-「注销账号」, 我的>设置>账号与安全, 【我】→【设置】. */
-export function inAppPath(text: string): string | null {
+function inAppPath(text: string): string | null {
   const item = String.raw`[“"「『【《‘]?[^\s“”"「」『』【】《》‘’，。；、>＞\-—→]{1,12}[”"」』】》’]?`;
   const re = new RegExp(`${item}(?:\\s*(?:-+|—+|>|＞|→|->|－|/)\\s*${item}){1,6}`, 'g');
   let best: string | null = null;

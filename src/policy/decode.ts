@@ -32,7 +32,7 @@ function nulPattern(bytes: Uint8Array): { even: number; odd: number } {
 }
 
 /** Fraction of characters that are plausible in a policy: CJK, CJK punctuation, ASCII printable, whitespace. */
-export function plausibility(text: string): number {
+function plausibility(text: string): number {
   if (text.length === 0) return 0;
   let ok = 0;
   const n = Math.min(text.length, 20000);

@@ -156,5 +156,3 @@ export function packagePolicyUrls(pkg: OpenedPackage, codeStrings?: Iterable<str
   }
   return policyUrls(strings);
 }
-
-export { policyUrls };

@@ -14,7 +14,7 @@ const NAMED: Record<string, string> = {
   times: '×', bull: '•', laquo: '«', raquo: '»', yen: '¥',
 };
 
-export function decodeEntities(s: string): string {
+function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (m, body: string) => {
     if (body.startsWith('#')) {
       const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);

@@ -9,7 +9,6 @@ import { answerPractices } from './answer-practices.ts';
 import { answerDatesOperator } from './answer-dates.ts';
 
 export { hasContact } from './answer-contact.ts';
-export { inAppPath } from './answer-rights.ts';
 
 export type Questions = Pick<
   PolicyAnalysis,

@@ -28,7 +28,7 @@ export interface Line {
   end: number;
 }
 
-export function splitLines(text: string): Line[] {
+function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   let pos = 0;
   for (const raw of text.split('\n')) {
@@ -58,7 +58,7 @@ export function headingLevel(line: string): number {
   return 0;
 }
 
-export function isTableRow(line: string): boolean {
+function isTableRow(line: string): boolean {
   const t = line.trim();
   if (/^\|.*\|$/.test(t)) return true;
   return t.includes('\t') && t.split('\t').filter((c) => c.trim() !== '').length >= 2;
