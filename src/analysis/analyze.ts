@@ -164,7 +164,6 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
       reachableMethods: reach.reachedCount,
       durationMs: Math.round(performance.now() - t0),
     },
-    diagnostics: g.failures.slice(0, 50).map((f) => ({ severity: 'warning' as const, code: 'METHOD_UNREADABLE', message: `${f.method}: ${f.message}`, file: null })),
   };
 }
 

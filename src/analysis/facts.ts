@@ -63,6 +63,4 @@ export interface AnalysisFacts {
   /** Entry points used for reachability (smali method form), with what made them one. */
   entryPoints: { method: string; reason: string; beforeConsent: boolean }[];
   stats: { classes: number; methods: number; dexFiles: number; reachableMethods: number; durationMs: number };
-  /** Methods whose code could not be decoded (the rest of the analysis went on without them). */
-  diagnostics?: { severity: 'warning' | 'error'; code: string; message: string; file: string | null }[];
 }

@@ -50,8 +50,6 @@ export interface ScanResult {
   calls: RawCall[];
   behaviors: RawBehavior[];
   urls: { url: string; m: number }[];
-  /** Methods whose code could not be decoded, with the reason. */
-  failures: { method: string; message: string }[];
 }
 
 // Flags of special targets (bit set per distinct invoke target).
@@ -172,7 +170,6 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const calls: RawCall[] = [];
   const behaviors: RawBehavior[] = [];
   const urls: { url: string; m: number }[] = [];
-  const failures: { method: string; message: string }[] = [];
 
   const internTarget = (t: MethodRef): number => {
     // Once per distinct MethodRef object (the reader interns them per dex file, so a target used by several
@@ -299,14 +296,9 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const visit = (m: number): void => {
     const info = program.methods[m]!;
     if (!info.hasCode) return;
-    let code: MethodCode | null;
-    try {
-      // One visit per method: do not keep every method's facts alive (memory, GC) when the index can avoid it.
-      code = info.codeUncached !== undefined ? info.codeUncached() : info.code();
-    } catch (e) {
-      failures.push({ method: program.methodName(m), message: e instanceof Error ? e.message : String(e) });
-      return;
-    }
+    // One visit per method: do not keep every method's facts alive (memory, GC) when the index can avoid it.
+    // A body that fails to decode is reported by the index (its onError) and comes back null.
+    const code = info.codeUncached !== undefined ? info.codeUncached() : info.code();
     if (code === null) return;
     const cls = program.methodClass[m]!;
     const isInit = info.name === '<init>';
@@ -397,7 +389,6 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     calls,
     behaviors,
     urls,
-    failures,
   };
 }
 
