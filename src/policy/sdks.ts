@@ -33,7 +33,13 @@ function clean(v: string): string {
   return v.replace(/^[\s：:；;，,。]+|[\s：:；;，,。]+$/g, '').trim();
 }
 
-function build(fields: Partial<Record<Field, string>>, s: Sentence, start: number, end: number, fromTable: boolean): DeclaredSdk | null {
+/** Facts a caller already has for an SDK only named in prose: its id, and the data types of its whole sentence. */
+interface Known {
+  sdkId: string | null;
+  dataTypes: string[];
+}
+
+function build(fields: Partial<Record<Field, string>>, s: Sentence, start: number, end: number, fromTable: boolean, known?: Known): DeclaredSdk | null {
   const name = clean(fields.name ?? '');
   if (name === '' || name.length > 60) return null;
   const packageName = fields.packageName !== undefined ? (PKG_RE.exec(fields.packageName)?.[0] ?? clean(fields.packageName)) : (PKG_RE.exec(name)?.[0] ?? null);
@@ -42,11 +48,11 @@ function build(fields: Partial<Record<Field, string>>, s: Sentence, start: numbe
   const dataText = fields.data ?? '';
   const sdk: DeclaredSdk = {
     name,
-    sdkId: matchSdk(name) ?? (packageName !== null && packageName !== '' ? matchSdk(packageName) : null),
+    sdkId: known !== undefined ? known.sdkId : (matchSdk(name) ?? (packageName !== null && packageName !== '' ? matchSdk(packageName) : null)),
     packageName: packageName === '' ? null : packageName,
     vendor: fields.vendor !== undefined && clean(fields.vendor) !== '' ? clean(fields.vendor) : null,
     purpose: fields.purpose !== undefined && clean(fields.purpose) !== '' ? clean(fields.purpose) : null,
-    dataTypes: dataTypesIn(dataText),
+    dataTypes: known !== undefined ? [...known.dataTypes] : dataTypesIn(dataText),
     policyUrl,
     missingFields: [],
     fromTable,
@@ -57,7 +63,8 @@ function build(fields: Partial<Record<Field, string>>, s: Sentence, start: numbe
   };
   if (sdk.vendor === null) sdk.missingFields.push('vendor');
   if (sdk.purpose === null) sdk.missingFields.push('purpose');
-  if (clean(dataText) === '') sdk.missingFields.push('data');
+  // A prose mention's data are the types its sentence names.
+  if (clean(dataText) === '' && (known === undefined || sdk.dataTypes.length === 0)) sdk.missingFields.push('data');
   if (sdk.policyUrl === null) sdk.missingFields.push('link');
   return sdk;
 }
@@ -185,23 +192,19 @@ export function extractSdks(sentences: readonly Sentence[], text: string): Decla
       if (id !== null && names.some((n) => n.id === id)) continue;
       names.push({ name: `${name}SDK`, id });
     }
+    // Prose often says who provides it and why: "友盟，由友盟同欣（北京）科技有限公司开发，用于用户行为数据统计".
+    // The same for every SDK the sentence names: read once, when the first new name needs it.
+    let prose: { vendor: string | undefined; purpose: string | undefined; dataTypes: string[] } | undefined;
     for (const n of names) {
       const key = n.id ?? n.name;
       if (seen.has(key)) continue;
       seen.add(key);
-      // Prose often says who provides it and why: "友盟，由友盟同欣（北京）科技有限公司开发，用于用户行为数据统计".
+      prose ??= { vendor: VENDOR_IN_PROSE.exec(s.text)?.[1], purpose: PURPOSE_IN_PROSE.exec(s.text)?.[1], dataTypes: dataTypesIn(s.text) };
       const fields: Partial<Record<Field, string>> = { name: n.name };
-      const vendor = VENDOR_IN_PROSE.exec(s.text)?.[1];
-      if (vendor !== undefined) fields.vendor = vendor;
-      const purpose = PURPOSE_IN_PROSE.exec(s.text)?.[1];
-      if (purpose !== undefined) fields.purpose = purpose;
-      const sdk = build(fields, s, s.start, s.end, false);
-      if (sdk !== null) {
-        sdk.sdkId = n.id;
-        sdk.dataTypes = dataTypesIn(s.text);
-        sdk.missingFields = sdk.missingFields.filter((f) => f !== 'data' || sdk.dataTypes.length === 0);
-        mentioned.push(sdk);
-      }
+      if (prose.vendor !== undefined) fields.vendor = prose.vendor;
+      if (prose.purpose !== undefined) fields.purpose = prose.purpose;
+      const sdk = build(fields, s, s.start, s.end, false, { sdkId: n.id, dataTypes: prose.dataTypes });
+      if (sdk !== null) mentioned.push(sdk);
     }
   }
   return [...disclosed, ...mentioned];
