@@ -60,7 +60,7 @@ export function analyzePolicyText(text: string, source: string | null): PolicyAn
   const t0 = performance.now();
   const norm = text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
   const garble = detectGarbled(norm);
-  const { sections, sentences } = analyseStructure(norm);
+  const { sections, sentences, lines } = analyseStructure(norm);
   const urls = policyUrls([norm]);
   if (garble.garbled) {
     // Mojibake: report it and answer nothing rather than analyse noise.
@@ -72,7 +72,7 @@ export function analyzePolicyText(text: string, source: string | null): PolicyAn
     };
   }
   const { declared, negated } = extractDeclared(sentences);
-  const sdkDisclosures = extractSdks(sentences, norm);
+  const sdkDisclosures = extractSdks(sentences, lines, norm);
   const q = answerQuestions(sentences, norm);
   const declaredIds = new Set(declared.map((d) => d.dataType));
   for (const s of sdkDisclosures) if (s.fromTable) for (const id of s.dataTypes) declaredIds.add(id);

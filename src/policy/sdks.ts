@@ -2,7 +2,7 @@
 // ("SDK名称：友盟统计SDK；提供方：…；使用目的：…；收集个人信息类型：…；隐私政策链接：…"), plus SDKs only named in a
 // sentence. Each keeps which of the required fields (name, vendor, purpose, data, link) are missing.
 import type { DeclaredSdk } from './types.ts';
-import type { Sentence } from './structure.ts';
+import type { Line, Sentence } from './structure.ts';
 import { tableCells } from './structure.ts';
 import { dataTypesIn } from './synonyms.ts';
 import { matchSdk, sdksMentioned } from './sdk-match.ts';
@@ -118,16 +118,9 @@ function keyField(key: string): Field {
 }
 
 /** "SDK名称：…；提供方：…" records, over consecutive lines (a record may span several). */
-function fromProse(sentences: readonly Sentence[], text: string): DeclaredSdk[] {
+function fromProse(sentences: readonly Sentence[], lines: readonly Line[], text: string): DeclaredSdk[] {
   const out: DeclaredSdk[] = [];
   // Work on whole lines so one record split by ；is read together.
-  const lines = text.split('\n');
-  let offset = 0;
-  const lineStarts: number[] = [];
-  for (const l of lines) {
-    lineStarts.push(offset);
-    offset += l.length + 1;
-  }
   let rec: Partial<Record<Field, string>> | null = null;
   let recStart = 0;
   let recEnd = 0;
@@ -139,8 +132,18 @@ function fromProse(sentences: readonly Sentence[], text: string): DeclaredSdk[] 
     }
     rec = null;
   };
-  const sentenceAt = (pos: number): Sentence | undefined => sentences.find((s) => s.start <= pos && pos <= s.end);
-  lines.forEach((line, li) => {
+  // The first sentence holding pos. Records start in text order and sentences are in text order, so the
+  // search goes on from where the last one stopped.
+  let si = 0;
+  let lastPos = 0;
+  const sentenceAt = (pos: number): Sentence | undefined => {
+    if (pos < lastPos) si = 0;
+    lastPos = pos;
+    while (si < sentences.length && sentences[si]!.end < pos) si++;
+    const s = sentences[si];
+    return s !== undefined && s.start <= pos ? s : undefined;
+  };
+  for (const { text: line, start: lineStart } of lines) {
     KEY_RE.lastIndex = 0;
     const keys: { key: string; at: number; valueAt: number }[] = [];
     const hasColon = line.includes('：') || line.includes(':');
@@ -149,7 +152,7 @@ function fromProse(sentences: readonly Sentence[], text: string): DeclaredSdk[] 
       // A blank or unrelated line ends a record that has all it will get.
       if (line.trim() === '' || rec === null) flush();
       else if (rec !== null && Object.keys(rec).length >= 2 && !/^[\s-*•]*$/.test(line)) flush();
-      return;
+      continue;
     }
     keys.forEach((k, n) => {
       const valueEnd = n + 1 < keys.length ? keys[n + 1]!.at : line.length;
@@ -158,14 +161,14 @@ function fromProse(sentences: readonly Sentence[], text: string): DeclaredSdk[] 
       if (f === 'name' || (rec !== null && rec[f] !== undefined)) {
         flush();
         rec = {};
-        recStart = lineStarts[li]! + k.at;
+        recStart = lineStart + k.at;
         recSentence = sentenceAt(recStart) ?? null;
       }
       if (rec === null) return;
       rec[f] = clean(value);
-      recEnd = lineStarts[li]! + valueEnd;
+      recEnd = lineStart + valueEnd;
     });
-  });
+  }
   flush();
   return out;
 }
@@ -174,8 +177,9 @@ const VENDOR_IN_PROSE = /(?:由|提供方[为是：:]?|提供者[为是：:]?)\s
 const PURPOSE_IN_PROSE = /(?:用于|用来|目的是|以便|为了)([^，。；,;]{2,40})/;
 const NAMED_SDK = /([A-Za-z\u4e00-\u9fa5+]{2,16}?)\s*(?:SDK|sdk)/g;
 
-export function extractSdks(sentences: readonly Sentence[], text: string): DeclaredSdk[] {
-  const disclosed = [...fromTables(sentences), ...fromProse(sentences, text)];
+/** `lines` are the lines of `text`, as analyseStructure gives them with the sentences. */
+export function extractSdks(sentences: readonly Sentence[], lines: readonly Line[], text: string): DeclaredSdk[] {
+  const disclosed = [...fromTables(sentences), ...fromProse(sentences, lines, text)];
   const seen = new Set(disclosed.map((d) => d.sdkId ?? d.name));
   const mentioned: DeclaredSdk[] = [];
   for (const s of sentences) {
