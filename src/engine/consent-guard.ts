@@ -16,7 +16,8 @@ function parseMethod(s: string): { owner: string; name: string; descriptor: stri
 
 /** Why this method looks like it checks consent, or null. */
 function consentCheck(m: MethodInfo): string | null {
-  const code = m.code();
+  // Each method is looked at once (seen): decode without filling the index's cache, as the scan does.
+  const code = m.codeUncached !== undefined ? m.codeUncached() : m.code();
   if (code === null) return null;
   const key = code.strings.find((s) => s.length <= 80 && CONSENT_WORD.test(s));
   if (key !== undefined && code.invokes.some((i) => FLAG_READ.test(i.target.name))) return `reads the flag "${key}"`;
