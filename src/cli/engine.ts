@@ -12,7 +12,7 @@ export interface EngineScanOptions {
   /** Path of the privacy policy file. */
   policy?: string;
   category?: string;
-  sector?: string;
+  sector?: Sector;
   /** Path of a suppression file (.piscope-suppressions.json). */
   suppressions?: string;
   onProgress?: (p: ScanProgress) => void;
@@ -69,7 +69,7 @@ export async function loadEngine(): Promise<Engine> {
     const opts: BatchScanOptions = {};
     if (options.policy !== undefined) opts.policy = { bytes: readInput(options.policy, 'privacy policy'), name: basename(options.policy) };
     if (options.category !== undefined) opts.category = options.category;
-    if (options.sector !== undefined) opts.sector = options.sector as Sector;
+    if (options.sector !== undefined) opts.sector = options.sector;
     if (options.suppressions !== undefined) {
       const text = new TextDecoder().decode(readInput(options.suppressions, 'suppression file'));
       opts.suppressions = { ...parseSuppressions(text, options.suppressions), file: options.suppressions };

@@ -14,9 +14,10 @@ import type { Report } from '../report/types.ts';
 import { describeFor, loadEngine, type EngineScanOptions } from './engine.ts';
 import { checkReadableFile, expandInputs } from './inputs.ts';
 import type { CliIO } from './main.ts';
+// define-rule.ts holds only types and this list, so importing it keeps `--help` fast.
+import { SECTORS, type Sector } from '../rules/define-rule.ts';
 import { makeProgress, type Progress } from './progress.ts';
 
-export const SECTORS = ['finance', 'education', 'health', 'transport', 'advertising'] as const;
 export const SUPPRESSIONS_FILE = '.piscope-suppressions.json';
 export const FAIL_ON = ['high', 'medium', 'low', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -24,7 +25,7 @@ export type FailOn = (typeof FAIL_ON)[number];
 interface ScanFlags {
   policy?: string;
   category?: string;
-  sector?: (typeof SECTORS)[number];
+  sector?: Sector;
   trace: string[];
   har: string[];
   format: ReportFormat;

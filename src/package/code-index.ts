@@ -12,7 +12,6 @@ import { decodeClassMethod } from '../formats/classfile/bytecode.ts';
 import type {
   ClassInfo, CodeContainer, CodeIndex, ContainerOrigin, FieldInfo, MethodCode, MethodInfo, MethodRef, TypeName, Value,
 } from './code-model.ts';
-import { methodKey } from './code-model.ts';
 
 export interface CodeInput {
   /** Path inside the package: `classes2.dex`, `assets/x.jar!classes.dex`, `classes.jar!com/x/Y.class`. */
@@ -341,11 +340,14 @@ class JavaClass extends LazyClass {
 /** Builds the index. Inputs are taken in order: the first definition of a class wins. */
 export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexOptions = {}): CodeIndex {
   const onError = options.onError;
-  const sink: ErrorSink = (e, file) => {
-    const err = toPiscopeError(e, file, ErrorCode.DEX_MALFORMED);
+  // Typed and reported (or thrown without onError) under the code of the kind of file that failed.
+  const sinkFor = (code: ErrorCode): ErrorSink => (e, file) => {
+    const err = toPiscopeError(e, file, code);
     if (onError === undefined) throw err;
     onError(err);
   };
+  const sink = sinkFor(ErrorCode.DEX_MALFORMED);
+  const classSink = sinkFor(ErrorCode.CLASS_MALFORMED);
   const containers: CodeContainer[] = [];
   const byName = new Map<TypeName, LazyClass>();
   const dupes = new Map<TypeName, string[]>();
@@ -393,16 +395,10 @@ export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexO
       try {
         cf = parseClassFile(typeof input.bytes === 'function' ? input.bytes() : input.bytes);
       } catch (e) {
-        const err = toPiscopeError(e, input.path, ErrorCode.CLASS_MALFORMED);
-        if (onError === undefined) throw err;
-        onError(err);
+        classSink(e, input.path);
         continue;
       }
-      add(new JavaClass(cf, input.path, (e, file) => {
-        const err = toPiscopeError(e, file, ErrorCode.CLASS_MALFORMED);
-        if (onError === undefined) throw err;
-        onError(err);
-      }));
+      add(new JavaClass(cf, input.path, classSink));
       if (jar === null) {
         containers.push({ path: input.path, format: 'class', origin: input.origin, version: String(cf.majorVersion), classCount: 1 });
       } else {
@@ -467,4 +463,3 @@ export function decodeAll(index: CodeIndex, opts: { retain?: boolean } = {}): De
   return t;
 }
 
-export { methodKey };

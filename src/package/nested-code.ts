@@ -27,7 +27,8 @@ interface Sink {
   diagnostics: Diagnostic[];
 }
 
-const DEX_TOP = /^classes\d*\.dex$/;
+/** A top-level dex Android loads: classes.dex, classes2.dex, … */
+export const DEX_TOP = /^classes\d*\.dex$/;
 
 /** Android loads classes.dex, classes2.dex, … in that order; the first definition of a class wins. */
 export function topLevelDex(zip: ZipArchive): ZipEntry[] {

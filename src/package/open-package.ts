@@ -11,7 +11,7 @@ import { describeError, ErrorCode, PiscopeError } from '../errors.ts';
 import { buildCodeIndex, type CodeInput } from './code-index.ts';
 import type { CodeIndex } from './code-model.ts';
 import { buildManifest } from './manifest.ts';
-import { classInputs, defaultBudget, scanNested, topLevelDex } from './nested-code.ts';
+import { classInputs, DEX_TOP, defaultBudget, scanNested, topLevelDex } from './nested-code.ts';
 import { readSigning } from './signing-info.ts';
 import { parseTextXml } from './text-xml.ts';
 import type { Diagnostic, EntryInfo, Manifest, NativeLib, OpenedPackage, PackageKind, Signing } from './types.ts';
@@ -133,7 +133,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
       inputs.push({ path: `${name}!${e.name}`, format: 'dex', origin: i === 0 ? 'primary' : 'secondary', bytes: () => zip.read(e) });
     });
     classInputs(zip, name, 'primary', sink);
-    scanNested(zip, '', 1, (e) => !e.name.endsWith('.class') && !e.name.startsWith('META-INF/') && !/^classes\d*\.dex$/.test(e.name), budget, sink);
+    scanNested(zip, '', 1, (e) => !e.name.endsWith('.class') && !e.name.startsWith('META-INF/') && !DEX_TOP.test(e.name), budget, sink);
   }
 
   let signing: Signing | null = null;
@@ -187,7 +187,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
 function isNestedCandidate(e: ZipEntry, apk: boolean): boolean {
   if (e.name.startsWith('assets/') || e.name.startsWith('res/raw/')) return true;
   if (e.name.includes('/')) return false;
-  return !(apk && (e.name === 'AndroidManifest.xml' || e.name === 'resources.arsc' || /^classes\d*\.dex$/.test(e.name)));
+  return !(apk && (e.name === 'AndroidManifest.xml' || e.name === 'resources.arsc' || DEX_TOP.test(e.name)));
 }
 
 /** `<` first, after an optional UTF-8 byte order mark and whitespace. */

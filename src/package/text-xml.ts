@@ -2,9 +2,9 @@
 // and line numbers, skips prolog, comments, CDATA, DOCTYPE and text; prefixes bound to the Android namespace
 // are renamed `android` so the manifest reads the same as a compiled one.
 import { ErrorCode, PiscopeError } from '../errors.ts';
+import { ANDROID_NS } from '../formats/axml/parse-axml.ts';
 import type { XmlElement } from './types.ts';
 
-const ANDROID_NS = 'http://schemas.android.com/apk/res/android';
 const MAX_DEPTH = 256;
 
 interface Open {

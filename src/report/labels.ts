@@ -67,10 +67,6 @@ export function resolveCategory(s: string): string | null {
   return null;
 }
 
-export function categoryCodes(): string[] {
-  return Object.keys(categories);
-}
-
 /** The 39 app types as `number code 中文名`, in number order, for help texts. */
 export function categoryList(): string[] {
   return Object.entries(categories)

@@ -1,5 +1,6 @@
 // The 双清单 as one CSV (UTF-8 with a BOM so Excel reads the Chinese): the first column says which list a
 // row belongs to (已收集个人信息清单 / 第三方共享清单), so one file opens as one sheet and filters by list.
+import { OWNER_APP } from './labels.ts';
 import type { AppLists } from './lists.ts';
 import type { LocalizedText } from './types.ts';
 
@@ -20,7 +21,7 @@ export const LISTS_CSV_HEADER = ['清单 list', '个人信息 data type', '类�
 export function listsCsv(lists: AppLists): string {
   const rows: (string | null)[][] = [LISTS_CSV_HEADER];
   for (const c of lists.collected) {
-    rows.push(['已收集个人信息清单 collected', both(c.dataTypeName), c.dataType, c.collectorName, null, both(c.purpose), c.purposeSource, both(c.scenario), c.collectedBy === 'app' ? 'App自身 the app' : 'SDK', c.evidence.join(' '), yn(c.declaredInPolicy)]);
+    rows.push(['已收集个人信息清单 collected', both(c.dataTypeName), c.dataType, c.collectorName, null, both(c.purpose), c.purposeSource, both(c.scenario), c.collectedBy === 'app' ? `${OWNER_APP.zh} ${OWNER_APP.en}` : 'SDK', c.evidence.join(' '), yn(c.declaredInPolicy)]);
   }
   for (const s of lists.shared) {
     rows.push(['第三方共享清单 shared', s.dataTypeNames.map(both).join('、'), s.dataTypes.join(' '), s.recipient, s.vendor, both(s.purpose), s.purposeSource, null, both(s.way), null, yn(s.disclosedInPolicy)]);

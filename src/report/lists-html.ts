@@ -1,7 +1,8 @@
 // The 双清单 as one self-contained bilingual HTML page, ready to publish or to fill in where marked 待补充.
 import { bi, esc } from './html-escape.ts';
 import { htmlPage } from './html-style.ts';
-import type { AppLists, PurposeSource } from './lists.ts';
+import { OWNER_APP } from './labels.ts';
+import { TO_COMPLETE, type AppLists, type PurposeSource } from './lists.ts';
 import type { LocalizedText } from './types.ts';
 
 const SOURCE: Record<PurposeSource, LocalizedText> = {
@@ -23,7 +24,7 @@ function yn(v: boolean | null): string {
 export function listsHtml(lists: AppLists): string {
   const a = lists.app;
   const collected = lists.collected.map(
-    (c) => `<tr><td>${bi(c.dataTypeName.zh, c.dataTypeName.en)}<br><code>${esc(c.dataType)}</code></td><td>${c.collectedBy === 'app' ? bi('App自身', 'the app') : esc(c.collectorName)}</td><td>${text(c.purpose, c.purposeSource === 'none')}<div class="sub">${bi(SOURCE[c.purposeSource].zh, SOURCE[c.purposeSource].en)}</div></td><td>${text(c.scenario, c.scenario.zh === '待补充')}</td><td>${esc(c.evidence.join(', '))}</td><td>${yn(c.declaredInPolicy)}</td></tr>`,
+    (c) => `<tr><td>${bi(c.dataTypeName.zh, c.dataTypeName.en)}<br><code>${esc(c.dataType)}</code></td><td>${c.collectedBy === 'app' ? bi(OWNER_APP.zh, OWNER_APP.en) : esc(c.collectorName)}</td><td>${text(c.purpose, c.purposeSource === 'none')}<div class="sub">${bi(SOURCE[c.purposeSource].zh, SOURCE[c.purposeSource].en)}</div></td><td>${text(c.scenario, c.scenario.zh === TO_COMPLETE.zh)}</td><td>${esc(c.evidence.join(', '))}</td><td>${yn(c.declaredInPolicy)}</td></tr>`,
   );
   const shared = lists.shared.map(
     (s) => `<tr><td>${esc(s.recipient)}${s.sdk === '' ? '' : `<br><code>${esc(s.sdk)}</code>`}</td><td>${s.vendor === null ? '—' : esc(s.vendor)}</td><td>${s.dataTypeNames.map((n) => bi(n.zh, n.en)).join('<br>')}</td><td>${text(s.purpose, s.purposeSource === 'none')}<div class="sub">${bi(SOURCE[s.purposeSource].zh, SOURCE[s.purposeSource].en)}</div></td><td>${text(s.way, s.foundIn === 'policy')}</td><td>${yn(s.disclosedInPolicy)}</td></tr>`,

@@ -35,10 +35,6 @@ export const FORMAT_EXTENSION: Record<ReportFormat, string> = {
   sarif: 'sarif',
 };
 
-export function isReportFormat(s: string): s is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(s);
-}
-
 export async function renderReport(report: Report, format: ReportFormat, opts: ReportOptions = {}): Promise<ReportOutput> {
   return reporters[format](report, opts);
 }
