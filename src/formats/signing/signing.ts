@@ -3,6 +3,7 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { ByteReader } from '../../binary/byte-reader.ts';
 import { ErrorCode, PiscopeError } from '../../errors.ts';
+import { signingBlockMagicAt } from '../zip/entry-checks.ts';
 import { children, derReader, readTlv } from './der.ts';
 
 export interface CertificateInfo {
@@ -91,14 +92,12 @@ function schemeCertificates(r: ByteReader, start: number, end: number): Certific
   return out;
 }
 
-const MAGIC = 'APK Sig Block 42';
-
 /** Reads the APK Signing Block that ends right before the central directory; null when there is none. */
 export function signingBlockSchemes(bytes: Uint8Array, centralDirectoryOffset: number): SigningBlockSchemes | null {
   const r = new ByteReader(bytes, 'apk_signing_block', ErrorCode.SIG_MALFORMED);
   const footer = centralDirectoryOffset - 24;
   if (footer < 8 || centralDirectoryOffset > bytes.length) return null;
-  for (let i = 0; i < 16; i++) if (r.u8(footer + 8 + i) !== MAGIC.charCodeAt(i)) return null;
+  if (!signingBlockMagicAt(r, centralDirectoryOffset)) return null;
   const size = r.u64(footer);
   const start = centralDirectoryOffset - size - 8;
   if (size < 24 || start < 0) r.fail(`block size ${size} does not fit before the central directory`, footer);

@@ -67,6 +67,12 @@ export function findOverlaps(entries: readonly ZipEntry[], odd: (k: string, n: s
 
 const SIG_BLOCK_MAGIC = 'APK Sig Block 42';
 
+/** Whether the 16 bytes ending at `end` (the central directory's offset) are the APK Signing Block's magic. */
+export function signingBlockMagicAt(r: ByteReader, end: number): boolean {
+  for (let i = 0; i < 16; i++) if (r.u8(end - 16 + i) !== SIG_BLOCK_MAGIC.charCodeAt(i)) return false;
+  return true;
+}
+
 /**
  * Bytes between the last entry's data and the central directory that are not an APK Signing Block: a place
  * to hide a payload that no listed entry points at.
@@ -87,11 +93,9 @@ export function hiddenTail(r: ByteReader, entries: readonly ZipEntry[], cdOffset
   const from = Math.min(cdOffset, last + (descriptor ? 24 : 0)); // a descriptor: 12 to 24 bytes
   let to = cdOffset;
   if (cdOffset >= 24) {
-    let magic = true;
-    for (let i = 0; i < 16 && magic; i++) magic = r.u8(cdOffset - 16 + i) === SIG_BLOCK_MAGIC.charCodeAt(i);
     // The signing block's size field counts everything but itself (8 bytes).
     // Read as a double: a hostile size must not make this check throw (the signing reader reports it).
-    if (magic) to = Math.max(0, cdOffset - Number(r.view.getBigUint64(cdOffset - 24, true)) - 8);
+    if (signingBlockMagicAt(r, cdOffset)) to = Math.max(0, cdOffset - Number(r.view.getBigUint64(cdOffset - 24, true)) - 8);
   }
   const gap = to - from;
   // apksigner pads with zeros so that the signing block starts on a 4 KiB boundary.
