@@ -33,14 +33,36 @@ function policyScore(text: string): number {
   return score;
 }
 
-function readText(pkg: OpenedPackage, name: string): { text: string; encoding: string } | null {
+type EntryText = { text: string; encoding: string } | null;
+
+// A scan reads the same files in findPolicyInPackage, locatePolicy's fallback and packagePolicyUrls, and the
+// string resources in two of them: each is decoded once per package (the package keeps the bytes already).
+const textCache = new WeakMap<OpenedPackage, Map<string, EntryText>>();
+const stringsCache = new WeakMap<OpenedPackage, { name: string; value: string }[]>();
+
+function readText(pkg: OpenedPackage, name: string): EntryText {
+  let texts = textCache.get(pkg);
+  if (texts === undefined) textCache.set(pkg, (texts = new Map<string, EntryText>()));
+  if (texts.has(name)) return texts.get(name)!;
+  const t = decodeEntry(pkg, name);
+  texts.set(name, t);
+  return t;
+}
+
+function decodeEntry(pkg: OpenedPackage, name: string): EntryText {
   const bytes = pkg.readEntry(name);
   if (bytes === undefined || bytes.length === 0 || bytes.length > MAX_ENTRY) return null;
   const d = decodeText(bytes);
   return { text: /\.html?$/i.test(name) ? htmlToText(d.text) : d.text, encoding: d.encoding };
 }
 
-function policyStrings(pkg: OpenedPackage): { name: string; value: string }[] {
+function policyStrings(pkg: OpenedPackage): readonly { name: string; value: string }[] {
+  let out = stringsCache.get(pkg);
+  if (out === undefined) stringsCache.set(pkg, (out = readPolicyStrings(pkg)));
+  return out;
+}
+
+function readPolicyStrings(pkg: OpenedPackage): { name: string; value: string }[] {
   const out: { name: string; value: string }[] = [];
   for (const n of STRING_NAMES)
     for (const locale of ['zh-rCN', 'zh', '']) {
