@@ -1,6 +1,7 @@
 // The static privacy analysis of one package: what the app and each SDK touch, from where, and whether it
 // can run before consent. A pure function of the OpenedPackage (no fs, no console, no global state).
 import { apiMatcher, matchPackers, packers, permissionByName, sdkMatcher, sensitiveApis } from '../knowledge/index.ts';
+import { javaToType, typeToJava } from '../package/code-model.ts';
 import type { OpenedPackage } from '../package/types.ts';
 import type { ReportApiCall } from '../report/types.ts';
 import { ApiCatalogue } from './catalogue.ts';
@@ -11,7 +12,7 @@ import { buildFacts } from './facts-build.ts';
 import { Program } from './program.ts';
 import { PHASE_BEFORE_CONSENT, PHASE_NONE, Reach } from './reach.ts';
 import { scan } from './scan.ts';
-import { dottedClass, identifyByPrefix, packageOf } from './sdk-detect.ts';
+import { identifyByPrefix, packageOf } from './sdk-detect.ts';
 
 export interface AnalyzeProgress {
   phase: string;
@@ -67,7 +68,7 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
     if (h >= 0) return sdkOwners[h]!;
     let v = ownerCache[c]!;
     if (v === -2) {
-      const dotted = dottedClass(program.typeNames[c]!);
+      const dotted = typeToJava(program.typeNames[c]!);
       v = appPackages.some((p) => dotted.startsWith(`${p}.`)) ? 1 : 0;
       ownerCache[c] = v;
     }
@@ -136,7 +137,7 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
     pkg,
     program,
     classOwner: (javaName) => {
-      const t = program.findType(`L${javaName.replaceAll('.', '/')};`);
+      const t = program.findType(javaToType(javaName));
       return program.isApp(t) ? ownerOfClass(t) : appPackages.some((p) => javaName.startsWith(`${p}.`)) ? appOwner : unknownOwner;
     },
     permissionByName,

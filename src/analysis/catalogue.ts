@@ -1,6 +1,7 @@
 // The sensitive-API lookups the analysis needs, over the knowledge base's ApiMatcher. A call site that
 // several entries describe (one API, several data types) yields one entry per data type.
 import type { ApiMatcher, SensitiveApi } from '../knowledge/index.ts';
+import { typeToJava } from '../package/code-model.ts';
 
 const NONE: readonly SensitiveApi[] = [];
 
@@ -41,7 +42,7 @@ export class ApiCatalogue {
   /** Any overload of owner.name: for reflection, where only the name is known. */
   methodByName(owner: string, name: string): readonly SensitiveApi[] {
     const direct = this.m.byOwnerAndName(owner, name);
-    return direct.length > 0 ? direct : this.m.byReflection(descToDotted(owner), name);
+    return direct.length > 0 ? direct : this.m.byReflection(typeToJava(owner), name);
   }
 
   field(key: string): readonly SensitiveApi[] {
@@ -50,7 +51,7 @@ export class ApiCatalogue {
 
   fieldByName(owner: string, name: string): readonly SensitiveApi[] {
     const direct = this.m.byField(`${owner}->${name}`);
-    return direct.length > 0 ? direct : this.m.byReflection(descToDotted(owner), name);
+    return direct.length > 0 ? direct : this.m.byReflection(typeToJava(owner), name);
   }
 
   /** The most specific catalogued content URI that `uri` starts with. */
@@ -61,8 +62,4 @@ export class ApiCatalogue {
   settingsKey(key: string, namespace: 'secure' | 'system' | 'global'): SensitiveApi | undefined {
     return this.m.bySettingsKey(key, namespace)[0] ?? this.m.bySettingsKey(key)[0];
   }
-}
-
-function descToDotted(t: string): string {
-  return t.startsWith('L') && t.endsWith(';') ? t.slice(1, -1).replaceAll('/', '.') : t;
 }

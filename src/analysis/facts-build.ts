@@ -1,6 +1,7 @@
 // The facts that come from the manifest and the package files rather than from code: permissions, the data
 // types derived from permissions plus API calls, self-start receivers, and packers.
 import type { PackerEvidenceInput, PackerMatch, Permission } from '../knowledge/index.ts';
+import { javaToType } from '../package/code-model.ts';
 import type { OpenedPackage } from '../package/types.ts';
 import type { ReportApiCall, ReportDataType } from '../report/types.ts';
 import type { AnalysisFacts, Behavior, PackerHit, SensitiveCall } from './facts.ts';
@@ -62,7 +63,7 @@ export function buildFacts(input: FactsInput): Pick<AnalysisFacts, 'permissions'
     if (comp.type !== 'receiver' || !comp.enabled) continue;
     const actions = comp.intentFilters.flatMap((f) => f.actions).filter((a) => SELF_START_ACTIONS.has(a));
     if (actions.length === 0) continue;
-    const t = program.findType(`L${comp.name.replaceAll('.', '/')};`);
+    const t = program.findType(javaToType(comp.name));
     const onReceive = program.isApp(t) ? program.resolve(t, program.subsigId('onReceive', '(Landroid/content/Context;Landroid/content/Intent;)V')) : -1;
     behaviors.push({
       kind: 'self-start',

@@ -8,7 +8,8 @@ import { sdkById } from '../knowledge/index.ts';
 import type { ScanResult } from './scan.ts';
 import type { Program } from './program.ts';
 import { classFingerprints } from './fingerprint.ts';
-import { dottedClass, packageOf, type SdkIdentification } from './sdk-detect.ts';
+import { typeToJava } from '../package/code-model.ts';
+import { packageOf, type SdkIdentification } from './sdk-detect.ts';
 
 export interface FingerprintProfile {
   sdk: string;
@@ -85,7 +86,7 @@ export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkI
     for (const c of matched) {
       if (ids.ownerOf[c]! >= 0) continue; // a package match stays
       ids.ownerOf[c] = idx;
-      const dotted = dottedClass(program.typeNames[c]!);
+      const dotted = typeToJava(program.typeNames[c]!);
       const pkg = packageOf(dotted);
       perPackage.set(pkg, (perPackage.get(pkg) ?? 0) + 1);
       const shown = pkg.length === 0 ? DEFAULT_PACKAGE : pkg;
@@ -100,7 +101,7 @@ export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkI
     for (const pkg of renamed) if (!hitRec.prefixes.includes(pkg)) hitRec.prefixes.push(pkg);
     for (let c = 0; c < program.classCount; c++) {
       if (ids.ownerOf[c]! >= 0) continue;
-      const pkg = packageOf(dottedClass(program.typeNames[c]!));
+      const pkg = packageOf(typeToJava(program.typeNames[c]!));
       if (renamed.some((r) => pkg === r || pkg.startsWith(`${r}.`))) ids.ownerOf[c] = idx;
     }
   }

@@ -2,7 +2,7 @@
 // sub-signature gets a small int, so the call graph is arrays of ints rather than maps of strings.
 // App classes (defined in the package) take type ids 0..classCount-1; types met only as references
 // (framework, missing libraries) get ids after them, so `t < classCount` means "defined here".
-import type { ClassInfo, CodeIndex, MethodInfo, MethodRef } from '../package/code-model.ts';
+import { methodKey, type ClassInfo, type CodeIndex, type MethodInfo, type MethodRef } from '../package/code-model.ts';
 
 export const ACC_PRIVATE = 0x2;
 export const ACC_STATIC = 0x8;
@@ -236,8 +236,7 @@ export class Program {
   }
 
   methodName(m: number): string {
-    const info = this.methods[m]!;
-    return `${info.owner}->${info.name}${info.descriptor}`;
+    return methodKey(this.methods[m]!);
   }
 
   /** The first external (not defined here) ancestors of class c, through app super classes and interfaces. */

@@ -2,7 +2,7 @@
 // raw facts: sensitive call sites, reflection, content URIs, behaviours and URL strings. Work per invoke is
 // a Map lookup by the (interned) MethodRef object; strings are built only once per distinct target.
 import { ErrorCode, PiscopeError } from '../errors.ts';
-import type { FieldRef, MethodCode, MethodRef } from '../package/code-model.ts';
+import { fieldKey, methodKey, type FieldRef, type MethodCode, type MethodRef } from '../package/code-model.ts';
 import type { ApiBehavior, SensitiveApi } from '../knowledge/types.ts';
 import type { ApiCatalogue } from './catalogue.ts';
 import { IntBuffer } from './int-buffer.ts';
@@ -45,7 +45,7 @@ export interface ScanResult {
   fwCalls: Int32Array;
   /** Per method: order-free sum of hashes of the framework classes and method names it calls (fingerprint shapes). */
   fwSum: Int32Array;
-  /** One MethodRef per distinct target (its smali key: targetKey). */
+  /** One MethodRef per distinct target (its smali key: methodKey). */
   tidRef: MethodRef[];
   calls: RawCall[];
   behaviors: RawBehavior[];
@@ -92,10 +92,6 @@ const ROOT_STRINGS = new Set([
 ]);
 
 const NO_APIS: readonly SensitiveApi[] = [];
-
-export function targetKey(t: MethodRef): string {
-  return `${t.owner}->${t.name}${t.descriptor}`;
-}
 
 /** Owners that flagsOf knows: every other target has no flags. */
 const SPECIAL_OWNERS = new Set([
@@ -158,7 +154,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     }
     return h;
   };
-  const keyOf = (tid: number): string => targetKey(tidRef[tid]!);
+  const keyOf = (tid: number): string => methodKey(tidRef[tid]!);
   const tidFlags: number[] = [];
   const tidApi: (readonly SensitiveApi[])[] = [];
   const tidVia: Via[] = [];
@@ -207,7 +203,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const fieldOf = (f: FieldRef): { owner: number; api: readonly SensitiveApi[] } => {
     let info = fieldInfo.get(f);
     if (info === undefined) {
-      info = { owner: program.typeId(f.owner), api: catalogue.hasFieldOwner(f.owner) ? catalogue.field(`${f.owner}->${f.name}:${f.type}`) : NO_APIS };
+      info = { owner: program.typeId(f.owner), api: catalogue.hasFieldOwner(f.owner) ? catalogue.field(fieldKey(f)) : NO_APIS };
       fieldInfo.set(f, info);
     }
     return info;
@@ -351,7 +347,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
         ops.push(OP_TOUCH);
         args.push(f.owner);
       }
-      for (const api of f.api) calls.push({ m, pc: r.pc, api, via: 'field', callee: `${r.field.owner}->${r.field.name}:${r.field.type}` });
+      for (const api of f.api) calls.push({ m, pc: r.pc, api, via: 'field', callee: fieldKey(r.field) });
     }
     for (const w of code.fieldWrites) {
       if (w.op !== 'sput') continue;

@@ -1,6 +1,7 @@
 // SDK identification by package prefix (the knowledge base's longest-prefix match), and attribution of a
 // class to the SDK, the app, or nobody.
 import type { Sdk } from '../knowledge/index.ts';
+import { typeToJava } from '../package/code-model.ts';
 import type { SdkHit } from './facts.ts';
 import type { Program } from './program.ts';
 
@@ -22,10 +23,6 @@ export function packageOf(dotted: string): string {
   return i < 0 ? '' : dotted.slice(0, i);
 }
 
-export function dottedClass(descriptor: string): string {
-  return descriptor.startsWith('L') && descriptor.endsWith(';') ? descriptor.slice(1, -1).replaceAll('/', '.') : descriptor;
-}
-
 export function identifyByPrefix(program: Program, lookup: SdkLookup): SdkIdentification {
   const ownerOf = new Int32Array(program.classCount).fill(-1);
   const hits: SdkHit[] = [];
@@ -43,7 +40,7 @@ export function identifyByPrefix(program: Program, lookup: SdkLookup): SdkIdenti
       byPackage.set(pkgDesc, m);
     }
     if (m === null) continue;
-    const dotted = dottedClass(desc);
+    const dotted = typeToJava(desc);
     let h = hitIndex.get(m.sdk.id);
     if (h === undefined) {
       h = hits.length;

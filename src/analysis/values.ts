@@ -1,7 +1,7 @@
 // Reading the linear-scan `Value`s of the code model: class names given to reflection, URI strings, and
 // constants kept in static fields (initial value, or what `<clinit>` stores there). Never proof on its own:
 // only constants are resolved, anything computed stays unknown.
-import type { FieldRef, MethodCode, MethodInfo, Value } from '../package/code-model.ts';
+import { fieldKey, type FieldRef, type MethodCode, type MethodInfo, type Value } from '../package/code-model.ts';
 import type { SensitiveApi } from '../knowledge/types.ts';
 import type { ApiCatalogue } from './catalogue.ts';
 import type { Program } from './program.ts';
@@ -68,7 +68,7 @@ export class ValueResolver {
         return null;
       }
       case 'field': {
-        const api = this.catalogue.field(`${v.ref.owner}->${v.ref.name}:${v.ref.type}`)[0];
+        const api = this.catalogue.field(fieldKey(v.ref))[0];
         if (api !== undefined) return { api };
         return this.uriOf(this.staticFieldValue(v.ref), depth + 1);
       }
@@ -79,7 +79,7 @@ export class ValueResolver {
 
   /** The constant a static field of the package holds: its initial value, else what `<clinit>` stores. */
   staticFieldValue(ref: FieldRef): Value | null {
-    const key = `${ref.owner}->${ref.name}:${ref.type}`;
+    const key = fieldKey(ref);
     const hit = this.fieldCache.get(key);
     if (hit !== undefined) return hit;
     this.fieldCache.set(key, null); // cycle guard
