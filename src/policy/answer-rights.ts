@@ -4,9 +4,9 @@ import type { Answer, PolicyAnalysis } from './types.ts';
 import type { Sentence } from './structure.ts';
 import { answer, find, isRightsSummary, span } from './answer-util.ts';
 
-/** How directly a sentence tells the user how to cancel: an in-app walk, then "您可以…申请/通过". */
-function cancelRank(t: string): number {
-  return (inAppPath(t) !== null ? 4 : 0) + (/(?:您|你)[^，。；]{0,6}(?:可以|可|有权)/.test(t) ? 2 : 0) + (/申请|联系|提交|点击|进入/.test(t) ? 1 : 0);
+/** How directly a sentence tells the user how to cancel: an in-app walk (its inAppPath), then "您可以…申请/通过". */
+function cancelRank(t: string, path: string | null): number {
+  return (path !== null ? 4 : 0) + (/(?:您|你)[^，。；]{0,6}(?:可以|可|有权)/.test(t) ? 2 : 0) + (/申请|联系|提交|点击|进入/.test(t) ? 1 : 0);
 }
 
 
@@ -29,7 +29,7 @@ export function answerRights(
   sentences: readonly Sentence[],
 ): Pick<PolicyAnalysis, 'accountDeletion' | 'access' | 'correction' | 'deletion' | 'withdrawConsent'> {
   // Account cancellation: a way to cancel the account, not deleting some data.
-  const cancelSentences = sentences.filter(
+  const cancelCandidates = sentences.filter(
     (s) =>
       /注销/.test(s.text) &&
       // An in-app walk to a 注销 entry is a way to cancel even when the sentence does not say 账号.
@@ -40,12 +40,16 @@ export function answerRights(
       /可以|可|申请|通过|路径|操作|点击|进入|提交|联系|方式|功能|入口|有权/.test(s.text) &&
       !/(?:不支持|无法|不提供|暂不)[^，。；]{0,6}注销/.test(s.text) &&
       !isRightsSummary(s.text),
-  ).sort((a, b) => cancelRank(b.text) - cancelRank(a.text));
-  let path: string | null = null;
-  for (const s of cancelSentences) {
-    path = inAppPath(s.text);
-    if (path !== null) break;
-  }
+  );
+  // Each sentence's path and rank once, not on every comparison of the sort.
+  const ranked = cancelCandidates
+    .map((s) => {
+      const path = inAppPath(s.text);
+      return { s, path, rank: cancelRank(s.text, path) };
+    })
+    .sort((a, b) => b.rank - a.rank);
+  const cancelSentences = ranked.map((c) => c.s);
+  const path = ranked.find((c) => c.path !== null)?.path ?? null;
 
   const rights = (re: RegExp): Answer =>
     answer(find(sentences, (s) => re.test(s.text) && /您|你|用户/.test(s.text) && /可以|可|有权|通过|方式|申请|请求|路径/.test(s.text)));
