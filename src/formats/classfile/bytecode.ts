@@ -2,7 +2,6 @@
 // values from a simulated operand stack and locals (long/double take two slots). Linear like the DEX
 // decoder; at a jump target reached after a dead end, the stack saved at the jump is restored.
 import type { FieldRefFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from '../code-facts.ts';
-import { parameterWidths } from '../code-facts.ts';
 import type { ClassFile, MemberInfo } from './class-file.ts';
 
 // Per opcode: length (0 = variable/special), slots popped, slots pushed (-1 = special).
@@ -209,7 +208,7 @@ export function decodeClassMethod(cf: ClassFile, m: MemberInfo): MethodCodeFacts
         else if (op === 0xb9) kind = 'interface';
         else if (op === 0xba) kind = 'custom';
         else kind = target.name === '<init>' || target.owner === cf.name ? 'direct' : 'super';
-        const params = parameterWidths(target.descriptor);
+        const params = cf.paramWidths(idx, target.descriptor);
         const args = new Array<ValueFact | null>(params.length);
         for (let k = params.length - 1; k >= 0; k--) args[k] = popWide(params[k]!);
         if (op !== 0xb8 && op !== 0xba) args.unshift(pop());

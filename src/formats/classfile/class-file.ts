@@ -3,7 +3,7 @@
 // descriptors (`Lcom/x/Y;`) so class files and DEX yield identical refs. Pool entries decode on demand.
 import { ByteReader } from '../../binary/byte-reader.ts';
 import { ErrorCode } from '../../errors.ts';
-import type { FieldRefFact, MethodRefFact, ValueFact } from '../code-facts.ts';
+import { parameterWidths, type FieldRefFact, type MethodRefFact, type ValueFact } from '../code-facts.ts';
 import { decodeMutf8 } from '../dex/mutf8.ts';
 
 export const CLASS_MAGIC = 0xcafebabe;
@@ -231,6 +231,17 @@ export class ClassFile {
     this.cache[i] = v;
     return v;
   }
+
+  /**
+   * Wide flags per parameter of the Methodref or InvokeDynamic at pool index i (after methodRef or
+   * invokeDynamic checked it), computed once per index as the DEX reader does per method_id.
+   */
+  paramWidths(i: number, descriptor: string): readonly boolean[] {
+    this.widths ??= [];
+    return (this.widths[i] ??= parameterWidths(descriptor));
+  }
+
+  private widths: (readonly boolean[] | undefined)[] | undefined;
 
   /** MethodHandle → the referenced field or method. */
   methodHandle(i: number, at?: number): { kind: number; ref: FieldRefFact | MethodRefFact } {
