@@ -6,8 +6,12 @@ import { span } from './answer-util.ts';
 const DATE = /(?<![\d.])(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?/;
 const MONTH = /(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)/;
 
-function isoDate(m: RegExpExecArray): string {
-  return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+/** The first full date of a text as YYYY-MM-DD, else its first month ("2020年3月") as YYYY-MM; null when none. */
+function isoDateIn(t: string): string | null {
+  const full = DATE.exec(t);
+  if (full !== null) return `${full[1]}-${full[2]!.padStart(2, '0')}-${full[3]!.padStart(2, '0')}`;
+  const month = MONTH.exec(t);
+  return month === null ? null : `${month[1]}-${month[2]!.padStart(2, '0')}`;
 }
 
 /** A company name out of the words that precede it, or null when what is left is not a name. */
@@ -30,10 +34,8 @@ export function answerDatesOperator(sentences: readonly Sentence[]): Pick<Policy
   const dateEvidence: Span[] = [];
   for (const s of sentences) {
     // A full date, or a month ("更新时间：2020年3月") when a date word says what it is.
-    const full = DATE.exec(s.text);
-    const month = full === null ? MONTH.exec(s.text) : null;
-    if (full === null && month === null) continue;
-    const iso = full !== null ? isoDate(full) : `${month![1]}-${month![2]!.padStart(2, '0')}`;
+    const iso = isoDateIn(s.text);
+    if (iso === null) continue;
     if (updated === null && /更新|修订|修改|版本|月版|日版/.test(s.text)) {
       updated = iso;
       dateEvidence.push(span(s));
@@ -48,9 +50,7 @@ export function answerDatesOperator(sentences: readonly Sentence[]): Pick<Policy
     // A bare date beside the title ("隐私权政策 2018年8月20日") is the version date.
     const head = sentences.find((s) => s.start < 400 && (DATE.test(s.text) || MONTH.test(s.text)) && s.text.length <= 40 && !/成立|注册/.test(s.text));
     if (head !== undefined) {
-      const full = DATE.exec(head.text);
-      const month = MONTH.exec(head.text);
-      updated = full !== null ? isoDate(full) : `${month![1]}-${month![2]!.padStart(2, '0')}`;
+      updated = isoDateIn(head.text);
       dateEvidence.push(span(head));
     }
   }
