@@ -7,8 +7,6 @@ import { ACC_ABSTRACT, ACC_INTERFACE, ACC_STATIC, type Program } from './program
 
 import { isFrameworkType } from './framework-types.ts';
 
-export { isFrameworkType };
-
 const DESC_TYPE = /L[^;]*;/gu;
 
 /** A descriptor with every non-framework class type blanked to `L;`. */
@@ -17,7 +15,7 @@ export function normaliseDescriptor(d: string): string {
 }
 
 /** Classes with fewer framework calls than this say too little to be told apart (R classes, beans). */
-export const MIN_FRAMEWORK_CALLS = 3;
+const MIN_FRAMEWORK_CALLS = 3;
 
 function fnv(s: string, seed: number): number {
   let h = seed >>> 0;

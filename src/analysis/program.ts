@@ -2,7 +2,7 @@
 // sub-signature gets a small int, so the call graph is arrays of ints rather than maps of strings.
 // App classes (defined in the package) take type ids 0..classCount-1; types met only as references
 // (framework, missing libraries) get ids after them, so `t < classCount` means "defined here".
-import { methodKey, type ClassInfo, type CodeIndex, type MethodInfo, type MethodRef } from '../package/code-model.ts';
+import { methodKey, type ClassInfo, type CodeIndex, type MethodInfo } from '../package/code-model.ts';
 
 export const ACC_PRIVATE = 0x2;
 export const ACC_STATIC = 0x8;
@@ -10,7 +10,7 @@ export const ACC_INTERFACE = 0x200;
 export const ACC_ABSTRACT = 0x400;
 
 /** Upper bound on sub-signature ids, so (type, subsig) packs into one safe integer key. */
-export const SUBSIG_SPACE = 1 << 26;
+const SUBSIG_SPACE = 1 << 26;
 /** Upper bound on descriptor ids, so (name, descriptor) packs into one safe integer key. */
 const PAIR_SPACE = 1 << 26;
 /** Ids below this pack two to a small integer (< 2^30). */
@@ -251,8 +251,4 @@ export class Program {
   }
 
   private readonly externalCache = new Map<number, number[]>();
-}
-
-export function refSubsig(p: Program, r: MethodRef): number {
-  return p.subsigId(r.name, r.descriptor);
 }
