@@ -56,6 +56,9 @@ export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkI
     if (l === undefined) byHash.set(h, [c]);
     else l.push(c);
   });
+  // A class's dotted package, computed once and only for the classes some matched profile asks about.
+  const classPkg: (string | undefined)[] = [];
+  const pkgOfClass = (c: number): string => (classPkg[c] ??= packageOf(typeToJava(program.typeNames[c]!)));
   for (const p of data.profiles) {
     const matched: number[] = [];
     let hit = 0;
@@ -86,12 +89,11 @@ export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkI
     for (const c of matched) {
       if (ids.ownerOf[c]! >= 0) continue; // a package match stays
       ids.ownerOf[c] = idx;
-      const dotted = typeToJava(program.typeNames[c]!);
-      const pkg = packageOf(dotted);
+      const pkg = pkgOfClass(c);
       perPackage.set(pkg, (perPackage.get(pkg) ?? 0) + 1);
       const shown = pkg.length === 0 ? DEFAULT_PACKAGE : pkg;
       if (!hitRec.packages.includes(shown)) hitRec.packages.push(shown);
-      if (hitRec.evidenceClasses.length < 10) hitRec.evidenceClasses.push(dotted);
+      if (hitRec.evidenceClasses.length < 10) hitRec.evidenceClasses.push(typeToJava(program.typeNames[c]!));
     }
     // A renamed package that holds several matched classes is the SDK's: its other classes (the ones too
     // small to fingerprint) belong to the SDK too. The default package (ProGuard's -repackageclasses '')
@@ -101,7 +103,7 @@ export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkI
     for (const pkg of renamed) if (!hitRec.prefixes.includes(pkg)) hitRec.prefixes.push(pkg);
     for (let c = 0; c < program.classCount; c++) {
       if (ids.ownerOf[c]! >= 0) continue;
-      const pkg = packageOf(typeToJava(program.typeNames[c]!));
+      const pkg = pkgOfClass(c);
       if (renamed.some((r) => pkg === r || pkg.startsWith(`${r}.`))) ids.ownerOf[c] = idx;
     }
   }

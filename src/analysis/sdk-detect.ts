@@ -40,7 +40,6 @@ export function identifyByPrefix(program: Program, lookup: SdkLookup): SdkIdenti
       byPackage.set(pkgDesc, m);
     }
     if (m === null) continue;
-    const dotted = typeToJava(desc);
     let h = hitIndex.get(m.sdk.id);
     if (h === undefined) {
       h = hits.length;
@@ -55,7 +54,7 @@ export function identifyByPrefix(program: Program, lookup: SdkLookup): SdkIdenti
       hit.prefixes.push(m.prefix);
       hit.packages.push(m.prefix);
     }
-    if (hit.evidenceClasses.length < MAX_EVIDENCE) hit.evidenceClasses.push(dotted);
+    if (hit.evidenceClasses.length < MAX_EVIDENCE) hit.evidenceClasses.push(typeToJava(desc));
     ownerOf[c] = h;
   }
   // A package match rests on names only; more classes make a coincidence less likely.
