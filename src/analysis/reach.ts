@@ -136,11 +136,12 @@ export class Reach {
   instantiate(c: number, from: number, expand: boolean): void {
     const p = this.program;
     if (!p.isApp(c) || !p.isConcrete(c)) return;
+    let subsigs: number[] | undefined; // this.dispatchable(c), at most once per call
     if (this.instantiated[c] === 0) {
       this.instantiated[c] = 1;
       this.touch(c, from);
       const anc = p.ancestors(c);
-      for (const s of this.dispatchable(c)) {
+      for (const s of (subsigs ??= this.dispatchable(c))) {
         const owners = this.virtualOwners.get(s);
         if (owners === undefined) continue;
         for (const o of owners) {
@@ -155,7 +156,7 @@ export class Reach {
       const names = this.callbackNames(c);
       if (names === null) return;
       this.expanded[c] = 1;
-      for (const s of this.dispatchable(c)) {
+      for (const s of (subsigs ??= this.dispatchable(c))) {
         const m = p.dispatch(c, s);
         if (m < 0) continue;
         const info = p.methods[m]!;
