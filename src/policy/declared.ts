@@ -210,14 +210,16 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
     const text = s.text;
     const hasVerb = VERB.test(text);
     const endsIntro = /[：:]$/.test(text) && hasVerb;
-    const inherits =
+    const inherits: boolean =
       lead !== null && (s.listItem || s.tableRow || !hasVerb) && s.line - lead.line <= 12 && !/[：:]$/.test(text);
     if (!s.listItem && !s.tableRow && hasVerb && !endsIntro) lead = null;
     const served = servedFeature(text);
     const ios = /iOS|苹果/i.test(text);
     const hits = findSynonyms(text).filter((h) => h.ids.length > 0 && h.end > served && !inName(text, h.start, h.end, names) && !inProductName(text, h.start, h.end));
-    const skip =
-      (DEFINITION.test(text) && !WE_COLLECT.test(text)) ||
+    // A definition ("个人敏感信息是指…") that does not say we collect: it names data without declaring it.
+    const definition: boolean = DEFINITION.test(text) && !WE_COLLECT.test(text);
+    const skip: boolean =
+      definition ||
       isRights(text) ||
       TOS.test(text) ||
       (LIABILITY.test(text) && !WE_COLLECT.test(text) && !ASKS_USER.test(text)) ||
@@ -226,8 +228,11 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
       HYPOTHETICAL.test(text) ||
       isCategoryList(text) ||
       (inherits && !hasVerb && lead!.definition);
-    if (hits.length > 0 && (hasVerb || inherits) && !skip) {
-      const purpose = PURPOSE.exec(text)?.[1]?.trim() ?? (inherits ? (lead?.purpose ?? null) : null);
+    const declares: boolean = hits.length > 0 && (hasVerb || inherits) && !skip;
+    // The sentence's own purpose, read once when it declares or introduces a list.
+    const ownPurpose: string | null = declares || endsIntro ? (PURPOSE.exec(text)?.[1]?.trim() ?? null) : null;
+    if (declares) {
+      const purpose = ownPurpose ?? (inherits ? (lead?.purpose ?? null) : null);
       const condition = CONDITION.exec(text)?.[0] ?? null;
       const shared = SHARE.test(text);
       const mine: { item: DeclaredDataType; neg: boolean }[] = [];
@@ -266,8 +271,8 @@ export function extractDeclared(sentences: readonly Sentence[]): DeclaredResult 
       lead = {
         line: s.line,
         negated: isNegated(text, text.length),
-        purpose: PURPOSE.exec(text)?.[1]?.trim() ?? null,
-        definition: DEFINITION.test(text) && !WE_COLLECT.test(text),
+        purpose: ownPurpose,
+        definition,
       };
     else if (/[：:]$/.test(text) && DEFINITION.test(text) && !s.listItem)
       // "个人敏感信息包括：" introduces a definition list even without a collecting verb.
