@@ -16,8 +16,7 @@ export async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, optio
   const inPkg = locatePolicy(pkg);
   const mentions = inPkg.mentions;
   if (inPkg.found !== null) {
-    const p = analyzePolicyText(inPkg.found.text, inPkg.found.source);
-    p.encoding = inPkg.found.encoding;
+    const p = analyzePolicyText(inPkg.found.text, inPkg.found.source, { encoding: inPkg.found.encoding });
     return { policy: p, searched: inPkg.searched, mentions, problems };
   }
   if (options.fetchPolicy !== undefined) {

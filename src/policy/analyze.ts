@@ -49,15 +49,20 @@ export async function analyzePolicy(input: PolicyInput): Promise<PolicyAnalysis>
     if (/\.(?:md|markdown)$/i.test(name)) text = markdownToText(text);
     else if (looksLikeHtml(name, text)) text = htmlToText(text);
   }
-  const result = analyzePolicyText(text, name);
-  result.encoding = encoding;
-  result.durationMs = performance.now() - t0;
-  return result;
+  return analyzePolicyText(text, name, { encoding, startedAt: t0 });
+}
+
+export interface TextOptions {
+  /** The encoding the text was decoded from, when the caller decoded bytes (null when unknown or not text). */
+  encoding?: string | null;
+  /** performance.now() when the caller started (decoding included in durationMs); default: this call. */
+  startedAt?: number;
 }
 
 /** Analyse policy text already extracted (plain text or the Markdown-like form of html-text.ts). */
-export function analyzePolicyText(text: string, source: string | null): PolicyAnalysis {
-  const t0 = performance.now();
+export function analyzePolicyText(text: string, source: string | null, options: TextOptions = {}): PolicyAnalysis {
+  const t0 = options.startedAt ?? performance.now();
+  const encoding = options.encoding ?? null;
   const norm = text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
   const garble = detectGarbled(norm);
   const { sections, sentences, lines } = analyseStructure(norm);
@@ -66,6 +71,7 @@ export function analyzePolicyText(text: string, source: string | null): PolicyAn
     // Mojibake: report it and answer nothing rather than analyse noise.
     return {
       ...emptyAnswers(norm, source, urls, sections),
+      encoding,
       garbled: true,
       garbledReason: garble.reason,
       durationMs: performance.now() - t0,
@@ -87,7 +93,7 @@ export function analyzePolicyText(text: string, source: string | null): PolicyAn
     hasPersonalizationOptOut: q.personalization.value,
     hasMinorsClause: q.minors.value,
     text: norm,
-    encoding: null,
+    encoding,
     garbled: false,
     urls,
     sections,
