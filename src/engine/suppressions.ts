@@ -2,6 +2,7 @@
 // (data type, SDK, caller glob) and carrying a justification. Suppressed findings stay in the report, marked.
 // The file is user input: it is validated field by field (suppressions.schema.json documents the same shape).
 import { PiscopeError, ErrorCode } from '../errors.ts';
+import { globToRegExp } from '../knowledge/packer-matcher.ts';
 import type { Finding } from '../report/types.ts';
 
 export interface Suppression {
@@ -56,16 +57,21 @@ export function parseSuppressions(text: string, file: string): SuppressionFile {
   return { version: 1, suppressions: out, file };
 }
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+/** The caller glob of a suppression, compiled: case-sensitive (smali names), no flags. */
+function callerRegExp(s: Suppression): RegExp | null {
+  return s.caller === undefined ? null : globToRegExp(s.caller, '');
 }
 
 export function matches(s: Suppression, f: Finding): boolean {
+  return matchesWith(s, callerRegExp(s), f);
+}
+
+/** matches() with the caller glob already compiled (callerRegExp), so a suppression compiles it once. */
+function matchesWith(s: Suppression, re: RegExp | null, f: Finding): boolean {
   if (s.rule !== f.ruleId) return false;
   if (s.dataType !== undefined && !(f.dataTypes ?? []).includes(s.dataType)) return false;
   if (s.sdk !== undefined && f.sdk !== s.sdk) return false;
-  if (s.caller !== undefined) {
-    const re = globToRegExp(s.caller);
+  if (re !== null) {
     const callers = f.evidence.flatMap((e) => (e.kind === 'code' ? [e.caller] : []));
     if (callers.length === 0 || !callers.every((c) => re.test(c))) return false;
   }
@@ -75,9 +81,10 @@ export function matches(s: Suppression, f: Finding): boolean {
 /** Marks the findings each suppression accepts; returns how many each one matched (unused ones are stale). */
 export function applySuppressions(findings: Finding[], file: SuppressionFile): number[] {
   return file.suppressions.map((s) => {
+    const re = callerRegExp(s);
     let n = 0;
     for (const f of findings) {
-      if (f.suppressed === undefined && matches(s, f)) {
+      if (f.suppressed === undefined && matchesWith(s, re, f)) {
         f.suppressed = { justification: s.justification, file: file.file ?? '.piscope-suppressions.json' };
         n++;
       }

@@ -16,10 +16,10 @@ export interface PackerMatch {
   evidence: string[];
 }
 
-/** `*` matches any run of characters; everything else is literal; case-insensitive, whole name. */
-export function globToRegExp(glob: string): RegExp {
+/** `*` matches any run of characters; everything else is literal; whole name. Packers use flags `iu`. */
+export function globToRegExp(glob: string, flags: string): RegExp {
   const body = glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/gu, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, 'iu');
+  return new RegExp(`^${body}$`, flags);
 }
 
 function baseName(path: string): string {
@@ -30,8 +30,8 @@ function baseName(path: string): string {
 export function buildPackerMatcher(packers: readonly Packer[]): (input: PackerEvidenceInput) => PackerMatch[] {
   const compiled = packers.map((p) => ({
     packer: p,
-    libs: p.nativeLibs.map(globToRegExp),
-    assets: p.assets.map(globToRegExp),
+    libs: p.nativeLibs.map((g) => globToRegExp(g, 'iu')),
+    assets: p.assets.map((g) => globToRegExp(g, 'iu')),
   }));
   return (input) => {
     const classes = [...(input.classes ?? [])].map((c) => (c.startsWith('L') && c.endsWith(';') ? c.slice(1, -1) : c).replaceAll('/', '.'));
