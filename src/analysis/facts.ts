@@ -14,10 +14,13 @@ export interface SdkHit extends ReportSdk {
   // `confidence`: 0.6–0.95 by package (more classes, more sure); the matched share of the profile by fingerprint.
 }
 
+/** How a sensitive call was found: the call itself, through an app subtype, by reflection, a content URI, a field or a settings key. */
+export type Via = 'direct' | 'hierarchy' | 'reflection' | 'content-uri' | 'field' | 'settings-key';
+
 export interface SensitiveCall extends ReportApiCall {
   /** Callee as found in the code (may be a subclass or reflection target), smali form. */
   callee: string;
-  via: 'direct' | 'hierarchy' | 'reflection' | 'content-uri' | 'field' | 'settings-key';
+  via: Via;
   /** Id of the sensitive-API catalogue entry that matched. */
   apiId?: string;
   /** Instruction offset in the caller. */

@@ -5,6 +5,7 @@ import { ErrorCode, PiscopeError } from '../errors.ts';
 import { fieldKey, methodKey, type FieldRef, type MethodCode, type MethodRef } from '../package/code-model.ts';
 import type { ApiBehavior, SensitiveApi } from '../knowledge/types.ts';
 import type { ApiCatalogue } from './catalogue.ts';
+import type { Via } from './facts.ts';
 import { IntBuffer } from './int-buffer.ts';
 import { isFrameworkType } from './framework-types.ts';
 import type { Program } from './program.ts';
@@ -17,8 +18,6 @@ export const OP_NEW = 2; // `<init>` of another class: an instantiation
 export const OP_TOUCH = 3; // static field access: runs <clinit>
 export const OP_REF_CLASS = 4; // const-class: a component started by Intent, a class handed to the framework
 export const OP_REF_NAME = 5; // Class.forName("…") / loadClass("…"): reflection, instantiates
-
-export type Via = 'direct' | 'hierarchy' | 'reflection' | 'content-uri' | 'field' | 'settings-key';
 
 export interface RawCall {
   m: number;

@@ -1,13 +1,11 @@
 // SDK identification by package prefix (the knowledge base's longest-prefix match), and attribution of a
 // class to the SDK, the app, or nobody.
-import type { Sdk } from '../knowledge/index.ts';
+import type { Sdk, SdkMatcher } from '../knowledge/index.ts';
 import { typeToJava } from '../package/code-model.ts';
 import type { SdkHit } from './facts.ts';
 import type { Program } from './program.ts';
 
-export interface SdkLookup {
-  forClass(name: string): { sdk: Sdk; prefix: string } | undefined;
-}
+export type SdkLookup = Pick<SdkMatcher, 'forClass'>;
 
 /** One identified SDK and, per class id, which SDK owns it. */
 export interface SdkIdentification {
