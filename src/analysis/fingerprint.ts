@@ -6,6 +6,7 @@ import { OP_CALL_STATIC, OP_CALL_VIRTUAL, type ScanResult } from './scan.ts';
 import { ACC_ABSTRACT, ACC_INTERFACE, ACC_STATIC, type Program } from './program.ts';
 
 import { isFrameworkType } from './framework-types.ts';
+import { fnv1a } from './fnv.ts';
 
 const DESC_TYPE = /L[^;]*;/gu;
 
@@ -17,17 +18,8 @@ export function normaliseDescriptor(d: string): string {
 /** Classes with fewer framework calls than this say too little to be told apart (R classes, beans). */
 const MIN_FRAMEWORK_CALLS = 3;
 
-function fnv(s: string, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
 export function hash64(s: string): string {
-  return fnv(s, 0x811c9dc5).toString(16).padStart(8, '0') + fnv(s, 0x050c5d1f).toString(16).padStart(8, '0');
+  return fnv1a(s, 0x811c9dc5).toString(16).padStart(8, '0') + fnv1a(s, 0x050c5d1f).toString(16).padStart(8, '0');
 }
 
 /**

@@ -6,6 +6,7 @@ import { fieldKey, methodKey, type FieldRef, type MethodCode, type MethodRef } f
 import type { ApiBehavior, SensitiveApi } from '../knowledge/types.ts';
 import type { ApiCatalogue } from './catalogue.ts';
 import type { Via } from './facts.ts';
+import { fnv1a } from './fnv.ts';
 import { IntBuffer } from './int-buffer.ts';
 import { isFrameworkType } from './framework-types.ts';
 import type { Program } from './program.ts';
@@ -147,8 +148,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const strHash = (x: string): number => {
     let h = strHashes.get(x);
     if (h === undefined) {
-      h = 0x811c9dc5;
-      for (let i = 0; i < x.length; i++) h = Math.imul(h ^ x.charCodeAt(i), 0x01000193);
+      h = fnv1a(x, 0x811c9dc5); // only its value mod 2^32 counts: tidFwHash goes through imul and | 0
       strHashes.set(x, h);
     }
     return h;
