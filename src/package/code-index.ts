@@ -163,14 +163,7 @@ class LazyMethod implements MethodInfo {
 }
 
 /** What a class says of itself, read when it is indexed. */
-interface ClassHeader {
-  readonly name: TypeName;
-  readonly superName: TypeName | null;
-  readonly interfaces: readonly TypeName[];
-  readonly accessFlags: number;
-  readonly sourceFile: string | null;
-  readonly container: string;
-}
+type ClassHeader = Pick<ClassInfo, 'name' | 'superName' | 'interfaces' | 'accessFlags' | 'sourceFile' | 'container'>;
 
 abstract class LazyClass implements ClassInfo {
   readonly name: TypeName;
