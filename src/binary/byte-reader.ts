@@ -8,9 +8,12 @@ export class ByteReader {
   /** Structure name used in error messages, e.g. `dex` or `zip`. */
   readonly structure: string;
   readonly code: Code;
+  /** Where bytes[0] lies in the file, when this reads a window of it: error offsets name file positions. */
+  readonly origin: number;
 
-  constructor(bytes: Uint8Array, structure: string, code: Code = ErrorCode.OUT_OF_BOUNDS) {
+  constructor(bytes: Uint8Array, structure: string, code: Code = ErrorCode.OUT_OF_BOUNDS, origin = 0) {
     this.bytes = bytes;
+    this.origin = origin;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.structure = structure;
     this.code = code;
@@ -23,15 +26,15 @@ export class ByteReader {
   /** Throws unless [off, off+len) lies inside the buffer. */
   need(off: number, len: number, what = 'read'): void {
     if (!(off >= 0 && len >= 0 && off + len <= this.bytes.length && Number.isInteger(off))) {
-      throw new PiscopeError(this.code, `${what} of ${len} bytes outside [0, ${this.bytes.length})`, {
+      throw new PiscopeError(this.code, `${what} of ${len} bytes outside [${this.origin}, ${this.origin + this.bytes.length})`, {
         structure: this.structure,
-        offset: off,
+        offset: this.origin + off,
       });
     }
   }
 
   fail(message: string, off?: number, code: Code = this.code): never {
-    throw new PiscopeError(code, message, off === undefined ? { structure: this.structure } : { structure: this.structure, offset: off });
+    throw new PiscopeError(code, message, off === undefined ? { structure: this.structure } : { structure: this.structure, offset: this.origin + off });
   }
 
   u8(off: number): number {

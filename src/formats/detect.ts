@@ -1,5 +1,6 @@
 // What a file is, from its bytes only (an extension is a claim, not evidence).
 import { ErrorCode, PiscopeError } from '../errors.ts';
+import { toSource, type ByteSource } from '../binary/byte-source.ts';
 import { readZip, type ZipArchive, type ZipOptions } from './zip/index.ts';
 
 export type DetectedKind = 'apk' | 'jar' | 'aar' | 'dex' | 'class' | 'wxapkg';
@@ -35,13 +36,15 @@ function isBinaryXml(b: Uint8Array): boolean {
   return b.length >= 8 && b[0] === 0x03 && b[1] === 0x00;
 }
 
-export function detectKind(bytes: Uint8Array, file: string, zipOptions?: ZipOptions): Detected {
+export function detectKind(input: Uint8Array | ByteSource, file: string, zipOptions?: ZipOptions): Detected {
+  const src = toSource(input);
+  const bytes = src.read(0, Math.min(16, src.size));
   if (isDex(bytes)) return { kind: 'dex', zip: null };
   if (isClassFile(bytes)) return { kind: 'class', zip: null };
   if (isWxapkg(bytes)) return { kind: 'wxapkg', zip: null };
   let zip: ZipArchive;
   try {
-    zip = readZip(bytes, zipOptions);
+    zip = readZip(src, zipOptions);
   } catch (e) {
     // Something that starts like a ZIP but breaks is a damaged package, not an unknown format.
     if (isZip(bytes) && e instanceof PiscopeError) {

@@ -1,12 +1,13 @@
 // Signing of a package: v1 signer certificates (each META-INF/*.RSA|DSA|EC with its .SF) and the schemes of
 // the APK Signing Block.
 import { pkcs7Certificates, signingBlockSchemes } from '../formats/signing/signing.ts';
+import type { ByteSource } from '../binary/byte-source.ts';
 import type { ZipArchive } from '../formats/zip/index.ts';
 import type { Signing } from './types.ts';
 
 const BLOCK_FILE = /^META-INF\/([^/]+)\.(RSA|DSA|EC)$/i;
 
-export function readSigning(bytes: Uint8Array, zip: ZipArchive, apk: boolean): Signing | null {
+export function readSigning(bytes: ByteSource, zip: ZipArchive, apk: boolean): Signing | null {
   const v1: Signing['v1'][number][] = [];
   for (const e of zip.entries) {
     const m = BLOCK_FILE.exec(e.name);

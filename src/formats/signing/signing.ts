@@ -4,6 +4,7 @@ import { X509Certificate, createHash } from 'node:crypto';
 import { ByteReader } from '../../binary/byte-reader.ts';
 import { ErrorCode, PiscopeError } from '../../errors.ts';
 import { signingBlockMagicAt } from '../zip/entry-checks.ts';
+import { toSource, type ByteSource } from '../../binary/byte-source.ts';
 import { children, derReader, readTlv } from './der.ts';
 
 export interface CertificateInfo {
@@ -93,19 +94,22 @@ function schemeCertificates(r: ByteReader, start: number, end: number): Certific
 }
 
 /** Reads the APK Signing Block that ends right before the central directory; null when there is none. */
-export function signingBlockSchemes(bytes: Uint8Array, centralDirectoryOffset: number): SigningBlockSchemes | null {
-  const r = new ByteReader(bytes, 'apk_signing_block', ErrorCode.SIG_MALFORMED);
+export function signingBlockSchemes(input: Uint8Array | ByteSource, centralDirectoryOffset: number): SigningBlockSchemes | null {
+  const src = toSource(input);
   const footer = centralDirectoryOffset - 24;
-  if (footer < 8 || centralDirectoryOffset > bytes.length) return null;
-  if (!signingBlockMagicAt(r, centralDirectoryOffset)) return null;
-  const size = r.u64(footer);
+  if (footer < 8 || centralDirectoryOffset > src.size) return null;
+  const foot = new ByteReader(src.read(footer, 24), 'apk_signing_block', ErrorCode.SIG_MALFORMED, footer);
+  if (!signingBlockMagicAt(foot, 24)) return null;
+  const size = foot.u64(0);
   const start = centralDirectoryOffset - size - 8;
-  if (size < 24 || start < 0) r.fail(`block size ${size} does not fit before the central directory`, footer);
-  if (r.u64(start) !== size) r.fail('block size at the start and the end differ', start);
+  if (size < 24 || start < 0) foot.fail(`block size ${size} does not fit before the central directory`, 0);
+  // Only the block is read; offsets below are within it, and errors name file offsets (origin).
+  const r = new ByteReader(src.read(start, centralDirectoryOffset - start), 'apk_signing_block', ErrorCode.SIG_MALFORMED, start);
+  if (r.u64(0) !== size) r.fail('block size at the start and the end differ', 0);
   const ids: number[] = [];
   const values = new Map<number, [number, number]>();
-  let p = start + 8;
-  const end = footer;
+  let p = 8;
+  const end = footer - start;
   while (p < end) {
     const len = r.u64(p);
     if (len < 4 || p + 8 + len > end) r.fail(`pair of ${len} bytes runs past the block`, p);

@@ -1,6 +1,7 @@
 // Locating the central directory: the end record (EOCD), searched back over at most a maximal comment, and
 // its ZIP64 counterpart; plus the ZIP64 extra field of an entry.
 import { ByteReader } from '../../binary/byte-reader.ts';
+import type { ByteSource } from '../../binary/byte-source.ts';
 import { ErrorCode, PiscopeError } from '../../errors.ts';
 import type { ZipEntry } from './zip-types.ts';
 
@@ -17,28 +18,39 @@ export interface EndRecord {
   cdSize: number;
 }
 
+const EOCD64_SIZE = 56;
+
 /** Scans back from the end for the EOCD, never further than the largest possible comment. */
-export function findEnd(r: ByteReader): EndRecord {
-  const len = r.length;
-  if (len < EOCD_SIZE) r.fail(`file of ${len} bytes is too small to hold an end of central directory`, 0, ErrorCode.ZIP_NO_EOCD);
+export function findEnd(src: ByteSource): EndRecord {
+  const len = src.size;
+  if (len < EOCD_SIZE) {
+    throw new PiscopeError(ErrorCode.ZIP_NO_EOCD, `file of ${len} bytes is too small to hold an end of central directory`, { structure: 'zip', offset: 0 });
+  }
+  // The last 64 KiB (+ the record and a ZIP64 locator before it) is all the search can look at.
+  const base = Math.max(0, len - EOCD_SIZE - MAX_COMMENT - 20);
+  const r = new ByteReader(src.read(base, len - base), 'zip', ErrorCode.ZIP_BAD_CENTRAL_DIRECTORY, base);
   const stop = Math.max(0, len - EOCD_SIZE - MAX_COMMENT);
   for (let off = len - EOCD_SIZE; off >= stop; off--) {
-    if (r.bytes[off] !== 0x50 || r.u32(off) !== SIG_EOCD) continue;
-    const commentLen = r.u16(off + 20);
+    const at = off - base;
+    if (r.bytes[at] !== 0x50 || r.u32(at) !== SIG_EOCD) continue;
+    const commentLen = r.u16(at + 20);
     // A comment that runs past the end means these 4 bytes merely look like a signature.
     if (off + EOCD_SIZE + commentLen > len) continue;
-    let entryCount = r.u16(off + 10);
-    let cdSize = r.u32(off + 12);
-    let cdOffset = r.u32(off + 16);
+    let entryCount = r.u16(at + 10);
+    let cdSize = r.u32(at + 12);
+    let cdOffset = r.u32(at + 16);
     let end = off;
     const loc = off - 20;
-    if (loc >= 0 && r.u32(loc) === SIG_EOCD64_LOCATOR) {
-      const e64 = r.u64(loc + 8);
-      const z = new ByteReader(r.bytes, 'zip.eocd64', ErrorCode.ZIP_BAD_CENTRAL_DIRECTORY);
-      if (z.u32(e64) !== SIG_EOCD64) z.fail('ZIP64 end record signature missing', e64);
-      entryCount = z.u64(e64 + 32);
-      cdSize = z.u64(e64 + 40);
-      cdOffset = z.u64(e64 + 48);
+    if (loc >= 0 && r.u32(loc - base) === SIG_EOCD64_LOCATOR) {
+      const e64 = r.u64(loc - base + 8);
+      if (!(e64 + EOCD64_SIZE <= len)) {
+        throw new PiscopeError(ErrorCode.ZIP_BAD_CENTRAL_DIRECTORY, `ZIP64 end record of ${EOCD64_SIZE} bytes outside [0, ${len})`, { structure: 'zip.eocd64', offset: e64 });
+      }
+      const z = new ByteReader(src.read(e64, EOCD64_SIZE), 'zip.eocd64', ErrorCode.ZIP_BAD_CENTRAL_DIRECTORY, e64);
+      if (z.u32(0) !== SIG_EOCD64) z.fail('ZIP64 end record signature missing', 0);
+      entryCount = z.u64(32);
+      cdSize = z.u64(40);
+      cdOffset = z.u64(48);
       end = e64;
     }
     if (cdOffset + cdSize > end) {
@@ -49,7 +61,7 @@ export function findEnd(r: ByteReader): EndRecord {
     }
     return { eocdOffset: end, entryCount, cdOffset, cdSize };
   }
-  return r.fail('no end of central directory record in the last 64 KiB', Math.max(0, len - EOCD_SIZE), ErrorCode.ZIP_NO_EOCD);
+  return r.fail('no end of central directory record in the last 64 KiB', Math.max(0, len - EOCD_SIZE) - base, ErrorCode.ZIP_NO_EOCD);
 }
 
 /** Applies the ZIP64 extra field (id 1): only the fields that were 0xFFFFFFFF are present, in this order. */

@@ -1,7 +1,8 @@
 // Per-entry consistency checks that record oddities rather than refuse: local header against central
 // directory, CRC, and entries sharing data.
 import { crc32 } from 'node:zlib';
-import type { ByteReader } from '../../binary/byte-reader.ts';
+import { ByteReader } from '../../binary/byte-reader.ts';
+import type { ByteSource } from '../../binary/byte-source.ts';
 import { ErrorCode, PiscopeError } from '../../errors.ts';
 import { ZIP_METHOD_DEFLATED, type ZipEntry } from './zip-types.ts';
 
@@ -18,19 +19,20 @@ export function checkCrc(data: Uint8Array, e: ZipEntry, odd: (k: string, n: stri
   return data;
 }
 
-export function localMismatch(lh: ByteReader, lo: number, e: ZipEntry, lNameLen: number, cNameOff: number, cNameLen: number, bytes: Uint8Array): string | null {
-  const method = lh.u16(lo + 8);
+/** `lh` reads from the local header on (with as much of the name as the file holds); `cName` is the central name. */
+export function localMismatch(lh: ByteReader, e: ZipEntry, lNameLen: number, cName: Uint8Array): string | null {
+  const method = lh.u16(8);
   if (method !== e.method) return `local method ${method}, central ${e.method}`;
-  if (lNameLen !== cNameLen) return `local name length ${lNameLen}, central ${cNameLen}`;
-  lh.need(lo + LOCAL_SIZE, lNameLen, 'local name');
+  if (lNameLen !== cName.length) return `local name length ${lNameLen}, central ${cName.length}`;
+  lh.need(LOCAL_SIZE, lNameLen, 'local name');
   for (let i = 0; i < lNameLen; i++) {
-    if (bytes[lo + LOCAL_SIZE + i] !== bytes[cNameOff + i]) return 'local name differs from the central name';
+    if (lh.bytes[LOCAL_SIZE + i] !== cName[i]) return 'local name differs from the central name';
   }
   // With bit 3 (data descriptor) the local CRC and sizes are legitimately zero.
-  if ((lh.u16(lo + 6) & 8) === 0) {
-    const crc = lh.u32(lo + 14);
-    const cs = lh.u32(lo + 18);
-    const us = lh.u32(lo + 22);
+  if ((lh.u16(6) & 8) === 0) {
+    const crc = lh.u32(14);
+    const cs = lh.u32(18);
+    const us = lh.u32(22);
     if (crc !== e.crc32) return `local CRC 0x${crc.toString(16)}, central 0x${e.crc32.toString(16)}`;
     if (cs !== 0xffffffff && cs !== e.compressedSize) return `local compressed size ${cs}, central ${e.compressedSize}`;
     if (us !== 0xffffffff && us !== e.size) return `local size ${us}, central ${e.size}`;
@@ -77,7 +79,7 @@ export function signingBlockMagicAt(r: ByteReader, end: number): boolean {
  * Bytes between the last entry's data and the central directory that are not an APK Signing Block: a place
  * to hide a payload that no listed entry points at.
  */
-export function hiddenTail(r: ByteReader, entries: readonly ZipEntry[], cdOffset: number, odd: (k: string, n: string | null, d: string) => void): void {
+export function hiddenTail(src: ByteSource, entries: readonly ZipEntry[], cdOffset: number, odd: (k: string, n: string | null, d: string) => void): void {
   let last = 0;
   let descriptor = false;
   for (const e of entries) {
@@ -93,14 +95,14 @@ export function hiddenTail(r: ByteReader, entries: readonly ZipEntry[], cdOffset
   const from = Math.min(cdOffset, last + (descriptor ? 24 : 0)); // a descriptor: 12 to 24 bytes
   let to = cdOffset;
   if (cdOffset >= 24) {
+    const foot = new ByteReader(src.read(cdOffset - 24, 24), 'zip', ErrorCode.ZIP_BAD_CENTRAL_DIRECTORY, cdOffset - 24);
     // The signing block's size field counts everything but itself (8 bytes).
     // Read as a double: a hostile size must not make this check throw (the signing reader reports it).
-    if (signingBlockMagicAt(r, cdOffset)) to = Math.max(0, cdOffset - Number(r.view.getBigUint64(cdOffset - 24, true)) - 8);
+    if (signingBlockMagicAt(foot, 24)) to = Math.max(0, cdOffset - Number(foot.view.getBigUint64(0, true)) - 8);
   }
   const gap = to - from;
+  if (gap <= 0) return;
   // apksigner pads with zeros so that the signing block starts on a 4 KiB boundary.
-  let zeros = true;
-  for (let p = from; p < to && zeros; p++) zeros = r.u8(p) === 0;
-  if (zeros && gap < 4096) return;
-  if (gap > 0) odd('data-before-central-directory', null, `${gap} bytes after the last entry's data that no entry or signing block accounts for`);
+  if (gap < 4096 && src.read(from, gap).every((b) => b === 0)) return;
+  odd('data-before-central-directory', null, `${gap} bytes after the last entry's data that no entry or signing block accounts for`);
 }

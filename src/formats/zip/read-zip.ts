@@ -4,6 +4,7 @@
 // those gaps to break analysis tools.
 import { constants as zc, inflateRawSync } from 'node:zlib';
 import { ByteReader, decodeUtf8 } from '../../binary/byte-reader.ts';
+import { toSource, type ByteSource } from '../../binary/byte-source.ts';
 import { ErrorCode, PiscopeError } from '../../errors.ts';
 import { applyZip64, findEnd } from './end-record.ts';
 import { checkCrc, findOverlaps, hiddenTail, localMismatch, storedAsIs } from './entry-checks.ts';
@@ -18,11 +19,35 @@ const LOCAL_SIZE = 30;
 const DEFAULT_MAX_ENTRY = 512 * 1024 * 1024;
 const DEFAULT_MAX_TOTAL = 4 * 1024 * 1024 * 1024;
 
-export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
+/**
+ * Reads small pieces through one window of the source: local headers mostly come in file order, so a few
+ * hundred reads cover thousands of entries instead of one read (and one buffer) per entry.
+ */
+class Window {
+  private bytes: Uint8Array = new Uint8Array(0);
+  private start = 0;
+  private readonly src: ByteSource;
+  constructor(src: ByteSource) {
+    this.src = src;
+  }
+
+  at(off: number, len: number): Uint8Array {
+    if (off < this.start || off + len > this.start + this.bytes.length) {
+      this.start = off;
+      this.bytes = this.src.read(off, Math.min(Math.max(len, WINDOW), this.src.size - off));
+    }
+    return this.bytes.subarray(off - this.start, off - this.start + len);
+  }
+}
+
+const WINDOW = 64 << 10;
+
+export function readZip(input: Uint8Array | ByteSource, opts: ZipOptions = {}): ZipArchive {
   const maxEntry = opts.maxEntrySize ?? DEFAULT_MAX_ENTRY;
   const maxTotal = opts.maxTotalSize ?? DEFAULT_MAX_TOTAL;
-  const r = new ByteReader(bytes, 'zip', ErrorCode.ZIP_BAD_CENTRAL_DIRECTORY);
-  const end = findEnd(r);
+  const src = toSource(input);
+  const size = src.size;
+  const end = findEnd(src);
   const oddities: ZipOddity[] = [];
   const odd = (kind: string, entry: string | null, detail: string): void => {
     oddities.push({ kind, entry, detail });
@@ -30,16 +55,19 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
 
   // Every central record takes at least 46 bytes: an absurd count fails here, before any allocation.
   if (end.entryCount * CENTRAL_SIZE > end.cdSize) {
-    r.fail(`${end.entryCount} entries cannot fit in a central directory of ${end.cdSize} bytes`, end.cdOffset);
+    throw new PiscopeError(ErrorCode.ZIP_BAD_CENTRAL_DIRECTORY, `${end.entryCount} entries cannot fit in a central directory of ${end.cdSize} bytes`, { structure: 'zip', offset: end.cdOffset });
   }
-  const cd = new ByteReader(bytes, 'zip.central_directory', ErrorCode.ZIP_BAD_CENTRAL_DIRECTORY);
-  const lh = new ByteReader(bytes, 'zip.local_header', ErrorCode.ZIP_BAD_LOCAL_HEADER);
+  // The central directory is read whole (it is small); local headers and data one by one, as they are needed.
+  const cd = new ByteReader(src.read(end.cdOffset, end.cdSize), 'zip.central_directory', ErrorCode.ZIP_BAD_CENTRAL_DIRECTORY, end.cdOffset);
+  const localFail = (message: string, offset: number): never => {
+    throw new PiscopeError(ErrorCode.ZIP_BAD_LOCAL_HEADER, message, { structure: 'zip.local_header', offset });
+  };
+  const headers = new Window(src);
   const entries: ZipEntry[] = [];
   const byName = new Map<string, ZipEntry>();
-  let p = end.cdOffset;
-  const cdEnd = end.cdOffset + end.cdSize;
+  let p = 0;
+  const cdEnd = end.cdSize;
   for (let i = 0; i < end.entryCount; i++) {
-    cd.need(p, CENTRAL_SIZE, `central entry ${i}`);
     if (p + CENTRAL_SIZE > cdEnd) cd.fail(`central entry ${i} runs past the central directory`, p);
     if (cd.u32(p) !== SIG_CENTRAL) cd.fail(`central entry ${i}: bad signature 0x${cd.u32(p).toString(16)}`, p);
     const nameLen = cd.u16(p + 28);
@@ -47,7 +75,8 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
     const commentLen = cd.u16(p + 32);
     const nameOff = p + CENTRAL_SIZE;
     if (nameOff + nameLen + extraLen + commentLen > cdEnd) cd.fail(`central entry ${i}: name/extra/comment run past the central directory`, p);
-    const name = decodeUtf8(cd.slice(nameOff, nameLen));
+    const nameBytes = cd.slice(nameOff, nameLen);
+    const name = decodeUtf8(nameBytes);
     const e: ZipEntry = {
       name,
       flags: cd.u16(p + 8),
@@ -57,7 +86,7 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
       size: cd.u32(p + 24),
       localHeaderOffset: cd.u32(p + 42),
       dataOffset: -1,
-      centralOffset: p,
+      centralOffset: end.cdOffset + p,
     };
     if (e.size === 0xffffffff || e.compressedSize === 0xffffffff || e.localHeaderOffset === 0xffffffff) {
       applyZip64(cd, nameOff + nameLen, extraLen, e);
@@ -74,20 +103,22 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
     }
     // Android trusts the central directory; the local header only gives the name/extra lengths to skip.
     const lo = e.localHeaderOffset;
-    lh.need(lo, LOCAL_SIZE, `local header of ${name}`);
-    if (lh.u32(lo) !== SIG_LOCAL) lh.fail(`local header of ${name}: bad signature 0x${lh.u32(lo).toString(16)}`, lo);
-    const lNameLen = lh.u16(lo + 26);
-    const lExtraLen = lh.u16(lo + 28);
+    if (!(lo >= 0 && lo + LOCAL_SIZE <= size)) localFail(`local header of ${name} of ${LOCAL_SIZE} bytes outside [0, ${size})`, lo);
+    // The header with the name that should follow it (as much of it as the file holds).
+    const lh = new ByteReader(headers.at(lo, Math.min(LOCAL_SIZE + nameLen, size - lo)), 'zip.local_header', ErrorCode.ZIP_BAD_LOCAL_HEADER, lo);
+    if (lh.u32(0) !== SIG_LOCAL) lh.fail(`local header of ${name}: bad signature 0x${lh.u32(0).toString(16)}`, 0);
+    const lNameLen = lh.u16(26);
+    const lExtraLen = lh.u16(28);
     e.dataOffset = lo + LOCAL_SIZE + lNameLen + lExtraLen;
     const dataSize = storedAsIs(e) ? e.size : e.compressedSize;
-    lh.need(e.dataOffset, dataSize, `data of ${name}`);
-    const mismatch = localMismatch(lh, lo, e, lNameLen, nameOff, nameLen, bytes);
+    if (e.dataOffset + dataSize > size) localFail(`data of ${name} of ${dataSize} bytes outside [0, ${size})`, e.dataOffset);
+    const mismatch = localMismatch(lh, e, lNameLen, nameBytes);
     if (mismatch !== null) odd('local-header-mismatch', name, `${mismatch}; the central directory wins, as on Android`);
 
     const first = byName.get(name);
     if (first === undefined) byName.set(name, e);
     else {
-      odd('duplicate-name', name, `second central entry at 0x${p.toString(16)} with the same name; we keep the first. Android's libziparchive refuses such an archive (the 2013 "Master Key" fix), so the package cannot install as is`);
+      odd('duplicate-name', name, `second central entry at 0x${e.centralOffset.toString(16)} with the same name; we keep the first. Android's libziparchive refuses such an archive (the 2013 "Master Key" fix), so the package cannot install as is`);
     }
     entries.push(e);
   }
@@ -95,10 +126,11 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
   const firstLocal = entries.reduce((m, e) => Math.min(m, e.localHeaderOffset), end.cdOffset);
   if (firstLocal > 0) {
     // AGP's zipflinger leaves unlisted "virtual" entries as alignment padding; anything else was prepended.
-    const what = bytes.length >= 4 && r.u32(0) === SIG_LOCAL ? 'starting with a local header the central directory does not list' : 'prepended to the archive';
+    const head = size >= 4 ? new ByteReader(src.read(0, 4), 'zip') : null;
+    const what = head !== null && head.u32(0) === SIG_LOCAL ? 'starting with a local header the central directory does not list' : 'prepended to the archive';
     odd('data-before-first-entry', null, `${firstLocal} bytes before the first listed entry, ${what}`);
   }
-  hiddenTail(r, entries, end.cdOffset, odd);
+  hiddenTail(src, entries, end.cdOffset, odd);
 
   let inflatedTotal = 0;
   // An entry read again (a dex the code index dropped and reloads) is not hashed, or reported, twice.
@@ -119,7 +151,7 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
         file: e.name,
       });
     }
-    if (storedAsIs(e)) return crcOnce(r.slice(e.dataOffset, e.size), e);
+    if (storedAsIs(e)) return crcOnce(src.read(e.dataOffset, e.size), e);
     if (inflatedTotal + e.size > maxTotal) {
       throw new PiscopeError(ErrorCode.ZIP_BOMB, `entry ${e.name}: inflating ${e.size} more bytes passes the archive budget of ${maxTotal}`, {
         structure: 'zip.entry',
@@ -127,12 +159,12 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
         file: e.name,
       });
     }
-    const src = r.slice(e.dataOffset, e.compressedSize);
+    const data = src.read(e.dataOffset, e.compressedSize);
     let out: Uint8Array;
     try {
       // One byte of slack tells "inflates past its declared size" from "exactly its size".
       // One output chunk of the declared size spares zlib's chunk list and final concat.
-      out = inflateRawSync(src, { maxOutputLength: Math.max(1, e.size + 1), chunkSize: Math.max(64, Math.min(e.size + 1, 64 << 20)) });
+      out = inflateRawSync(data, { maxOutputLength: Math.max(1, e.size + 1), chunkSize: Math.max(64, Math.min(e.size + 1, 64 << 20)) });
     } catch (err) {
       const tooBig = err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
       throw new PiscopeError(
@@ -141,6 +173,8 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
         { structure: 'zip.entry', offset: e.dataOffset, file: e.name, cause: err },
       );
     }
+    // Compressed bytes read from a file are ours alone: freed now, not at some later collection.
+    if (src.whole === null) (data.buffer as ArrayBuffer).transfer(0);
     inflatedTotal += out.length;
     if (out.length > e.size) {
       throw new PiscopeError(ErrorCode.ZIP_BOMB, `entry ${e.name} inflates past its declared size of ${e.size}`, {
@@ -155,11 +189,11 @@ export function readZip(bytes: Uint8Array, opts: ZipOptions = {}): ZipArchive {
 
   const peek = (e: ZipEntry, n: number): Uint8Array => {
     const want = Math.min(n, 4096, e.size);
-    if (storedAsIs(e)) return r.slice(e.dataOffset, want);
+    if (storedAsIs(e)) return src.read(e.dataOffset, want);
     try {
       // A prefix of the stream with a sync flush yields the leading output without needing the rest; 2 KiB
       // of input inflate to at most ~2 MiB, under the cap.
-      const out = inflateRawSync(r.slice(e.dataOffset, Math.min(e.compressedSize, 2048)), { finishFlush: zc.Z_SYNC_FLUSH, maxOutputLength: 4 << 20 });
+      const out = inflateRawSync(src.read(e.dataOffset, Math.min(e.compressedSize, 2048)), { finishFlush: zc.Z_SYNC_FLUSH, maxOutputLength: 4 << 20 });
       return out.subarray(0, want);
     } catch {
       return new Uint8Array(0);
