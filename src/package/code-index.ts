@@ -44,6 +44,14 @@ class DexCache {
     this.budget = budget;
   }
 
+  /** Drops c now if it is held (a pass that is done with it). */
+  release(c: DexContainer): void {
+    if (!this.live.delete(c)) return;
+    this.held -= c.size;
+    if (this.last === c) this.last = null;
+    c.drop();
+  }
+
   touch(c: DexContainer): void {
     if (c === this.last) return;
     this.last = c;
@@ -91,6 +99,11 @@ class DexContainer {
     return s;
   }
 
+  /** Done with this file for now: it is dropped whatever the budget, and read again on next use. */
+  release(): void {
+    this.cache.release(this);
+  }
+
   drop(): void {
     this.sections = null;
     const b = this.bytes;
@@ -101,8 +114,10 @@ class DexContainer {
     if (b !== null && this.owned(b)) (b.buffer as ArrayBuffer).transfer(0);
   }
 
+  // A whole buffer of its own: an inflated entry (zlib's buffer has the one byte of slack the ZIP reader asks
+  // for) or one read from a file; not a view into the package or into an archive nested in it.
   private owned(b: Uint8Array): boolean {
-    return this.reloadable && b.byteOffset === 0 && b.buffer instanceof ArrayBuffer && b.buffer.byteLength === b.byteLength && b.byteLength > 0;
+    return this.reloadable && b.byteOffset === 0 && b.buffer instanceof ArrayBuffer && b.buffer.byteLength - b.byteLength <= 1 && b.byteLength > 0;
   }
 }
 
@@ -240,8 +255,11 @@ abstract class LazyClass implements ClassInfo {
   }
 }
 
+/** Most classes implement no interface: one shared empty list instead of 100k of them. */
+const NO_TYPES: readonly TypeName[] = Object.freeze([]);
+
 class DexClass extends LazyClass {
-  private readonly file: DexContainer;
+  readonly file: DexContainer;
   private readonly section: number;
   private readonly defIndex: number;
 
@@ -249,7 +267,7 @@ class DexClass extends LazyClass {
     const dex = file.get()[section]!;
     const def = dex.classDef(defIndex);
     super({
-      name: dex.className(def), superName: dex.superName(def), interfaces: dex.typeList(def.interfacesOff),
+      name: dex.className(def), superName: dex.superName(def), interfaces: def.interfacesOff === 0 ? NO_TYPES : dex.typeList(def.interfacesOff),
       accessFlags: def.accessFlags, sourceFile: dex.sourceFile(def), container,
     }, sink);
     this.file = file;
@@ -343,11 +361,13 @@ export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexO
   const classSink = sinkFor(ErrorCode.CLASS_MALFORMED);
   const containers: CodeContainer[] = [];
   const byName = new Map<TypeName, LazyClass>();
+  const order: LazyClass[] = [];
   const dupes = new Map<TypeName, string[]>();
   const add = (c: LazyClass): void => {
     const first = byName.get(c.name);
     if (first === undefined) {
       byName.set(c.name, c);
+      order.push(c);
       return;
     }
     const list = dupes.get(c.name) ?? [first.container];
@@ -357,7 +377,7 @@ export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexO
 
   const jars = new Map<string, { origin: ContainerOrigin; count: number; min: number; max: number }>();
   const dexCache = new DexCache(options.dexBudgetBytes ?? DEFAULT_DEX_BUDGET);
-  for (const input of inputs) {
+  const indexInput = (input: CodeInput): void => {
     if (input.format === 'dex') {
       const src = input.bytes;
       const file = typeof src === 'function' ? new DexContainer(input.path, src, dexCache, true) : new DexContainer(input.path, () => src, dexCache, false);
@@ -366,7 +386,7 @@ export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexO
         sections = file.get();
       } catch (e) {
         sink(e, input.path);
-        continue;
+        return;
       }
       let count = 0;
       for (let s = 0; s < sections.length; s++) {
@@ -389,7 +409,7 @@ export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexO
         cf = parseClassFile(typeof input.bytes === 'function' ? input.bytes() : input.bytes);
       } catch (e) {
         classSink(e, input.path);
-        continue;
+        return;
       }
       add(new JavaClass(cf, input.path, classSink));
       if (jar === null) {
@@ -402,19 +422,61 @@ export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexO
         jars.set(jar, j);
       }
     }
-  }
-  for (const [path, j] of jars) {
-    containers.push({ path, format: 'jar', origin: j.origin, version: j.min === j.max ? String(j.min) : `${j.min}-${j.max}`, classCount: j.count });
-  }
+  };
+
+  // Containers are indexed in order as a pass reaches them, so a pass over classes() has each dex open once,
+  // for its index and its code together; with a small budget, indexing everything first would inflate every
+  // dex twice. Whatever must see every container (a name not found, the container list) indexes the rest.
+  const queue: (CodeInput | undefined)[] = [...inputs];
+  let next = 0;
+  const more = (): boolean => {
+    if (next >= queue.length) return false;
+    const input = queue[next]!;
+    queue[next++] = undefined; // the index keeps what it needs; let the input's bytes go
+    indexInput(input);
+    if (next === queue.length) {
+      for (const [path, j] of jars) {
+        containers.push({ path, format: 'jar', origin: j.origin, version: j.min === j.max ? String(j.min) : `${j.min}-${j.max}`, classCount: j.count });
+      }
+    }
+    return true;
+  };
+  const all = (): void => {
+    while (more());
+  };
+  // Without onError a broken container throws, and it throws here, as before.
+  if (onError === undefined) all();
+  let dupeList: CodeIndex['duplicateClasses'] | undefined;
 
   return {
-    containers,
-    classes: () => byName.values(),
-    getClass: (name) => byName.get(name),
-    getMethod: (ref) => byName.get(ref.owner)?.method(ref.name, ref.descriptor),
-    classCount: byName.size,
-    duplicateClasses: [...dupes].map(([name, list]) => ({ name, containers: list })),
+    get containers(): readonly CodeContainer[] {
+      all();
+      return containers;
+    },
+    *classes(): Generator<ClassInfo> {
+      for (let i = 0; ; i++) {
+        while (i >= order.length) if (!more()) return;
+        yield order[i]!;
+      }
+    },
+    getClass: (name) => find(name),
+    getMethod: (ref) => find(ref.owner)?.method(ref.name, ref.descriptor),
+    get classCount(): number {
+      all();
+      return byName.size;
+    },
+    get duplicateClasses() {
+      all();
+      return (dupeList ??= [...dupes].map(([name, list]) => ({ name, containers: list })));
+    },
   };
+
+  /** The first definition is final once found, so only a name not yet seen needs more containers. */
+  function find(name: TypeName): LazyClass | undefined {
+    let c = byName.get(name);
+    while (c === undefined && more()) c = byName.get(name);
+    return c;
+  }
 }
 
 export interface DecodeTotals {
@@ -429,12 +491,19 @@ export interface DecodeTotals {
 
 /**
  * Decodes every method's code (benchmarks, oracle tests) and returns counts. With `retain: false` (the
- * default) the facts are dropped after counting, so peak memory stays near the size of the dex files.
+ * default) the facts are dropped after counting, and each dex is freed as the pass leaves it, so peak memory stays near the largest dex file, not all of them.
  */
 export function decodeAll(index: CodeIndex, opts: { retain?: boolean } = {}): DecodeTotals {
   const retain = opts.retain ?? false;
   const t: DecodeTotals = { classes: 0, methods: 0, methodsWithCode: 0, invokes: 0, strings: 0, fieldReads: 0, fieldWrites: 0 };
+  // Classes come container by container: once the pass leaves a dex, it frees it and its tables at once
+  // instead of holding them to the budget.
+  let open: DexContainer | null = null;
   for (const c of index.classes()) {
+    if (!retain && c instanceof DexClass && c.file !== open) {
+      open?.release();
+      open = c.file;
+    }
     t.classes++;
     let methods: readonly MethodInfo[];
     if (!retain && c instanceof LazyClass) methods = c.membersUncached().methods;
@@ -453,6 +522,7 @@ export function decodeAll(index: CodeIndex, opts: { retain?: boolean } = {}): De
       t.fieldWrites += code.fieldWrites.length;
     }
   }
+  open?.release();
   return t;
 }
 

@@ -3,6 +3,7 @@
 // on first use. Nothing here trusts a file name: the kind and nested code are recognised by their bytes.
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import { toSource, type ByteSource } from '../binary/byte-source.ts';
 import { detectKind } from '../formats/detect.ts';
 import { parseAxml } from '../formats/axml/parse-axml.ts';
 import { parseArsc, type ResourceTable } from '../formats/arsc/parse-arsc.ts';
@@ -36,11 +37,16 @@ const NATIVE = /^(?:lib|jni)\/([^/]+)\/([^/]+\.so)$/;
 const MAX_MANIFEST = 32 << 20;
 const MAX_ARSC = 256 << 20;
 
-export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage {
+/**
+ * Opens a package from bytes in memory or from a ByteSource (a FileSource reads the file piece by piece and
+ * never holds it whole; the caller closes it once done with the package, whose parts are read lazily).
+ */
+export function openPackage(input: Uint8Array | ByteSource, opts: OpenOptions): OpenedPackage {
   const { signal } = opts;
   const file = opts.path;
   checkAbort(signal, 'reading');
-  const detected = detectKind(bytes, file, opts.maxEntrySize === undefined ? undefined : { maxEntrySize: opts.maxEntrySize });
+  const src = toSource(input);
+  const detected = detectKind(src, file, opts.maxEntrySize === undefined ? undefined : { maxEntrySize: opts.maxEntrySize });
   const zip = detected.zip;
   const diagnostics: Diagnostic[] = [];
   const warn = (code: string, message: string, f: string | null): void => {
@@ -69,7 +75,8 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
 
   if (detected.kind === 'dex' || detected.kind === 'class') {
     kind = detected.kind === 'dex' ? 'dex' : 'jar';
-    inputs.push({ path: name, format: detected.kind, origin: 'primary', bytes });
+    // A bare dex or class file is code and nothing else: it is read whole.
+    inputs.push({ path: name, format: detected.kind, origin: 'primary', bytes: src.whole ?? src.read(0, src.size) });
   } else if (detected.kind === 'wxapkg' || zip === null) {
     kind = 'wxapkg';
   } else if (detected.kind === 'apk') {
@@ -139,7 +146,7 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
   let signing: Signing | null = null;
   if (zip !== null) {
     try {
-      signing = readSigning(bytes, zip, kind === 'apk');
+      signing = readSigning(src, zip, kind === 'apk');
     } catch (e) {
       error(e, 'META-INF');
     }
@@ -151,10 +158,10 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
   return {
     kind,
     path: file,
-    size: bytes.length,
+    size: src.size,
     get sha256(): string {
       // Hashing 18 MB costs about as much as inflating it: only when someone asks.
-      sha ??= createHash('sha256').update(bytes).digest('hex');
+      sha ??= sha256Of(src);
       return sha;
     },
     manifest,
@@ -179,8 +186,21 @@ export function openPackage(bytes: Uint8Array, opts: OpenOptions): OpenedPackage
     nativeLibs: zip === null ? [] : nativeLibs(zip),
     signing,
     zipOddities: zip === null ? [] : zip.oddities,
-    diagnostics,
+    get diagnostics(): Diagnostic[] {
+      // The code index reads containers as passes reach them: once it exists, every container's problems count.
+      if (code !== undefined) void code.containers;
+      return diagnostics;
+    },
   };
+}
+
+const HASH_CHUNK = 1 << 20;
+
+function sha256Of(src: ByteSource): string {
+  const h = createHash('sha256');
+  if (src.whole !== null) return h.update(src.whole).digest('hex');
+  for (let off = 0; off < src.size; off += HASH_CHUNK) h.update(src.read(off, Math.min(HASH_CHUNK, src.size - off)));
+  return h.digest('hex');
 }
 
 /** Assets, raw resources and odd top-level files (instant-run.zip, a dex named `a.png`) may hide code. */
