@@ -2,14 +2,13 @@
 //   node bench/piscope-read.ts read APK      openPackage + manifest + resources + every method decoded
 //   node bench/piscope-read.ts analyze APK   openPackage + analyze()
 // Prints one JSON line of counts, so the runner can check that everything was decoded.
-import { readFileSync } from 'node:fs';
+import { FileSource } from '../src/binary/byte-source.ts';
 import { decodeAll } from '../src/package/code-index.ts';
 import { loadAnalyze, requireOpenPackage } from './lib/piscope-api.ts';
 
 async function main(mode: string, path: string): Promise<Record<string, unknown>> {
-  const buf = readFileSync(path);
-  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  const pkg = await (await requireOpenPackage())(bytes, { path });
+  // As the CLI reads a package: from the file, piece by piece, never held whole.
+  const pkg = await (await requireOpenPackage())(new FileSource(path), { path });
   if (mode === 'read') {
     const m = pkg.manifest;
     // The label goes through resources.arsc, so the resource table is read too.

@@ -3,14 +3,15 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ByteSource } from '../../src/binary/byte-source.ts';
 import type { AnalysisFacts } from '../../src/analysis/facts.ts';
 import type { OpenedPackage } from '../../src/package/types.ts';
 
 const SRC = resolve(import.meta.dirname, '..', '..', 'src');
 
-export type OpenPackage = (bytes: Uint8Array, opts: { path: string }) => OpenedPackage | Promise<OpenedPackage>;
+export type OpenPackage = (bytes: Uint8Array | ByteSource, opts: { path: string }) => OpenedPackage | Promise<OpenedPackage>;
 export type Analyze = (pkg: OpenedPackage) => AnalysisFacts | Promise<AnalysisFacts>;
-export type Scan = (input: { bytes: Uint8Array; path: string }, options?: Record<string, unknown>) => unknown;
+export type Scan = (input: { bytes?: Uint8Array; path: string }, options?: Record<string, unknown>) => unknown;
 
 async function load(file: string, name: string): Promise<unknown> {
   const p = join(SRC, file);

@@ -1,4 +1,4 @@
-// The one place the CLI meets the engine (src/engine: scan() is a pure function of bytes, scanMany() runs
+// The one place the CLI meets the engine (src/engine: scan() reads one package, scanMany() runs
 // batches on worker threads). Here the CLI reads the files. Imported lazily so `piscope --help` stays fast.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -33,10 +33,16 @@ function readInput(path: string, what: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
-    throw new PiscopeError(ErrorCode.USAGE, `${what}: ${why}`, { file: path });
+    throw fileError(e, path, what);
   }
+}
+
+/** A file-system error (no such file, a folder, no permission) as a usage error naming the file. */
+function fileError(e: unknown, path: string, what: string): unknown {
+  const code = (e as { code?: unknown }).code;
+  if (e instanceof PiscopeError || typeof code !== 'string' || !code.startsWith('E')) return e;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
+  return new PiscopeError(ErrorCode.USAGE, `${what}: ${why}`, { file: path });
 }
 
 /** A file name whose extension tells the policy reader the format (it reads .html .txt .md .pdf). */
@@ -86,7 +92,12 @@ export async function loadEngine(): Promise<Engine> {
         return { bytes: got.bytes, name: policyName(got.url, got.contentType) };
       };
     }
-    return engineScan({ bytes: readInput(input, 'cannot read the input'), path: input }, opts);
+    // The package is read from its file piece by piece (src/binary/byte-source.ts), never held whole.
+    try {
+      return await engineScan({ path: input }, opts);
+    } catch (e) {
+      throw fileError(e, input, 'cannot read the input');
+    }
   };
 
   const scanMany = async (inputs: string[], options: EngineScanOptions, onDone?: (item: BatchItem) => void): Promise<BatchItem[]> => {

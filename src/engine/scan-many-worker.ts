@@ -1,5 +1,4 @@
-// One worker of scan-many.ts: reads a file, scans it, replies with the Report or a typed error.
-import { readFileSync } from 'node:fs';
+// One worker of scan-many.ts: scans one file (read piece by piece), replies with the Report or a typed error.
 import { parentPort } from 'node:worker_threads';
 import { isPiscopeError } from '../errors.ts';
 import type { WorkerDone, WorkerJob } from './scan-many.ts';
@@ -12,8 +11,7 @@ port.on('message', (job: WorkerJob) => {
   void (async () => {
     let reply: WorkerDone;
     try {
-      const bytes = readFileSync(job.path);
-      reply = { index: job.index, result: { path: job.path, report: await scan({ bytes, path: job.path }, job.options) } };
+      reply = { index: job.index, result: { path: job.path, report: await scan({ path: job.path }, job.options) } };
     } catch (e) {
       const code = isPiscopeError(e) ? e.code : ((e as { code?: unknown }).code === 'ENOENT' ? 'NOT_FOUND' : 'INTERNAL');
       const message = e instanceof Error ? e.message : String(e);

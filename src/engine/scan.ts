@@ -1,6 +1,6 @@
 // The engine: bytes of a package (+ an optional policy) → the Report. Pure: no fs, no console, no globals;
 // the network only through the caller's `fetchPolicy`. Progress through `onProgress`, cancel through `signal`.
-import { createHash } from 'node:crypto';
+import { FileSource, type ByteSource } from '../binary/byte-source.ts';
 import { analyze } from '../analysis/analyze.ts';
 import type { AnalysisFacts } from '../analysis/facts.ts';
 import { ErrorCode, PiscopeError } from '../errors.ts';
@@ -40,8 +40,9 @@ export interface ScanOptions {
 }
 
 export interface ScanInput {
-  bytes: Uint8Array;
   path: string;
+  /** The package's bytes; without them the file at `path` is read piece by piece, never held whole. */
+  bytes?: Uint8Array;
 }
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 } as const;
@@ -84,13 +85,24 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   if (options.category !== undefined) appTypeByCodeOrNumber(options.category);
   checkAbort(signal, 'opening');
   progress({ phase: 'open', done: 0, total: 1 });
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  const file = input.bytes === undefined ? new FileSource(input.path) : null;
+  try {
+    return await scanOpened(file ?? input.bytes!, input.path, options, t0);
+  } finally {
+    file?.close();
+  }
+}
+
+async function scanOpened(source: Uint8Array | ByteSource, path: string, options: ScanOptions, t0: number): Promise<Report> {
+  const { signal } = options;
+  const progress = options.onProgress ?? ((): void => undefined);
+  const input = { path };
   let pkg: OpenedPackage;
   try {
-    pkg = openPackage(input.bytes, { path: input.path, signal });
+    pkg = openPackage(source, { path, signal });
   } catch (e) {
     // Typed errors are bad input and get the file's name; anything else is a bug and goes up as it is.
-    if (e instanceof PiscopeError) e.file ??= input.path;
+    if (e instanceof PiscopeError) e.file ??= path;
     throw e;
   }
   progress({ phase: 'open', done: 1, total: 1 });
@@ -133,7 +145,7 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   const report: Report = {
     schemaVersion: '1',
     tool: { name: 'piscope', version: VERSION },
-    input: { path: input.path, sha256, size: input.bytes.length, kind: inputKind(pkg), ...(pkg.kind === 'dex' ? { format: 'dex' } : {}) },
+    input: { path: input.path, sha256: pkg.sha256, size: pkg.size, kind: inputKind(pkg), ...(pkg.kind === 'dex' ? { format: 'dex' } : {}) },
     app: {
       packageName: m?.packageName ?? null,
       versionName: m?.versionName ?? null,
