@@ -453,6 +453,7 @@ export function buildCodeIndex(inputs: readonly CodeInput[], options: CodeIndexO
       all();
       return containers;
     },
+    indexAll: all,
     *classes(): Generator<ClassInfo> {
       for (let i = 0; ; i++) {
         while (i >= order.length) if (!more()) return;

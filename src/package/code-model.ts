@@ -80,6 +80,8 @@ export interface CodeContainer {
 /** One index over all code of a package, by class and by method. */
 export interface CodeIndex {
   readonly containers: readonly CodeContainer[];
+  /** Containers are indexed as passes reach them; this indexes the rest now (their problems reported then). */
+  indexAll(): void;
   classes(): Iterable<ClassInfo>;
   getClass(name: TypeName): ClassInfo | undefined;
   getMethod(ref: MethodRef): MethodInfo | undefined;

@@ -188,7 +188,7 @@ export function openPackage(input: Uint8Array | ByteSource, opts: OpenOptions): 
     zipOddities: zip === null ? [] : zip.oddities,
     get diagnostics(): Diagnostic[] {
       // The code index reads containers as passes reach them: once it exists, every container's problems count.
-      if (code !== undefined) void code.containers;
+      code?.indexAll();
       return diagnostics;
     },
   };
