@@ -243,7 +243,9 @@ function writeReport(state: State): void {
     `Medians over ${state.runs} runs (androguard: ${AG_RUNS} run, it takes minutes; its figures are cached between bench runs and dated). ` +
     'Each tool is a child process under GNU time, and the tools take turns run by run (round-robin), so a change in machine speed ' +
     'during the bench shifts them alike; wall time includes process start (Node, Python). piscope starts as installed: from a .js ' +
-    'entry with Node\'s compile cache on (bench/lib/launch.js, as bin/piscope.js), after one untimed warm-up run. ' +
+    'entry with Node\'s compile cache on (bench/lib/launch.js, as bin/piscope.js), after one untimed warm-up run, with the Node flags ' +
+    `and environment of bin/piscope.js's first line (bin/runtime.js: ${[...Object.entries(NODE_ENV).map(([k, v]) => `${k}=${v}`), ...NODE_FLAGS].join(' ')}); ` +
+    'the idle-runtime row starts the same way. piscope reads the APK from its file, piece by piece, as the CLI does. ' +
     'CPU time counts every thread (V8 compiles and collects garbage on its own threads). dexdump reads dex files ' +
     'extracted beforehand (extraction not timed). "piscope read" = openPackage + manifest + resources + every method decoded to its ' +
     'instruction facts (bench/piscope-read.ts); "piscope analyze" = openPackage + analyze(); androguard = AnalyzeAPK, then ' +
