@@ -1,5 +1,6 @@
-// The engine: bytes of a package (+ an optional policy) → the Report. Pure: no fs, no console, no globals;
-// the network only through the caller's `fetchPolicy`. Progress through `onProgress`, cancel through `signal`.
+// The engine: a package (its bytes, or its path, read piece by piece) + an optional policy → the Report. No
+// other file, no console, no globals; the network only through the caller's `fetchPolicy`. Progress through
+// `onProgress`, cancel through `signal`.
 import { FileSource, type ByteSource } from '../binary/byte-source.ts';
 import { analyze } from '../analysis/analyze.ts';
 import type { AnalysisFacts } from '../analysis/facts.ts';
@@ -96,7 +97,6 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
 async function scanOpened(source: Uint8Array | ByteSource, path: string, options: ScanOptions, t0: number): Promise<Report> {
   const { signal } = options;
   const progress = options.onProgress ?? ((): void => undefined);
-  const input = { path };
   let pkg: OpenedPackage;
   try {
     pkg = openPackage(source, { path, signal });
@@ -112,7 +112,7 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
   try {
     facts = analyze(pkg, { signal, onProgress: (p) => progress({ phase: 'analyze', detail: p.phase, done: p.done, total: p.total }) });
   } catch (e) {
-    if (e instanceof PiscopeError) e.file ??= input.path;
+    if (e instanceof PiscopeError) e.file ??= path;
     throw e;
   }
 
@@ -125,7 +125,7 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
   const appType = appTypeContext(pkg, facts, policy, options.category);
   const sector = options.sector ?? null;
   const diagnostics: NonNullable<Report['diagnostics']> = pkg.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, file: d.file }));
-  for (const p of problems) diagnostics.push({ severity: 'warning', code: 'POLICY_UNREADABLE', message: p, file: input.path });
+  for (const p of problems) diagnostics.push({ severity: 'warning', code: 'POLICY_UNREADABLE', message: p, file: path });
   const consentChecks = findConsentChecks(facts, pkg.code);
   const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, appType, sector };
   const rules = ALL_RULES.filter((r) => ruleApplies(r, pkg.kind, sector));
@@ -145,7 +145,7 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
   const report: Report = {
     schemaVersion: '1',
     tool: { name: 'piscope', version: VERSION },
-    input: { path: input.path, sha256: pkg.sha256, size: pkg.size, kind: inputKind(pkg), ...(pkg.kind === 'dex' ? { format: 'dex' } : {}) },
+    input: { path, sha256: pkg.sha256, size: pkg.size, kind: inputKind(pkg), ...(pkg.kind === 'dex' ? { format: 'dex' } : {}) },
     app: {
       packageName: m?.packageName ?? null,
       versionName: m?.versionName ?? null,

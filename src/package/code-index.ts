@@ -492,7 +492,8 @@ export interface DecodeTotals {
 
 /**
  * Decodes every method's code (benchmarks, oracle tests) and returns counts. With `retain: false` (the
- * default) the facts are dropped after counting, and each dex is freed as the pass leaves it, so peak memory stays near the largest dex file, not all of them.
+ * default) the facts are dropped after counting, and each dex is freed as the pass leaves it, so peak memory
+ * stays near the largest dex file, not all of them.
  */
 export function decodeAll(index: CodeIndex, opts: { retain?: boolean } = {}): DecodeTotals {
   const retain = opts.retain ?? false;
