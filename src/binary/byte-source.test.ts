@@ -29,6 +29,24 @@ describe('byte sources', () => {
     file.close();
   });
 
+  it('reads into a buffer the caller passes when it is large enough, and into a new one when not', () => {
+    const file = new FileSource(path);
+    const into = new Uint8Array(64);
+    const a = file.read(100, 40, into);
+    expect(a.buffer).toBe(into.buffer);
+    expect(a).toEqual(bytes.subarray(100, 140));
+    // The next read lands in the same buffer: the earlier view now shows it (the caller's contract).
+    const b = file.read(5000, 64, into);
+    expect(a.buffer).toBe(b.buffer);
+    expect(b).toEqual(bytes.subarray(5000, 5064));
+    const c = file.read(0, 65, into);
+    expect(c.buffer).not.toBe(into.buffer);
+    expect(c).toEqual(bytes.subarray(0, 65));
+    // From memory, a view as always: nothing is copied into the caller's buffer.
+    expect(memorySource(bytes).read(100, 40, into).buffer).toBe(bytes.buffer);
+    file.close();
+  });
+
   it('refuses ranges outside the input with OUT_OF_BOUNDS', () => {
     const file = new FileSource(path);
     for (const src of [file, memorySource(bytes)]) {

@@ -9,9 +9,10 @@ export interface ByteSource {
   readonly size: number;
   /**
    * [off, off+len): a view when the bytes are in memory, a fresh buffer (owned by the caller) when read from
-   * a file. Throws OUT_OF_BOUNDS outside [0, size).
+   * a file. Throws OUT_OF_BOUNDS outside [0, size). A file source given `into` (at least len bytes) reads
+   * into it and returns a view of it instead, so a caller that scans many small pieces reuses one buffer.
    */
-  read(off: number, len: number): Uint8Array;
+  read(off: number, len: number, into?: Uint8Array): Uint8Array;
   /** The whole input when it is in memory (no copy); null for a file. */
   readonly whole: Uint8Array | null;
 }
@@ -59,11 +60,11 @@ export class FileSource implements ByteSource {
     }
   }
 
-  read(off: number, len: number): Uint8Array {
+  read(off: number, len: number, into?: Uint8Array): Uint8Array {
     if (!inRange(this.size, off, len)) outside(this.size, off, len, 'read');
     if (this.fd === null) throw new PiscopeError(ErrorCode.USAGE, `${this.path} was closed before all of it was read`, { structure: 'input', file: this.path });
     // Its own ArrayBuffer (no pooled slab), so a caller may free it once done.
-    const out = new Uint8Array(len);
+    const out = into !== undefined && into.length >= len ? into.subarray(0, len) : new Uint8Array(len);
     let got = 0;
     while (got < len) {
       const n = readSync(this.fd, out, got, len - got, off + got);

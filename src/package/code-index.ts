@@ -138,19 +138,22 @@ class LazyMethod implements MethodInfo {
   readonly name: string;
   readonly descriptor: string;
   readonly accessFlags: number;
-  readonly hasCode: boolean;
   private decoded: MethodCode | null | undefined;
   private readonly cls: LazyClass;
+  /** Where the body is (see decodeBody); -1 for a method without code. One slot less per method. */
   private readonly body: number;
 
-  constructor(ref: MethodRef, accessFlags: number, hasCode: boolean, cls: LazyClass, body: number) {
+  constructor(ref: MethodRef, accessFlags: number, cls: LazyClass, body: number) {
     this.owner = ref.owner;
     this.name = ref.name;
     this.descriptor = ref.descriptor;
     this.accessFlags = accessFlags;
-    this.hasCode = hasCode;
     this.cls = cls;
     this.body = body;
+  }
+
+  get hasCode(): boolean {
+    return this.body >= 0;
   }
 
   /** Decodes without filling the cache (whole-program passes that visit each method once). */
@@ -300,7 +303,7 @@ class DexClass extends LazyClass {
     if (wantFields) {
       const statics = readStaticValues(dex, def);
       const field = (idx: number, accessFlags: number, initialValue: Value | null): FieldInfo => {
-        const r = dex.field(idx);
+        const r = dex.fieldUninterned(idx);
         return { owner: r.owner, name: r.name, type: r.type, accessFlags, initialValue };
       };
       data.staticFields.forEach((f, k) => fields.push(field(f.fieldIdx, f.accessFlags, statics[k] ?? null)));
@@ -310,7 +313,7 @@ class DexClass extends LazyClass {
     if (wantMethods) {
       for (const list of [data.directMethods, data.virtualMethods]) {
         for (const m of list) {
-          methods.push(new LazyMethod(dex.method(m.methodIdx), m.accessFlags, m.codeOff !== 0, this, m.codeOff));
+          methods.push(new LazyMethod(dex.methodUninterned(m.methodIdx), m.accessFlags, this, m.codeOff === 0 ? -1 : m.codeOff));
         }
       }
     }
@@ -340,7 +343,7 @@ class JavaClass extends LazyClass {
 
   protected readMethods(): readonly MethodInfo[] {
     const cf = this.cf;
-    return cf.methods.map((m, k) => new LazyMethod({ owner: cf.name, name: m.name, descriptor: m.descriptor }, m.accessFlags, m.code !== null, this, k));
+    return cf.methods.map((m, k) => new LazyMethod({ owner: cf.name, name: m.name, descriptor: m.descriptor }, m.accessFlags, this, m.code === null ? -1 : k));
   }
 
   decodeBody(body: number): MethodCode | null {

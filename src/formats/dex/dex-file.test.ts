@@ -118,6 +118,14 @@ describe('DexFile', () => {
     expect([...Array(dex!.stringIds.size()).keys()].map((i) => dex!.stringIds.get(i))).toEqual(['LA;', 'Ljava/lang/Object;', 'V', 'hello', 'm']);
     expect(dex!.methodIds.get(0)).toEqual({ owner: 'LA;', name: 'm', descriptor: '()V' });
     expect(dex!.methodIds.get(0)).toBe(dex!.methodIds.get(0));
+    // A class's own members are read without interning: equal refs, and the interned one once there is one.
+    const [fresh] = openDex(dexSection(0, 'LA;', 'hello', '035'));
+    const own = fresh!.methodUninterned(0);
+    expect(own).toEqual({ owner: 'LA;', name: 'm', descriptor: '()V' });
+    expect(fresh!.method(0)).not.toBe(own);
+    expect(fresh!.methodUninterned(0)).toBe(fresh!.method(0));
+    expect(() => fresh!.methodUninterned(7)).toThrow(/method index 7 not in \[0, 1\)/);
+    expect(fresh!.protoIds.get(0)).toBe('()V');
     expect(() => dex!.stringIds.get(9000)).toThrow(new PiscopeError(ErrorCode.DEX_INDEX_OUT_OF_RANGE, 'string index 9000 not in [0, 5)', { structure: 'dex' }));
     expect(() => dex!.callSiteIds.get(0)).toThrow(/call_site index 0 not in \[0, 0\)/);
   });

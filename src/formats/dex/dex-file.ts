@@ -84,7 +84,6 @@ export class DexFile {
   private readonly classValues: (ValueFact | undefined)[];
   private readonly fieldValues: (ValueFact | undefined)[];
   private readonly callSites: (CallSiteItem | undefined)[] = [];
-  private readonly methodParamsCache: (readonly boolean[] | undefined)[];
 
   constructor(r: ByteReader, headerAt = 0, path = 'classes.dex') {
     this.r = r;
@@ -110,7 +109,6 @@ export class DexFile {
     this.fields = new Array<FieldRefFact | undefined>(h.fieldIdsSize);
     this.fieldValues = new Array<ValueFact | undefined>(h.fieldIdsSize);
     this.methods = new Array<MethodRefFact | undefined>(h.methodIdsSize);
-    this.methodParamsCache = new Array<readonly boolean[] | undefined>(h.methodIdsSize);
     this.stringIds = section(h.stringIdsSize, (i) => this.string(i));
     this.typeIds = section(h.typeIdsSize, (i) => this.type(i));
     this.protoIds = section(h.protoIdsSize, (i) => this.proto(i));
@@ -169,7 +167,11 @@ export class DexFile {
     const idAt = this.base + this.header.protoIdsOff + i * 12;
     const ret = this.type(this.r.u32(idAt + 4), idAt + 4);
     const params = this.typeList(this.r.u32(idAt + 8), idAt + 8);
-    const v = `(${params.join('')})${ret}`;
+    // One flat string: a template literal would build a rope of three or four objects per proto, and
+    // every method of the package keeps its descriptor.
+    params.unshift('(');
+    params.push(')', ret);
+    const v = params.join('');
     this.protos[i] = v;
     return v;
   }
@@ -198,32 +200,48 @@ export class DexFile {
   field(i: number, at?: number): FieldRefFact {
     const f = this.fields[i];
     if (f !== undefined) return f;
-    this.checkIndex('field', i, this.header.fieldIdsSize, at);
-    const idAt = this.base + this.header.fieldIdsOff + i * 8;
-    const v: FieldRefFact = { owner: this.type(this.r.u16(idAt), idAt), name: this.string(this.r.u32(idAt + 4), idAt + 4), type: this.type(this.r.u16(idAt + 2), idAt + 2) };
+    const v = this.fieldUninterned(i, at);
     this.fields[i] = v;
     return v;
+  }
+
+  /** field_ids[i] without keeping it in the table: for a class's own fields (as methodUninterned). */
+  fieldUninterned(i: number, at?: number): FieldRefFact {
+    const f = this.fields[i];
+    if (f !== undefined) return f;
+    this.checkIndex('field', i, this.header.fieldIdsSize, at);
+    const idAt = this.base + this.header.fieldIdsOff + i * 8;
+    return { owner: this.type(this.r.u16(idAt), idAt), name: this.string(this.r.u32(idAt + 4), idAt + 4), type: this.type(this.r.u16(idAt + 2), idAt + 2) };
   }
 
   method(i: number, at?: number): MethodRefFact {
     const m = this.methods[i];
     if (m !== undefined) return m;
-    this.checkIndex('method', i, this.header.methodIdsSize, at);
-    const idAt = this.base + this.header.methodIdsOff + i * 8;
-    const v: MethodRefFact = { owner: this.type(this.r.u16(idAt), idAt), name: this.string(this.r.u32(idAt + 4), idAt + 4), descriptor: this.proto(this.r.u16(idAt + 2), idAt + 2) };
+    const v = this.methodUninterned(i, at);
     this.methods[i] = v;
     return v;
   }
 
-  /** Wide flags per parameter of method_ids[i] (maps argument registers to parameters). */
+  /**
+   * method_ids[i] without keeping it in the table: for a class's own methods, whose owner, name and
+   * descriptor the caller copies. Most are never invoked from the same dex, so interning them would hold
+   * one more object per method for as long as the dex is open.
+   */
+  methodUninterned(i: number, at?: number): MethodRefFact {
+    const m = this.methods[i];
+    if (m !== undefined) return m;
+    this.checkIndex('method', i, this.header.methodIdsSize, at);
+    const idAt = this.base + this.header.methodIdsOff + i * 8;
+    return { owner: this.type(this.r.u16(idAt), idAt), name: this.string(this.r.u32(idAt + 4), idAt + 4), descriptor: this.proto(this.r.u16(idAt + 2), idAt + 2) };
+  }
+
+  /**
+   * Wide flags per parameter of method_ids[i] (maps argument registers to parameters): memoised by proto,
+   * not by method, since a big dex has four times as many methods as protos.
+   */
   methodParams(i: number): readonly boolean[] {
-    let w = this.methodParamsCache[i];
-    if (w === undefined) {
-      this.checkIndex('method', i, this.header.methodIdsSize);
-      w = this.protoParams(this.r.u16(this.base + this.header.methodIdsOff + i * 8 + 2));
-      this.methodParamsCache[i] = w;
-    }
-    return w;
+    this.checkIndex('method', i, this.header.methodIdsSize);
+    return this.protoParams(this.r.u16(this.base + this.header.methodIdsOff + i * 8 + 2));
   }
 
   stringValue(i: number, at?: number): ValueFact {

@@ -21,20 +21,25 @@ const DEFAULT_MAX_TOTAL = 4 * 1024 * 1024 * 1024;
 
 /**
  * Reads small pieces through one window of the source: local headers mostly come in file order, so a few
- * hundred reads cover thousands of entries instead of one read (and one buffer) per entry.
+ * hundred reads cover thousands of entries instead of one read (and one buffer) per entry. From a file, every
+ * read lands in the same buffer, so an APK's local headers leave no trail of garbage buffers behind.
  */
 class Window {
   private bytes: Uint8Array = new Uint8Array(0);
+  private buffer: Uint8Array = new Uint8Array(0);
   private start = 0;
   private readonly src: ByteSource;
   constructor(src: ByteSource) {
     this.src = src;
   }
 
+  /** A view of [off, off+len), valid until the next call. */
   at(off: number, len: number): Uint8Array {
     if (off < this.start || off + len > this.start + this.bytes.length) {
+      const n = Math.min(Math.max(len, WINDOW), this.src.size - off);
+      if (this.src.whole === null && this.buffer.length < n) this.buffer = new Uint8Array(n);
       this.start = off;
-      this.bytes = this.src.read(off, Math.min(Math.max(len, WINDOW), this.src.size - off));
+      this.bytes = this.src.read(off, n, this.buffer);
     }
     return this.bytes.subarray(off - this.start, off - this.start + len);
   }
