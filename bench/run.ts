@@ -17,6 +17,7 @@ import { NODE_ENV, NODE_FLAGS } from '../bin/runtime.js';
 import { ensureSyntheticApk, verifySynthetic } from '../scripts/make-synthetic-apk.ts';
 import { catalogueMethods } from './lib/catalogue-methods.ts';
 import { addCounts, dexdumpCounts, ZERO_COUNTS, type DexCounts } from './lib/dexdump-counts.ts';
+import { largestDex } from './lib/largest-dex.ts';
 import { ensureGnuTime, measure, measureRuns, median, type Measurement } from './lib/measure.ts';
 import { markdownTable, plain, targetsTable, type Row } from './lib/report.ts';
 import { computeTargets, scanTable, TOOL, type InputMeta, type ScanLine } from './lib/targets.ts';
@@ -181,11 +182,18 @@ function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: st
     { tool: TOOL.dexdump, cmd: 'sh', args: ['-c', 'for f in "$1"/*.dex; do dexdump -d "$f"; done > /dev/null', 'sh', input.dexDir] },
     // What an idle Node process (started as piscope is) takes, so the memory figure can say how much is the runtime's.
     { tool: TOOL.idle, cmd: NODE, args: [...NODE_FLAGS, '-e', ''], opts: { env: PISCOPE_RUN.env } },
+    // The memory floor of any Node reader: the runtime plus the largest dex, compressed and inflated, and nothing else.
+    { tool: TOOL.inflateOnly, cmd: NODE, args: [...NODE_FLAGS, 'bench/lib/inflate-floor.js', ...largestDex(input.apk)], opts: { env: PISCOPE_RUN.env } },
     piscope('read'),
     piscope('analyze'),
   ], RUNS);
   const idle = got.get(TOOL.idle);
   if (idle !== undefined) idle.note = 'runtime baseline for the memory figures';
+  const inflateOnly = got.get(TOOL.inflateOnly);
+  if (inflateOnly !== undefined) {
+    const [, , csize, size] = largestDex(input.apk);
+    inflateOnly.note = `memory floor of a Node reader: reads ${csize} compressed bytes and inflates them to ${size} (bench/lib/inflate-floor.js)`;
+  }
   const read = got.get(TOOL.read);
   if (read !== undefined) {
     const counts = lastJson(read.stdout);

@@ -1,5 +1,5 @@
 // The measuring tools themselves: the fuzzer's ZIP splitter/writer (checked with Info-ZIP's unzip), its
-// seeded mutators, and the dexdump counter the benchmarks compare piscope with.
+// seeded mutators, the dexdump counter the benchmarks compare piscope with, and the memory-floor child.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { entryBytes, readZip, withContent, writeZip } from '../bench/lib/mini-zip.ts';
 import { makeRng, mutateContent, mutateOuter } from '../bench/lib/fuzz-mutators.ts';
 import { dexdumpCounts } from '../bench/lib/dexdump-counts.ts';
+import { largestDex } from '../bench/lib/largest-dex.ts';
 import { corpusFile } from './helpers/paths.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'piscope-bench-tools-'));
@@ -74,5 +75,22 @@ describe('dexdump counts', () => {
     expect(c.names[0]).toMatch(/^L.+;$/);
     expect(c.methodsWithCode).toBeGreaterThan(0);
     expect(c.invokes).toBeGreaterThan(c.methodsWithCode);
+  });
+});
+
+describe('inflate floor', () => {
+  it('finds the largest dex of a multidex APK and inflates exactly it, as unzip does', () => {
+    const apk = corpusFile('appium-settings');
+    const sizes = execFileSync('unzip', ['-Zl', apk], { encoding: 'utf8' }).split('\n')
+      .map((l) => /\s(\d+)\s+\S+\s+\d+\s+\S+\s+\S+\s+\S+\s+(classes\d*\.dex)$/.exec(l)).filter((m) => m !== null)
+      .map((m) => ({ name: m[2]!, size: Number(m[1]) }));
+    expect(sizes.length).toBeGreaterThan(1);
+    const biggest = sizes.sort((a, b) => b.size - a.size)[0]!;
+    const args = largestDex(apk);
+    expect(args[3]).toBe(String(biggest.size));
+    const out = execFileSync(process.execPath, ['bench/lib/inflate-floor.js', ...args], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ bytes: biggest.size });
+    // A wrong size is an error, not a silent figure.
+    expect(() => execFileSync(process.execPath, ['bench/lib/inflate-floor.js', args[0], args[1], args[2], String(biggest.size + 1), args[4]], { stdio: 'pipe' })).toThrow(/expected/);
   });
 });
