@@ -44,11 +44,11 @@ export interface FieldWriteFact {
 }
 
 export interface MethodCodeFacts {
-  readonly invokes: InvokeFact[];
-  readonly strings: string[];
-  readonly types: string[];
-  readonly fieldReads: FieldAccessFact[];
-  readonly fieldWrites: FieldWriteFact[];
+  readonly invokes: readonly InvokeFact[];
+  readonly strings: readonly string[];
+  readonly types: readonly string[];
+  readonly fieldReads: readonly FieldAccessFact[];
+  readonly fieldWrites: readonly FieldWriteFact[];
 }
 
 /** Per-parameter layout of a descriptor `(IJLx;)V`: true for each wide (J/D) parameter. */

@@ -1,7 +1,7 @@
 // JVM bytecode → the same facts as DEX code: invoke targets, ldc String/Class, field reads and writes, with
 // values from a simulated operand stack and locals (long/double take two slots). Linear like the DEX
 // decoder; at a jump target reached after a dead end, the stack saved at the jump is restored.
-import type { FieldRefFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from '../code-facts.ts';
+import type { FieldAccessFact, FieldRefFact, FieldWriteFact, InvokeFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from '../code-facts.ts';
 import type { ClassFile, MemberInfo } from './class-file.ts';
 
 // Per opcode: length (0 = variable/special), slots popped, slots pushed (-1 = special).
@@ -61,11 +61,11 @@ export function decodeClassMethod(cf: ClassFile, m: MemberInfo): MethodCodeFacts
   const end = start + code.codeLength;
   r.need(start, code.codeLength, 'Code.code');
 
-  const invokes: MethodCodeFacts['invokes'] = [];
+  const invokes: InvokeFact[] = [];
   const strings: string[] = [];
   const types: string[] = [];
-  const fieldReads: MethodCodeFacts['fieldReads'] = [];
-  const fieldWrites: MethodCodeFacts['fieldWrites'] = [];
+  const fieldReads: FieldAccessFact[] = [];
+  const fieldWrites: FieldWriteFact[] = [];
 
   let stack: (ValueFact | null)[] = [];
   const locals: (ValueFact | null)[] = [];

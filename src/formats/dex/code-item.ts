@@ -2,7 +2,7 @@
 // tracked linearly through a register file (code-model.ts explains the limits). One pass, a switch on the
 // opcode, interned refs and values; the only allocations are the facts themselves.
 import { ErrorCode } from '../../errors.ts';
-import type { FieldRefFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from '../code-facts.ts';
+import type { FieldAccessFact, FieldRefFact, FieldWriteFact, InvokeFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from '../code-facts.ts';
 import type { DexFile } from './dex-file.ts';
 import {
   DEST, F32x, FILL_ARRAY_DATA_PAYLOAD, FORMAT, PACKED_SWITCH_PAYLOAD, SPARSE_SWITCH_PAYLOAD, WIDTH, hasNibbleA,
@@ -46,6 +46,15 @@ function nullArgs(n: number): readonly null[] {
   if (a === undefined) NULL_ARGS[n] = a = Object.freeze(new Array<null>(n).fill(null));
   return a;
 }
+// Scratch lists the decoder fills, reused from method to method. Collecting into fresh arrays cost each method
+// five array objects, most of them empty, and a backing store of 17 slots for each list it pushed to: a third of
+// everything a read allocated. Decoding is synchronous and never re-enters itself, so one set serves.
+const scratchInvokes: InvokeFact[] = [];
+const scratchStrings: string[] = [];
+const scratchTypes: string[] = [];
+const scratchReads: FieldAccessFact[] = [];
+const scratchWrites: FieldWriteFact[] = [];
+const NO_FACTS: readonly never[] = Object.freeze([]);
 const smallInts: (ValueFact | undefined)[] = new Array<ValueFact | undefined>(65536);
 
 function intValue(v: number): ValueFact {
@@ -74,11 +83,17 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
   }
   const R = regs;
 
-  const invokes: MethodCodeFacts['invokes'] = [];
-  const strings: string[] = [];
-  const types: string[] = [];
-  const fieldReads: MethodCodeFacts['fieldReads'] = [];
-  const fieldWrites: MethodCodeFacts['fieldWrites'] = [];
+  // Facts are gathered in the shared scratch lists and copied out at their exact length (see take()).
+  const invokes = scratchInvokes;
+  const strings = scratchStrings;
+  const types = scratchTypes;
+  const fieldReads = scratchReads;
+  const fieldWrites = scratchWrites;
+  let nInvokes = 0;
+  let nStrings = 0;
+  let nTypes = 0;
+  let nReads = 0;
+  let nWrites = 0;
 
   let resultAt = -1;
   let resultOf: MethodRefFact | null = null;
@@ -154,44 +169,44 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
         break;
       case 0x1a: { // const-string
         const v = dex.stringValue(view.getUint16(at + 2, true), at);
-        strings.push((v as { v: string }).v);
+        strings[nStrings++] = (v as { v: string }).v;
         put(R, nregs, aa, v);
         break;
       }
       case 0x1b: { // const-string/jumbo
         const v = dex.stringValue(view.getUint32(at + 2, true), at);
-        strings.push((v as { v: string }).v);
+        strings[nStrings++] = (v as { v: string }).v;
         put(R, nregs, aa, v);
         break;
       }
       case 0x1c: { // const-class
         const v = dex.classValue(view.getUint16(at + 2, true), at);
-        types.push((v as { v: string }).v);
+        types[nTypes++] = (v as { v: string }).v;
         put(R, nregs, aa, v);
         break;
       }
       case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57: case 0x58: { // iget* vA, vB, field
         const idx = view.getUint16(at + 2, true);
         const f = dex.field(idx, at);
-        fieldReads.push({ op: 'iget', field: f, pc });
+        fieldReads[nReads++] = { op: 'iget', field: f, pc };
         const a = aa & 0xf;
         put(R, nregs, a, op === 0x53 ? null : dex.fieldValue(idx, at));
         if (op === 0x53) put(R, nregs, a + 1, null);
         break;
       }
       case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: // iput* vA, vB, field
-        fieldWrites.push({ op: 'iput', field: dex.field(view.getUint16(at + 2, true), at), value: reg(R, nregs, aa & 0xf), pc });
+        fieldWrites[nWrites++] = { op: 'iput', field: dex.field(view.getUint16(at + 2, true), at), value: reg(R, nregs, aa & 0xf), pc };
         break;
       case 0x60: case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: { // sget*
         const idx = view.getUint16(at + 2, true);
         const f: FieldRefFact = dex.field(idx, at);
-        fieldReads.push({ op: 'sget', field: f, pc });
+        fieldReads[nReads++] = { op: 'sget', field: f, pc };
         put(R, nregs, aa, op === 0x61 ? null : dex.fieldValue(idx, at));
         if (op === 0x61) put(R, nregs, aa + 1, null);
         break;
       }
       case 0x67: case 0x68: case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: // sput*
-        fieldWrites.push({ op: 'sput', field: dex.field(view.getUint16(at + 2, true), at), value: reg(R, nregs, aa), pc });
+        fieldWrites[nWrites++] = { op: 'sput', field: dex.field(view.getUint16(at + 2, true), at), value: reg(R, nregs, aa), pc };
         break;
       case 0x6e: case 0x6f: case 0x70: case 0x71: case 0x72: case 0x74: case 0x75: case 0x76: case 0x77: case 0x78: {
         const range = op >= 0x74;
@@ -217,7 +232,7 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
           if (own === null) args = own = new Array<ValueFact | null>(nargs).fill(null);
           own[j] = v;
         }
-        invokes.push({ kind, target, args, pc });
+        invokes[nInvokes++] = { kind, target, args, pc };
         resultAt = pc + w;
         resultOf = target;
         resultArgs = args;
@@ -232,7 +247,7 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
         if (!range) fill35(aa, first);
         const args: (ValueFact | null)[] = [];
         for (let j = 0; j < count; j++) args.push(reg(R, nregs, range ? first + j : list35[j]!));
-        invokes.push({ kind: 'polymorphic', target, args, pc });
+        invokes[nInvokes++] = { kind: 'polymorphic', target, args, pc };
         resultAt = pc + w;
         resultOf = target;
         resultArgs = args;
@@ -250,7 +265,7 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
           args.push(argAt(R, nregs, range, first, count, k));
           k += wide ? 2 : 1;
         }
-        invokes.push({ kind: 'custom', target: site.target, args, pc });
+        invokes[nInvokes++] = { kind: 'custom', target: site.target, args, pc };
         resultAt = pc + w;
         resultOf = site.target;
         resultArgs = args;
@@ -286,7 +301,15 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
     }
     pc += w;
   }
-  return { invokes, strings, types, fieldReads, fieldWrites };
+  return {
+    invokes: take(invokes, nInvokes), strings: take(strings, nStrings), types: take(types, nTypes),
+    fieldReads: take(fieldReads, nReads), fieldWrites: take(fieldWrites, nWrites),
+  };
+}
+
+/** The first n facts of a scratch list as a list of its own: exactly n long, or the shared empty list. */
+function take<T>(scratch: T[], n: number): readonly T[] {
+  return n === 0 ? NO_FACTS : scratch.slice(0, n);
 }
 
 function reg(R: (ValueFact | null)[], nregs: number, i: number): ValueFact | null {

@@ -1,11 +1,12 @@
-// DexFile sections and the 041 container format. No real 041 file is in the corpus, so a minimal dex is
+// DexFile sections, the 041 container format, and the facts decoder on a real dex. No real 041 file is in the corpus, so a minimal dex is
 // written here (one class, one method) and two such sections are packed into one container the way
 // libdexfile reads them: id sections relative to each header, data offsets relative to the container.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { corpusFile } from '../../../test/helpers/paths.ts';
 import { ErrorCode, PiscopeError } from '../../errors.ts';
 import { buildCodeIndex, decodeAll } from '../../package/code-index.ts';
 import { readClassData } from './class-data.ts';
@@ -128,6 +129,26 @@ describe('DexFile', () => {
     expect(fresh!.protoIds.get(0)).toBe('()V');
     expect(() => dex!.stringIds.get(9000)).toThrow(new PiscopeError(ErrorCode.DEX_INDEX_OUT_OF_RANGE, 'string index 9000 not in [0, 5)', { structure: 'dex' }));
     expect(() => dex!.callSiteIds.get(0)).toThrow(/call_site index 0 not in \[0, 0\)/);
+  });
+
+  it("a method's facts are its own: decoding the next methods never changes them", () => {
+    const [dex] = openDex(readFileSync(corpusFile('appium-android-bootstrap')));
+    const bodies: number[] = [];
+    for (let i = 0; i < dex!.classDefsSize; i++) {
+      const data = readClassData(dex!, dex!.classDef(i));
+      for (const m of [...data.directMethods, ...data.virtualMethods]) if (m.codeOff !== 0) bodies.push(m.codeOff);
+    }
+    expect(bodies.length).toBeGreaterThan(300);
+    // Each method's facts as they were right after it was decoded, and the same facts after all the others.
+    const first = bodies.map((off) => decodeCodeItem(dex!, off));
+    const asDecoded = bodies.map((off) => JSON.stringify(decodeCodeItem(dex!, off)));
+    expect(first.map((f) => JSON.stringify(f))).toEqual(asDecoded);
+    expect(new Set(asDecoded).size).toBeGreaterThan(250);
+    const full = first.findIndex((f) => f.invokes.length > 1);
+    expect(decodeCodeItem(dex!, bodies[full]!).invokes).not.toBe(first[full]!.invokes);
+    // A method without const-class has the shared empty list, which cannot be written to.
+    const empty = first.find((f) => f.types.length === 0)!.types;
+    expect(Object.isFrozen(empty)).toBe(true);
   });
 
   it('a 041 container yields one DexFile per section', () => {

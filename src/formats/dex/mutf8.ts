@@ -1,6 +1,6 @@
 // MUTF-8 (DEX string_data_item and class-file CONSTANT_Utf8): UTF-8 with NUL as C0 80 and supplementary
 // characters as two 3-byte surrogates. Decoded by hand because TextDecoder would reject or mangle both.
-import { decodeLatin1, type ByteReader } from '../../binary/byte-reader.ts';
+import type { ByteReader } from '../../binary/byte-reader.ts';
 
 const units = new Uint16Array(4096);
 
@@ -15,7 +15,7 @@ export function decodeMutf8(r: ByteReader, start: number, end: number): string {
       break;
     }
   }
-  if (ascii) return end - start <= 64 ? fromCodes(b.subarray(start, end)) : decodeLatin1(b.subarray(start, end));
+  if (ascii) return r.latin1(start, end);
   let out = '';
   let n = 0;
   let p = start;
