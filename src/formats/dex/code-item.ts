@@ -47,8 +47,8 @@ function nullArgs(n: number): readonly null[] {
   return a;
 }
 // Scratch lists the decoder fills, reused from method to method. Collecting into fresh arrays cost each method
-// five array objects, most of them empty, and a backing store of 17 slots for each list it pushed to: a third of
-// everything a read allocated. Decoding is synchronous and never re-enters itself, so one set serves.
+// five array objects, most of them empty, and a backing store of 17 slots for each list it pushed to: about a
+// tenth of everything a read allocated. Decoding is synchronous and never re-enters itself, so one set serves.
 const scratchInvokes: InvokeFact[] = [];
 const scratchStrings: string[] = [];
 const scratchTypes: string[] = [];

@@ -1,6 +1,7 @@
-// DexFile sections, the 041 container format, and the facts decoder on a real dex. No real 041 file is in the corpus, so a minimal dex is
-// written here (one class, one method) and two such sections are packed into one container the way
-// libdexfile reads them: id sections relative to each header, data offsets relative to the container.
+// DexFile sections, the 041 container format, and the facts decoder on a real dex. No real 041 file is in the
+// corpus, so a minimal dex is written here (one class, one method) and two such sections are packed into one
+// container the way libdexfile reads them: id sections relative to each header, data offsets relative to the
+// container.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
