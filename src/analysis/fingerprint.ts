@@ -65,7 +65,11 @@ export function classFingerprints(
       sum = (sum + g.fwSum[m]!) | 0;
     }
     if (n < MIN_FRAMEWORK_CALLS || skip?.(c) === true) continue;
-    const shape = shapeKey(n, m1 - m0, program.classes[c]!.fields().length, sum);
+    // Read once per class here and not kept by the class: on a big app, cached field lists for every
+    // fingerprinted class were tens of megabytes that only this pass looks at.
+    const cls = program.classes[c]!;
+    const ownFields = cls.fieldsUncached?.() ?? cls.fields();
+    const shape = shapeKey(n, m1 - m0, ownFields.length, sum);
     if (shapeOut !== undefined) shapeOut[c] = shape;
     if (shapes !== undefined && !shapes.has(shape)) continue;
     const calls: string[] = [];
@@ -82,10 +86,9 @@ export function classFingerprints(
       }
     }
     if (calls.length < MIN_FRAMEWORK_CALLS) continue;
-    const cls = program.classes[c]!;
     const sup = cls.superName !== null && isFrameworkType(cls.superName) ? cls.superName : 'L;';
     const ifaces = cls.interfaces.map((i) => (isFrameworkType(i) ? i : 'L;')).sort();
-    const fields = cls.fields().map((f) => `${(f.accessFlags & ACC_STATIC) !== 0 ? 's' : ''}${normaliseDescriptor(f.type)}`).sort();
+    const fields = ownFields.map((f) => `${(f.accessFlags & ACC_STATIC) !== 0 ? 's' : ''}${normaliseDescriptor(f.type)}`).sort();
     calls.sort();
     methods.sort();
     const flags = program.classFlags[c]! & (ACC_INTERFACE | ACC_ABSTRACT);

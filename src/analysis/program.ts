@@ -16,6 +16,9 @@ const PAIR_SPACE = 1 << 26;
 /** Ids below this pack two to a small integer (< 2^30). */
 const SMALL = 1 << 15;
 
+/** Most classes implement no interface: one shared empty list instead of one per class, all kept to the end. */
+const NO_IDS: readonly number[] = Object.freeze([]);
+
 export class Program {
   readonly index: CodeIndex;
   readonly classCount: number;
@@ -24,7 +27,7 @@ export class Program {
   private readonly typeIds = new Map<string, number>();
   /** Per app class: super type id (-1 for none) and interface type ids. */
   readonly superOf: Int32Array;
-  readonly interfacesOf: number[][] = [];
+  readonly interfacesOf: (readonly number[])[] = [];
   readonly classFlags: Int32Array;
   /** Methods of class c are ids methodStart[c] .. methodStart[c+1]-1. Read subsigs through subsigOf. */
   readonly methodStart: Int32Array;
@@ -59,7 +62,7 @@ export class Program {
     for (let c = 0; c < n; c++) {
       const cls = this.classes[c]!;
       this.superOf[c] = cls.superName === null ? -1 : this.typeId(cls.superName);
-      this.interfacesOf.push(cls.interfaces.map((i) => this.typeId(i)));
+      this.interfacesOf.push(cls.interfaces.length === 0 ? NO_IDS : cls.interfaces.map((i) => this.typeId(i)));
       this.classFlags[c] = cls.accessFlags;
       this.methodStart[c] = this.methods.length;
       for (const m of cls.methods()) {

@@ -42,6 +42,17 @@ describe('DEX fixture dex-values', () => {
     expect(f).toEqual({ SMS: null, TAG: str('probe-tag'), LIMIT: int(42), KIND: { k: 'class', v: 'Ljava/lang/String;' }, name: null });
   });
 
+  it('fieldsUncached reads the same fields without keeping them, then gives the cached list once there is one', () => {
+    const fresh = buildCodeIndex([{ path: 'classes.dex', format: 'dex', origin: 'primary', bytes: dexBytes }]).getClass(P)!;
+    const a = fresh.fieldsUncached!();
+    const b = fresh.fieldsUncached!();
+    expect(b).toEqual(a);
+    expect(b).not.toBe(a);
+    const cached = fresh.fields();
+    expect(cached).toEqual(a);
+    expect(fresh.fieldsUncached!()).toBe(cached);
+  });
+
   it('a static field initialised with Uri.parse("content://sms") in <clinit>', () => {
     const c = code(index, P, '<clinit>', '()V');
     const parse = { owner: 'Landroid/net/Uri;', name: 'parse', descriptor: '(Ljava/lang/String;)Landroid/net/Uri;' };
@@ -290,6 +301,7 @@ describe('members of a class whose class_data is broken', () => {
     const c = index.getClass(P)!;
     expect(c.methods()).toEqual([]);
     expect(c.fields()).toEqual([]);
+    expect(c.fieldsUncached!()).toEqual([]);
     expect(decodeAll(index).methods).toBe(0);
     expect(errors).toEqual(['DEX_BAD_OFFSET']);
   });

@@ -238,6 +238,10 @@ abstract class LazyClass implements ClassInfo {
     return (this.fieldList ??= this.guarded(() => this.readFields(), []));
   }
 
+  fieldsUncached(): readonly FieldInfo[] {
+    return this.fieldList ?? this.guarded(() => this.readFields(), []);
+  }
+
   /** Both lists, read together where that is cheaper. */
   protected readBoth(): { methods: readonly MethodInfo[]; fields: readonly FieldInfo[] } {
     return { methods: this.readMethods(), fields: this.readFields() };

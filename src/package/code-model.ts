@@ -62,6 +62,8 @@ export interface ClassInfo {
   /** Members decode when first asked for, then stay cached. */
   methods(): readonly MethodInfo[];
   fields(): readonly FieldInfo[];
+  /** Optional: the fields without caching them, for a pass that looks at each class once. */
+  fieldsUncached?(): readonly FieldInfo[];
 }
 
 /** Where a container of code came from within the package. */
