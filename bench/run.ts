@@ -176,6 +176,7 @@ function runInterleaved(rows: MRow[], input: InputMeta, specs: readonly Spec[], 
 }
 
 function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: string): void {
+  const dex = largestDex(input.apk);
   const piscope = (mode: string): Spec => ({ tool: mode === 'read' ? TOOL.read : TOOL.analyze, cmd: NODE, args: [...NODE_FLAGS, LAUNCH, 'bench/piscope-read.ts', mode, input.apk], opts: { env: PISCOPE_RUN.env }, warmup: PISCOPE_RUN.warmup });
   const got = runInterleaved(rows, input, [
     { tool: TOOL.floor, cmd: 'sh', args: ['-c', 'unzip -p "$1" > /dev/null', 'sh', input.apk] },
@@ -183,7 +184,7 @@ function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: st
     // What an idle Node process (started as piscope is) takes, so the memory figure can say how much is the runtime's.
     { tool: TOOL.idle, cmd: NODE, args: [...NODE_FLAGS, '-e', ''], opts: { env: PISCOPE_RUN.env } },
     // The memory floor of any Node reader: the runtime plus the largest dex, compressed and inflated, and nothing else.
-    { tool: TOOL.inflateOnly, cmd: NODE, args: [...NODE_FLAGS, 'bench/lib/inflate-floor.js', ...largestDex(input.apk)], opts: { env: PISCOPE_RUN.env } },
+    { tool: TOOL.inflateOnly, cmd: NODE, args: [...NODE_FLAGS, 'bench/lib/inflate-floor.js', ...dex], opts: { env: PISCOPE_RUN.env } },
     piscope('read'),
     piscope('analyze'),
   ], RUNS);
@@ -191,7 +192,7 @@ function benchInput(rows: MRow[], problems: string[], input: Input, apisJson: st
   if (idle !== undefined) idle.note = 'runtime baseline for the memory figures';
   const inflateOnly = got.get(TOOL.inflateOnly);
   if (inflateOnly !== undefined) {
-    const [, , csize, size] = largestDex(input.apk);
+    const [, , csize, size] = dex;
     inflateOnly.note = `memory floor of a Node reader: reads ${csize} compressed bytes and inflates them to ${size} (bench/lib/inflate-floor.js)`;
   }
   const read = got.get(TOOL.read);
