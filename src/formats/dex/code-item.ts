@@ -61,7 +61,9 @@ const scratchStrings: string[] = [];
 const scratchTypes: string[] = [];
 const scratchReads: FieldAccessFact[] = [];
 const scratchWrites: FieldWriteFact[] = [];
-const NO_FACTS: readonly never[] = Object.freeze([]);
+// Shared by every method with nothing of a kind. Not frozen: V8 iterates frozen arrays on a slow path that
+// allocates an iterator result per element, which made the analysis's for-of loops allocate 350 MB more.
+const NO_FACTS: readonly never[] = [];
 const smallInts: (ValueFact | undefined)[] = new Array<ValueFact | undefined>(65536);
 
 function intValue(v: number): ValueFact {
