@@ -301,7 +301,11 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
 
     let fw = 0;
     let sum = 0;
-    for (const inv of code.invokes) {
+    // Indexed loops: for-of here allocated an iterator per loop per method wherever the JIT did not remove it
+    // (a fifth of what the analysis allocated on a big app).
+    const invokes = code.invokes;
+    for (let i = 0; i < invokes.length; i++) {
+      const inv = invokes[i]!;
       const t = inv.target;
       const tid = tidByRef.get(t) ?? internTarget(t);
       const kind = inv.kind;
@@ -336,11 +340,15 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       const invoked = new Set(reflectHits.filter((h) => h.callee.length > 0 && isInvokeSite(code, h.pc)).map((h) => h.api.id));
       for (const h of reflectHits) if (isInvokeSite(code, h.pc) || !invoked.has(h.api.id)) calls.push(h);
     }
-    for (const ty of code.types) {
+    const types = code.types;
+    for (let i = 0; i < types.length; i++) {
+      const ty = types[i]!;
       ops.push(OP_REF_CLASS);
       args.push(program.typeId(ty));
     }
-    for (const r of code.fieldReads) {
+    const reads = code.fieldReads;
+    for (let i = 0; i < reads.length; i++) {
+      const r = reads[i]!;
       const f = fieldOf(r.field);
       if (r.op === 'sget' && f.owner !== cls) {
         ops.push(OP_TOUCH);
@@ -348,7 +356,9 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       }
       for (const api of f.api) calls.push({ m, pc: r.pc, api, via: 'field', callee: fieldKey(r.field) });
     }
-    for (const w of code.fieldWrites) {
+    const writes = code.fieldWrites;
+    for (let i = 0; i < writes.length; i++) {
+      const w = writes[i]!;
       if (w.op !== 'sput') continue;
       const f = fieldOf(w.field);
       if (f.owner !== cls) {
@@ -356,7 +366,9 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
         args.push(f.owner);
       }
     }
-    for (const s of code.strings) {
+    const strings = code.strings;
+    for (let i = 0; i < strings.length; i++) {
+      const s = strings[i]!;
       const c0 = s.charCodeAt(0);
       if (c0 === 104 /* h */ && (s.startsWith('http://') || s.startsWith('https://'))) urls.push({ url: s, m });
       else if ((c0 === 47 /* / */ || c0 === 114 /* r */ || c0 === 101 || c0 === 99) && ROOT_STRINGS.has(s)) {

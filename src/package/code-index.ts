@@ -5,7 +5,7 @@
 // its interned tables and read again on next use, so a 150 MB-of-dex app does not hold it all at once.
 import { ErrorCode, PiscopeError } from '../errors.ts';
 import { openDex, type DexFile } from '../formats/dex/dex-file.ts';
-import { readClassData, readStaticValues } from '../formats/dex/class-data.ts';
+import { readClassData, readStaticValues, type EncodedMethod } from '../formats/dex/class-data.ts';
 import { decodeCodeItem } from '../formats/dex/code-item.ts';
 import { parseClassFile, type ClassFile } from '../formats/classfile/class-file.ts';
 import { decodeClassMethod } from '../formats/classfile/bytecode.ts';
@@ -262,6 +262,9 @@ abstract class LazyClass implements ClassInfo {
   }
 }
 
+/** Scratch for a method ref that LazyMethod copies at once (no object per method of the package). */
+const REF = { owner: '', name: '', descriptor: '' };
+
 /** Most classes implement no interface: one shared empty list instead of 100k of them. */
 const NO_TYPES: readonly TypeName[] = Object.freeze([]);
 
@@ -313,15 +316,20 @@ class DexClass extends LazyClass {
       data.staticFields.forEach((f, k) => fields.push(field(f.fieldIdx, f.accessFlags, statics[k] ?? null)));
       for (const f of data.instanceFields) fields.push(field(f.fieldIdx, f.accessFlags, null));
     }
+    // Every method of the package passes here, and the analysis keeps each list: exact lengths, indexed loops.
     const methods: MethodInfo[] = [];
     if (wantMethods) {
-      for (const list of [data.directMethods, data.virtualMethods]) {
-        for (const m of list) {
-          methods.push(new LazyMethod(dex.methodUninterned(m.methodIdx), m.accessFlags, this, m.codeOff === 0 ? -1 : m.codeOff));
-        }
-      }
+      const direct = data.directMethods;
+      const virtual = data.virtualMethods;
+      if (direct.length + virtual.length > 0) methods.length = direct.length + virtual.length;
+      for (let k = 0; k < direct.length; k++) methods[k] = this.lazyMethod(dex, direct[k]!);
+      for (let k = 0; k < virtual.length; k++) methods[direct.length + k] = this.lazyMethod(dex, virtual[k]!);
     }
     return { methods, fields };
+  }
+
+  private lazyMethod(dex: DexFile, m: EncodedMethod): LazyMethod {
+    return new LazyMethod(dex.methodInto(m.methodIdx, REF), m.accessFlags, this, m.codeOff === 0 ? -1 : m.codeOff);
   }
 
   decodeBody(body: number): MethodCode | null {

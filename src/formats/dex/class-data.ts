@@ -56,8 +56,10 @@ export function readClassData(dex: DexFile, def: ClassDefItem): ClassDataItem {
   if ((sf + inf) * 2 + (dm + vm) * 3 > r.length - p) {
     r.fail(`class_data_item member counts (${sf}, ${inf}, ${dm}, ${vm}) exceed the file`, start, ErrorCode.DEX_MALFORMED);
   }
+  // Lists of their exact length (the counts are checked above): push() would give each a 17-slot store.
   const fields = (n: number): EncodedField[] => {
-    const out: EncodedField[] = [];
+    if (n === 0) return [];
+    const out = new Array<EncodedField>(n);
     let idx = 0;
     for (let k = 0; k < n; k++) {
       const at = p;
@@ -65,12 +67,13 @@ export function readClassData(dex: DexFile, def: ClassDefItem): ClassDataItem {
       const a = uleb(r, next);
       p = next;
       dex.checkIndex('field', idx, dex.header.fieldIdsSize, at);
-      out.push({ fieldIdx: idx, accessFlags: a });
+      out[k] = { fieldIdx: idx, accessFlags: a };
     }
     return out;
   };
   const methods = (n: number): EncodedMethod[] => {
-    const out: EncodedMethod[] = [];
+    if (n === 0) return [];
+    const out = new Array<EncodedMethod>(n);
     let idx = 0;
     for (let k = 0; k < n; k++) {
       const at = p;
@@ -79,7 +82,7 @@ export function readClassData(dex: DexFile, def: ClassDefItem): ClassDataItem {
       const c = uleb(r, next);
       p = next;
       dex.checkIndex('method', idx, dex.header.methodIdsSize, at);
-      out.push({ methodIdx: idx, accessFlags: a, codeOff: c });
+      out[k] = { methodIdx: idx, accessFlags: a, codeOff: c };
     }
     return out;
   };

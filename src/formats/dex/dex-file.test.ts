@@ -122,11 +122,13 @@ describe('DexFile', () => {
     expect(dex!.methodIds.get(0)).toBe(dex!.methodIds.get(0));
     // A class's own members are read without interning: equal refs, and the interned one once there is one.
     const [fresh] = openDex(dexSection(0, 'LA;', 'hello', '035'));
-    const own = fresh!.methodUninterned(0);
-    expect(own).toEqual({ owner: 'LA;', name: 'm', descriptor: '()V' });
-    expect(fresh!.method(0)).not.toBe(own);
-    expect(fresh!.methodUninterned(0)).toBe(fresh!.method(0));
-    expect(() => fresh!.methodUninterned(7)).toThrow(/method index 7 not in \[0, 1\)/);
+    const into = { owner: '', name: '', descriptor: '' };
+    expect(fresh!.methodInto(0, into)).toBe(into);
+    expect(into).toEqual({ owner: 'LA;', name: 'm', descriptor: '()V' });
+    expect(fresh!.method(0)).not.toBe(into);
+    const other = { owner: '', name: '', descriptor: '' };
+    expect(fresh!.methodInto(0, other)).toEqual(fresh!.method(0));
+    expect(() => fresh!.methodInto(7, other)).toThrow(/method index 7 not in \[0, 1\)/);
     expect(fresh!.protoIds.get(0)).toBe('()V');
     expect(() => dex!.stringIds.get(9000)).toThrow(new PiscopeError(ErrorCode.DEX_INDEX_OUT_OF_RANGE, 'string index 9000 not in [0, 5)', { structure: 'dex' }));
     expect(() => dex!.callSiteIds.get(0)).toThrow(/call_site index 0 not in \[0, 0\)/);

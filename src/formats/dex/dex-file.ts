@@ -205,7 +205,7 @@ export class DexFile {
     return v;
   }
 
-  /** field_ids[i] without keeping it in the table: for a class's own fields (as methodUninterned). */
+  /** field_ids[i] without keeping it in the table: for a class's own fields (see methodInto). */
   fieldUninterned(i: number, at?: number): FieldRefFact {
     const f = this.fields[i];
     if (f !== undefined) return f;
@@ -217,22 +217,31 @@ export class DexFile {
   method(i: number, at?: number): MethodRefFact {
     const m = this.methods[i];
     if (m !== undefined) return m;
-    const v = this.methodUninterned(i, at);
+    const v = this.methodInto(i, { owner: '', name: '', descriptor: '' }, at);
     this.methods[i] = v;
     return v;
   }
 
   /**
-   * method_ids[i] without keeping it in the table: for a class's own methods, whose owner, name and
-   * descriptor the caller copies. Most are never invoked from the same dex, so interning them would hold
-   * one more object per method for as long as the dex is open.
+   * method_ids[i] written into `into` and not kept in the table: for a class's own methods, whose owner, name
+   * and descriptor the caller copies at once. Most are never invoked from the same dex, so interning them
+   * would hold one more object per method while the dex is open, and `into` (the caller's scratch object)
+   * spares one more per method read.
    */
-  methodUninterned(i: number, at?: number): MethodRefFact {
+  methodInto(i: number, into: { owner: string; name: string; descriptor: string }, at?: number): MethodRefFact {
     const m = this.methods[i];
-    if (m !== undefined) return m;
+    if (m !== undefined) {
+      into.owner = m.owner;
+      into.name = m.name;
+      into.descriptor = m.descriptor;
+      return into;
+    }
     this.checkIndex('method', i, this.header.methodIdsSize, at);
     const idAt = this.base + this.header.methodIdsOff + i * 8;
-    return { owner: this.type(this.r.u16(idAt), idAt), name: this.string(this.r.u32(idAt + 4), idAt + 4), descriptor: this.proto(this.r.u16(idAt + 2), idAt + 2) };
+    into.owner = this.type(this.r.u16(idAt), idAt);
+    into.name = this.string(this.r.u32(idAt + 4), idAt + 4);
+    into.descriptor = this.proto(this.r.u16(idAt + 2), idAt + 2);
+    return into;
   }
 
   /**
