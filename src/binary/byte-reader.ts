@@ -10,6 +10,8 @@ export class ByteReader {
   readonly code: Code;
   /** Where bytes[0] lies in the file, when this reads a window of it: error offsets name file positions. */
   readonly origin: number;
+  /** The same bytes as a Buffer, made on first use by latin1(). */
+  private buf: Buffer | undefined;
 
   constructor(bytes: Uint8Array, structure: string, code: Code = ErrorCode.OUT_OF_BOUNDS, origin = 0) {
     this.bytes = bytes;
@@ -22,8 +24,6 @@ export class ByteReader {
   get length(): number {
     return this.bytes.length;
   }
-
-  private buf: Buffer | undefined;
 
   /**
    * [start, end) as Latin-1 (callers check it is ASCII), read without a view object per string: a dex has
@@ -135,4 +135,3 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 export function decodeUtf8(bytes: Uint8Array): string {
   return utf8.decode(bytes);
 }
-

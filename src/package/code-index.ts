@@ -115,7 +115,9 @@ class DexContainer {
   }
 
   // A whole buffer of its own: an inflated entry (zlib's buffer has the one byte of slack the ZIP reader asks
-  // for) or one read from a file; not a view into the package or into an archive nested in it.
+  // for) or one read from a file; not a view into the package or into an archive nested in it. Judged by the
+  // buffer itself, not by what the loader says: zlib takes small outputs (a 2 KB dex) from Node's shared
+  // Buffer pool, a 64 KiB slab that other code is using, and freeing that would detach their bytes too.
   private owned(b: Uint8Array): boolean {
     return this.reloadable && b.byteOffset === 0 && b.buffer instanceof ArrayBuffer && b.buffer.byteLength - b.byteLength <= 1 && b.byteLength > 0;
   }
