@@ -150,9 +150,12 @@ export function findingClaim(f: Finding): ClaimedOwner | undefined {
   if (f.sdk !== undefined) return { party: 'sdk', sdk: f.sdk };
   const ev = codeEvidence(f).find((e) => e.owner !== undefined);
   if (ev?.owner === undefined) return codeEvidence(f).length > 0 ? { party: 'app' } : undefined;
-  const o = ev.owner as OwnerLike;
-  // Legacy 'unknown' without a party: the rules word it as the app's (collection-before-consent's 应用).
-  return o.party !== undefined ? claimedOf(o) : o.kind === 'sdk' ? claimedOf(o) : { party: 'app' };
+  return wordedOwner(ev.owner as OwnerLike);
+}
+
+/** The owner a finding's words give: legacy 'unknown' without a party is worded as the app's (collection-before-consent's 应用). */
+function wordedOwner(o: OwnerLike): ClaimedOwner {
+  return o.party !== undefined || o.kind === 'sdk' ? claimedOf(o) : { party: 'app' };
 }
 
 function ownerMatches(claim: ClaimedOwner | undefined, want: FindingLabel['owner']): boolean {
@@ -215,15 +218,17 @@ export function scoreReport(report: Report, labels: Labels): FileScore {
     const l = labelFor(f, labels);
     if (l !== undefined) matched.add(l.id);
     const verdict = l === undefined ? 'unlabelled' : l.expect;
-    const overConfident = l?.expect === 'true' && l.confidence !== undefined && CONF[f.confidence] < CONF[l.confidence];
-    const overSevere = l?.expect === 'true' && l.maxSeverity !== undefined && SEV[f.severity] < SEV[l.maxSeverity];
+    // Caps hold on `unsure` labels too: "whether it happens needs a run, but HIGH/confirmed is not honest".
+    const overConfident = l !== undefined && l.expect !== 'false' && l.confidence !== undefined && CONF[f.confidence] < CONF[l.confidence];
+    const overSevere = l !== undefined && l.expect !== 'false' && l.maxSeverity !== undefined && SEV[f.severity] < SEV[l.maxSeverity];
     // Owner: every call site it cites must belong to the party it blames.
     const claim = findingClaim(f);
     let owner: FindingOutcome['owner'] = 'not-judged';
     let ownerWhy: string | undefined;
     for (const e of codeEvidence(f)) {
       if (claim === undefined || e.callee === undefined) continue;
-      const evClaim = e.owner !== undefined && (e.owner as OwnerLike).party !== undefined ? claimedOf(e.owner as OwnerLike) : claim;
+      // Each call site cited is blamed on its own owner when the evidence names one.
+      const evClaim = e.owner !== undefined ? wordedOwner(e.owner as OwnerLike) : claim;
       const v = judgeOwner(evClaim, ownerLabelOf(labels, classOf(e.caller)));
       if (v === 'unlabelled') continue;
       if (v === 'right') { if (owner === 'not-judged') owner = 'right'; continue; }
