@@ -150,7 +150,7 @@ export function findingClaim(f: Finding): ClaimedOwner | undefined {
   if (f.sdk !== undefined) return { party: 'sdk', sdk: f.sdk };
   const ev = codeEvidence(f).find((e) => e.owner !== undefined);
   if (ev?.owner === undefined) return codeEvidence(f).length > 0 ? { party: 'app' } : undefined;
-  return wordedOwner(ev.owner as OwnerLike);
+  return wordedOwner(ev.owner);
 }
 
 /** The owner a finding's words give: legacy 'unknown' without a party is worded as the app's (collection-before-consent's 应用). */
@@ -161,6 +161,8 @@ function wordedOwner(o: OwnerLike): ClaimedOwner {
 function ownerMatches(claim: ClaimedOwner | undefined, want: FindingLabel['owner']): boolean {
   if (want === undefined) return true;
   if (claim === undefined) return false;
+  // An SDK missing from the catalogue is matched by an honest "unidentified third-party" claim.
+  if (want.party === 'sdk' && want.sdk === undefined && (claim.party === 'third-party' || claim.party === 'unknown')) return true;
   if (want.party === 'third-party' || want.party === 'platform') {
     if (claim.party !== want.party && claim.party !== 'unknown') return false;
   } else if (claim.party !== want.party) return false;
@@ -177,8 +179,11 @@ export function labelFor(f: Finding, labels: Labels): FindingLabel | undefined {
   const claim = findingClaim(f);
   const candidates = labels.findings.filter((l) => l.rule === f.ruleId && ownerMatches(claim, l.owner) && entryMatches(f, l.entry)
     && (l.dataTypes === undefined || f.dataTypes === undefined || f.dataTypes.length === 0 || l.dataTypes.some((d) => f.dataTypes?.includes(d) === true)));
-  // The most specific label wins: one with an entry, then with data types, then with an owner.
-  const rank = (l: FindingLabel): number => (l.entry !== undefined ? 4 : 0) + (l.dataTypes !== undefined ? 2 : 0) + (l.owner !== undefined ? 1 : 0);
+  // The closest label wins: same entry point, then the SDK named, then shared data types, then any owner.
+  const rank = (l: FindingLabel): number => (l.entry !== undefined ? 8 : 0)
+    + (claim?.sdk !== undefined && l.owner?.sdk?.includes(claim.sdk) === true ? 4 : 0)
+    + (l.dataTypes !== undefined && l.dataTypes.some((d) => f.dataTypes?.includes(d) === true) ? 2 : 0)
+    + (l.owner !== undefined ? 1 : 0);
   return candidates.sort((a, b) => rank(b) - rank(a))[0];
 }
 
@@ -187,7 +192,7 @@ export function scoreReport(report: Report, labels: Labels): FileScore {
   let unknownNoParty = 0;
   const wrongOwnerExamples: string[] = [];
   for (const c of report.apiCalls) {
-    const claim = claimedOf(c.callerOwner as OwnerLike);
+    const claim = claimedOf(c.callerOwner);
     if (claim.party === 'unknown') unknownNoParty++;
     const v = judgeOwner(claim, ownerLabelOf(labels, classOf(c.caller)));
     add(callSites, v);
@@ -228,7 +233,7 @@ export function scoreReport(report: Report, labels: Labels): FileScore {
     for (const e of codeEvidence(f)) {
       if (claim === undefined || e.callee === undefined) continue;
       // Each call site cited is blamed on its own owner when the evidence names one.
-      const evClaim = e.owner !== undefined ? wordedOwner(e.owner as OwnerLike) : claim;
+      const evClaim = e.owner !== undefined ? wordedOwner(e.owner) : claim;
       const v = judgeOwner(evClaim, ownerLabelOf(labels, classOf(e.caller)));
       if (v === 'unlabelled') continue;
       if (v === 'right') { if (owner === 'not-judged') owner = 'right'; continue; }
