@@ -2,6 +2,7 @@
 // runs on small synthetic reports so that each verdict is seen both ways (a scorer that cannot fail measures
 // nothing).
 import { Ajv } from 'ajv';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -165,6 +166,24 @@ describe('scoreReport', () => {
     const other = finding({ caller: 'Lcom/xg/a;->b()V', entry: 'Lcom/xg/Other;->run()V', owner: { kind: 'unknown', party: 'third-party' } });
     const s = scoreReport(report([], [high, low, other]), { ...labels, findings: labels.findings.filter((l) => l.id === 'xg') });
     expect(s.findings.map((f) => [f.label, f.falseHigh, f.falseConfirmed])).toEqual([['xg', true, true], ['xg', false, false], [null, false, false]]);
+  });
+});
+
+describe('node eval/real-apps.ts', () => {
+  it('says plainly that the corpus is absent, and exits 0', () => {
+    const out = execFileSync(process.execPath, [join(ROOT, 'eval', 'real-apps.ts')], { env: { ...process.env, PISCOPE_REAL_APPS: join(ROOT, 'no-such-corpus') }, encoding: 'utf8' });
+    expect(out).toMatch(/no-such-corpus\/files is absent; nothing measured/u);
+  });
+});
+
+describe('label choice', () => {
+  it('a finding that one label makes false is false, even when a closer label holds it as unsure', () => {
+    const l: Labels = { ...labels, findings: [
+      { id: 'behind-pref', rule: 'collection-before-consent', expect: 'unsure', owner: { party: 'sdk', sdk: ['umeng-common'] }, entry: 'com.x.app.App', confidence: 'likely', why: 'w' },
+      { id: 'mac-not-wifi', rule: 'collection-before-consent', expect: 'false', owner: { party: 'sdk', sdk: ['umeng-common'] }, dataTypes: ['location.wifi'], why: 'w' },
+    ] };
+    const f = (dataTypes: string[]): Finding => finding({ sdk: 'umeng-common', caller: 'Lcom/umeng/C;->o()V', entry: 'Lcom/x/app/App;->onCreate()V', owner: { kind: 'sdk', sdk: 'umeng-common' }, dataTypes, severity: 'low', confidence: 'possible' });
+    expect(scoreReport(report([], [f(['location.wifi']), f(['device.mac'])]), l).findings.map((x) => x.label)).toEqual(['mac-not-wifi', 'behind-pref']);
   });
 });
 

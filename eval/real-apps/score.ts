@@ -179,8 +179,9 @@ export function labelFor(f: Finding, labels: Labels): FindingLabel | undefined {
   const claim = findingClaim(f);
   const candidates = labels.findings.filter((l) => l.rule === f.ruleId && ownerMatches(claim, l.owner) && entryMatches(f, l.entry)
     && (l.dataTypes === undefined || f.dataTypes === undefined || f.dataTypes.length === 0 || l.dataTypes.some((d) => f.dataTypes?.includes(d) === true)));
-  // The closest label wins: same entry point, then the SDK named, then shared data types, then any owner.
-  const rank = (l: FindingLabel): number => (l.entry !== undefined ? 8 : 0)
+  // A finding false in one respect is false; otherwise the closest label wins: same entry point, then the
+  // SDK named, then shared data types, then any owner.
+  const rank = (l: FindingLabel): number => (l.expect === 'false' ? 16 : 0) + (l.entry !== undefined ? 8 : 0)
     + (claim?.sdk !== undefined && l.owner?.sdk?.includes(claim.sdk) === true ? 4 : 0)
     + (l.dataTypes !== undefined && l.dataTypes.some((d) => f.dataTypes?.includes(d) === true) ? 2 : 0)
     + (l.owner !== undefined ? 1 : 0);
