@@ -134,6 +134,16 @@ describe('scoreReport', () => {
     expect(s.dataTypes.permissionOnly).toBe(1);
   });
 
+  it('judges a party-named collector (third-party:<prefix>) as that party', () => {
+    const lionu = call('Lcom/lionu/D;->oaid()V', { kind: 'unknown', party: 'third-party', prefix: 'com.lionu' }, 'device.oaid');
+    const twilight = call('Landroidx/core/T;->l()V', { kind: 'unknown', party: 'third-party', prefix: 'androidx.core' }, 'location.precise');
+    const s = scoreReport(report([lionu, twilight], [], [
+      { id: 'device.oaid', collectedBy: ['third-party:com.lionu'], evidence: ['api'], declared: null },
+      { id: 'location.precise', collectedBy: ['third-party:androidx.core'], evidence: ['api'], declared: null },
+    ]), labels);
+    expect(s.dataTypes).toMatchObject({ right: 1, wrongParty: 1, appBlamed: 0 });
+  });
+
   it('finds false confirmed, false HIGH, wrong owners and misses', () => {
     const s = scoreReport(report([], [
       // True, but over-confident: the label caps it at likely.

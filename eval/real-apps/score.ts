@@ -105,6 +105,13 @@ function callCollector(c: ReportApiCall): string {
   return o.kind === 'sdk' && o.sdk !== undefined ? o.sdk : 'app';
 }
 
+/** A collector name as a claim: 'app', `third-party:<prefix>` / `platform:<prefix>`, or an SDK id. */
+function collectorClaim(who: string): ClaimedOwner {
+  if (who === 'app') return { party: 'app' };
+  const m = /^(third-party|platform):(.*)$/u.exec(who);
+  return m !== null ? { party: m[1] as Party, prefix: m[2]! } : { party: 'sdk', sdk: who };
+}
+
 export interface FindingOutcome {
   ruleId: string;
   severity: string;
@@ -212,7 +219,8 @@ export function scoreReport(report: Report, labels: Labels): FileScore {
         else dataTypes.unlabelled++;
         continue;
       }
-      const verdicts = behind.map((c) => judgeOwner(who === 'app' ? { party: 'app' } : { party: 'sdk', sdk: who }, ownerLabelOf(labels, classOf(c.caller))));
+      const claim = collectorClaim(who);
+      const verdicts = behind.map((c) => judgeOwner(claim, ownerLabelOf(labels, classOf(c.caller))));
       add(dataTypes, verdicts.includes('right') ? 'right' : verdicts.find((v) => v !== 'unlabelled') ?? 'unlabelled');
     }
   }
