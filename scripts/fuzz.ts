@@ -2,8 +2,9 @@
 // openPackage + every method decoded + analyze() on each, in a worker process with a heap cap and a per-case
 // timeout. Success and PiscopeError are fine; anything else (TypeError, RangeError, a hang, running out of
 // memory, the worker dying) is a finding, saved under .cache/fuzz/crashes/ with its stack. Not run in CI.
-//   node scripts/fuzz.ts [--minutes 5] [--seed N] [--timeout-ms 20000] [--heap-mb 1024] [--big]
+//   node scripts/fuzz.ts [--minutes 5] [--seed N] [--timeout-ms 20000] [--heap-mb 1024] [--big] [--inputs DIR]
 //   node scripts/fuzz.ts --replay FILE     run one saved input in this process and print what happens
+//   node scripts/fuzz.ts --help
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -60,6 +61,18 @@ if (process.argv.includes('--worker')) {
     void runCase(m.path).then((o) => process.send?.(o));
   });
   process.send?.({ kind: 'ready' });
+} else if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(`npm run fuzz -- [options]: mutates real packages and runs the reader and the analysis on each case in a
+worker with a heap cap and a time limit. PiscopeError is fine; any other exception, a hang, running out of memory
+or the worker dying is a finding, saved under .cache/fuzz/crashes/. Exit 1 when there is a finding.
+  --minutes N      how long to run (default 5)
+  --seed N         base seed, to replay a run (default: from the clock)
+  --timeout-ms N   time limit of one case (default 20000)
+  --heap-mb N      heap cap of the worker (default 1024)
+  --big            also use corpus packages of 8 MB and more
+  --inputs DIR     seed packages from DIR (.apk .jar .aar .dex, not recursive) instead of .cache/corpus and
+                   the fixtures, e.g. --inputs ../shared/corpus/real-apps/files
+  --replay FILE    run one saved case in this process and print what happens`);
 } else if (process.argv.includes('--replay')) {
   const file = process.argv[process.argv.indexOf('--replay') + 1] ?? '';
   const o = await runCase(file);
@@ -76,13 +89,22 @@ function arg(name: string, dflt: number): number {
 
 interface Seed { path: string; bytes: Uint8Array; entries: RawEntry[] | null; targets: number[] }
 
-function loadSeeds(big: boolean): Seed[] {
-  const dir = join(ROOT, '.cache', 'corpus');
-  if (!existsSync(dir)) throw new Error("corpus missing: run 'npm run corpus' (scripts/fetch-corpus.ts)");
-  const files = readdirSync(dir).flatMap((id) => readdirSync(join(dir, id)).map((f) => join(dir, id, f)))
-    .filter((f) => ['.apk', '.jar', '.aar', '.dex'].includes(extname(f)) && (big || statSync(f).size < 8 * 1048576));
-  const fixtures = join(ROOT, '.cache', 'fixtures');
-  if (existsSync(fixtures)) files.push(...readdirSync(fixtures).filter((f) => f.endsWith('.apk')).map((f) => join(fixtures, f)));
+function loadSeeds(big: boolean, inputs: string | undefined): Seed[] {
+  const isPackage = (f: string): boolean => ['.apk', '.jar', '.aar', '.dex'].includes(extname(f)) && (big || statSync(f).size < 8 * 1048576);
+  let files: string[];
+  if (inputs !== undefined) {
+    // Someone else's packages (e.g. the real-app corpus), named on the command line.
+    const dir = resolve(inputs);
+    if (!existsSync(dir)) throw new Error(`--inputs ${inputs}: no such folder`);
+    files = readdirSync(dir).map((f) => join(dir, f)).filter(isPackage);
+    if (files.length === 0) throw new Error(`--inputs ${inputs}: no .apk, .jar, .aar or .dex under 8 MB (--big for larger)`);
+  } else {
+    const dir = join(ROOT, '.cache', 'corpus');
+    if (!existsSync(dir)) throw new Error("corpus missing: run 'npm run corpus' (scripts/fetch-corpus.ts)");
+    files = readdirSync(dir).flatMap((id) => readdirSync(join(dir, id)).map((f) => join(dir, id, f))).filter(isPackage);
+    const fixtures = join(ROOT, '.cache', 'fixtures');
+    if (existsSync(fixtures)) files.push(...readdirSync(fixtures).filter((f) => f.endsWith('.apk')).map((f) => join(fixtures, f)));
+  }
   return files.sort().map((path) => {
     const bytes = new Uint8Array(readFileSync(path));
     if (path.endsWith('.dex')) return { path, bytes, entries: null, targets: [] };
@@ -140,7 +162,8 @@ async function drive(): Promise<void> {
   const timeoutMs = arg('--timeout-ms', 20_000);
   const heapMb = arg('--heap-mb', 1024);
   mkdirSync(CRASHES, { recursive: true });
-  const seeds = loadSeeds(process.argv.includes('--big'));
+  const inputsAt = process.argv.indexOf('--inputs');
+  const seeds = loadSeeds(process.argv.includes('--big'), inputsAt >= 0 ? process.argv[inputsAt + 1] : undefined);
   console.log(`fuzz: ${seeds.length} seed packages, ${minutes} min, seed ${baseSeed}, timeout ${timeoutMs} ms, heap ${heapMb} MB`);
   const casePath = join(OUT, `case-${process.pid}.bin`);
   const typed = new Map<string, number>();
