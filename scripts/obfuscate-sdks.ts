@@ -6,7 +6,8 @@
 //                                             finds in the negative controls (JShare jars, our fixtures)
 //   node scripts/obfuscate-sdks.ts heldout    the same on the held-out versions (test/helpers/heldout-list.ts,
 //                                             fetched and made into variants under .cache/obfuscated-heldout/)
-// The profiles hold hashes only (no third-party code); each names the corpus file and sha256 it came from.
+// The profiles hold class hashes, loose keys and short const-strings (hosts, keys, log tags), no code; each
+// names the corpus file and sha256 it came from.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -227,7 +228,7 @@ export function profiles(): void {
   const looseOwners = new Map<string, Set<string>>();
   for (const p of bySdk.values()) for (const k of p.loose) looseOwners.set(k, (looseOwners.get(k) ?? new Set<string>()).add(p.sdk));
   const file: FingerprintFile = {
-    $comment: 'Class fingerprints of SDK binaries (src/analysis/fingerprint.ts), hashes only, made by `node scripts/obfuscate-sdks.ts profiles` from the corpus files named in each profile\'s sources. Hashes found in more than one SDK were dropped.',
+    $comment: 'Class fingerprints of SDK binaries (src/analysis/fingerprint.ts), loose keys and string markers, made by `node scripts/obfuscate-sdks.ts profiles` from the corpus files named in each profile\'s sources. Hashes found in more than one SDK were dropped.',
     minRatio: 0.5,
     minClasses: 5,
     shapes: [],
