@@ -11,7 +11,7 @@ const tarballs = join(cache, 'npm');
 const unpacked = join(cache, 'npm-unpacked');
 const out = join(cache, 'corpus');
 
-function glob(dir: string, pattern: string): string[] {
+export function glob(dir: string, pattern: string): string[] {
   // Only the segments may contain '*'; enough for the corpus list.
   const parts = pattern.split('/');
   let bases = [dir];
@@ -27,18 +27,19 @@ function glob(dir: string, pattern: string): string[] {
   return bases.sort();
 }
 
-function unpack(npm: string, version: string): string {
+export function unpack(npm: string, version: string, dirs = { tarballs, unpacked }): string {
+  const { tarballs: tgzDir, unpacked: outDir } = dirs;
   const key = `${npm.replace('/', '+')}@${version}`;
-  const dir = join(unpacked, key);
+  const dir = join(outDir, key);
   if (existsSync(join(dir, 'package'))) return join(dir, 'package');
-  mkdirSync(tarballs, { recursive: true });
-  const name = execFileSync('npm', ['pack', `${npm}@${version}`, '--silent', '--pack-destination', tarballs], {
+  mkdirSync(tgzDir, { recursive: true });
+  const name = execFileSync('npm', ['pack', `${npm}@${version}`, '--silent', '--pack-destination', tgzDir], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim().split('\n').pop()!;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  execFileSync('tar', ['xzf', join(tarballs, name), '-C', dir]);
+  execFileSync('tar', ['xzf', join(tgzDir, name), '-C', dir]);
   return join(dir, 'package');
 }
 

@@ -7,7 +7,7 @@ import type { ReportApiCall } from '../report/types.ts';
 import { ApiCatalogue } from './catalogue.ts';
 import { seedAndRun } from './entry-points.ts';
 import type { AnalysisFacts, Behavior, SensitiveCall } from './facts.ts';
-import { identifyByFingerprint } from './fingerprint-match.ts';
+import { identifyByFingerprint, markerIndex } from './fingerprint-match.ts';
 import { buildFacts } from './facts-build.ts';
 import { Program } from './program.ts';
 import { PHASE_BEFORE_CONSENT, PHASE_NONE, Reach } from './reach.ts';
@@ -41,12 +41,13 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
     signal: opts.signal,
     onProgress: (done, total) => progress({ phase: 'scan', done, total }),
     ownPackage: manifest?.packageName ?? null,
+    markers: markerIndex().byString,
   });
   progress({ phase: 'scan', done: program.methodCount, total: program.methodCount });
 
   progress({ phase: 'sdk', done: 0, total: 1 });
   const ids = identifyByPrefix(program, sdkMatcher());
-  identifyByFingerprint(program, g, ids);
+  identifyByFingerprint(program, g, ids, undefined, manifest?.packageName ?? null);
   progress({ phase: 'sdk', done: 1, total: 1 });
 
   // The app's own packages: the manifest package and its components', minus SDK and AndroidX ones.

@@ -9,6 +9,8 @@ export interface SdkHit extends ReportSdk {
   evidenceClasses: string[];
   /** Package prefixes (dotted) that the SDK covers in this app, for call-site attribution. */
   prefixes: string[];
+  /** For a match by string markers: some of the SDK's const-strings found (hosts, log tags, keys), to grep for. */
+  markers?: string[];
   // `packages` (from ReportSdk): the matched prefixes; for a fingerprint match, the (renamed) packages of
   // the matched classes, `(default package)` for classes moved to the root by ProGuard.
   // `confidence`: 0.6–0.95 by package (more classes, more sure); the matched share of the profile by fingerprint.

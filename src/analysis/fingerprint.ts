@@ -31,6 +31,30 @@ export function shapeKey(calls: number, methods: number, fields: number, callSum
   return `${calls}.${methods}.${fields}.${(callSum >>> 0).toString(36)}`;
 }
 
+/** Classes with fewer framework calls than this get no loose key: too many classes share small ones. */
+const MIN_LOOSE_CALLS = 6;
+
+/**
+ * A loose key per app class (null below MIN_LOOSE_CALLS): only the multiset of framework classes and method
+ * names the class calls, without its own methods, fields or descriptors. A new version that adds a method
+ * or a field, or changes an app-type parameter, keeps it; renaming never changes it. Free to compute from
+ * the scan's per-method sums.
+ */
+export function looseKeys(program: Program, g: ScanResult): (string | null)[] {
+  const out: (string | null)[] = new Array<string | null>(program.classCount).fill(null);
+  for (let c = 0; c < program.classCount; c++) {
+    if (!program.isApp(c)) continue;
+    let n = 0;
+    let sum = 0;
+    for (let m = program.methodStart[c]!, end = program.methodStart[c + 1]!; m < end; m++) {
+      n += g.fwCalls[m]!;
+      sum = (sum + g.fwSum[m]!) | 0;
+    }
+    if (n >= MIN_LOOSE_CALLS) out[c] = `${n}.${(sum >>> 0).toString(36)}`;
+  }
+  return out;
+}
+
 /**
  * Fingerprint of every app class (null for uninformative ones), from the program and the scan's call edges.
  * With `shapes`, only classes whose shapeKey is in the set are hashed (the rest cannot match a profile);

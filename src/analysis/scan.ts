@@ -50,6 +50,8 @@ export interface ScanResult {
   calls: RawCall[];
   behaviors: RawBehavior[];
   urls: { url: string; m: number }[];
+  /** Pairs (marker index, method) for every const-string found in ScanOptions.markers (SDK string markers). */
+  markerHits?: number[];
 }
 
 // Flags of special targets (bit set per distinct invoke target).
@@ -132,6 +134,8 @@ export interface ScanOptions {
   onProgress?: ((done: number, total: number) => void) | undefined;
   /** The app's own package, so explicit intents into it are not chain-starts. */
   ownPackage: string | null;
+  /** Strings to report where they occur (SDK string markers → their index). */
+  markers?: ReadonlyMap<string, number> | undefined;
 }
 
 export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOptions): ScanResult {
@@ -165,6 +169,8 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const calls: RawCall[] = [];
   const behaviors: RawBehavior[] = [];
   const urls: { url: string; m: number }[] = [];
+  const markers = opts.markers;
+  const markerHits: number[] = [];
 
   const internTarget = (t: MethodRef): number => {
     // Once per distinct MethodRef object (the reader interns them per dex file, so a target used by several
@@ -369,6 +375,10 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     const strings = code.strings;
     for (let i = 0; i < strings.length; i++) {
       const s = strings[i]!;
+      if (markers !== undefined) {
+        const k = markers.get(s);
+        if (k !== undefined) markerHits.push(k, m);
+      }
       const c0 = s.charCodeAt(0);
       if (c0 === 104 /* h */ && (s.startsWith('http://') || s.startsWith('https://'))) urls.push({ url: s, m });
       else if ((c0 === 47 /* / */ || c0 === 114 /* r */ || c0 === 101 || c0 === 99) && ROOT_STRINGS.has(s)) {
@@ -396,6 +406,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     calls,
     behaviors,
     urls,
+    markerHits,
   };
 }
 

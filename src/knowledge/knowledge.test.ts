@@ -145,6 +145,23 @@ describe('SDKs', () => {
     }
   });
 
+  it('know the OAID provider of every phone maker that ships one as code, and cite a source for each', () => {
+    // Meizu, ZTE and Nubia expose OAID only through a system ContentProvider: no package to recognise.
+    const oaid = ['msa-oaid', 'android-cn-oaid', 'huawei-oaid', 'xiaomi-deviceid', 'oppo-openid', 'vivo-identifier', 'honor-oaid', 'samsung-deviceid', 'asus-oaid', 'lenovo-oaid', 'coolpad-oaid', 'freeme-oaid'];
+    for (const id of oaid) {
+      const s = sdks().find((x) => x.id === id);
+      expect(s?.category, id).toBe('device-id');
+      expect(s?.collects, id).toContain('device.oaid');
+    }
+  });
+
+  it('cite the public list or corpus file each catalogue addition came from', () => {
+    // Entries drawn from ../shared/corpus name the file (and the list in it) they came from.
+    const cited = sdks().flatMap((s) => s.sources).filter((x) => x.includes('../shared/corpus/'));
+    expect(cited.length).toBeGreaterThanOrEqual(30);
+    for (const c of cited) expect(c, c).toMatch(/\.\.\/shared\/corpus\/(real-apps\/MANIFEST\.json|domains\/[\w-]+\/[^ ]+|sdk-policies\/[^ ]+)/u);
+  });
+
   it('never give one package prefix to two SDKs', () => {
     const owner = new Map<string, string>();
     for (const s of sdks()) {
