@@ -3,7 +3,7 @@
 import type { OpenedPackage } from '../package/types.ts';
 import { decodeText } from './decode.ts';
 import { htmlToText } from './html-text.ts';
-import { policyUrls } from './urls.ts';
+import { isAppPolicyPageUrl, isEndpointUrl, policyUrls, sdkOfHost, urlsIn } from './urls.ts';
 
 export interface FoundPolicy {
   /** Entry name (`assets/privacy.html`) or string resource (`@string/privacy_policy`). */
@@ -153,6 +153,27 @@ export function locatePolicy(pkg: OpenedPackage): PolicyLocation {
   return { found: null, searched, mentions: strings.map((s) => s.slice(0, 200)).slice(0, 3) };
 }
 
+export interface PolicyLink {
+  url: string;
+  /** Where it is: the string resource (`@string/privacy_url`). */
+  source: string;
+}
+
+/**
+ * Policy links in the app's own string resources, the ones named like a policy (@string/privacy_url …): the
+ * policy exists, online. An API endpoint or an SDK vendor's page there is not the app's policy.
+ */
+export function resourcePolicyLinks(pkg: OpenedPackage): PolicyLink[] {
+  const out: PolicyLink[] = [];
+  for (const s of policyStrings(pkg)) for (const url of urlsIn(s.value)) if (isAppPolicyPageUrl(url, true) && !out.some((l) => l.url === url)) out.push({ url, source: s.name });
+  return out;
+}
+
+/** Not an endpoint, not an SDK vendor's page: a URL worth fetching as the app's policy. */
+function fetchable(url: string): boolean {
+  return !isEndpointUrl(url) && sdkOfHost(url) === null;
+}
+
 /**
  * Every policy URL the package links to: string resources, text assets, and string constants in code. A caller
  * that has already read the code's strings (the analysis keeps its URLs) passes them, so the code is not
@@ -168,7 +189,7 @@ export function packagePolicyUrls(pkg: OpenedPackage, codeStrings?: Iterable<str
   }
   if (codeStrings !== undefined) {
     strings.push(...codeStrings);
-    return policyUrls(strings);
+    return policyUrls(strings).filter(fetchable);
   }
   try {
     for (const c of pkg.code.classes())
@@ -176,5 +197,5 @@ export function packagePolicyUrls(pkg: OpenedPackage, codeStrings?: Iterable<str
   } catch {
     // Unreadable code is reported by the package reader; URLs from the rest still count.
   }
-  return policyUrls(strings);
+  return policyUrls(strings).filter(fetchable);
 }
