@@ -22,6 +22,12 @@ describe('whose policy URL', () => {
     expect(r.sdks.map((s) => s.id)).toContain('weibo');
     expect(noPolicy(r)).toMatchObject({ severity: 'high', confidence: 'likely', dataTypes: ['device.imei'] });
     expect(noPolicy(r)?.evidence.filter((e) => e.kind === 'network')).toEqual([]);
+    // The SDK's and the third party's pages are shown as not counted, so a reader sees why; the endpoint is not.
+    const details = noPolicy(r)?.evidence.flatMap((e) => (e.kind === 'file' && e.detail !== undefined ? [e.detail] : [])) ?? [];
+    expect(details.filter((d) => d.startsWith('not the app\'s policy'))).toEqual([
+      'not the app\'s policy: http://m.weibo.cn/reg/privacyagreement?from=h5&lang= is in SDK weibo code (Lcom/sina/weibo/sdk/register/Agreement;->link()Ljava/lang/String;)',
+      'not the app\'s policy: https://auth.example-carrier.cn/sdk/agreement/detail.do is in third-party code (Lcom/xxx/loc/Terms;->link()Ljava/lang/String;)',
+    ]);
     // Nor is any of them fetched as if it were the app's policy.
     expect(asked).toEqual([]);
   });

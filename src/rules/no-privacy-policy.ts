@@ -4,7 +4,7 @@ import { collectedDataTypes } from './lib/collection.ts';
 import { PRE_CONSENT_DATA_TYPES } from './lib/data-types.ts';
 import { fileEvidence, missingEvidence } from './lib/evidence.ts';
 import { usablePolicy } from './lib/policy.ts';
-import { appPolicyUrls } from './lib/policy-links.ts';
+import { appPolicyUrls, otherPolicyUrls } from './lib/policy-links.ts';
 
 export default defineRule({
   meta: {
@@ -37,6 +37,8 @@ export default defineRule({
         fileEvidence(ctx.kind === 'apk' ? 'package' : ctx.kind, `searched for a privacy policy: ${searched.join(', ')}`),
         ...urls.slice(0, 3).map((u) => ({ kind: 'network' as const, url: u.url, matched: u.where })),
         ...ctx.policyMentions.slice(0, 2).map((m) => fileEvidence('resources.arsc', `string resource names the policy: ${m.slice(0, 120)}`)),
+        // Shown so a reader sees why they did not count: they are the SDK vendors' pages, not the app's.
+        ...otherPolicyUrls(ctx.facts).slice(0, 2).map((u) => fileEvidence(ctx.kind === 'apk' ? 'package' : ctx.kind, `not the app's policy: ${u.url} is in ${u.owner.kind === 'sdk' ? `SDK ${u.owner.sdk ?? ''} code` : 'third-party code'} (${u.caller})`)),
       ];
       // A consent pop-up that names the policy, or a policy URL: the policy exists, outside the package.
       const mentioned = ctx.policyMentions.length > 0;
