@@ -19,8 +19,11 @@ export function processing(ctx: Pick<RuleContext, 'facts' | 'policy'>): Processi
   const p: PolicyAnalysis | null = ctx.policy;
   if (usablePolicy(p) && (p.declared.length > 0 || p.declaredDataTypes.length > 0)) return 'collects';
   const all = [...collectedDataTypes(ctx.facts).values()];
-  if (all.some((c) => c.calls.some((call) => call.reachable === true && !isWeakCall(call)))) return 'collects';
-  return all.some((c) => c.calls.length > 0 || c.permissions.length > 0) ? 'capable' : 'none';
+  // Platform libraries (androidx's night-mode location read, say) act only when the app asks: not the app's
+  // processing by themselves. Their calls are told apart once owners carry a party.
+  const platform = (call: (typeof all)[number]['calls'][number]): boolean => (call.callerOwner as { party?: string }).party === 'platform';
+  if (all.some((c) => c.calls.some((call) => call.reachable === true && !isWeakCall(call) && !platform(call)))) return 'collects';
+  return all.some((c) => c.calls.some((call) => !platform(call)) || c.permissions.length > 0) ? 'capable' : 'none';
 }
 
 const CAP: Readonly<Record<Processing, Severity>> = { collects: 'high', capable: 'medium', none: 'low' };
