@@ -43,6 +43,20 @@ describe('whose policy URL', () => {
   });
 });
 
+describe('the app\'s own link labels say the policy is online; an SDK\'s do not', () => {
+  it('@string/login_agreement2 = 隐私政策: medium and possible, the label as evidence', async () => {
+    const r = await scan({ path: fixtureApk('policy-label') });
+    expect(noPolicy(r)).toMatchObject({ severity: 'medium', confidence: 'possible' });
+    expect(noPolicy(r)?.evidence).toContainEqual({ kind: 'file', path: 'resources.arsc', detail: 'string resource names the policy: @string/login_agreement2: 隐私政策' });
+  });
+
+  it('an SDK\'s resources (ksad_…, tt_…) naming its vendor\'s policy leave the finding high', async () => {
+    // policy-sdk-url holds @string/ksad_download_privacy = 隐私政策 and @string/tt_privacy_title = 《隐私协议》.
+    const r = await scan({ path: fixtureApk('policy-sdk-url') });
+    expect(noPolicy(r)?.evidence.some((e) => e.kind === 'file' && e.path === 'resources.arsc')).toBe(false);
+  });
+});
+
 describe('rights findings weigh what the app processes', () => {
   const policy = { bytes: readFileSync(join(ROOT, 'fixtures', 'policies', 'no-pi-tool.html')), name: 'no-pi-tool.html' };
 
@@ -77,6 +91,13 @@ describe.skipIf(!existsSync(REAL))('real apps: SDK policy URLs are not the app\'
     const r = await scan({ path: real('yidun-quickpass-demo.apk') });
     expect(noPolicy(r)?.severity).toBe('high');
     expect(noPolicy(r)?.evidence.filter((e) => e.kind === 'network')).toEqual([]);
+  });
+
+  it('yuekuan.apk and androidproject-demo.apk link to their policies (隐私政策 / 隐私协议 labels): medium, possible', async () => {
+    for (const f of ['yuekuan.apk', 'androidproject-demo.apk']) {
+      const r = await scan({ path: real(f) });
+      expect(noPolicy(r), f).toMatchObject({ severity: 'medium', confidence: 'possible' });
+    }
   });
 
   it('gdt-union AAR: an SDK package has no app policy duty, and nothing is offered to fetch', async () => {
