@@ -4,7 +4,6 @@
 // starts Node with a small young generation and few malloc arenas, for bounded memory (bin/runtime.js).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { NODE_ENV, NODE_FLAGS } from './runtime.js';
 
@@ -19,7 +18,9 @@ if (major < 23 || (major === 23 && minor < 6)) {
   process.exit(r.status ?? 2);
 }
 // Caches the type-stripped, compiled sources (in $NODE_COMPILE_CACHE or the OS temp folder): a run after
-// the first skips loading the TypeScript stripper, about 0.2 s and 40 MB per process.
+// the first skips loading the TypeScript stripper, about 0.2 s and 40 MB per process. Imported here, not at
+// the top: Node 20 has no enableCompileCache, and a static import would fail before the re-run above.
+const { enableCompileCache } = await import('node:module');
 enableCompileCache();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

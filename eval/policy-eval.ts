@@ -18,7 +18,7 @@
 //   false positives (eval/fp-check.json). The wrong pairs on annotated sentences carry hand verdicts (annotator
 //   omission or analyzer error, eval/ann-check.json) and a structural class from the annotation (--fp-report).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { analyzePolicyText } from '../src/policy/analyze.ts';
 import { dataTypesIn } from '../src/policy/synonyms.ts';
 import type { PolicyAnalysis } from '../src/policy/types.ts';
@@ -370,7 +370,7 @@ if (fpSampleAt >= 0) {
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const lines: string[] = [];
-lines.push(`Policies: ${docs.length} (CA4P subset, ${CORPUS}); analysed in ${(elapsed / 1000).toFixed(1)} s, ${(elapsed / docs.length).toFixed(1)} ms each; garbled: ${garbled}; annotation offset mismatches: ${offsetMismatch}`);
+lines.push(`Policies: ${docs.length} (CA4P subset, ${relative(ROOT, CORPUS)}); analysed in ${(elapsed / 1000).toFixed(1)} s, ${(elapsed / docs.length).toFixed(1)} ms each; garbled: ${garbled}; annotation offset mismatches: ${offsetMismatch}`);
 lines.push('');
 lines.push('Declared data types (unit: policy × data-type id)');
 lines.push(`  gold 数据 spans in collect/share sentences: ${goldSpans}; mapped to our ids: ${goldSpansMapped}; not mapped (not counted): ${goldSpans - goldSpansMapped}`);

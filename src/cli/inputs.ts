@@ -51,11 +51,24 @@ export interface ExpandedInputs {
   files: string[];
   /** True when a folder or more than one file was given: batch mode. */
   batch: boolean;
+  /** Files inside the given folders that are not packages, so not scanned (for a note on stderr). */
+  skipped: string[];
 }
 
-/** Files to scan: each argument is a file, or a folder whose packages (not recursive) are taken in name order. */
+/** Files under `dir`, subfolders included, hidden ones (.git, .cache) left out; symlinked folders are not followed. */
+function walk(dir: string, packages: string[], skipped: string[]): void {
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    if (d.name.startsWith('.')) continue;
+    const p = join(dir, d.name);
+    if (d.isDirectory()) walk(p, packages, skipped);
+    else if (d.isFile()) (looksLikePackage(p) ? packages : skipped).push(p);
+  }
+}
+
+/** Files to scan: each argument is a file, or a folder whose packages (subfolders included) are taken in path order. */
 export function expandInputs(args: readonly string[]): ExpandedInputs {
   const files: string[] = [];
+  const skipped: string[] = [];
   let batch = args.length > 1;
   for (const arg of args) {
     let st;
@@ -71,16 +84,17 @@ export function expandInputs(args: readonly string[]): ExpandedInputs {
     }
     if (st.isDirectory()) {
       batch = true;
-      const inside = readdirSync(arg, { withFileTypes: true })
-        .filter((d) => d.isFile() && !d.name.startsWith('.'))
-        .map((d) => join(arg, d.name))
-        .filter(looksLikePackage)
-        .sort();
-      files.push(...inside);
+      const inside: string[] = [];
+      try {
+        walk(arg, inside, skipped);
+      } catch (e) {
+        throw new PiscopeError(ErrorCode.USAGE, `cannot read the folder: ${why(e)}`, { file: arg });
+      }
+      files.push(...inside.sort());
     } else {
       files.push(arg);
     }
   }
   if (files.length === 0) throw new PiscopeError(ErrorCode.USAGE, `no package (.apk .jar .aar .wxapkg) found in ${args.join(', ')}`);
-  return { files, batch };
+  return { files, batch, skipped: skipped.sort() };
 }

@@ -46,8 +46,9 @@ export function registerScan(program: Command, io: CliIO, setExit: (code: number
     .option('--policy <file>', 'the privacy policy (.html .htm .txt .md .pdf); default: the one inside the package')
     .option('--category <app-type>', 'one of the 39 app types, by code or number; default: inferred')
     .addOption(new Option('--sector <sector>', 'switch on the rules of a sector').choices(SECTORS))
-    .option('--trace <file.jsonl>', 'Frida trace of the app (repeatable)', collect, [])
-    .option('--har <file.har>', 'network capture of the app (repeatable)', collect, [])
+    // Not read yet (refused with exit 2, see engineOptions), so not offered in --help.
+    .addOption(new Option('--trace <file.jsonl>', 'Frida trace of the app (repeatable)').argParser(collect).default([]).hideHelp())
+    .addOption(new Option('--har <file.har>', 'network capture of the app (repeatable)').argParser(collect).default([]).hideHelp())
     .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
     .option('--out <path>', 'write the report here instead of stdout (a folder in batch mode)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this').choices(FAIL_ON).default('high'))
@@ -90,12 +91,10 @@ function engineOptions(flags: ScanFlags, progress: Progress): EngineScanOptions 
     opts.suppressions = SUPPRESSIONS_FILE;
     progress.note(`using ${SUPPRESSIONS_FILE}`);
   }
-  const runtime = [...flags.trace.map((f) => ['trace', f] as const), ...flags.har.map((f) => ['network capture', f] as const)];
-  for (const [what, f] of runtime) checkReadableFile(f, what);
-  if (runtime.length > 0) {
-    // The runtime readers are a later issue: say so rather than pretend the evidence was used.
-    progress.note(`warning: --trace/--har are accepted but not read yet (runtime evidence is not built); ignoring ${runtime.map(([, f]) => f).join(', ')}`);
-  }
+  // The runtime readers are a later issue. Refuse rather than warn: a CI gate given a trace expects it to
+  // count, and a pass that silently ignored it (or a warning lost in the log, or hidden by --quiet) would lie.
+  const runtime = flags.trace.length > 0 ? '--trace' : flags.har.length > 0 ? '--har' : null;
+  if (runtime !== null) throw usage(`${runtime}: runtime evidence (Frida traces, HAR captures) is not read yet; scan without --trace and --har`);
   return opts;
 }
 
@@ -107,8 +106,9 @@ function wantsColour(io: CliIO, flags: ScanFlags): boolean {
 export async function runScan(args: string[], flags: ScanFlags, io: CliIO): Promise<number> {
   const progress = makeProgress(io, flags.quiet === true);
   try {
-    const { files, batch } = expandInputs(args);
+    const { files, batch, skipped } = expandInputs(args);
     const options = engineOptions(flags, progress);
+    if (skipped.length > 0) progress.note(`skipped ${skipped.length} file(s) that are not packages (.apk .jar .aar .dex .zip .wxapkg): ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
     if (flags.format === 'pdf' && flags.out === undefined && io.isTTY && !batch) throw usage('--format pdf writes binary data: give --out <file.pdf> or redirect stdout');
     const engine = await loadEngine();
     return batch ? await runBatch(files, flags, options, io, progress, engine) : await runOne(files[0]!, flags, options, io, progress, engine);

@@ -3,26 +3,43 @@
 import type { AnalysisFacts } from '../analysis/facts.ts';
 import type { OpenedPackage } from '../package/types.ts';
 import { analyzePolicy, analyzePolicyText } from '../policy/analyze.ts';
-import { locatePolicy, packagePolicyUrls } from '../policy/find-in-package.ts';
+import { locatePolicy, packagePolicyUrls, resourcePolicyLinks, type PolicyLink } from '../policy/find-in-package.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { ReportPolicy } from '../report/types.ts';
+import { isAppOwner } from '../rules/lib/policy-links.ts';
 import type { ScanOptions } from './scan.ts';
 
-export async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, options: ScanOptions): Promise<{ policy: PolicyAnalysis | null; searched: string[]; mentions: string[]; problems: string[] }> {
+export interface LoadedPolicy {
+  policy: PolicyAnalysis | null;
+  searched: string[];
+  mentions: string[];
+  /** When no policy was found: policy links in the app's own string resources. */
+  links: PolicyLink[];
+  problems: string[];
+}
+
+export async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, options: ScanOptions): Promise<LoadedPolicy> {
   const problems: string[] = [];
   if (options.policy !== undefined) {
-    return { policy: await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name }), searched: [options.policy.name], mentions: [], problems };
+    return { policy: await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name }), searched: [options.policy.name], mentions: [], links: [], problems };
   }
   const inPkg = locatePolicy(pkg);
   const mentions = inPkg.mentions;
   if (inPkg.found !== null) {
     const p = analyzePolicyText(inPkg.found.text, inPkg.found.source, { encoding: inPkg.found.encoding });
-    return { policy: p, searched: inPkg.searched, mentions, problems };
+    return { policy: p, searched: inPkg.searched, mentions, links: [], problems };
+  }
+  let links: PolicyLink[] = [];
+  try {
+    links = resourcePolicyLinks(pkg);
+  } catch (e) {
+    problems.push(`policy link search failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (options.fetchPolicy !== undefined) {
     let linked: string[] = [];
     try {
-      linked = packagePolicyUrls(pkg, facts.urls.map((u) => u.url));
+      // Only the app's own code: an SDK's policy is not the app's, and its endpoints are no policy at all.
+      linked = packagePolicyUrls(pkg, facts.urls.filter((u) => isAppOwner(u.owner)).map((u) => u.url));
     } catch (e) {
       problems.push(`policy URL search failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -31,14 +48,14 @@ export async function loadPolicy(pkg: OpenedPackage, facts: AnalysisFacts, optio
         const got = await options.fetchPolicy(url);
         if (got !== null) {
           const p = await analyzePolicy(got);
-          return { policy: { ...p, source: url }, searched: [...inPkg.searched, url], mentions, problems };
+          return { policy: { ...p, source: url }, searched: [...inPkg.searched, url], mentions, links, problems };
         }
       } catch (e) {
         problems.push(`policy ${url} not fetched: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
   }
-  return { policy: null, searched: inPkg.searched, mentions, problems };
+  return { policy: null, searched: inPkg.searched, mentions, links, problems };
 }
 
 export function contractPolicy(p: PolicyAnalysis | null): ReportPolicy {

@@ -118,7 +118,7 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
 
   checkAbort(signal, 'policy analysis');
   progress({ phase: 'policy', done: 0, total: 1 });
-  const { policy, searched, mentions, problems } = await loadPolicy(pkg, facts, options);
+  const { policy, searched, mentions, links, problems } = await loadPolicy(pkg, facts, options);
   progress({ phase: 'policy', done: 1, total: 1 });
 
   checkAbort(signal, 'rules');
@@ -127,7 +127,7 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
   const diagnostics: NonNullable<Report['diagnostics']> = pkg.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, file: d.file }));
   for (const p of problems) diagnostics.push({ severity: 'warning', code: 'POLICY_UNREADABLE', message: p, file: path });
   const consentChecks = findConsentChecks(facts, pkg.code);
-  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, appType, sector };
+  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, appType, sector };
   const rules = ALL_RULES.filter((r) => ruleApplies(r, pkg.kind, sector));
   const findings: Finding[] = [];
   rules.forEach((rule, i) => {

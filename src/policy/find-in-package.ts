@@ -1,9 +1,10 @@
 // Finding the privacy policy inside a package: an HTML, text or Markdown file in assets/ or res/raw/, or policy
 // text in a string resource; and the policy URLs the app links to (string resources, assets, code strings).
+import { parseArsc } from '../formats/arsc/parse-arsc.ts';
 import type { OpenedPackage } from '../package/types.ts';
 import { decodeText } from './decode.ts';
 import { htmlToText } from './html-text.ts';
-import { policyUrls } from './urls.ts';
+import { isAppPolicyPageUrl, isEndpointUrl, policyUrls, sdkOfHost, urlsIn } from './urls.ts';
 
 export interface FoundPolicy {
   /** Entry name (`assets/privacy.html`) or string resource (`@string/privacy_policy`). */
@@ -131,6 +132,36 @@ function policyResourceStrings(pkg: OpenedPackage): string[] {
   return out;
 }
 
+/** A string resource that is only a policy's title: the label of a link to it (登录页的《隐私政策》). */
+const POLICY_TITLE = /^\s*[《「【]?\s*(?:隐私政策|隐私权政策|隐私协议|隐私保护政策|隐私保护指引|个人信息保护政策|隐私条款)\s*[》」】]?\s*$/;
+/**
+ * Resource name prefixes of SDKs and libraries (their AARs' resources are merged into the app's table): an ad
+ * SDK's download dialog names its vendor's policy, which says nothing about the app's.
+ */
+const SDK_RESOURCE = /^(?:abc_|mtrl_|material_|ksad_|tt_|gdt_|umeng_|jpush_|jg_|jverify_|mob_|sobot_|hms_|hwpush_|upsdk_|mipush_|xg_|tpns_|bugly_|tinker_|weibo|sina_|com_sina_|wx_|umcsdk_|ct_account_|cmic_|shanyan_|sy_|quicklogin_|yd_|csj_|pangle_|beizi_|sigmob_|windad_|bd_|baidu_|amap_|alipay_|ali_|tb_|anythink_|topon_|mbridge_|kwai_|ks_|ad_|sdk_)/i;
+
+/**
+ * The app's string resources that name its policy (a consent pop-up, or a link label such as
+ * `@string/login_agreement2 = 隐私政策`): the policy exists, online. Read by name, so that an SDK's resources
+ * (merged into the app's table, named with the SDK's prefix) do not count. Null when the table cannot be read.
+ */
+function namedPolicyMentions(pkg: OpenedPackage): string[] | null {
+  const bytes = pkg.readEntry('resources.arsc');
+  if (bytes === undefined) return [];
+  try {
+    const table = parseArsc(bytes);
+    const out: string[] = [];
+    for (const [name, id] of table.names('string')) {
+      if (SDK_RESOURCE.test(name)) continue;
+      const value = table.resolve(id, 'zh-rCN') ?? table.resolve(id, '');
+      if (value !== null && (MENTION.test(value) || POLICY_TITLE.test(value))) out.push(`@string/${name}: ${value.trim()}`);
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The policy inside a package, with where we looked: the scored search of findPolicyInPackage first; then a
  * file named like a policy even if its text scores low (a short or English policy is still the policy);
@@ -150,7 +181,30 @@ export function locatePolicy(pkg: OpenedPackage): PolicyLocation {
     .filter((s) => s.length >= MIN_POLICY_CHARS && POLICY_WORDS.filter((w) => s.includes(w)).length >= 5)
     .sort((a, b) => b.length - a.length)[0];
   if (whole !== undefined) return { found: { source: 'resources.arsc (string resource)', text: whole, encoding: null }, searched, mentions: [] };
-  return { found: null, searched, mentions: strings.map((s) => s.slice(0, 200)).slice(0, 3) };
+  // By name where the table reads, so SDK resources are left out; else every string that names the policy.
+  const mentions = namedPolicyMentions(pkg);
+  return { found: null, searched, mentions: (mentions ?? strings).map((s) => s.slice(0, 200)).slice(0, 3) };
+}
+
+export interface PolicyLink {
+  url: string;
+  /** Where it is: the string resource (`@string/privacy_url`). */
+  source: string;
+}
+
+/**
+ * Policy links in the app's own string resources, the ones named like a policy (@string/privacy_url …): the
+ * policy exists, online. An API endpoint or an SDK vendor's page there is not the app's policy.
+ */
+export function resourcePolicyLinks(pkg: OpenedPackage): PolicyLink[] {
+  const out: PolicyLink[] = [];
+  for (const s of policyStrings(pkg)) for (const url of urlsIn(s.value)) if (isAppPolicyPageUrl(url, true) && !out.some((l) => l.url === url)) out.push({ url, source: s.name });
+  return out;
+}
+
+/** Not an endpoint, not an SDK vendor's page: a URL worth fetching as the app's policy. */
+function fetchable(url: string): boolean {
+  return !isEndpointUrl(url) && sdkOfHost(url) === null;
 }
 
 /**
@@ -168,7 +222,7 @@ export function packagePolicyUrls(pkg: OpenedPackage, codeStrings?: Iterable<str
   }
   if (codeStrings !== undefined) {
     strings.push(...codeStrings);
-    return policyUrls(strings);
+    return policyUrls(strings).filter(fetchable);
   }
   try {
     for (const c of pkg.code.classes())
@@ -176,5 +230,5 @@ export function packagePolicyUrls(pkg: OpenedPackage, codeStrings?: Iterable<str
   } catch {
     // Unreadable code is reported by the package reader; URLs from the rest still count.
   }
-  return policyUrls(strings);
+  return policyUrls(strings).filter(fetchable);
 }

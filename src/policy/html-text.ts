@@ -1,6 +1,9 @@
 // HTML → plain text that keeps structure in a Markdown-like form the structure parser reads: headings as
 // "# …", list items as "- …", table rows as "| a | b |". A small tolerant scanner, not a DOM: policies are
 // simple pages, and a hostile page can only make it output odd text, never loop (each step advances).
+// A link's target is kept after its text, "隐私政策（https://…）" as the Markdown reader does, where the text alone
+// would lose it: in table cells (an SDK table's "隐私政策" column is the SDK's policy link) and for links whose
+// text only says "click here".
 
 const BLOCK = new Set([
   'p', 'div', 'section', 'article', 'header', 'footer', 'main', 'ul', 'ol', 'dl', 'dt', 'dd', 'table', 'thead',
@@ -13,6 +16,10 @@ const NAMED: Record<string, string> = {
   ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', hellip: '…', mdash: '—', ndash: '–', copy: '©', reg: '®',
   times: '×', bull: '•', laquo: '«', raquo: '»', yen: '¥',
 };
+
+const HREF = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
+/** Link texts that do not say where they go. */
+const BARE_LINK_TEXT = /点击|查看|详见|详情|链接|网址|地址|点此|这里|此处|官网|^\s*(?:link|here|click)/i;
 
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (m, body: string) => {
@@ -34,9 +41,18 @@ export function htmlToText(html: string): string {
     if (t !== '') out.push(t);
     line = '';
   };
+  // The open <a>: its http(s) target and the text written since.
+  let anchor: { href: string; text: string } | null = null;
   const emit = (s: string): void => {
+    if (anchor !== null) anchor.text += s;
     if (inCell && rowCells !== null && rowCells.length > 0) rowCells[rowCells.length - 1] = `${rowCells[rowCells.length - 1] ?? ''}${s}`;
     else line += s;
+  };
+  const closeAnchor = (): void => {
+    const a = anchor;
+    anchor = null;
+    if (a === null || a.text.includes(a.href)) return;
+    if (inCell || BARE_LINK_TEXT.test(a.text)) emit(`（${a.href}）`);
   };
   const endRow = (): void => {
     if (rowCells === null) return;
@@ -82,6 +98,15 @@ export function htmlToText(html: string): string {
     if (m === null) continue;
     const closing = m[1] === '/';
     const tag = m[2]!.toLowerCase();
+    if (tag === 'a') {
+      closeAnchor();
+      if (!closing) {
+        const h = HREF.exec(html.slice(lt, gt));
+        const href = h === null ? '' : decodeEntities(h[1] ?? h[2] ?? h[3] ?? '').trim();
+        if (/^https?:\/\/[^\s"'<>]+$/i.test(href)) anchor = { href, text: '' };
+      }
+      continue;
+    }
     if (SKIP.has(tag) && !closing) {
       const close = new RegExp(`</\\s*${tag}\\s*>`, 'i');
       const rest = close.exec(html.slice(i));
@@ -90,6 +115,7 @@ export function htmlToText(html: string): string {
     }
     if (tag === 'pre') pre += closing ? (pre > 0 ? -1 : 0) : 1;
     if (tag === 'tr' || (tag === 'table' && closing)) {
+      closeAnchor();
       if (tag === 'tr' && !closing) {
         endRow();
         flush();
@@ -98,6 +124,8 @@ export function htmlToText(html: string): string {
       continue;
     }
     if (tag === 'td' || tag === 'th') {
+      // A link left open ends with its cell, so its target stays in that cell.
+      closeAnchor();
       if (!closing) {
         if (rowCells === null) {
           flush();

@@ -86,7 +86,9 @@ function fromTables(sentences: readonly Sentence[]): DeclaredSdk[] {
       if (cells.length === 0) continue;
       const fields = cells.map(fieldOf);
       const named = fields.filter((f) => f !== null).length;
-      if (header === null || (named >= 2 && fields.includes('name') && cells.every((c) => c.length <= 24))) {
+      // A later row is a new header only when nearly every cell is a header word: a data row such as
+      // "| 微信SDK | 腾讯 | 分享 | 设备型号 | 隐私政策 |" names an SDK and says 隐私政策, and is still data.
+      if (header === null || (named >= Math.max(2, cells.length - 1) && fields.includes('name') && cells.every((c) => c.length <= 24))) {
         if (named >= 2 && fields.includes('name')) {
           header = fields;
           continue;

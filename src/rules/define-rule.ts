@@ -60,6 +60,8 @@ export interface RuleContext {
   readonly policySearched: readonly string[];
   /** Texts in the package that name a privacy policy (a consent pop-up) when the policy itself was not found. */
   readonly policyMentions: readonly string[];
+  /** Policy links in the app's own string resources (@string/privacy_url), when the policy was not found. */
+  readonly policyLinks?: readonly { readonly url: string; readonly source: string }[];
   readonly manifest: Manifest | null;
   /** ZIP anomalies of the package (anti-analysis evidence). */
   readonly zipOddities: readonly ZipOddity[];

@@ -4,8 +4,7 @@ import { collectedDataTypes } from './lib/collection.ts';
 import { PRE_CONSENT_DATA_TYPES } from './lib/data-types.ts';
 import { fileEvidence, missingEvidence } from './lib/evidence.ts';
 import { usablePolicy } from './lib/policy.ts';
-
-const POLICY_URL = /(privacy|policy|yinsi|隐私|protocol|agreement)/i;
+import { appPolicyUrls, otherPolicyUrls } from './lib/policy-links.ts';
 
 export default defineRule({
   meta: {
@@ -18,7 +17,7 @@ export default defineRule({
     appliesTo: ['apk'],
     docs: {
       description: { zh: '安装包内外均未找到隐私政策，或政策中没有任何个人信息收集使用规则。', en: 'Neither the package nor the given file holds a privacy policy, or the policy states no rules on personal information.' },
-      rationale: 'A policy fetched from a server at runtime cannot be seen statically, so a missing in-package policy is `likely`, never `confirmed`; with policy URLs in the code it drops to `possible`.',
+      rationale: 'A policy fetched from a server at runtime cannot be seen statically, so a missing in-package policy is `likely`, never `confirmed`; with a likely policy URL of the app itself (in its own code or its string resources, naming a policy page) it drops to `possible`. An SDK\'s or other third-party code\'s URLs, API endpoints and SDK vendors\' pages do not count: they are not the app\'s policy.',
     },
   },
   check(ctx) {
@@ -28,12 +27,18 @@ export default defineRule({
     const collects = collected.length > 0;
     const capable = all.length > 0;
     if (ctx.policy === null || !ctx.policy.found) {
-      const urls = ctx.facts.urls.filter((u) => POLICY_URL.test(u.url));
+      // Only the app's own links count: an SDK's code links to its vendor's policy, which is not the app's.
+      const urls = [
+        ...(ctx.policyLinks ?? []).map((l) => ({ url: l.url, where: `string resource ${l.source}` })),
+        ...appPolicyUrls(ctx.facts).map((u) => ({ url: u.url, where: `string constant in ${u.caller}` })),
+      ];
       const searched = ctx.policySearched.length > 0 ? ctx.policySearched : ['assets', 'res/raw', 'string resources'];
       const evidence = [
         fileEvidence(ctx.kind === 'apk' ? 'package' : ctx.kind, `searched for a privacy policy: ${searched.join(', ')}`),
-        ...urls.slice(0, 3).map((u) => ({ kind: 'network' as const, url: u.url, matched: `string constant in ${u.caller}` })),
+        ...urls.slice(0, 3).map((u) => ({ kind: 'network' as const, url: u.url, matched: u.where })),
         ...ctx.policyMentions.slice(0, 2).map((m) => fileEvidence('resources.arsc', `string resource names the policy: ${m.slice(0, 120)}`)),
+        // Shown so a reader sees why they did not count: they are the SDK vendors' pages, not the app's.
+        ...otherPolicyUrls(ctx.facts).slice(0, 2).map((u) => fileEvidence(ctx.kind === 'apk' ? 'package' : ctx.kind, `not the app's policy: ${u.url} is in ${u.owner.kind === 'sdk' ? `SDK ${u.owner.sdk ?? ''} code` : 'third-party code'} (${u.caller})`)),
       ];
       // A consent pop-up that names the policy, or a policy URL: the policy exists, outside the package.
       const mentioned = ctx.policyMentions.length > 0;
@@ -45,7 +50,7 @@ export default defineRule({
         confidence: online || !collects ? 'possible' : 'likely',
         dataTypes: (collects ? collected : all).map((c) => c.dataType),
         message: urls.length > 0
-          ? { zh: `安装包内未找到隐私政策，但代码引用了可能的政策网址（${urls[0]!.url}）；请用 --policy 提供该政策后复查。`, en: `No privacy policy inside the package, but the code references a likely policy URL (${urls[0]!.url}); pass it with --policy and scan again.` }
+          ? { zh: `安装包内未找到隐私政策，但应用自身的${urls[0]!.where.startsWith('string resource') ? '字符串资源' : '代码'}引用了可能的政策网址（${urls[0]!.url}）；请用 --policy 提供该政策后复查。`, en: `No privacy policy inside the package, but the app's own ${urls[0]!.where.startsWith('string resource') ? 'string resources reference' : 'code references'} a likely policy URL (${urls[0]!.url}); pass it with --policy and scan again.` }
           : mentioned
           ? { zh: '安装包内未找到隐私政策全文，但资源中有提及隐私政策的文字（如同意弹窗），政策可能在线加载；请用 --policy 提供后复查。', en: 'No privacy policy text inside the package, but its resources name one (a consent pop-up, say): it is likely loaded online; pass it with --policy and scan again.' }
           : { zh: `安装包内未找到隐私政策，也未提供政策文件${collects ? `，而应用自身或已识别SDK的可达代码收集 ${collected.length} 类个人信息` : capable ? `，而应用申请可收集 ${all.length} 类个人信息的权限` : ''}。`, en: `No privacy policy was found in the package or given${collects ? `, while reachable code of the app or its identified SDKs collects ${collected.length} kind(s) of personal information` : capable ? `, while the app requests permissions that reach ${all.length} kind(s) of personal information` : ''}.` },

@@ -22,6 +22,7 @@ export interface RuleCase {
   manifest?: Manifest;
   consentChecks?: Record<string, string>;
   policyMentions?: string[];
+  policyLinks?: { url: string; source: string }[];
 }
 
 export interface ExpectedFinding {
@@ -49,6 +50,7 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
     policy: c.policy ?? null,
     policySearched: ['assets/', 'res/raw/'],
     policyMentions: c.policyMentions ?? [],
+    policyLinks: c.policyLinks ?? [],
     manifest: c.manifest ?? null,
     zipOddities: c.zipOddities ?? [],
     consentChecks: new Map(Object.entries(c.consentChecks ?? {})),

@@ -77,12 +77,17 @@ describe('piscope scan on one package', () => {
     expect((await run(['scan', apiDemos, '--format', 'json', '--fail-on', 'never', '-q'])).code).toBe(0);
   });
 
-  it('says clearly that --trace is not read yet, and goes on', async () => {
+  it('refuses --trace and --har with exit 2, naming the option: runtime evidence is not read yet', async () => {
     const trace = join(tmp, 'run.jsonl');
     writeFileSync(trace, '{"ts":1,"api":"x"}\n');
-    const r = await run(['scan', unlock, '--trace', trace, '--fail-on', 'never']);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/--trace\/--har are accepted but not read yet.*run\.jsonl/);
+    for (const [opt, file] of [['--trace', trace], ['--har', join(tmp, 'run.har')]] as const) {
+      // Even with --quiet: the refusal is the answer, not progress.
+      const r = await run(['scan', unlock, opt, file, '--fail-on', 'never', '-q']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`piscope: ${opt}: runtime evidence (Frida traces, HAR captures) is not read yet; scan without --trace and --har [USAGE]\n`);
+    }
+    expect((await run(['scan', '--help'])).stdout).not.toContain('--trace');
   });
 
   it('exits 2 on random bytes and on a truncated APK, naming the file', async () => {
@@ -119,6 +124,21 @@ describe('piscope scan on a folder', () => {
     const text = await run(['scan', dir, '--fail-on', 'never', '-q']);
     expect(text.stdout).toMatch(/^file\s+package\s+high\s+medium\s+low\s+info\s+error/);
     expect(text.stdout).toContain('2 input(s): 1 scanned, 1 failed');
+  });
+
+  it('takes the packages of subfolders too, and says which files it skipped', async () => {
+    const dir = join(tmp, 'nested');
+    mkdirSync(join(dir, 'v1', 'release'), { recursive: true });
+    mkdirSync(join(dir, '.git'));
+    copyFileSync(unlock, join(dir, 'v1', 'release', 'app.apk'));
+    copyFileSync(unlock, join(dir, 'top.apk'));
+    copyFileSync(unlock, join(dir, '.git', 'hidden.apk'));
+    writeFileSync(join(dir, 'v1', 'notes.txt'), 'not a package');
+    const r = await run(['scan', dir, '--format', 'json', '--fail-on', 'never']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { file: string }[];
+    expect(rows.map((x) => x.file)).toEqual([join(dir, 'top.apk'), join(dir, 'v1', 'release', 'app.apk')]);
+    expect(r.stderr).toContain(`piscope: skipped 1 file(s) that are not packages (.apk .jar .aar .dex .zip .wxapkg): ${join(dir, 'v1', 'notes.txt')}\n`);
   });
 
   it('exits 2 when nothing at all could be scanned', async () => {

@@ -106,6 +106,14 @@ describe('parseArsc on framework-res.apk (32 MB table)', () => {
     expect(t.locales()).toContain('zh-rCN');
     expect(t.notes).toEqual([]);
   });
+
+  it('lists every string name with its id, as aapt names them', () => {
+    const names = t.names('string');
+    const strings = [...execFileSync('aapt', ['dump', 'resources', FRAMEWORK], { encoding: 'utf8', maxBuffer: 1 << 28 })
+      .matchAll(/^\s+spec resource (0x[0-9a-f]{8}) android:string\/([^:]+):/gm)].map((m) => [m[2]!, Number(m[1])] as const);
+    expect(names.size).toBe(strings.length);
+    for (const [name, id] of strings) expect(names.get(name)).toBe(id);
+  });
 });
 
 describe('parseArsc on what aapt2 writes and on hostile tables', () => {

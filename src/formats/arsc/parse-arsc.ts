@@ -30,6 +30,8 @@ export interface ResourceTable {
   nameOf(id: number): string | null;
   /** The id of `type/name` in the first package that has it. */
   idOf(type: string, name: string): number | null;
+  /** Every entry name of a type (`string`) with its id, first package first. */
+  names(type: string): ReadonlyMap<string, number>;
 }
 
 export function parseArsc(bytes: Uint8Array): ResourceTable {
@@ -144,5 +146,5 @@ export function parseArsc(bytes: Uint8Array): ResourceTable {
     return [...s].sort();
   };
 
-  return { packages: packages.map((p) => ({ id: p.id, name: p.name })), notes, locales, lookup, resolve, nameOf, idOf };
+  return { packages: packages.map((p) => ({ id: p.id, name: p.name })), notes, locales, lookup, resolve, nameOf, idOf, names: namesOfType };
 }

@@ -1,5 +1,5 @@
 import type { InvalidCase, RuleCase } from '../rule-tester.ts';
-import { makePolicy } from '../rule-fixtures.ts';
+import { call, makePolicy } from '../rule-fixtures.ts';
 
 const base = makePolicy().text;
 
@@ -8,7 +8,11 @@ export const valid: RuleCase[] = [
   { name: 'face scan for login, not for cancellation', policy: makePolicy({ text: `${base}登录时您可以选择人脸识别。` }) },
 ];
 
+// Reachable code that reads the IMEI: the app processes personal information, so the right matters fully.
+const processes = { apiCalls: [call('device.imei', 'android.telephony.TelephonyManager.getDeviceId')] };
+
 export const invalid: InvalidCase[] = [
-  { name: 'hand-held ID for cancellation', policy: makePolicy({ text: `${base}申请注销账号时，您需要上传手持身份证照片。` }), findings: [{ severity: 'medium', confidence: 'likely', clauses: ['RD-6.2', 'D26-4'] }] },
-  { name: 'cancellation in 30 days', policy: makePolicy({ text: base.replace('我们将在15个工作日内处理', '').concat('我们将在收到注销申请后30天内完成注销。') }), findings: [{ clauses: ['RD-6.3', 'D26-4'] }] },
+  { name: 'hand-held ID for cancellation', facts: processes, policy: makePolicy({ text: `${base}申请注销账号时，您需要上传手持身份证照片。` }), findings: [{ severity: 'medium', confidence: 'likely', clauses: ['RD-6.2', 'D26-4'] }] },
+  { name: 'cancellation in 30 days', facts: processes, policy: makePolicy({ text: base.replace('我们将在15个工作日内处理', '').concat('我们将在收到注销申请后30天内完成注销。') }), findings: [{ clauses: ['RD-6.3', 'D26-4'] }] },
+  { name: 'hand-held ID, no personal information in code or policy: low', facts: {}, policy: makePolicy({ text: `${base}申请注销账号时，您需要上传手持身份证照片。` }), findings: [{ severity: 'low' }] },
 ];

@@ -2,6 +2,8 @@ import type { InvalidCase, RuleCase } from '../rule-tester.ts';
 import { call, makePolicy, permission } from '../rule-fixtures.ts';
 
 const imei = call('device.imei', 'android.telephony.TelephonyManager.getDeviceId');
+const url = (u: string, owner: { kind: 'app' | 'sdk' | 'unknown'; sdk?: string }, caller = 'Lcom/example/app/Web;->open()V') => ({ url: u, caller, owner });
+const noPolicyHigh = [{ severity: 'high' as const, confidence: 'likely' as const, dataTypes: ['device.imei'] }];
 
 export const valid: RuleCase[] = [
   { name: 'policy found', facts: { apiCalls: [imei] }, policy: makePolicy({ declaredDataTypes: ['device.imei'] }) },
@@ -14,6 +16,12 @@ export const invalid: InvalidCase[] = [
   { name: 'no policy, collects nothing', findings: [{ severity: 'low', confidence: 'possible' }] },
   { name: 'no policy, permission only', facts: { permissions: [permission('android.permission.READ_CONTACTS', ['contacts'])] }, findings: [{ severity: 'medium', confidence: 'possible', dataTypes: ['contacts'] }] },
   { name: 'policy URL in code', facts: { apiCalls: [imei], urls: [{ url: 'https://example.com/privacy.html', caller: 'Lcom/example/app/Web;', owner: { kind: 'app' } }] }, findings: [{ severity: 'medium', confidence: 'possible', message: 'likely policy URL' }] },
+  { name: 'policy link in a string resource', facts: { apiCalls: [imei] }, policyLinks: [{ url: 'https://www.example.com/yinsi.html', source: '@string/privacy_url' }], findings: [{ severity: 'medium', confidence: 'possible', message: 'string resources reference a likely policy URL' }] },
+  { name: 'an SDK\'s policy URL in SDK code is not the app\'s', facts: { apiCalls: [imei], urls: [url('http://m.weibo.cn/reg/privacyagreement?from=h5', { kind: 'sdk', sdk: 'weibo-sdk' }, 'Lcom/sina/weibo/sdk/register/mobile/MobileRegisterActivity;->genProtocalInfoTv()V')] }, findings: noPolicyHigh },
+  { name: 'a policy URL in unidentified third-party code is not the app\'s', facts: { apiCalls: [imei], urls: [url('https://e.189.cn/sdk/agreement/detail.do', { kind: 'unknown' }, 'Lcom/sdk/a/b;->c()V')] }, findings: noPolicyHigh },
+  { name: 'an API endpoint of the app is no policy page', facts: { apiCalls: [imei], urls: [url('https://api.example.com/v1/privacy/report', { kind: 'app' })] }, findings: noPolicyHigh },
+  { name: 'a host named privacy with no page path is no policy page', facts: { apiCalls: [imei], urls: [url('https://privacy.example.com/', { kind: 'app' })] }, findings: noPolicyHigh },
+  { name: 'an SDK vendor\'s policy linked from app code is not the app\'s', facts: { apiCalls: [imei], urls: [url('https://www.umeng.com/page/policy', { kind: 'app' })] }, findings: noPolicyHigh },
   { name: 'consent pop-up text names the policy', facts: { apiCalls: [imei] }, policyMentions: ['欢迎使用！请您仔细阅读《隐私政策》，点击同意即表示您已阅读并同意。'], findings: [{ severity: 'medium', confidence: 'possible', message: 'resources name one' }] },
   { name: 'policy with no collection rules', facts: { apiCalls: [imei] }, policy: makePolicy(), findings: [{ severity: 'high', confidence: 'likely', message: 'states no rule' }] },
 ];
