@@ -10,6 +10,7 @@ import { fnv1a } from './fnv.ts';
 import { IntBuffer } from './int-buffer.ts';
 import { isFrameworkType } from './framework-types.ts';
 import type { Program } from './program.ts';
+import { judgeProbe, readsWholeObject, type ProbeSite } from './access.ts';
 import { classNameToType, classOf, stringOf, ValueResolver, type UriOf } from './values.ts';
 
 /** Edge operations of the call graph (edgeOp values). */
@@ -25,6 +26,12 @@ export interface RawCall {
   pc: number;
   api: SensitiveApi;
   via: Via;
+  callee: string;
+}
+
+/** A presence probe of an app-list API (catalogue `access: probe`), for analyze to judge per owner. */
+export interface RawProbe extends ProbeSite {
+  api: SensitiveApi;
   callee: string;
 }
 
@@ -48,6 +55,10 @@ export interface ScanResult {
   /** One MethodRef per distinct target (its smali key: methodKey). */
   tidRef: MethodRef[];
   calls: RawCall[];
+  /** Presence probes: collection only for a broad query or many named packages (analyze decides). */
+  probes: RawProbe[];
+  /** Catalogued calls judged not to collect (sending, an object getter whose object is not read here, a self probe). */
+  judged: RawCall[];
   behaviors: RawBehavior[];
   urls: { url: string; m: number }[];
 }
@@ -157,12 +168,18 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const tidFlags: number[] = [];
   const tidApi: (readonly SensitiveApi[])[] = [];
   const tidVia: Via[] = [];
+  /** Which invoke kinds of a hierarchy target can land in the framework's method (HIER_*). */
+  const tidHier: number[] = [];
   const fieldInfo = new Map<FieldRef, { owner: number; api: readonly SensitiveApi[] }>();
 
   const edgeStart = new Int32Array(program.methodCount + 1);
   const ops = new IntBuffer(1 << 16);
   const args = new IntBuffer(1 << 16);
   const calls: RawCall[] = [];
+  const probes: RawProbe[] = [];
+  const judged: RawCall[] = [];
+  /** This method's calls whose catalogue `access` needs the rest of the method to judge. */
+  let deferred: { inv: MethodCode['invokes'][number]; tid: number; api: SensitiveApi }[] | null = null;
   const behaviors: RawBehavior[] = [];
   const urls: { url: string; m: number }[] = [];
 
@@ -181,6 +198,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     const flags = SPECIAL_OWNERS.has(t.owner) ? flagsOf(t) : 0;
     let api = catalogue.method(t.owner, t.name, t.descriptor);
     let via: Via = 'direct';
+    let hierKind = HIER_ALL;
     // Only names the catalogue knows can match through the hierarchy: most targets stop here.
     if (api.length === 0 && program.isApp(owner) && catalogue.hasMethodName(t.name)) {
       // A call through an app subclass or sub-interface of a catalogued framework type.
@@ -191,10 +209,13 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
           break;
         }
       }
+      if (api.length > 0) hierKind = frameworkReach(program, owner, program.subsigId(t.name, t.descriptor));
+      if (hierKind === HIER_NONE) api = NO_APIS;
     }
     tidFlags.push(api.length > 0 ? flags | F_API : flags);
     tidApi.push(api);
     tidVia.push(via);
+    tidHier.push(hierKind);
     tidByRef.set(t, tid);
     return tid;
   };
@@ -218,9 +239,15 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   // that the many shapes of catalogue entries and argument values do not deoptimise the hot loop.
   const special = (m: number, inv: MethodCode['invokes'][number], tid: number, allFlags: number, reflectHits: RawCall[] | null): RawCall[] | null => {
     const t = inv.target;
-    const apis = tidApi[tid]!;
+    const hier = tidHier[tid]!;
+    const virtual = inv.kind === 'virtual' || inv.kind === 'interface';
+    // A hierarchy target that only package code can answer for this kind of invoke names no framework API.
+    const apis = hier === HIER_ALL || hier === (virtual ? HIER_VIRTUAL : HIER_STATIC) ? tidApi[tid]! : NO_APIS;
     for (const api of apis) {
-      calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+      // Sending reads nothing; probes and object getters are judged with the whole method (deferred).
+      if (api.access === 'send') judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+      else if (api.access !== undefined) (deferred ??= []).push({ inv, tid, api });
+      else calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
       // chain-start and sensor-listener need the arguments (foreign package, sensor type): judged below.
       if (api.behavior !== undefined && api.behavior !== 'chain-start' && api.behavior !== 'sensor-listener') {
         behaviors.push({ m, kind: api.behavior, detail: api.api });
@@ -249,6 +276,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       if (owner === null || member === null) return reflectHits;
       const hits = isField ? catalogue.fieldByName(owner, member) : catalogue.methodByName(owner, member);
       for (const hit of hits) {
+        if (hit.access !== undefined) continue; // no argument or result to judge through reflection
         reflectHits ??= [];
         reflectHits.push({ m, pc: inv.pc, api: hit, via: 'reflection', callee: `${owner}->${member}` });
       }
@@ -335,6 +363,19 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     }
     fwCalls[m] = fw;
     fwSum[m] = sum;
+    if (deferred !== null) {
+      for (const { inv, tid, api } of deferred) {
+        if (api.access === 'object') {
+          // The data is what the code reads from the object (those getters are catalogued themselves).
+          (readsWholeObject(code, inv.target, inv.pc) ? calls : judged).push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+        } else {
+          const p = judgeProbe(m, inv.target, inv.args, inv.pc, code, resolver, ownPkg);
+          if (p !== null) probes.push({ ...p, api, callee: keyOf(tid) });
+          else judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+        }
+      }
+      deferred = null;
+    }
     if (reflectHits !== null) {
       // getMethod + Method.invoke of one lookup in one method: report it once, at the invoke.
       const invoked = new Set(reflectHits.filter((h) => h.callee.length > 0 && isInvokeSite(code, h.pc)).map((h) => h.api.id));
@@ -394,9 +435,42 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     fwCalls,
     fwSum,
     calls,
+    probes,
+    judged,
     behaviors,
     urls,
   };
+}
+
+/** Hierarchy targets: which invoke kinds can reach the framework's method. */
+const HIER_NONE = 0;
+const HIER_STATIC = 1; // static/direct/super only
+const HIER_VIRTUAL = 2; // virtual/interface only
+const HIER_ALL = 3;
+
+/**
+ * Whether a call whose static target is app type `t` (sub-signature `s`) can run the framework's method that
+ * `t` inherits. A static, direct or super call runs what `t`'s own class chain declares; a virtual call runs
+ * what each concrete app subtype of `t` dispatches to (framework code never subclasses app classes). When
+ * package code answers every case (AMapLocation overriding Location.getLatitude to return its own field), the
+ * call is the package's method, not the framework's.
+ */
+function frameworkReach(program: Program, t: number, s: number): number {
+  const decl = program.resolve(t, s);
+  const inChain = decl >= 0 && (!program.isInterface(program.methodClass[decl]!) || program.methods[decl]!.hasCode);
+  let out = inChain ? HIER_NONE : HIER_STATIC;
+  let concrete = 0;
+  for (const c of program.subtypes(t)) {
+    if (!program.isConcrete(c)) continue;
+    concrete++;
+    if (program.dispatch(c, s) < 0) {
+      out |= HIER_VIRTUAL;
+      break;
+    }
+  }
+  // No receiver type in the package (it comes from code loaded at run time): what the class chain says.
+  if (concrete === 0 && !inChain) out |= HIER_VIRTUAL;
+  return out;
 }
 
 function uriApi(catalogue: ApiCatalogue, u: UriOf): SensitiveApi | undefined {

@@ -24,6 +24,8 @@ export interface Collected {
 const SINGLE_PACKAGE_PROBES = /\.(getPackageInfo|getPackagesForUid|getApplicationInfo|getInstallerPackageName|getInstallSourceInfo|getLaunchIntentForPackage|getApplicationLabel|getApplicationIcon|getNameForUid)$/;
 
 export function isWeakCall(c: SensitiveCall): boolean {
+  // The analysis keeps a probe only when it is collection (many named packages, or a broad query).
+  if (c.probes !== undefined || c.query !== undefined) return false;
   return c.dataType.startsWith('app-list') && SINGLE_PACKAGE_PROBES.test(c.api.replace(/\(.*$/, ''));
 }
 
