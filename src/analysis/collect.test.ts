@@ -60,6 +60,12 @@ describe('an-collect', () => {
     expect(calls(f, { caller: 'Wifi;->dump(' }).map((c) => [c.api, c.dataType])).toEqual([['android.net.wifi.WifiManager.getConnectionInfo', 'location.wifi']]);
   });
 
+  it('Settings.Secure.getString: a constant key decides the data type; a computed key keeps the weak entry', () => {
+    expect(calls(f, { caller: 'Prefs;->accessibility(' })).toEqual([]);
+    expect(calls(f, { caller: 'Prefs;->androidId(' })).toMatchObject([{ dataType: 'device.android-id', via: 'settings-key' }]);
+    expect(calls(f, { caller: 'Prefs;->any(' })).toMatchObject([{ api: 'android.provider.Settings.Secure.getString', dataType: 'device.android-id', via: 'direct' }]);
+  });
+
   it('a package class that overrides Location.getLatitude to return its field is not the framework API', () => {
     expect(calls(f, { caller: 'Where;->fromPoint(' })).toEqual([]);
   });

@@ -2,7 +2,7 @@
 // raw facts: sensitive call sites, reflection, content URIs, behaviours and URL strings. Work per invoke is
 // a Map lookup by the (interned) MethodRef object; strings are built only once per distinct target.
 import { ErrorCode, PiscopeError } from '../errors.ts';
-import { fieldKey, methodKey, type FieldRef, type MethodCode, type MethodRef } from '../package/code-model.ts';
+import { fieldKey, methodKey, type FieldRef, type MethodCode, type MethodRef, type Value } from '../package/code-model.ts';
 import type { ApiBehavior, SensitiveApi } from '../knowledge/types.ts';
 import type { ApiCatalogue } from './catalogue.ts';
 import type { Via } from './facts.ts';
@@ -230,6 +230,8 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   };
 
   const ownPkg = opts.ownPackage;
+  /** A constant string, also one kept in a static final field of the package. */
+  const constString = (v: Value | null | undefined): string | null => stringOf(v?.k === 'field' ? resolver.staticFieldValue(v.ref) : v);
   const isForeignPackage = (pkg: string | null): boolean =>
     pkg !== null && pkg.length > 0 && (ownPkg === null || (pkg !== ownPkg && !pkg.startsWith(`${ownPkg}.`)));
 
@@ -243,9 +245,11 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     const virtual = inv.kind === 'virtual' || inv.kind === 'interface';
     // A hierarchy target that only package code can answer for this kind of invoke names no framework API.
     const apis = hier === HIER_ALL || hier === (virtual ? HIER_VIRTUAL : HIER_STATIC) ? tidApi[tid]! : NO_APIS;
+    // Settings.*.getString(resolver, "key"): a constant key decides what is read (below), not the generic entry.
+    const settingsKey = (allFlags & F_SETTINGS) !== 0 ? constString(inv.args[1]) : null;
     for (const api of apis) {
       // Sending reads nothing; probes and object getters are judged with the whole method (deferred).
-      if (api.access === 'send') judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+      if (api.access === 'send' || (settingsKey !== null && api.weak === true)) judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
       else if (api.access !== undefined) (deferred ??= []).push({ inv, tid, api });
       else calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
       // chain-start and sensor-listener need the arguments (foreign package, sensor type): judged below.
@@ -289,10 +293,9 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       const hit = u === null ? undefined : uriApi(catalogue, u);
       if (hit !== undefined && !sameMethodParse(calls, m, hit)) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: keyOf(tid) });
     } else if ((flags & F_SETTINGS) !== 0) {
-      const key = stringOf(a[1]);
       const ns = SETTINGS_NS[t.owner]!;
-      const hit = key === null ? undefined : catalogue.settingsKey(key, ns);
-      if (hit !== undefined && !apis.some((x) => x.dataType === hit.dataType)) {
+      const hit = settingsKey === null ? undefined : catalogue.settingsKey(settingsKey, ns);
+      if (hit !== undefined && !apis.some((x) => x.dataType === hit.dataType && x.weak !== true)) {
         calls.push({ m, pc: inv.pc, api: hit, via: 'settings-key', callee: keyOf(tid) });
       }
     } else if ((flags & F_LAUNCH_INTENT) !== 0) {

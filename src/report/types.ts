@@ -76,6 +76,8 @@ export interface ReportApiCall {
   probes?: string[];
   /** Extension: an app-list query that is collection because its intent is broad (`android.intent.action.MAIN + …`). */
   query?: string;
+  /** Extension: the catalogue marks the API weak (often benign, a generic sink): alone it proves no collection. */
+  weak?: boolean;
 }
 
 export interface ReportDataType {
