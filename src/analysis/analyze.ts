@@ -117,7 +117,7 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
     if (probe !== undefined) {
       if (probe.probe.broad !== null) call.query = probe.probe.broad;
       else call.probes = probe.names;
-    } else if (c.api.weak === true) call.weak = true;
+    } else if (c.api.weak === true && c.proven !== true) call.weak = true;
     if (withPath && st.reachable === true) call.path = reach.pathTo(c.m).map((m) => program.methodName(m));
     out.push(call);
   };

@@ -62,8 +62,10 @@ describe('an-collect', () => {
 
   it('Settings.Secure.getString: a constant key decides the data type; a computed key keeps the weak entry', () => {
     expect(calls(f, { caller: 'Prefs;->accessibility(' })).toEqual([]);
-    expect(calls(f, { caller: 'Prefs;->androidId(' })).toMatchObject([{ dataType: 'device.android-id', via: 'settings-key' }]);
-    expect(calls(f, { caller: 'Prefs;->any(' })).toMatchObject([{ api: 'android.provider.Settings.Secure.getString', dataType: 'device.android-id', via: 'direct' }]);
+    const id = calls(f, { caller: 'Prefs;->androidId(' });
+    expect(id).toMatchObject([{ api: 'android.provider.Settings.Secure.getString', dataType: 'device.android-id', via: 'direct' }]);
+    expect(id[0]!.weak).toBeUndefined(); // the key proves it
+    expect(calls(f, { caller: 'Prefs;->any(' })).toMatchObject([{ api: 'android.provider.Settings.Secure.getString', dataType: 'device.android-id', via: 'direct', weak: true }]);
   });
 
   it('a package class that overrides Location.getLatitude to return its field is not the framework API', () => {

@@ -27,6 +27,8 @@ export interface RawCall {
   api: SensitiveApi;
   via: Via;
   callee: string;
+  /** The arguments show what a weak (generic) entry reads: a constant Settings key that names its data type. */
+  proven?: true;
 }
 
 /** A presence probe of an app-list API (catalogue `access: probe`), for analyze to judge per owner. */
@@ -245,11 +247,18 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     const virtual = inv.kind === 'virtual' || inv.kind === 'interface';
     // A hierarchy target that only package code can answer for this kind of invoke names no framework API.
     const apis = hier === HIER_ALL || hier === (virtual ? HIER_VIRTUAL : HIER_STATIC) ? tidApi[tid]! : NO_APIS;
-    // Settings.*.getString(resolver, "key"): a constant key decides what is read (below), not the generic entry.
+    // Settings.*.getString(resolver, "key"): a constant key decides what is read, not the generic entry.
     const settingsKey = (allFlags & F_SETTINGS) !== 0 ? constString(inv.args[1]) : null;
+    const keyHit = settingsKey === null ? undefined : catalogue.settingsKey(settingsKey, SETTINGS_NS[t.owner]!);
     for (const api of apis) {
+      if (settingsKey !== null && api.weak === true) {
+        // The key names this entry's data type (android_id): the generic call is the evidence, proven.
+        if (keyHit?.dataType === api.dataType) calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid), proven: true });
+        else judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+        continue;
+      }
       // Sending reads nothing; probes and object getters are judged with the whole method (deferred).
-      if (api.access === 'send' || (settingsKey !== null && api.weak === true)) judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+      if (api.access === 'send') judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
       else if (api.access !== undefined) (deferred ??= []).push({ inv, tid, api });
       else calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
       // chain-start and sensor-listener need the arguments (foreign package, sensor type): judged below.
@@ -293,9 +302,8 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       const hit = u === null ? undefined : uriApi(catalogue, u);
       if (hit !== undefined && !sameMethodParse(calls, m, hit)) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: keyOf(tid) });
     } else if ((flags & F_SETTINGS) !== 0) {
-      const ns = SETTINGS_NS[t.owner]!;
-      const hit = settingsKey === null ? undefined : catalogue.settingsKey(settingsKey, ns);
-      if (hit !== undefined && !apis.some((x) => x.dataType === hit.dataType && x.weak !== true)) {
+      const hit = keyHit;
+      if (hit !== undefined && !apis.some((x) => x.dataType === hit.dataType)) {
         calls.push({ m, pc: inv.pc, api: hit, via: 'settings-key', callee: keyOf(tid) });
       }
     } else if ((flags & F_LAUNCH_INTENT) !== 0) {
