@@ -11,7 +11,8 @@ import { identifyByFingerprint, markerIndex } from './fingerprint-match.ts';
 import { buildFacts } from './facts-build.ts';
 import { Program } from './program.ts';
 import { PHASE_BEFORE_CONSENT, PHASE_NONE, Reach } from './reach.ts';
-import { scan } from './scan.ts';
+import { probesThatCollect, type ProbeCollection } from './probes.ts';
+import { scan, type RawCall } from './scan.ts';
 import { identifyByPrefix, packageOf } from './sdk-detect.ts';
 
 export interface AnalyzeProgress {
@@ -83,12 +84,20 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
 
   progress({ phase: 'facts', done: 0, total: 1 });
   const apiCalls: SensitiveCall[] = [];
+  const nonCollecting: SensitiveCall[] = [];
   const seen = new Set<string>();
-  for (const c of g.calls) {
-    if (c.api.dataType === null) continue; // a behaviour-only entry (reported under behaviors)
+  const probed = new Map<RawCall, ProbeCollection>();
+  for (const p of probesThatCollect(program, g, (m) => JSON.stringify(ownerOfClass(program.methodClass[m]!)), manifest?.packageName ?? null)) {
+    const call: RawCall = { m: p.probe.m, pc: p.probe.pc, api: p.probe.api, via: 'direct', callee: p.probe.callee };
+    probed.set(call, p);
+  }
+  const collectedProbes = new Set([...probed.values()].map((p) => p.probe));
+  const judged = [...g.judged, ...g.probes.filter((p) => !collectedProbes.has(p)).map((p): RawCall => ({ m: p.m, pc: p.pc, api: p.api, via: 'direct', callee: p.callee }))];
+  const toCall = (c: RawCall, out: SensitiveCall[], withPath: boolean): void => {
+    if (c.api.dataType === null) return; // a behaviour-only entry (reported under behaviors)
     // One entry per call site and API; the indirect kinds (URI, field, reflection) once per method.
     const key = c.via === 'direct' || c.via === 'hierarchy' ? `${c.m}|${c.pc}|${c.api.id}` : `${c.m}|${c.api.api}|${c.api.dataType}|indirect`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     const cls = program.methodClass[c.m]!;
     const st = status(c.m);
@@ -105,9 +114,17 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
       pc: c.pc,
       container: program.classes[cls]!.container,
     };
-    if (st.reachable === true) call.path = reach.pathTo(c.m).map((m) => program.methodName(m));
-    apiCalls.push(call);
-  }
+    const probe = probed.get(c);
+    if (probe !== undefined) {
+      if (probe.probe.broad !== null) call.query = probe.probe.broad;
+      else call.probes = probe.names;
+    } else if (c.api.weak === true && c.proven !== true) call.weak = true;
+    if (withPath && st.reachable === true) call.path = reach.pathTo(c.m).map((m) => program.methodName(m));
+    out.push(call);
+  };
+  for (const c of g.calls) toCall(c, apiCalls, true);
+  for (const c of probed.keys()) toCall(c, apiCalls, true);
+  for (const c of judged) toCall(c, nonCollecting, false);
 
   const behaviors: Behavior[] = [];
   const seenB = new Set<string>();
@@ -153,6 +170,7 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
     permissions: facts.permissions,
     sdks: ids.hits,
     apiCalls,
+    nonCollecting,
     dataTypes: facts.dataTypes,
     behaviors: facts.behaviors,
     packers: facts.packers,

@@ -57,6 +57,12 @@ export interface AnalysisFacts {
   permissions: (ReportPermission & { line: number | null })[];
   sdks: SdkHit[];
   apiCalls: SensitiveCall[];
+  /**
+   * Catalogued calls that collect nothing on what the code does around them (catalogue `access`): presence
+   * probes of a few named packages or one intent, object getters whose fields are read elsewhere or not at
+   * all, sending. Found like apiCalls (the reading oracles count them), never a data type.
+   */
+  nonCollecting?: SensitiveCall[];
   /** Derived from permissions and API calls; `declared` is left null here (the policy decides it). */
   dataTypes: ReportDataType[];
   behaviors: Behavior[];

@@ -39,7 +39,8 @@ function oracleSites(containers: { classes: string[]; calls: OracleCalls }[]): M
 function oursSites(facts: ReturnType<typeof analyze>): Map<string, number> {
   const sites = new Set<string>();
   const out = new Map<string, number>();
-  for (const c of facts.apiCalls) {
+  // Reading is measured on every call found, also those judged not to collect (probes, object getters).
+  for (const c of [...facts.apiCalls, ...(facts.nonCollecting ?? [])]) {
     if (c.via !== 'direct' || c.apiId === undefined || !directIds.has(c.apiId)) continue;
     const site = `${c.caller}@${c.pc} ${c.callee}`;
     if (sites.has(site)) continue; // one site may carry several data types

@@ -13,7 +13,7 @@ function run(name: string): AnalysisFacts {
 }
 
 function callsOf(facts: AnalysisFacts, api: string): SensitiveCall[] {
-  return facts.apiCalls.filter((c) => c.api === api);
+  return [...facts.apiCalls, ...(facts.nonCollecting ?? [])].filter((c) => c.api === api);
 }
 
 function one(facts: AnalysisFacts, api: string): SensitiveCall {

@@ -2,7 +2,7 @@
 // raw facts: sensitive call sites, reflection, content URIs, behaviours and URL strings. Work per invoke is
 // a Map lookup by the (interned) MethodRef object; strings are built only once per distinct target.
 import { ErrorCode, PiscopeError } from '../errors.ts';
-import { fieldKey, methodKey, type FieldRef, type MethodCode, type MethodRef } from '../package/code-model.ts';
+import { fieldKey, methodKey, type FieldRef, type MethodCode, type MethodRef, type Value } from '../package/code-model.ts';
 import type { ApiBehavior, SensitiveApi } from '../knowledge/types.ts';
 import type { ApiCatalogue } from './catalogue.ts';
 import type { Via } from './facts.ts';
@@ -10,6 +10,7 @@ import { fnv1a } from './fnv.ts';
 import { IntBuffer } from './int-buffer.ts';
 import { isFrameworkType } from './framework-types.ts';
 import type { Program } from './program.ts';
+import { judgeProbe, readsWholeObject, type ProbeSite } from './access.ts';
 import { classNameToType, classOf, stringOf, ValueResolver, type UriOf } from './values.ts';
 
 /** Edge operations of the call graph (edgeOp values). */
@@ -25,6 +26,14 @@ export interface RawCall {
   pc: number;
   api: SensitiveApi;
   via: Via;
+  callee: string;
+  /** The arguments show what a weak (generic) entry reads: a constant Settings key that names its data type. */
+  proven?: true;
+}
+
+/** A presence probe of an app-list API (catalogue `access: probe`), for analyze to judge per owner. */
+export interface RawProbe extends ProbeSite {
+  api: SensitiveApi;
   callee: string;
 }
 
@@ -48,6 +57,10 @@ export interface ScanResult {
   /** One MethodRef per distinct target (its smali key: methodKey). */
   tidRef: MethodRef[];
   calls: RawCall[];
+  /** Presence probes: collection only for a broad query or many named packages (analyze decides). */
+  probes: RawProbe[];
+  /** Catalogued calls judged not to collect (sending, an object getter whose object is not read here, a self probe). */
+  judged: RawCall[];
   behaviors: RawBehavior[];
   urls: { url: string; m: number }[];
   /** Pairs (marker index, method) for every const-string found in ScanOptions.markers (SDK string markers). */
@@ -161,12 +174,18 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const tidFlags: number[] = [];
   const tidApi: (readonly SensitiveApi[])[] = [];
   const tidVia: Via[] = [];
+  /** Which invoke kinds of a hierarchy target can land in the framework's method (HIER_*). */
+  const tidHier: number[] = [];
   const fieldInfo = new Map<FieldRef, { owner: number; api: readonly SensitiveApi[] }>();
 
   const edgeStart = new Int32Array(program.methodCount + 1);
   const ops = new IntBuffer(1 << 16);
   const args = new IntBuffer(1 << 16);
   const calls: RawCall[] = [];
+  const probes: RawProbe[] = [];
+  const judged: RawCall[] = [];
+  /** This method's calls whose catalogue `access` needs the rest of the method to judge. */
+  let deferred: { inv: MethodCode['invokes'][number]; tid: number; api: SensitiveApi }[] | null = null;
   const behaviors: RawBehavior[] = [];
   const urls: { url: string; m: number }[] = [];
   const markers = opts.markers;
@@ -187,6 +206,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     const flags = SPECIAL_OWNERS.has(t.owner) ? flagsOf(t) : 0;
     let api = catalogue.method(t.owner, t.name, t.descriptor);
     let via: Via = 'direct';
+    let hierKind = HIER_ALL;
     // Only names the catalogue knows can match through the hierarchy: most targets stop here.
     if (api.length === 0 && program.isApp(owner) && catalogue.hasMethodName(t.name)) {
       // A call through an app subclass or sub-interface of a catalogued framework type.
@@ -197,10 +217,13 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
           break;
         }
       }
+      if (api.length > 0) hierKind = frameworkReach(program, owner, program.subsigId(t.name, t.descriptor));
+      if (hierKind === HIER_NONE) api = NO_APIS;
     }
     tidFlags.push(api.length > 0 ? flags | F_API : flags);
     tidApi.push(api);
     tidVia.push(via);
+    tidHier.push(hierKind);
     tidByRef.set(t, tid);
     return tid;
   };
@@ -215,6 +238,8 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   };
 
   const ownPkg = opts.ownPackage;
+  /** A constant string, also one kept in a static final field of the package. */
+  const constString = (v: Value | null | undefined): string | null => stringOf(v?.k === 'field' ? resolver.staticFieldValue(v.ref) : v);
   const isForeignPackage = (pkg: string | null): boolean =>
     pkg !== null && pkg.length > 0 && (ownPkg === null || (pkg !== ownPkg && !pkg.startsWith(`${ownPkg}.`)));
 
@@ -224,9 +249,24 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   // that the many shapes of catalogue entries and argument values do not deoptimise the hot loop.
   const special = (m: number, inv: MethodCode['invokes'][number], tid: number, allFlags: number, reflectHits: RawCall[] | null): RawCall[] | null => {
     const t = inv.target;
-    const apis = tidApi[tid]!;
+    const hier = tidHier[tid]!;
+    const virtual = inv.kind === 'virtual' || inv.kind === 'interface';
+    // A hierarchy target that only package code can answer for this kind of invoke names no framework API.
+    const apis = hier === HIER_ALL || hier === (virtual ? HIER_VIRTUAL : HIER_STATIC) ? tidApi[tid]! : NO_APIS;
+    // Settings.*.getString(resolver, "key"): a constant key decides what is read, not the generic entry.
+    const settingsKey = (allFlags & F_SETTINGS) !== 0 ? constString(inv.args[1]) : null;
+    const keyHit = settingsKey === null ? undefined : catalogue.settingsKey(settingsKey, SETTINGS_NS[t.owner]!);
     for (const api of apis) {
-      calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+      if (settingsKey !== null && api.weak === true) {
+        // The key names this entry's data type (android_id): the generic call is the evidence, proven.
+        if (keyHit?.dataType === api.dataType) calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid), proven: true });
+        else judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+        continue;
+      }
+      // Sending reads nothing; probes and object getters are judged with the whole method (deferred).
+      if (api.access === 'send') judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+      else if (api.access !== undefined) (deferred ??= []).push({ inv, tid, api });
+      else calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
       // chain-start and sensor-listener need the arguments (foreign package, sensor type): judged below.
       if (api.behavior !== undefined && api.behavior !== 'chain-start' && api.behavior !== 'sensor-listener') {
         behaviors.push({ m, kind: api.behavior, detail: api.api });
@@ -255,6 +295,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       if (owner === null || member === null) return reflectHits;
       const hits = isField ? catalogue.fieldByName(owner, member) : catalogue.methodByName(owner, member);
       for (const hit of hits) {
+        if (hit.access !== undefined) continue; // no argument or result to judge through reflection
         reflectHits ??= [];
         reflectHits.push({ m, pc: inv.pc, api: hit, via: 'reflection', callee: `${owner}->${member}` });
       }
@@ -267,9 +308,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       const hit = u === null ? undefined : uriApi(catalogue, u);
       if (hit !== undefined && !sameMethodParse(calls, m, hit)) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: keyOf(tid) });
     } else if ((flags & F_SETTINGS) !== 0) {
-      const key = stringOf(a[1]);
-      const ns = SETTINGS_NS[t.owner]!;
-      const hit = key === null ? undefined : catalogue.settingsKey(key, ns);
+      const hit = keyHit;
       if (hit !== undefined && !apis.some((x) => x.dataType === hit.dataType)) {
         calls.push({ m, pc: inv.pc, api: hit, via: 'settings-key', callee: keyOf(tid) });
       }
@@ -341,6 +380,19 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     }
     fwCalls[m] = fw;
     fwSum[m] = sum;
+    if (deferred !== null) {
+      for (const { inv, tid, api } of deferred) {
+        if (api.access === 'object') {
+          // The data is what the code reads from the object (those getters are catalogued themselves).
+          (readsWholeObject(code, inv.target, inv.pc) ? calls : judged).push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+        } else {
+          const p = judgeProbe(m, inv.target, inv.args, inv.pc, code, resolver, ownPkg);
+          if (p !== null) probes.push({ ...p, api, callee: keyOf(tid) });
+          else judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+        }
+      }
+      deferred = null;
+    }
     if (reflectHits !== null) {
       // getMethod + Method.invoke of one lookup in one method: report it once, at the invoke.
       const invoked = new Set(reflectHits.filter((h) => h.callee.length > 0 && isInvokeSite(code, h.pc)).map((h) => h.api.id));
@@ -404,10 +456,43 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     fwCalls,
     fwSum,
     calls,
+    probes,
+    judged,
     behaviors,
     urls,
     markerHits,
   };
+}
+
+/** Hierarchy targets: which invoke kinds can reach the framework's method. */
+const HIER_NONE = 0;
+const HIER_STATIC = 1; // static/direct/super only
+const HIER_VIRTUAL = 2; // virtual/interface only
+const HIER_ALL = 3;
+
+/**
+ * Whether a call whose static target is app type `t` (sub-signature `s`) can run the framework's method that
+ * `t` inherits. A static, direct or super call runs what `t`'s own class chain declares; a virtual call runs
+ * what each concrete app subtype of `t` dispatches to (framework code never subclasses app classes). When
+ * package code answers every case (AMapLocation overriding Location.getLatitude to return its own field), the
+ * call is the package's method, not the framework's.
+ */
+function frameworkReach(program: Program, t: number, s: number): number {
+  const decl = program.resolve(t, s);
+  const inChain = decl >= 0 && (!program.isInterface(program.methodClass[decl]!) || program.methods[decl]!.hasCode);
+  let out = inChain ? HIER_NONE : HIER_STATIC;
+  let concrete = 0;
+  for (const c of program.subtypes(t)) {
+    if (!program.isConcrete(c)) continue;
+    concrete++;
+    if (program.dispatch(c, s) < 0) {
+      out |= HIER_VIRTUAL;
+      break;
+    }
+  }
+  // No receiver type in the package (it comes from code loaded at run time): what the class chain says.
+  if (concrete === 0 && !inChain) out |= HIER_VIRTUAL;
+  return out;
 }
 
 function uriApi(catalogue: ApiCatalogue, u: UriOf): SensitiveApi | undefined {

@@ -67,6 +67,13 @@ export interface SensitiveApi {
   direct?: boolean;
   /** Often benign (own package, generic sink): rules should want more evidence before accusing. */
   weak?: boolean;
+  /**
+   * When the call alone does not read the data type (absent: it does). `send`: uses the capability and reads
+   * nothing (sends an SMS). `probe`: asks about one named package, intent or service; the app list only when
+   * the query is broad or many names are probed. `object`: returns an object; the data type is what the code
+   * then reads from it (its own catalogue entries), or the whole object when the code turns it into text.
+   */
+  access?: 'send' | 'probe' | 'object';
   sources: string[];
 }
 

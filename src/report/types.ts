@@ -72,6 +72,12 @@ export interface ReportApiCall {
   /** Extension: how the call was found: direct, hierarchy, reflection, content-uri. */
   via?: string;
   container?: string;
+  /** Extension: an app-list probe that is collection because its owner probes these named packages (all of them). */
+  probes?: string[];
+  /** Extension: an app-list query that is collection because its intent is broad (`android.intent.action.MAIN + …`). */
+  query?: string;
+  /** Extension: the catalogue marks the API weak (often benign, a generic sink): alone it proves no collection. */
+  weak?: boolean;
 }
 
 export interface ReportDataType {

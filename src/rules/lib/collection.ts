@@ -19,11 +19,15 @@ export interface Collected {
 /**
  * Calls that ask about one named package (is WeChat installed? what is my own uid's package?) rather than
  * read the list of installed apps: the catalogue files them under app-list, but they are not what 164号文
- * means by 应用列表, so they never carry a high finding alone.
+ * means by 应用列表, so they never carry a high finding alone. The analysis drops such probes unless one owner
+ * probes many packages (`probes`); this list covers facts built without it.
  */
 const SINGLE_PACKAGE_PROBES = /\.(getPackageInfo|getPackagesForUid|getApplicationInfo|getInstallerPackageName|getInstallSourceInfo|getLaunchIntentForPackage|getApplicationLabel|getApplicationIcon|getNameForUid)$/;
 
 export function isWeakCall(c: SensitiveCall): boolean {
+  // The analysis keeps a probe only when it is collection (many named packages, or a broad query).
+  if (c.probes !== undefined || c.query !== undefined) return false;
+  if (c.weak === true) return true; // the catalogue's mark: often benign, a generic sink
   return c.dataType.startsWith('app-list') && SINGLE_PACKAGE_PROBES.test(c.api.replace(/\(.*$/, ''));
 }
 

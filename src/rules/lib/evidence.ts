@@ -8,7 +8,9 @@ export function codeEvidence(call: ReportApiCall | SensitiveCall, note?: string)
   if (call.path !== undefined && call.path.length > 0) e.path = [...call.path];
   if (call.container !== undefined) e.container = call.container;
   e.owner = call.callerOwner.sdk === undefined ? { kind: call.callerOwner.kind } : { kind: call.callerOwner.kind, sdk: call.callerOwner.sdk };
-  const notes = [call.via !== undefined && call.via !== 'direct' ? `found via ${call.via}` : null, note ?? null].filter((n) => n !== null);
+  const probes = call.probes === undefined ? null : `probes ${call.probes.length} named packages: ${call.probes.join(', ')}`;
+  const query = call.query === undefined ? null : `broad intent query: ${call.query}`;
+  const notes = [call.via !== undefined && call.via !== 'direct' ? `found via ${call.via}` : null, probes, query, note ?? null].filter((n) => n !== null);
   if (notes.length > 0) e.note = notes.join('; ');
   return e;
 }
