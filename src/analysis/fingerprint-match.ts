@@ -9,7 +9,7 @@ import type { ScanResult } from './scan.ts';
 import type { Program } from './program.ts';
 import { classFingerprints } from './fingerprint.ts';
 import { typeToJava } from '../package/code-model.ts';
-import { packageOf, type SdkIdentification } from './sdk-detect.ts';
+import { OWN_CLASS, packageOf, type SdkIdentification } from './sdk-detect.ts';
 
 export interface FingerprintProfile {
   sdk: string;
@@ -47,7 +47,7 @@ export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkI
   const skipHit = ids.hits.map((h) => !profiled.has(h.id));
   const prints = classFingerprints(program, g, shapes, undefined, (c) => {
     const h = ids.ownerOf[c]!;
-    return h >= 0 && skipHit[h] === true;
+    return h === OWN_CLASS || (h >= 0 && skipHit[h] === true); // no SDK is identified from the app's own classes
   });
   const byHash = new Map<string, number[]>();
   prints.forEach((h, c) => {
@@ -87,7 +87,7 @@ export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkI
     const hitRec = ids.hits[idx]!;
     const perPackage = new Map<string, number>();
     for (const c of matched) {
-      if (ids.ownerOf[c]! >= 0) continue; // a package match stays
+      if (ids.ownerOf[c]! !== -1) continue; // a package match, or the app's own class, stays
       ids.ownerOf[c] = idx;
       const pkg = pkgOfClass(c);
       perPackage.set(pkg, (perPackage.get(pkg) ?? 0) + 1);
@@ -102,7 +102,7 @@ export function identifyByFingerprint(program: Program, g: ScanResult, ids: SdkI
     if (renamed.length === 0) continue;
     for (const pkg of renamed) if (!hitRec.prefixes.includes(pkg)) hitRec.prefixes.push(pkg);
     for (let c = 0; c < program.classCount; c++) {
-      if (ids.ownerOf[c]! >= 0) continue;
+      if (ids.ownerOf[c]! !== -1) continue;
       const pkg = pkgOfClass(c);
       if (renamed.some((r) => pkg === r || pkg.startsWith(`${r}.`))) ids.ownerOf[c] = idx;
     }

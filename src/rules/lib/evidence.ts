@@ -1,16 +1,21 @@
 // Evidence builders: every finding carries what a person needs to check it by hand.
 import type { SensitiveCall, Behavior } from '../../analysis/facts.ts';
 import type { Span, PolicyAnalysis } from '../../policy/types.ts';
-import type { Evidence, ReportApiCall, ReportPermission } from '../../report/types.ts';
+import type { Evidence, Owner, ReportApiCall, ReportPermission } from '../../report/types.ts';
 
 export function codeEvidence(call: ReportApiCall | SensitiveCall, note?: string): Evidence {
   const e: Evidence = { kind: 'code', caller: call.caller, callee: call.api };
   if (call.path !== undefined && call.path.length > 0) e.path = [...call.path];
   if (call.container !== undefined) e.container = call.container;
-  e.owner = call.callerOwner.sdk === undefined ? { kind: call.callerOwner.kind } : { kind: call.callerOwner.kind, sdk: call.callerOwner.sdk };
+  e.owner = ownerOf(call.callerOwner);
   const notes = [call.via !== undefined && call.via !== 'direct' ? `found via ${call.via}` : null, note ?? null].filter((n) => n !== null);
   if (notes.length > 0) e.note = notes.join('; ');
   return e;
+}
+
+/** A copy of the owner with only the fields the contract and its extension know. */
+function ownerOf(o: Owner): Owner {
+  return { kind: o.kind, ...(o.sdk !== undefined ? { sdk: o.sdk } : {}), ...(o.party !== undefined ? { party: o.party } : {}), ...(o.prefix !== undefined ? { prefix: o.prefix } : {}) };
 }
 
 export function behaviorEvidence(b: Behavior): Evidence {
@@ -18,7 +23,7 @@ export function behaviorEvidence(b: Behavior): Evidence {
     return { kind: 'manifest', element: b.element, line: b.line ?? null, value: b.detail };
   }
   const e: Evidence = { kind: 'code', caller: b.caller ?? '(unknown)', note: b.detail };
-  e.owner = b.callerOwner.sdk === undefined ? { kind: b.callerOwner.kind } : { kind: b.callerOwner.kind, sdk: b.callerOwner.sdk };
+  e.owner = ownerOf(b.callerOwner);
   return e;
 }
 
