@@ -92,9 +92,10 @@ export function ownPackages(manifest: Manifest | null, excluded: (pkg: string) =
 export function buildOwners(input: OwnerInput): OwnerModel {
   const { program, ids } = input;
   const sdkPrefixes = ids.hits.flatMap((h) => h.prefixes);
-  const packerPrefixes = input.packerClasses.map((c) => packageOf(c)).filter((p) => p.length > 0);
+  // A packer entry is a stub class or a package prefix: its package, or anything under it, is the packer's.
+  const packer = (p: string): boolean => input.packerClasses.some((c) => under(p, c) || packageOf(c) === p);
   const excluded = (p: string): boolean =>
-    platformLibraryFor(p) !== undefined || input.isSdkPackage(p) || sdkPrefixes.some((s) => under(p, s)) || packerPrefixes.some((s) => under(p, s));
+    platformLibraryFor(p) !== undefined || input.isSdkPackage(p) || sdkPrefixes.some((s) => under(p, s)) || packer(p);
   const appPackages = ownPackages(input.manifest, excluded);
   // Unattributed code of the app's own organisation (amap.com.recorduitl beside amap.com.android_path_record)
   // is the app's: the same author's code under a sibling package.
