@@ -67,6 +67,9 @@ const ANSI = /\u001b\[\d+m/g;
 const CLOSE = new Set(['，', '。', '、', '：', '；', '！', '？', '」', '』', '）', '》', '”', '’', '…', ',', '.', ';', ':', '!', '?', ')', ']']);
 const OPEN = new Set(['「', '『', '（', '《', '“', '‘']);
 
+/** Columns of a lead that a too-wide token may follow on its line. */
+const SHORT_LEAD = 30;
+
 interface Token {
   text: string;
   /** The spaces before the token in the line ('' when it follows without a break, e.g. CJK). */
@@ -144,7 +147,10 @@ export function wrapLine(line: string, width: number, indent: string): string[] 
   for (const t of tokens(line.slice(lead.length))) {
     const w = displayWidth(t.text.replace(ANSI, ''));
     const gap = empty ? 0 : t.lead.length;
-    if (!empty && curW + gap + w > width) {
+    // A token too wide even for a fresh line (a smali method) stays after a short lead ("│ 调用者 caller:"):
+    // breaking there would only leave the lead alone on a line.
+    const stays = displayWidth(indent) + w > width && curW <= SHORT_LEAD;
+    if (!empty && curW + gap + w > width && !stays) {
       lines.push(cur);
       cur = indent + t.text;
       curW = displayWidth(indent) + w;

@@ -110,7 +110,9 @@ describe('text reporter', () => {
   it('wraps between words and CJK characters, never inside a word, keeping punctuation with its text', () => {
     expect(wrapLine('  aaaa bbbb cccc', 11, '    ')).toEqual(['  aaaa bbbb', '    cccc']);
     expect(wrapLine('收集「设备标识」，路径', 10, '')).toEqual(['收集「设备', '标识」，路', '径']);
-    expect(wrapLine(`x ${'L'.repeat(30)};->m()V y`, 20, '  ')).toEqual(['x', `  ${'L'.repeat(30)};->m()V`, '  y']);
+    // A token wider than any line stays after a short lead, and goes to its own line after a long one.
+    expect(wrapLine(`x ${'L'.repeat(30)};->m()V y`, 20, '  ')).toEqual([`x ${'L'.repeat(30)};->m()V`, '  y']);
+    expect(wrapLine(`${'w '.repeat(16)}${'L'.repeat(50)}`, 40, '  ')).toEqual(['w '.repeat(16).trim(), `  ${'L'.repeat(50)}`]);
     expect(wrapLine('short', 20, '')).toEqual(['short']);
   });
 });

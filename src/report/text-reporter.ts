@@ -27,7 +27,8 @@ const ANSI = /\u001b\[\d+m/g;
 /** A long line broken to TEXT_WIDTH: header fields continue under their value, others under their text. */
 function fit(line: string): string[] {
   const plain = line.replace(ANSI, '');
-  if (displayWidth(plain) <= TEXT_WIDTH) return [line];
+  // A step of a call path is one method: it may overflow, but never leaves its arrow alone on a line.
+  if (displayWidth(plain) <= TEXT_WIDTH || /^ *│ +→ \S+$/.test(plain)) return [line];
   const field = /^\S+ [A-Za-z]+ +/.exec(plain);
   const marker = /^( *)(│ )?/.exec(plain)!;
   const indent = field !== null && displayWidth(field[0]) === 18 ? ' '.repeat(18) : `${marker[0]}  `;

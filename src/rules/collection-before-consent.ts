@@ -35,7 +35,9 @@ export default defineRule({
       const owner = calls[0]!.callerOwner;
       const party = partyOf(owner);
       const sdk = party === 'sdk' ? owner.sdk : undefined;
-      const who = ownerWords(owner);
+      const words = ownerWords(owner);
+      // "未识别的第三方代码 com.x 在…": a space after a package name before the Chinese text goes on.
+      const who = { zh: /[\w)]$/.test(words.zh) ? `${words.zh} ` : words.zh, en: words.en };
       const clauses = sdk !== undefined ? ['RD-3.1', 'SDK-2', 'M164-1.1-S5'] : ['RD-3.1', 'M164-1.1-S2'];
       // Per data type, its calls (strongest first, as preConsentCalls sorts them) and any consent check on
       // the strongest one's path: a consent flag read on the way means the call may run only after consent.
