@@ -2,6 +2,7 @@
 // can agree to the policy (Application.onCreate, a content provider, a boot receiver…).
 import { defineRule } from './define-rule.ts';
 import type { SensitiveCall } from '../analysis/facts.ts';
+import type { Evidence } from '../report/types.ts';
 import { byStrength, ownerId, preConsentCalls } from './lib/collection.ts';
 import { dataTypeNames, PRE_CONSENT_DATA_TYPES } from './lib/data-types.ts';
 import { ownerWords, partyOf } from './lib/owner.ts';
@@ -91,7 +92,7 @@ export default defineRule({
             zh: `${who.zh}的代码在用户同意前可调用接口读取「${names.zh}」（${entry} 经 ${first.path?.length ?? 1} 个方法调用 ${first.api}）；是否读取取决于应用如何使用该库及是否获得权限。`,
             en: `${who.en} code can reach APIs that read ${names.en} before consent (${entry} reaches ${first.api} through ${first.path?.length ?? 1} method(s)); whether it reads depends on how the app uses the library and on its permissions.`,
           },
-          evidence: open.flatMap((l) => l.slice(0, 3).map((c) => codeEvidence(c, 'runs before consent'))),
+          evidence: evidenceOf(open),
           runtimeCheck: RUNTIME_CHECK,
         });
         continue;
@@ -106,11 +107,20 @@ export default defineRule({
           zh: `${who.zh}在用户同意隐私政策前即收集${n > 1 ? ` ${n} 类个人信息：` : ''}「${names.zh}」：如 ${entry} 经 ${first.path?.length ?? 1} 个方法的调用路径调用 ${first.api}。`,
           en: `${who.en} collects ${names.en} before the user consents: ${entry}, for one, reaches ${first.api} through a call path of ${first.path?.length ?? 1} method(s).`,
         },
-        evidence: open.flatMap((l) => l.slice(0, 3).map((c) => codeEvidence(c, 'runs before consent'))),
+        evidence: evidenceOf(open),
         runtimeCheck: RUNTIME_CHECK,
       });
     }
   },
 });
+
+/**
+ * The best call of every data type first, then up to two more each: a reader who looks at the first few
+ * (the text report shows three) sees different data types, each with its path.
+ */
+function evidenceOf(lists: SensitiveCall[][]): Evidence[] {
+  const ev = (c: SensitiveCall): Evidence => codeEvidence(c, `runs before consent; ${c.dataType}`);
+  return [...lists.map((l) => ev(l[0]!)), ...lists.flatMap((l) => l.slice(1, 3).map(ev))];
+}
 
 const RUNTIME_CHECK = { zh: '全新安装后冷启动，在点击同意前记录该接口调用。', en: 'Fresh install, cold start: record calls to these APIs before tapping Agree.' };
