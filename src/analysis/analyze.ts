@@ -11,7 +11,7 @@ import { buildFacts } from './facts-build.ts';
 import { Program } from './program.ts';
 import { PHASE_BEFORE_CONSENT, PHASE_NONE, Reach } from './reach.ts';
 import { scan } from './scan.ts';
-import { buildOwners } from './owner.ts';
+import { appPackagesOf, buildOwners, markOwnClasses } from './owner.ts';
 import { identifyByPrefix } from './sdk-detect.ts';
 
 export interface AnalyzeProgress {
@@ -47,15 +47,14 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
   progress({ phase: 'sdk', done: 0, total: 1 });
   // An APK's manifest package is the app's own code, even under a (shorter) SDK prefix; a library's is the SDK.
   const ids = identifyByPrefix(program, sdkMatcher(), pkg.kind === 'apk' ? (manifest?.packageName ?? null) : null);
+  const ownerInput = { program, manifest, ids, isSdkPackage: (p: string) => sdkMatcher().forClass(`${p}.X`) !== undefined, packerClasses: packers().flatMap((p) => p.classes) };
+  // No SDK is identified from the app's own classes; a library's own package is the SDK's, so only an APK.
+  const appPackages = appPackagesOf(ownerInput);
+  if (pkg.kind === 'apk') markOwnClasses(program, ids, appPackages);
   identifyByFingerprint(program, g, ids);
   progress({ phase: 'sdk', done: 1, total: 1 });
 
-  const owners = buildOwners({
-    program, manifest, ids,
-    isSdkPackage: (p) => sdkMatcher().forClass(`${p}.X`) !== undefined,
-    packerClasses: packers().flatMap((p) => p.classes),
-  });
-  const appPackages = owners.appPackages;
+  const owners = buildOwners({ ...ownerInput, appPackages });
 
   progress({ phase: 'reach', done: 0, total: 1 });
   const reach = new Reach(program, g);

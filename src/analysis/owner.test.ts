@@ -9,7 +9,14 @@ import type { Manifest } from '../package/types.ts';
 import { openPackage } from '../package/open-package.ts';
 import { analyze } from './analyze.ts';
 import type { AnalysisFacts, SensitiveCall } from './facts.ts';
-import { organisationOf, ownPackages } from './owner.ts';
+import { apiMatcher, sdkMatcher, sensitiveApis } from '../knowledge/index.ts';
+import { ApiCatalogue } from './catalogue.ts';
+import { classFingerprints } from './fingerprint.ts';
+import { identifyByFingerprint, type FingerprintFile } from './fingerprint-match.ts';
+import { appPackagesOf, markOwnClasses, organisationOf, ownPackages } from './owner.ts';
+import { Program } from './program.ts';
+import { scan } from './scan.ts';
+import { identifyByPrefix } from './sdk-detect.ts';
 
 function facts(path: string): AnalysisFacts {
   return analyze(openPackage(new Uint8Array(readFileSync(path)), { path }));
@@ -82,6 +89,34 @@ describe('an-owner: who owns each call', () => {
     expect(f.dataTypes.find((d) => d.id === 'device.imei')).toMatchObject({ collectedBy: ['app', 'jpush'], basis: 'reachable' });
   });
 });
+
+describe('an-owner: no SDK is identified from the app\'s own classes', () => {
+  it('a fingerprint profile made of an app component\'s class matches only when the class is not marked the app\'s', () => {
+    const path = fixtureApk('an-owner');
+    const pkg = openPackage(new Uint8Array(readFileSync(path)), { path });
+    const program = new Program(pkg.code);
+    const g = scan(program, new ApiCatalogue(apiMatcher(), sensitiveApis()), { ownPackage: 'com.sina.weibo.sdk.demo' });
+    const receiver = program.typeNames.indexOf('Lcom/sina/tools/NetReceiver;');
+    const print = classFingerprints(program, g)[receiver];
+    expect(print).toBeTypeOf('string');
+    const data: FingerprintFile = { $comment: 'test', minRatio: 0.5, minClasses: 1, shapes: [], profiles: [{ sdk: 'umeng-analytics', sources: ['test'], hashes: [print!] }] };
+    const found = (mark: boolean): string[] => {
+      const ids = identifyByPrefix(program, sdkMatcher(), 'com.sina.weibo.sdk.demo');
+      const input = { manifest: pkg.manifest, ids, isSdkPackage: (p: string) => sdkMatcher().forClass(`${p}.X`) !== undefined, packerClasses: [] };
+      if (mark) markOwnClasses(program, ids, appPackagesOf(input));
+      identifyByFingerprint(program, g, ids, { ...data, shapes: [...new Set(classFingerprintsShapes(program, g))] });
+      return ids.hits.map((h) => h.id);
+    };
+    expect(found(false)).toContain('umeng-analytics'); // the profile does match the class
+    expect(found(true)).not.toContain('umeng-analytics');
+  });
+});
+
+function classFingerprintsShapes(program: Program, g: ReturnType<typeof scan>): string[] {
+  const shapes: string[] = [];
+  classFingerprints(program, g, undefined, shapes);
+  return shapes;
+}
 
 const REAL = join(ROOT, '..', 'shared', 'corpus', 'real-apps', 'files');
 const real = (name: string): string => join(REAL, name);

@@ -89,14 +89,33 @@ export function ownPackages(manifest: Manifest | null, excluded: (pkg: string) =
   return all.filter((p) => !all.some((q) => q !== p && p.startsWith(`${q}.`))).sort();
 }
 
-export function buildOwners(input: OwnerInput): OwnerModel {
-  const { program, ids } = input;
-  const sdkPrefixes = ids.hits.flatMap((h) => h.prefixes);
+/** The app's own packages of a package whose SDKs are identified (ownPackages, minus SDK, platform, packer code). */
+export function appPackagesOf(input: Omit<OwnerInput, 'program'>): string[] {
+  const sdkPrefixes = input.ids.hits.flatMap((h) => h.prefixes);
   // A packer entry is a stub class or a package prefix: its package, or anything under it, is the packer's.
   const packer = (p: string): boolean => input.packerClasses.some((c) => under(p, c) || packageOf(c) === p);
   const excluded = (p: string): boolean =>
     platformLibraryFor(p) !== undefined || input.isSdkPackage(p) || sdkPrefixes.some((s) => under(p, s)) || packer(p);
-  const appPackages = ownPackages(input.manifest, excluded);
+  return ownPackages(input.manifest, excluded);
+}
+
+/**
+ * Marks the classes of the app's own packages OWN_CLASS where no SDK prefix claimed them, so that the
+ * fingerprint matcher identifies no SDK from the app's own code.
+ */
+export function markOwnClasses(program: Program, ids: SdkIdentification, appPackages: readonly string[]): void {
+  if (appPackages.length === 0) return;
+  const descs = appPackages.map((p) => `L${p.replaceAll('.', '/')}/`);
+  for (let c = 0; c < program.classCount; c++) {
+    if (ids.ownerOf[c] !== -1) continue;
+    const t = program.typeNames[c]!;
+    if (descs.some((d) => t.startsWith(d))) ids.ownerOf[c] = OWN_CLASS;
+  }
+}
+
+export function buildOwners(input: OwnerInput & { appPackages?: string[] }): OwnerModel {
+  const { program, ids } = input;
+  const appPackages = input.appPackages ?? appPackagesOf(input);
   // Unattributed code of the app's own organisation (amap.com.recorduitl beside amap.com.android_path_record)
   // is the app's: the same author's code under a sibling package.
   const appOrgs = new Set(appPackages.map(organisationOf));
