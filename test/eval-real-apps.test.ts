@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES } from '../src/engine/index.ts';
-import type { Finding, Report, ReportApiCall } from '../src/report/types.ts';
+import type { Finding, Owner, Report, ReportApiCall } from '../src/report/types.ts';
 import { emptyOracle, checkCalls, parseDexdump, targetReaches } from '../eval/real-apps/invoke-oracle.ts';
 import { judgeOwner, ownerLabelOf, scoreReport, type Labels } from '../eval/real-apps/score.ts';
 import { ROOT } from './helpers/paths.ts';
@@ -68,11 +68,11 @@ const labels: Labels = {
   ],
 };
 
-function call(caller: string, owner: ReportApiCall['callerOwner'] & { party?: string; prefix?: string }, dataType = 'device.imei'): ReportApiCall {
+function call(caller: string, owner: ReportApiCall['callerOwner'], dataType = 'device.imei'): ReportApiCall {
   return { api: 'android.telephony.TelephonyManager.getDeviceId', dataType, caller, callerOwner: owner, reachable: true, beforeConsent: true, via: 'direct' };
 }
 
-function finding(p: Partial<Finding> & { caller: string; owner?: { kind: 'app' | 'sdk' | 'unknown'; sdk?: string; party?: string }; entry?: string }): Finding {
+function finding(p: Partial<Finding> & { caller: string; owner?: Owner; entry?: string }): Finding {
   return {
     ruleId: 'collection-before-consent', clauses: [], severity: 'high', confidence: 'confirmed', methods: ['static'],
     title: { zh: '', en: '' }, message: { zh: '', en: '' },

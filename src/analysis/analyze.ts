@@ -1,7 +1,6 @@
 // The static privacy analysis of one package: what the app and each SDK touch, from where, and whether it
 // can run before consent. A pure function of the OpenedPackage (no fs, no console, no global state).
 import { apiMatcher, matchPackers, packers, permissionByName, sdkMatcher, sensitiveApis } from '../knowledge/index.ts';
-import { javaToType, typeToJava } from '../package/code-model.ts';
 import type { OpenedPackage } from '../package/types.ts';
 import type { ReportApiCall } from '../report/types.ts';
 import { ApiCatalogue } from './catalogue.ts';
@@ -13,7 +12,8 @@ import { Program } from './program.ts';
 import { PHASE_BEFORE_CONSENT, PHASE_NONE, Reach } from './reach.ts';
 import { probesThatCollect, type ProbeCollection } from './probes.ts';
 import { scan, type RawCall } from './scan.ts';
-import { identifyByPrefix, packageOf } from './sdk-detect.ts';
+import { appPackagesOf, buildOwners, markOwnClasses } from './owner.ts';
+import { identifyByPrefix } from './sdk-detect.ts';
 
 export interface AnalyzeProgress {
   phase: string;
@@ -47,12 +47,16 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
   progress({ phase: 'scan', done: program.methodCount, total: program.methodCount });
 
   progress({ phase: 'sdk', done: 0, total: 1 });
-  const ids = identifyByPrefix(program, sdkMatcher());
-  identifyByFingerprint(program, g, ids, undefined, manifest?.packageName ?? null);
+  // An APK's manifest package is the app's own code, even under a (shorter) SDK prefix; a library's is the SDK.
+  const ids = identifyByPrefix(program, sdkMatcher(), pkg.kind === 'apk' ? (manifest?.packageName ?? null) : null);
+  const ownerInput = { program, manifest, ids, isSdkPackage: (p: string) => sdkMatcher().forClass(`${p}.X`) !== undefined, packerClasses: packers().flatMap((p) => p.classes) };
+  // No SDK is identified from the app's own classes; a library's own package is the SDK's, so only an APK.
+  const appPackages = appPackagesOf(ownerInput);
+  if (pkg.kind === 'apk') markOwnClasses(program, ids, appPackages);
+  identifyByFingerprint(program, g, ids, undefined, pkg.kind === 'apk' ? (manifest?.packageName ?? null) : null);
   progress({ phase: 'sdk', done: 1, total: 1 });
 
-  // The app's own packages: the manifest package and its components', minus SDK and AndroidX ones.
-  const appPackages = ownPackages(pkg, ids.hits.flatMap((h) => h.prefixes));
+  const owners = buildOwners({ ...ownerInput, appPackages });
 
   progress({ phase: 'reach', done: 0, total: 1 });
   const reach = new Reach(program, g);
@@ -61,21 +65,7 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
   // An APK is a closed world: code no entry point reaches is dead. A library's public API is its entry.
   const closedWorld = pkg.kind === 'apk' && manifest !== null;
 
-  const ownerCache = new Int32Array(program.classCount).fill(-2);
-  const appOwner: Owner = { kind: 'app' };
-  const unknownOwner: Owner = { kind: 'unknown' };
-  const sdkOwners: Owner[] = ids.hits.map((h) => ({ kind: 'sdk', sdk: h.id }));
-  const ownerOfClass = (c: number): Owner => {
-    const h = ids.ownerOf[c]!;
-    if (h >= 0) return sdkOwners[h]!;
-    let v = ownerCache[c]!;
-    if (v === -2) {
-      const dotted = typeToJava(program.typeNames[c]!);
-      v = appPackages.some((p) => dotted.startsWith(`${p}.`)) ? 1 : 0;
-      ownerCache[c] = v;
-    }
-    return v === 1 ? appOwner : unknownOwner;
-  };
+  const ownerOfClass = (c: number): Owner => owners.ofClass(c);
   const status = (m: number): { reachable: boolean | null; beforeConsent: boolean | null } => {
     const ph = reach.phase[m]!;
     if (ph === PHASE_NONE) return closedWorld ? { reachable: false, beforeConsent: false } : { reachable: null, beforeConsent: null };
@@ -154,10 +144,7 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
   const facts = buildFacts({
     pkg,
     program,
-    classOwner: (javaName) => {
-      const t = program.findType(javaToType(javaName));
-      return program.isApp(t) ? ownerOfClass(t) : appPackages.some((p) => javaName.startsWith(`${p}.`)) ? appOwner : unknownOwner;
-    },
+    classOwner: (javaName) => owners.ofName(javaName),
     permissionByName,
     matchPackers,
     packerClasses: packers().flatMap((p) => p.classes),
@@ -185,20 +172,4 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
       durationMs: Math.round(performance.now() - t0),
     },
   };
-}
-
-function ownPackages(pkg: OpenedPackage, sdkPrefixes: string[]): string[] {
-  const m = pkg.manifest;
-  if (m === null) return [];
-  const out = new Set<string>();
-  if (m.packageName !== null && m.packageName.length > 0) out.add(m.packageName);
-  const names = [...m.components.map((c) => c.name), m.applicationClass ?? ''];
-  for (const n of names) {
-    const p = packageOf(n);
-    if (p.length === 0 || p.startsWith('android.') || p.startsWith('androidx.')) continue;
-    if (sdkPrefixes.some((s) => p === s || p.startsWith(`${s}.`))) continue;
-    out.add(p);
-  }
-  const all = [...out];
-  return all.filter((p) => !all.some((q) => q !== p && p.startsWith(`${q}.`))).sort();
 }

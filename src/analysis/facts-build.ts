@@ -35,28 +35,7 @@ export function buildFacts(input: FactsInput): Pick<AnalysisFacts, 'permissions'
     return { name: p.name, protectionLevel: k?.protectionLevel ?? null, dangerous: k?.dangerous ?? false, dataTypes: k?.dataTypes ?? [], line: p.line };
   });
 
-  // Data types: who collects each (app or SDK id) and on what evidence. Dead code collects nothing.
-  const types = new Map<string, { by: Set<string>; evidence: Set<ReportDataType['evidence'][number]> }>();
-  const entry = (id: string): { by: Set<string>; evidence: Set<ReportDataType['evidence'][number]> } => {
-    let e = types.get(id);
-    if (e === undefined) {
-      e = { by: new Set(), evidence: new Set() };
-      types.set(id, e);
-    }
-    return e;
-  };
-  for (const c of input.apiCalls) {
-    if (c.reachable === false || c.dataType.length === 0) continue;
-    const e = entry(c.dataType);
-    e.by.add(c.callerOwner.kind === 'sdk' && c.callerOwner.sdk !== undefined ? c.callerOwner.sdk : 'app');
-    e.evidence.add('api');
-  }
-  for (const p of permissions) {
-    for (const d of p.dataTypes) entry(d).evidence.add('permission');
-  }
-  const dataTypes: ReportDataType[] = [...types.entries()]
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([id, e]) => ({ id, collectedBy: e.by.size === 0 ? ['app'] : [...e.by].sort(), evidence: [...e.evidence].sort(), declared: null }));
+  const dataTypes = dataTypesOf(input.apiCalls, permissions);
 
   const behaviors = [...input.behaviors];
   for (const comp of manifest?.components ?? []) {
@@ -89,4 +68,55 @@ export function buildFacts(input: FactsInput): Pick<AnalysisFacts, 'permissions'
     .map((m) => ({ id: m.packer.id, name: m.packer.name, nameZh: m.packer.nameZh, vendor: m.packer.vendor, evidence: m.evidence }));
 
   return { permissions, dataTypes, behaviors, packers };
+}
+
+type Collector = NonNullable<ReportDataType['collectors']>[number];
+
+/** The party a call's owner stands for: `party` when set, else read from `kind` (older facts). */
+export function partyOf(o: ReportApiCall['callerOwner']): Collector['party'] {
+  return o.party ?? (o.kind === 'app' ? 'app' : o.kind === 'sdk' ? 'sdk' : 'third-party');
+}
+
+/**
+ * Data types: every party whose code reads each (dead code included, marked), and what backs the type. Only
+ * the app and identified SDKs go to `collectedBy`, and only from live code; a permission alone collects
+ * nothing (`basis: 'permission'`).
+ */
+export function dataTypesOf(calls: readonly SensitiveCall[], permissions: readonly { dataTypes: readonly string[] }[]): ReportDataType[] {
+  interface Entry { collectors: Map<string, Collector>; evidence: Set<ReportDataType['evidence'][number]> }
+  const types = new Map<string, Entry>();
+  const entry = (id: string): Entry => {
+    let e = types.get(id);
+    if (e === undefined) {
+      e = { collectors: new Map(), evidence: new Set() };
+      types.set(id, e);
+    }
+    return e;
+  };
+  for (const c of calls) {
+    if (c.dataType.length === 0) continue;
+    const e = entry(c.dataType);
+    const party = partyOf(c.callerOwner);
+    const sdk = party === 'sdk' ? c.callerOwner.sdk : undefined;
+    const prefix = party === 'third-party' || party === 'platform' ? c.callerOwner.prefix : undefined;
+    const key = `${party}|${sdk ?? ''}|${prefix ?? ''}`;
+    const prev = e.collectors.get(key);
+    // true beats null beats false: one live call makes the party a collector.
+    const reachable = prev === undefined ? c.reachable : prev.reachable === true || c.reachable === true ? true : prev.reachable === null || c.reachable === null ? null : false;
+    e.collectors.set(key, { party, ...(sdk !== undefined ? { sdk } : {}), ...(prefix !== undefined ? { prefix } : {}), reachable });
+    if (c.reachable !== false) e.evidence.add('api');
+  }
+  for (const p of permissions) {
+    for (const d of p.dataTypes) entry(d).evidence.add('permission');
+  }
+  const rank = { app: 0, sdk: 1, 'third-party': 2, platform: 3 } as const;
+  return [...types.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([id, e]) => {
+      const collectors = [...e.collectors.values()].sort((a, b) => rank[a.party] - rank[b.party] || (a.sdk ?? a.prefix ?? '').localeCompare(b.sdk ?? b.prefix ?? ''));
+      const live = collectors.filter((c) => c.reachable !== false);
+      const collectedBy = [...new Set(live.flatMap((c) => (c.party === 'app' ? ['app'] : c.party === 'sdk' && c.sdk !== undefined ? [c.sdk] : [])))].sort();
+      const basis: ReportDataType['basis'] = collectors.some((c) => c.reachable === true) ? 'reachable' : live.length > 0 ? 'code' : collectors.length > 0 ? 'unreachable' : 'permission';
+      return { id, collectedBy, evidence: [...e.evidence].sort(), declared: null, collectors, basis };
+    });
 }

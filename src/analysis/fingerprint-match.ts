@@ -12,7 +12,7 @@ import type { ScanResult } from './scan.ts';
 import type { Program } from './program.ts';
 import { classFingerprints, looseKeys } from './fingerprint.ts';
 import { typeToJava } from '../package/code-model.ts';
-import { packageOf, type SdkIdentification } from './sdk-detect.ts';
+import { OWN_CLASS, packageOf, type SdkIdentification } from './sdk-detect.ts';
 
 export interface FingerprintProfile {
   sdk: string;
@@ -106,7 +106,7 @@ export function identifyByMarkers(program: Program, g: ScanResult, ids: SdkIdent
     const c = program.methodClass[hits[i + 1]!]!;
     const p = profiles[k]!;
     const h = ids.ownerOf[c]!;
-    if (h >= 0 && ids.hits[h]!.id !== p.sdk) continue;
+    if (h === OWN_CLASS || (h >= 0 && ids.hits[h]!.id !== p.sdk)) continue;
     let own = ownCache.get(c);
     if (own === undefined) {
       own = inPackage(typeToJava(program.typeNames[c]!), ownPackage);
@@ -174,7 +174,7 @@ function identifyByClassPrints(program: Program, g: ScanResult, ids: SdkIdentifi
   const skipHit = ids.hits.map((h) => !profiled.has(h.id));
   const prints = classFingerprints(program, g, shapes, undefined, (c) => {
     const h = ids.ownerOf[c]!;
-    return h >= 0 && skipHit[h] === true;
+    return h === OWN_CLASS || (h >= 0 && skipHit[h] === true); // no SDK is identified from the app's own classes
   });
   const byHash = new Map<string, number[]>();
   prints.forEach((h, c) => {
@@ -223,7 +223,7 @@ function identifyByClassPrints(program: Program, g: ScanResult, ids: SdkIdentifi
     const hitRec = ids.hits[idx]!;
     const perPackage = new Map<string, number>();
     for (const c of matched) {
-      if (ids.ownerOf[c]! >= 0) continue; // a package match stays
+      if (ids.ownerOf[c]! !== -1) continue; // a package match, or the app's own class, stays
       ids.ownerOf[c] = idx;
       const pkg = pkgOfClass(c);
       perPackage.set(pkg, (perPackage.get(pkg) ?? 0) + 1);
@@ -238,7 +238,7 @@ function identifyByClassPrints(program: Program, g: ScanResult, ids: SdkIdentifi
     if (renamed.length === 0) continue;
     for (const pkg of renamed) if (!hitRec.prefixes.includes(pkg)) hitRec.prefixes.push(pkg);
     for (let c = 0; c < program.classCount; c++) {
-      if (ids.ownerOf[c]! >= 0) continue;
+      if (ids.ownerOf[c]! !== -1) continue;
       const pkg = pkgOfClass(c);
       if (renamed.some((r) => pkg === r || pkg.startsWith(`${r}.`))) ids.ownerOf[c] = idx;
     }
@@ -251,7 +251,7 @@ function looseIndex(program: Program, g: ScanResult, ids: SdkIdentification, ski
   looseKeys(program, g).forEach((k, c) => {
     if (k === null) return;
     const h = ids.ownerOf[c]!;
-    if (h >= 0 && skipHit[h] === true) return;
+    if (h === OWN_CLASS || (h >= 0 && skipHit[h] === true)) return;
     // The app's own classes never identify an SDK.
     if (h < 0 && inPackage(typeToJava(program.typeNames[c]!), ownPackage)) return;
     const l = out.get(k);

@@ -79,7 +79,8 @@ describe('an-consent: entry points, phases and dead code', () => {
     expect(imei).toMatchObject({ collectedBy: ['app'], evidence: ['api', 'permission'], declared: null });
     // getMeid is only in dead code: the permission is the only evidence.
     expect(f.dataTypes.find((d) => d.id === 'device.meid')?.evidence).toEqual(['permission']);
-    expect(f.dataTypes.find((d) => d.id === 'device.mac')).toBeUndefined();
+    // Dead code alone collects nothing: the type is listed as backed by dead code only, collected by no one.
+    expect(f.dataTypes.find((d) => d.id === 'device.mac')).toMatchObject({ collectedBy: [], evidence: [], basis: 'unreachable', collectors: [{ party: 'app', reachable: false }] });
     expect(f.appPackages).toEqual(['com.example.anconsent']);
   });
 
@@ -130,7 +131,7 @@ describe('an-reflect: reflection, content URIs in static fields, settings keys, 
     ]));
     expect(f.behaviors.some((b) => b.kind === 'dynamic-code-loading')).toBe(true);
     expect(f.behaviors.find((b) => b.kind === 'self-start')).toMatchObject({ element: 'receiver', line: 10 });
-    expect(f.urls).toEqual([{ url: 'https://api.example.com/collect', caller: 'Lcom/example/anreflect/MainActivity;->onResume()V', owner: { kind: 'app' } }]);
+    expect(f.urls).toEqual([{ url: 'https://api.example.com/collect', caller: 'Lcom/example/anreflect/MainActivity;->onResume()V', owner: { kind: 'app', party: 'app' } }]);
     expect(f.sdks).toEqual([]);
   });
 });
@@ -147,7 +148,7 @@ describe('an-sdk: attribution, SDK auto-init providers, Handler, Timer and Async
     expect(c.path).toEqual(['Lcom/umeng/analytics/AutoInitProvider;->onCreate()Z', 'Lcom/umeng/analytics/Collector;->run()V']);
     expect(f.sdks.map((s) => [s.id, s.matchedBy])).toEqual([['umeng-analytics', 'package']]);
     expect(f.dataTypes.find((d) => d.id === 'device.mac')?.collectedBy).toEqual(['umeng-analytics']);
-    expect(f.urls.find((u) => u.url.includes('umeng'))?.owner).toEqual({ kind: 'sdk', sdk: 'umeng-analytics' });
+    expect(f.urls.find((u) => u.url.includes('umeng'))?.owner).toEqual({ kind: 'sdk', sdk: 'umeng-analytics', party: 'sdk' });
   });
 
   it('a TimerTask scheduled in Application.onCreate runs before consent; a class outside app and SDK packages is unknown', () => {

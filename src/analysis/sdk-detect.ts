@@ -10,9 +10,12 @@ export type SdkLookup = Pick<SdkMatcher, 'forClass'>;
 /** One identified SDK and, per class id, which SDK owns it. */
 export interface SdkIdentification {
   hits: SdkHit[];
-  /** Per app class: index into hits, or -1. */
+  /** Per app class: index into hits, OWN_CLASS for the app's own, or -1. */
   ownerOf: Int32Array;
 }
+
+/** ownerOf mark of a class under the app's manifest package: no SDK is identified from it. */
+export const OWN_CLASS = -2;
 
 const MAX_EVIDENCE = 10;
 
@@ -21,11 +24,13 @@ export function packageOf(dotted: string): string {
   return i < 0 ? '' : dotted.slice(0, i);
 }
 
-export function identifyByPrefix(program: Program, lookup: SdkLookup): SdkIdentification {
+/** `ownPackage`: the APK's manifest package, whose classes are the app's even under a shorter SDK prefix. */
+export function identifyByPrefix(program: Program, lookup: SdkLookup, ownPackage: string | null = null): SdkIdentification {
   const ownerOf = new Int32Array(program.classCount).fill(-1);
   const hits: SdkHit[] = [];
   const hitIndex = new Map<string, number>();
   const byPackage = new Map<string, { sdk: Sdk; prefix: string } | null>();
+  const ownDesc = ownPackage === null || ownPackage === '' ? null : `L${ownPackage.replaceAll('.', '/')}`;
   for (let c = 0; c < program.classCount; c++) {
     const desc = program.typeNames[c]!;
     // The package part of the descriptor (`Lcom/x/`) keys the cache: no conversion for a package seen before.
@@ -36,6 +41,13 @@ export function identifyByPrefix(program: Program, lookup: SdkLookup): SdkIdenti
       // Look up a dummy class of the package, so that all classes of one package share one answer.
       m = pkgDesc.length === 0 ? null : (lookup.forClass(`${pkgDesc.slice(1).replaceAll('/', '.')}.X`) ?? null);
       byPackage.set(pkgDesc, m);
+    }
+    // A vendor's demo app lives under the vendor's prefix (com.sina.weibo.sdk.demo): the manifest package
+    // wins over a shorter or equal SDK prefix; an SDK nested deeper inside the app's package stays the SDK's.
+    const own = ownDesc !== null && (pkgDesc === ownDesc || pkgDesc.startsWith(`${ownDesc}/`));
+    if (own && (m === null || m.prefix.length <= ownPackage!.length)) {
+      ownerOf[c] = OWN_CLASS;
+      continue;
     }
     if (m === null) continue;
     let h = hitIndex.get(m.sdk.id);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { buildApiMatcher, type ApiMatcher } from './api-matcher.ts';
 import { buildPackerMatcher, type PackerEvidenceInput, type PackerMatch } from './packer-matcher.ts';
 import { buildSdkMatcher, type SdkManifestInput, type SdkMatcher } from './sdk-matcher.ts';
-import type { DataType, Packer, Permission, SensitiveApi, Sdk } from './types.ts';
+import type { DataType, Packer, Permission, PlatformLibrary, SensitiveApi, Sdk } from './types.ts';
 
 export type * from './types.ts';
 export type { ApiMatcher } from './api-matcher.ts';
@@ -43,6 +43,7 @@ export const permissions = once(() => listOf('./permissions.json', 'permissions'
 export const sensitiveApis = once(() => listOf('./sensitive-apis.json', 'apis') as readonly SensitiveApi[]);
 export const sdks = once(() => listOf('./sdks.json', 'sdks') as readonly Sdk[]);
 export const packers = once(() => listOf('./packers.json', 'packers') as readonly Packer[]);
+export const platformLibraries = once(() => listOf('./platform-libraries.json', 'libraries') as readonly PlatformLibrary[]);
 
 const dataTypeIndex = once(() => new Map(dataTypes().map((d) => [d.id, d])));
 const permissionIndex = once(() => new Map(permissions().map((p) => [p.name, p])));
@@ -111,4 +112,16 @@ const packerMatch = once(() => buildPackerMatcher(packers()));
 /** Packers whose stub classes, native libraries or assets occur in the input. */
 export function matchPackers(input: PackerEvidenceInput): PackerMatch[] {
   return packerMatch()(input);
+}
+
+const platformByPrefix = once(() => new Map(platformLibraries().map((l) => [l.prefix, l])));
+
+/** The platform library a dotted package (or class) lies under: the longest matching prefix, or undefined. */
+export function platformLibraryFor(dotted: string): PlatformLibrary | undefined {
+  const byPrefix = platformByPrefix();
+  for (let end = dotted.length; end > 0; end = dotted.lastIndexOf('.', end - 1)) {
+    const hit = byPrefix.get(dotted.slice(0, end));
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
 }

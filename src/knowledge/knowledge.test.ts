@@ -3,13 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { dataTypes, packers, permissionByName, permissions, sdks, sensitiveApis } from './index.ts';
+import { dataTypes, packers, permissionByName, permissions, platformLibraries, platformLibraryFor, sdkForClass, sdks, sensitiveApis } from './index.ts';
 
 const here = (f: string): unknown => JSON.parse(readFileSync(new URL(f, import.meta.url), 'utf8'));
 
 describe('knowledge files validate against their schemas', () => {
   const ajv = new Ajv({ allErrors: true, strict: false });
-  for (const name of ['data-types', 'permissions', 'sensitive-apis', 'sdks', 'packers']) {
+  for (const name of ['data-types', 'permissions', 'sensitive-apis', 'sdks', 'packers', 'platform-libraries']) {
     it(name, () => {
       const validate = ajv.compile(here(`./schemas/${name}.schema.json`) as object);
       const ok = validate(here(`./${name}.json`));
@@ -220,5 +220,22 @@ describe('packers', () => {
   it('never claim an SDK package (the Alibaba SecurityGuard SDK is not a packer)', () => {
     const classes = packers().flatMap((p) => p.classes);
     expect(classes).not.toContain('com.alibaba.wireless.security');
+  });
+});
+
+describe('platform libraries', () => {
+  it('match at a segment boundary, longest prefix first', () => {
+    expect(platformLibraryFor('androidx.appcompat.app')?.prefix).toBe('androidx');
+    expect(platformLibraryFor('android.support.v4.app')?.prefix).toBe('android.support');
+    expect(platformLibraryFor('com.google.android.gms.location')?.prefix).toBe('com.google.android.gms');
+    expect(platformLibraryFor('kotlin')?.prefix).toBe('kotlin');
+    // Not platform: a vendor under com.android (Lionu's SDK), androidxyz, Google's other libraries.
+    expect(platformLibraryFor('com.android.reportx.util')).toBeUndefined();
+    expect(platformLibraryFor('androidxyz.foo')).toBeUndefined();
+    expect(platformLibraryFor('com.google.gson')).toBeUndefined();
+  });
+
+  it('are no SDK prefix, and every SDK prefix under one of them is longer (the SDK wins)', () => {
+    for (const lib of platformLibraries()) expect(sdkForClass(`${lib.prefix}.X`), lib.prefix).toBeUndefined();
   });
 });

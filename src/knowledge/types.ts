@@ -125,3 +125,12 @@ export interface Packer {
   assets: string[];
   sources: string[];
 }
+
+/** A platform library (AndroidX, Kotlin, Play services…): code in the app that is neither the app's nor an SDK's. */
+export interface PlatformLibrary {
+  /** Dotted package prefix, matched at a segment boundary. */
+  prefix: string;
+  name: string;
+  nameZh: string;
+  sources: string[];
+}

@@ -1,8 +1,7 @@
 // Evidence in the HTML report: what a person needs to check a finding (call path, manifest line, policy
 // sentence in its context, trace events, request), every string escaped.
 import { bi, esc } from './html-escape.ts';
-import { OWNER_APP } from './labels.ts';
-import { sdkName } from './order.ts';
+import { ownerLabel } from './order.ts';
 import type { Evidence, Report } from './types.ts';
 
 const CONTEXT = 80;
@@ -25,7 +24,8 @@ export function evidenceHtml(r: Report, e: Evidence): string {
       return `<div class="ev">${bi('清单', 'Manifest')}: <code>AndroidManifest.xml${e.line === null || e.line === undefined ? '' : `:${esc(e.line)}`}</code> <code>${esc(e.element)}</code>${e.attribute === undefined ? '' : ` <code>${esc(e.attribute)}=${esc(e.value ?? '')}</code>`}</div>`;
     case 'code': {
       const path = e.path !== undefined && e.path.length > 1 ? e.path : [e.caller];
-      const owner = e.owner === undefined ? '' : ` · ${e.owner.kind === 'sdk' && e.owner.sdk !== undefined ? esc(sdkName(r, e.owner.sdk)) : e.owner.kind === 'app' ? bi(OWNER_APP.zh, OWNER_APP.en) : bi('未知', 'unknown')}`;
+      const label = e.owner === undefined ? null : ownerLabel(r, e.owner);
+      const owner = label === null ? '' : ` · ${e.owner?.kind === 'sdk' ? esc(label.zh) : bi(label.zh, label.en)}`;
       const callee = e.callee === undefined ? '' : `<li><b><code>${esc(e.callee)}</code></b></li>`;
       return `<div class="ev">${bi('调用路径', 'Call path')}${e.container === undefined ? '' : ` (<code>${esc(e.container)}</code>)`}${owner}<ol>${path.map((m) => `<li><code>${esc(m)}</code></li>`).join('')}${callee}</ol>${e.note === undefined ? '' : esc(e.note)}</div>`;
     }

@@ -50,4 +50,23 @@ describe('html reporter', () => {
     const out = htmlReporter(withText);
     expect(out).toMatch(/<span class="ctx">…(前文)+<\/span><mark>我们会收集您的位置信息，用于为您提供附近的新闻。<\/mark><span class="ctx">(后文&lt;b&gt;)+/);
   });
+
+  it('names whose code reads each data type and what backs it; only the app\'s own code is App自身', () => {
+    const row = (id: string): string => html.slice(html.lastIndexOf('<tr>', html.indexOf(`<code>${id}</code>`)), html.indexOf('</tr>', html.indexOf(`<code>${id}</code>`)));
+    expect(row('device.mac')).toContain('未识别的第三方代码 com.xxx.loc');
+    expect(row('device.mac')).not.toContain('App自身');
+    expect(row('device.imsi')).toContain('仅申请权限');
+    expect(row('device.imsi')).toContain('<td>—</td>');
+    expect(row('location.coarse')).toContain('平台库 androidx.appcompat');
+    expect(row('location.coarse')).toContain('仅不可达代码');
+    expect(row('location.precise')).toContain('App自身');
+  });
+
+  it('labels code evidence by its owner: third-party and platform code never as the app', () => {
+    const third = sampleReport();
+    third.findings[0]!.evidence = [{ kind: 'code', caller: 'Lcom/xxx/loc/a;->b()V', owner: { kind: 'unknown', party: 'third-party', prefix: 'com.xxx.loc' } }, { kind: 'code', caller: 'Landroidx/appcompat/app/TwilightManager;->x()V', owner: { kind: 'unknown', party: 'platform', prefix: 'androidx.appcompat' } }];
+    const out = htmlReporter(third);
+    expect(out).toContain('未识别的第三方代码 com.xxx.loc');
+    expect(out).toContain('平台库 androidx.appcompat');
+  });
 });

@@ -2,8 +2,8 @@
 // CSS language switch. Every app-derived string is escaped (html-escape.ts).
 import { bi, esc } from './html-escape.ts';
 import { htmlPage } from './html-style.ts';
-import { CONFIDENCE_NAME, OWNER_APP, SEVERITY_NAME, categoryName, clauseSource, clauseTitle, dataTypeName, isSensitiveDataType } from './labels.ts';
-import { appName, categoryReasons, countBySeverity, groupByClause, sdkName, suppressedFindings } from './order.ts';
+import { CONFIDENCE_NAME, SEVERITY_NAME, categoryName, clauseSource, clauseTitle, dataTypeName, isSensitiveDataType } from './labels.ts';
+import { BASIS_NAME, appName, basisOf, collectorsOf, ownerLabel, categoryReasons, countBySeverity, groupByClause, sdkName, suppressedFindings } from './order.ts';
 import { evidenceHtml } from './html-evidence.ts';
 import type { Finding, Report } from './types.ts';
 
@@ -124,12 +124,18 @@ function declaredSdk(r: Report, id: string, name: string, nameZh: string | undef
 function dataTypeSection(r: Report): string {
   const rows = r.dataTypes.map((d) => {
     const n = dataTypeName(d.id);
-    const who = d.collectedBy.map((c) => (c === 'app' ? bi(OWNER_APP.zh, OWNER_APP.en) : esc(sdkName(r, c)))).join('<br>');
+    // Only the app's own code is "App自身"; dead code is marked; a permission alone names no collector.
+    const who = collectorsOf(d).map((c) => {
+      const n = ownerLabel(r, c);
+      return `${c.party === 'sdk' ? esc(n.zh) : bi(n.zh, n.en)}${c.reachable === false ? ` <span class="unk">${bi('（不可达）', '(unreachable)')}</span>` : ''}`;
+    }).join('<br>');
+    const basis = BASIS_NAME[basisOf(d)];
+    const basisCell = `${basisOf(d) === 'reachable' ? bi(basis.zh, basis.en) : `<span class="unk">${bi(basis.zh, basis.en)}</span>`}<div class="sub">${esc(d.evidence.join(', '))}</div>`;
     const declared = d.declared === true ? `<span class="yes">${bi('已声明', 'declared')}</span>` : d.declared === false ? `<span class="no">${bi('未声明', 'not declared')}</span>` : `<span class="unk">${bi('未知', 'unknown')}</span>`;
-    return `<tr><td>${bi(n.zh, n.en)}${isSensitiveDataType(d.id) ? ` <span class="badge high">${bi('敏感', 'sensitive')}</span>` : ''}<br><code>${esc(d.id)}</code></td><td>${who}</td><td>${esc(d.evidence.join(', '))}</td><td>${declared}</td></tr>`;
+    return `<tr><td>${bi(n.zh, n.en)}${isSensitiveDataType(d.id) ? ` <span class="badge high">${bi('敏感', 'sensitive')}</span>` : ''}<br><code>${esc(d.id)}</code></td><td>${who === '' ? '—' : who}</td><td>${basisCell}</td><td>${declared}</td></tr>`;
   });
-  return `<h2>${bi('收集的个人信息', 'Personal information collected')} (${r.dataTypes.length})</h2>
-${rows.length === 0 ? `<p>${bi('未发现。', 'None found.')}</p>` : `<table><thead><tr><th>${bi('类型', 'Type')}</th><th>${bi('收集方', 'Collected by')}</th><th>${bi('依据', 'Evidence')}</th><th>${bi('隐私政策', 'Policy')}</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`}`;
+  return `<h2>${bi('个人信息', 'Personal information')} (${r.dataTypes.length})</h2>
+${rows.length === 0 ? `<p>${bi('未发现。', 'None found.')}</p>` : `<table><thead><tr><th>${bi('类型', 'Type')}</th><th>${bi('代码归属', 'Read by')}</th><th>${bi('依据', 'Basis')}</th><th>${bi('隐私政策', 'Policy')}</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`}`;
 }
 
 function permissionSection(r: Report): string {

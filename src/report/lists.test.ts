@@ -8,13 +8,25 @@ describe('双清单', () => {
   const r = sampleReport();
   const lists = buildLists(r);
 
-  it('lists every (data type, collector) pair', () => {
+  it('lists every (data type, collector) pair, naming code of no identified SDK by its prefix, never as the app', () => {
     expect(lists.collected.map((c) => `${c.dataType}:${c.collectedBy}`)).toEqual([
       'device.imei:umeng-analytics',
       'location.precise:app',
       'location.precise:amap-location',
-      'device.imsi:app',
+      'device.mac:third-party:com.xxx.loc',
     ]);
+    expect(lists.collected.find((c) => c.dataType === 'device.mac')).toMatchObject({ party: 'third-party', collectorName: '未识别的第三方代码 com.xxx.loc' });
+  });
+
+  it('lists a type only a permission reaches as requested, not collected; dead code collects nothing', () => {
+    expect(lists.requested.map((q) => q.dataType)).toEqual(['device.imsi', 'location.coarse']);
+    expect(lists.requested[0]!.permissions).toEqual(['android.permission.READ_PHONE_STATE']);
+    expect(lists.collected.some((c) => c.dataType === 'device.imsi' || c.dataType === 'location.coarse')).toBe(false);
+    const csv = listsCsv(lists);
+    expect(csv).toContain('\r\n已申请权限（未见收集代码） permission requested: no collecting code,IMSI');
+    expect(csv).not.toMatch(/collected,[^\r]*device\.imsi/);
+    expect(csv).toMatch(/device\.mac,未识别的第三方代码 com\.xxx\.loc,[^\r]*未识别的第三方代码 unidentified third-party code/);
+    expect(listsHtml(lists)).toContain('已申请权限、未见收集代码的个人信息');
   });
 
   it('takes purposes from the policy first, then the SDK catalogue, else marks them to be completed', () => {
@@ -24,8 +36,8 @@ describe('双清单', () => {
     expect(by('location.precise', 'amap-location')).toMatchObject({ purposeSource: 'policy', purpose: { zh: '提供定位服务' } });
     // Umeng is not described by the policy: its catalogue category gives the purpose.
     expect(by('device.imei', 'umeng-analytics')).toMatchObject({ purposeSource: 'sdk-catalogue', purpose: { zh: '统计分析' } });
-    // Nothing says why the app reads the IMSI.
-    expect(by('device.imsi', 'app')).toMatchObject({ purposeSource: 'none', purpose: TO_COMPLETE, scenario: TO_COMPLETE });
+    // Nothing says why that code reads the MAC.
+    expect(by('device.mac', 'third-party:com.xxx.loc')).toMatchObject({ purposeSource: 'none', purpose: TO_COMPLETE, scenario: TO_COMPLETE });
   });
 
   it('lists SDKs that collect personal information as third-party sharing, with whether the policy discloses them', () => {
@@ -50,7 +62,7 @@ describe('双清单', () => {
     const csv = listsCsv(lists);
     expect(csv.startsWith('\uFEFF清单 list,')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
-    expect(lines).toHaveLength(1 + lists.collected.length + lists.shared.length);
+    expect(lines).toHaveLength(1 + lists.collected.length + lists.requested.length + lists.shared.length);
     expect(lines[0]!.split(',')).toEqual(LISTS_CSV_HEADER);
     expect(lines.filter((l) => l.startsWith('第三方共享清单'))).toHaveLength(2);
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);

@@ -2,9 +2,9 @@
 // shared with third parties, built from the Report alone. Purposes come from the policy when it states
 // them, else from the SDK catalogue's category; otherwise they are marked 待补充 / to be completed.
 // Nothing is invented: every cell says where it came from.
-import { OWNER_APP, dataTypeName } from './labels.ts';
-import { sdkName } from './order.ts';
-import type { LocalizedText, Report, ReportSdk } from './types.ts';
+import { dataTypeName } from './labels.ts';
+import { collectorsOf, ownerLabel, sdkName } from './order.ts';
+import type { LocalizedText, Party, Report, ReportSdk } from './types.ts';
 import type { SdkCategory } from '../knowledge/types.ts';
 
 export type PurposeSource = 'policy' | 'sdk-catalogue' | 'none';
@@ -14,8 +14,10 @@ export const TO_COMPLETE: LocalizedText = { zh: '待补充', en: 'to be complete
 export interface CollectedRow {
   dataType: string;
   dataTypeName: LocalizedText;
-  /** 'app' or an SDK id. */
+  /** 'app', an SDK id, or `third-party:<prefix>` / `platform:<prefix>` for code of no identified SDK. */
   collectedBy: string;
+  /** Whose code reads it; only `app` is the app's own code. */
+  party: Party;
   collectorName: string;
   purpose: LocalizedText;
   purposeSource: PurposeSource;
@@ -40,10 +42,19 @@ export interface SharedRow {
   foundIn: 'code' | 'policy';
 }
 
+/** A data type only a requested permission reaches: no code was seen reading it, so it is not "collected". */
+export interface RequestedRow {
+  dataType: string;
+  dataTypeName: LocalizedText;
+  permissions: string[];
+  declaredInPolicy: boolean | null;
+}
+
 export interface AppLists {
   app: { label: string | null; packageName: string | null; versionName: string | null; input: string };
   policy: { found: boolean; source: string | null };
   collected: CollectedRow[];
+  requested: RequestedRow[];
   shared: SharedRow[];
 }
 
@@ -115,15 +126,25 @@ function sdkPurpose(r: Report, sdk: ReportSdk | undefined): { purpose: Localized
 export function buildLists(r: Report): AppLists {
   const declared = policyDeclared(r);
   const collected: CollectedRow[] = [];
+  const requested: RequestedRow[] = [];
   for (const d of r.dataTypes) {
     const own = declared.filter((x) => x.dataType === d.id);
     const statedPurpose = own.find((x) => x.purpose !== null && x.purpose !== '')?.purpose ?? null;
     const condition = own.find((x) => x.condition !== null && x.condition !== '')?.condition ?? null;
-    for (const who of d.collectedBy) {
-      const sdk = who === 'app' ? undefined : r.sdks.find((s) => s.id === who);
+    // Dead code collects nothing; a permission alone is listed apart, as requested.
+    const live = collectorsOf(d).filter((c) => c.reachable !== false);
+    if (live.length === 0) {
+      if (d.evidence.includes('permission')) {
+        requested.push({ dataType: d.id, dataTypeName: dataTypeName(d.id), permissions: r.permissions.filter((p) => p.dataTypes.includes(d.id)).map((p) => p.name), declaredInPolicy: d.declared });
+      }
+      continue;
+    }
+    for (const c of live) {
+      const who = c.party === 'app' ? 'app' : c.party === 'sdk' ? (c.sdk ?? 'sdk') : `${c.party}:${c.prefix ?? ''}`;
+      const sdk = c.party === 'sdk' ? r.sdks.find((s) => s.id === c.sdk) : undefined;
       let p: { purpose: LocalizedText; purposeSource: PurposeSource };
-      if (statedPurpose !== null && who === 'app') p = { purpose: fromPolicy(statedPurpose), purposeSource: 'policy' };
-      else if (who !== 'app') p = sdkPurpose(r, sdk);
+      if (statedPurpose !== null && c.party === 'app') p = { purpose: fromPolicy(statedPurpose), purposeSource: 'policy' };
+      else if (c.party === 'sdk') p = sdkPurpose(r, sdk);
       else p = { purpose: TO_COMPLETE, purposeSource: 'none' };
       // A purpose the policy gives for the data type also covers an SDK the policy does not describe.
       if (p.purposeSource === 'none' && statedPurpose !== null) p = { purpose: fromPolicy(statedPurpose), purposeSource: 'policy' };
@@ -131,7 +152,8 @@ export function buildLists(r: Report): AppLists {
         dataType: d.id,
         dataTypeName: dataTypeName(d.id),
         collectedBy: who,
-        collectorName: who === 'app' ? OWNER_APP.zh : sdkName(r, who),
+        party: c.party,
+        collectorName: ownerLabel(r, c).zh,
         ...p,
         scenario: condition === null ? TO_COMPLETE : fromPolicy(condition),
         evidence: d.evidence,
@@ -181,6 +203,7 @@ export function buildLists(r: Report): AppLists {
     app: { label: r.app.label, packageName: r.app.packageName, versionName: r.app.versionName, input: r.input.path },
     policy: { found: r.policy.found, source: r.policy.source },
     collected,
+    requested,
     shared,
   };
 }

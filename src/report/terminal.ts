@@ -60,3 +60,106 @@ export function padEnd(s: string, width: number): string {
   const w = displayWidth(s);
   return w >= width ? s : s + ' '.repeat(width - w);
 }
+
+// eslint-disable-next-line no-control-regex -- colour codes are what is skipped
+const ANSI = /\u001b\[\d+m/g;
+/** Closing punctuation stays with the text before it; opening punctuation with the text after it. */
+const CLOSE = new Set(['，', '。', '、', '：', '；', '！', '？', '」', '』', '）', '》', '”', '’', '…', ',', '.', ';', ':', '!', '?', ')', ']']);
+const OPEN = new Set(['「', '『', '（', '《', '“', '‘']);
+
+/** Columns of a lead that a too-wide token may follow on its line. */
+const SHORT_LEAD = 30;
+
+interface Token {
+  text: string;
+  /** The spaces before the token in the line ('' when it follows without a break, e.g. CJK). */
+  lead: string;
+}
+
+/** Words, CJK characters (each its own token) and punctuation attached to them; colour codes ride along. */
+function tokens(line: string): Token[] {
+  const out: Token[] = [];
+  let cur = '';
+  // Set inside the closures too: typed as a mutable state, not narrowed.
+  let kind = null as 'open' | 'cjk' | 'latin' | null;
+  let lead = '';
+  let pending = '';
+  const push = (): void => {
+    if (cur !== '') out.push({ text: cur, lead });
+    cur = '';
+    kind = null;
+  };
+  const add = (ch: string, k: 'open' | 'cjk' | 'latin'): void => {
+    if (cur === '') {
+      lead = pending;
+      pending = '';
+    }
+    cur += ch;
+    kind = k;
+  };
+  for (let i = 0; i < line.length; ) {
+    ANSI.lastIndex = i;
+    const esc = line.charCodeAt(i) === 0x1b ? ANSI.exec(line) : null;
+    if (esc?.index === i) {
+      if (cur === '') {
+        lead = pending;
+        pending = '';
+      }
+      cur += esc[0];
+      i += esc[0].length;
+      continue;
+    }
+    const ch = String.fromCodePoint(line.codePointAt(i)!);
+    i += ch.length;
+    if (ch === ' ') {
+      push();
+      pending += ch;
+    } else if (CLOSE.has(ch) && pending === '') {
+      if (cur === '' && out.length > 0) out[out.length - 1]!.text += ch;
+      else cur += ch;
+    } else if (OPEN.has(ch)) {
+      if (kind !== 'open') push();
+      add(ch, 'open');
+    } else if (displayWidth(ch) === 2) {
+      if (kind !== 'open') push();
+      add(ch, 'cjk');
+    } else {
+      if (kind === 'cjk') push();
+      add(ch, kind === 'open' ? 'open' : 'latin');
+      kind = 'latin';
+    }
+  }
+  push();
+  return out;
+}
+
+/**
+ * A line broken to `width` display columns: between words and between CJK characters, never inside a word
+ * (a smali method or a URL overflows rather than breaks). Continuation lines start with `indent`.
+ */
+export function wrapLine(line: string, width: number, indent: string): string[] {
+  if (displayWidth(line.replace(ANSI, '')) <= width) return [line];
+  const lead = /^ */.exec(line)![0];
+  const lines: string[] = [];
+  let cur = lead;
+  let curW = displayWidth(lead);
+  let empty = true;
+  for (const t of tokens(line.slice(lead.length))) {
+    const w = displayWidth(t.text.replace(ANSI, ''));
+    const gap = empty ? 0 : t.lead.length;
+    // A token too wide even for a fresh line (a smali method) stays after a short lead ("│ 调用者 caller:"):
+    // breaking there would only leave the lead alone on a line.
+    const stays = displayWidth(indent) + w > width && curW <= SHORT_LEAD;
+    if (!empty && curW + gap + w > width && !stays) {
+      lines.push(cur);
+      cur = indent + t.text;
+      curW = displayWidth(indent) + w;
+    } else {
+      cur += (empty ? '' : t.lead) + t.text;
+      curW += gap + w;
+    }
+    empty = false;
+  }
+  lines.push(cur);
+  return lines;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { textReporter } from './text-reporter.ts';
+import { displayWidth, wrapLine } from './terminal.ts';
+import { TEXT_WIDTH, textReporter } from './text-reporter.ts';
 import { sampleReport } from './testing/sample-report.ts';
 
 describe('text reporter', () => {
@@ -78,5 +79,40 @@ describe('text reporter', () => {
     expect(out).toContain('Lcom/x/C2;->m()V');
     expect(out).not.toContain('Lcom/x/C3;->m()V');
     expect(out).toContain('另有 2 处调用 / 2 more call sites');
+  });
+
+  it('says per data type what backs it and whose code reads it: only the app\'s own code is App自身', () => {
+    expect(plain.replace(/\n +/g, ' ')).toContain('个人信息 / Personal information (5: 2 可达代码收集 collected by reachable code · 1 代码中收集 collected in code · 1 仅不可达代码 only in unreachable code · 1 仅申请权限 permission requested only)');
+    const table = plain.slice(plain.indexOf('个人信息 / Personal'), plain.indexOf('隐私政策 / Privacy policy'));
+    expect(table).toMatch(/MAC地址 \/ MAC address +可达代码收集 reachable code[^\n]*\n +由 by: 未识别的第三方代码 unidentified third-party code com\.xxx\.loc\n/);
+    expect(table).toMatch(/IMSI[^\n]*仅申请权限 permission only[^\n]*\n(?! +由 by)/);
+    expect(table).toMatch(/粗略位置[^\n]*仅不可达代码 dead code only[^\n]*\n +由 by: 平台库 platform library androidx\.appcompat（不可达 unreachable）/);
+    // The old-style entry (no collectors) still names the app and the SDK.
+    expect(table).toMatch(/精确位置[^\n]*\n +由 by: App自身 the app; 高德定位 \(AMap Location\)/);
+    expect(table.match(/App自身/g)).toHaveLength(1);
+  });
+
+  it('fits a terminal: no line wider than TEXT_WIDTH columns but for one unbreakable token', () => {
+    const long = sampleReport();
+    long.findings[0]!.message.zh = '应用在用户同意隐私政策前即收集'.repeat(12);
+    long.findings[0]!.message.en = 'The app collects personal information before the user consents '.repeat(5);
+    for (const text of [textReporter(long, { color: false }), textReporter(long, { color: true }).replace(new RegExp(String.fromCharCode(27) + '\\[\\d+m', 'g'), '')]) {
+      for (const line of text.split('\n')) {
+        if (displayWidth(line) <= TEXT_WIDTH) continue;
+        // Longer only when the line holds a single token longer than the rest of the room (a smali method).
+        const words = line.trim().split(/\s+/);
+        expect(words.some((w) => displayWidth(w) > TEXT_WIDTH / 2), line).toBe(true);
+      }
+    }
+    expect(textReporter(long, { color: false })).toContain('应用在用户同意隐私政策前即收集');
+  });
+
+  it('wraps between words and CJK characters, never inside a word, keeping punctuation with its text', () => {
+    expect(wrapLine('  aaaa bbbb cccc', 11, '    ')).toEqual(['  aaaa bbbb', '    cccc']);
+    expect(wrapLine('收集「设备标识」，路径', 10, '')).toEqual(['收集「设备', '标识」，路', '径']);
+    // A token wider than any line stays after a short lead, and goes to its own line after a long one.
+    expect(wrapLine(`x ${'L'.repeat(30)};->m()V y`, 20, '  ')).toEqual([`x ${'L'.repeat(30)};->m()V`, '  y']);
+    expect(wrapLine(`${'w '.repeat(16)}${'L'.repeat(50)}`, 40, '  ')).toEqual(['w '.repeat(16).trim(), `  ${'L'.repeat(50)}`]);
+    expect(wrapLine('short', 20, '')).toEqual(['short']);
   });
 });

@@ -1,8 +1,8 @@
 // The default format, for a person at a terminal: header, SDKs, data types, then findings grouped by clause,
 // most severe first, each with compact evidence. Chinese first, English after.
-import { CONFIDENCE_NAME, OWNER_APP, SEVERITY_NAME, categoryName, clauseTitle, dataTypeName } from './labels.ts';
-import { appName, categoryReasons, countBySeverity, groupByClause, sdkName, suppressedFindings } from './order.ts';
-import { columnWidth, padEnd, paint, safeLine, type Paint } from './terminal.ts';
+import { CONFIDENCE_NAME, SEVERITY_NAME, categoryName, clauseTitle, dataTypeName } from './labels.ts';
+import { BASIS_NAME, appName, basisOf, categoryReasons, collectorsOf, countBySeverity, groupByClause, ownerText, sdkName, suppressedFindings, type DataTypeBasis } from './order.ts';
+import { columnWidth, displayWidth, padEnd, paint, safeLine, wrapLine, type Paint } from './terminal.ts';
 import type { Evidence, Finding, Report, Severity } from './types.ts';
 import type { ReportOptions } from './reporter.ts';
 
@@ -15,7 +15,24 @@ export function textReporter(report: Report, opts: ReportOptions = {}): string {
   policy(report, p, out);
   findings(report, p, out);
   diagnostics(report, p, out);
-  return out.join('\n') + '\n';
+  return out.flatMap(fit).join('\n') + '\n';
+}
+
+/** Lines fit a terminal of this many columns; only a single unbreakable token (a smali method) is longer. */
+export const TEXT_WIDTH = 100;
+
+// eslint-disable-next-line no-control-regex -- colour codes are what is skipped
+const ANSI = /\u001b\[\d+m/g;
+
+/** A long line broken to TEXT_WIDTH: header fields continue under their value, others under their text. */
+function fit(line: string): string[] {
+  const plain = line.replace(ANSI, '');
+  // A step of a call path is one method: it may overflow, but never leaves its arrow alone on a line.
+  if (displayWidth(plain) <= TEXT_WIDTH || /^ *│ +→ \S+$/.test(plain)) return [line];
+  const field = /^\S+ [A-Za-z]+ +/.exec(plain);
+  const marker = /^( *)(│ )?/.exec(plain)!;
+  const indent = field !== null && displayWidth(field[0]) === 18 ? ' '.repeat(18) : `${marker[0]}  `;
+  return wrapLine(line, TEXT_WIDTH, indent);
 }
 
 function sev(p: Paint, s: Severity, text: string): string {
@@ -70,28 +87,41 @@ function sdks(r: Report, p: Paint, out: string[]): void {
   });
 }
 
-function collectorName(r: Report, id: string): string {
-  return id === 'app' ? OWNER_APP.zh : sdkName(r, id);
-}
-
 function declaredWord(p: Paint, d: boolean | null): string {
   if (d === true) return p.green('已声明 declared');
   if (d === false) return p.red('未声明 not declared');
   return p.dim('未知 unknown');
 }
 
+/** Short basis words for the table (BASIS_NAME has the long ones). */
+const BASIS_SHORT: Record<DataTypeBasis, string> = {
+  reachable: '可达代码收集 reachable code',
+  code: '代码中收集 in code',
+  unreachable: '仅不可达代码 dead code only',
+  permission: '仅申请权限 permission only',
+};
+
 function dataTypes(r: Report, p: Paint, out: string[]): void {
-  out.push('', p.bold(`个人信息 / Personal information collected (${r.dataTypes.length})`));
+  const counts = new Map<DataTypeBasis, number>();
+  for (const d of r.dataTypes) counts.set(basisOf(d), (counts.get(basisOf(d)) ?? 0) + 1);
+  const summary = (['reachable', 'code', 'unreachable', 'permission'] as const)
+    .filter((b) => (counts.get(b) ?? 0) > 0)
+    .map((b) => `${counts.get(b) ?? 0} ${BASIS_NAME[b].zh} ${BASIS_NAME[b].en}`);
+  out.push('', p.bold(`个人信息 / Personal information (${r.dataTypes.length}${summary.length > 0 ? `: ${summary.join(' · ')}` : ''})`));
   if (r.dataTypes.length === 0) out.push('  未发现 / none found');
   const labels = r.dataTypes.map((d) => {
     const n = dataTypeName(d.id);
     return `${n.zh} / ${n.en}`;
   });
-  const whos = r.dataTypes.map((d) => safeLine(d.collectedBy.map((c) => collectorName(r, c)).join('、')));
-  const evidence = r.dataTypes.map((d) => d.evidence.join(','));
-  const [labelW, whoW, evW] = [columnWidth(labels, 30, 64), columnWidth(whos, 10, 40), columnWidth(evidence, 8, 30)];
+  const basis = r.dataTypes.map((d) => BASIS_SHORT[basisOf(d)]);
+  const [labelW, basisW] = [columnWidth(labels, 24, 34), columnWidth(basis, 10, 28)];
   r.dataTypes.forEach((d, i) => {
-    out.push(`  ${padEnd(labels[i]!, labelW)} ${padEnd(whos[i]!, whoW)} ${padEnd(evidence[i]!, evW)} 政策 policy: ${declaredWord(p, d.declared)}`);
+    const b = basisOf(d);
+    const word = b === 'reachable' ? basis[i]! : p.dim(basis[i]!);
+    out.push(`  ${padEnd(labels[i]!, labelW)} ${word}${' '.repeat(Math.max(0, basisW - displayWidth(basis[i]!)))} 政策 policy: ${declaredWord(p, d.declared)}`);
+    // Who reads it: only the app's own code is "App自身"; dead code is marked, a permission alone names no one.
+    const who = collectorsOf(d).map((c) => (c.reachable === false ? `${ownerText(r, c)}（不可达 unreachable）` : ownerText(r, c)));
+    if (who.length > 0) out.push(p.dim(`      ${safeLine(`由 by: ${who.join('; ')}`)}`));
   });
 }
 

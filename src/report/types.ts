@@ -20,7 +20,7 @@ export type Evidence =
       /** Methods from an entry point to the caller, entry first (smali form). */
       path?: string[];
       container?: string;
-      owner?: { kind: 'app' | 'sdk' | 'unknown'; sdk?: string };
+      owner?: Owner;
       note?: string;
     }
   | {
@@ -40,6 +40,30 @@ export type Evidence =
   | { kind: 'file'; path: string; detail?: string; sha256?: string; size?: number };
 
 export type OwnerKind = 'app' | 'sdk' | 'unknown';
+
+/**
+ * Extension: who owns code, finer than `kind`. `third-party` (code of no identified SDK, outside the app's
+ * packages) and `platform` (AndroidX, Kotlin, Play services…) both have `kind: 'unknown'`. Only `app` is ever
+ * worded as the app.
+ */
+export type Party = 'app' | 'sdk' | 'third-party' | 'platform';
+
+export interface Owner {
+  kind: OwnerKind;
+  sdk?: string;
+  party?: Party;
+  /** Dotted package prefix naming third-party or platform code (`com.xxx.loc`, `androidx.appcompat`). */
+  prefix?: string;
+}
+
+/** Extension of a data type: one party whose code reads it, and whether that code runs. */
+export interface DataTypeCollector {
+  party: Party;
+  sdk?: string;
+  prefix?: string;
+  /** true: some call is reachable from an entry point; false: every call is dead code; null: unknown (a library). */
+  reachable: boolean | null;
+}
 
 export interface ReportPermission {
   name: string;
@@ -64,7 +88,7 @@ export interface ReportApiCall {
   api: string;
   dataType: string;
   caller: string;
-  callerOwner: { kind: OwnerKind; sdk?: string };
+  callerOwner: Owner;
   reachable: boolean | null;
   beforeConsent: boolean | null;
   /** Extension: shortest call path from an entry point, entry first. */
@@ -82,9 +106,18 @@ export interface ReportApiCall {
 
 export interface ReportDataType {
   id: string;
+  /** 'app' and SDK ids whose live code reads the type; never a party that is only third-party or platform code. */
   collectedBy: string[];
   evidence: ('permission' | 'api' | 'trace' | 'network')[];
   declared: boolean | null;
+  /** Extension: every party whose code reads the type, dead code included. */
+  collectors?: DataTypeCollector[];
+  /**
+   * Extension: what backs the type. `reachable`: code reachable from an entry point reads it; `code`: code
+   * whose reachability is unknown (a library); `unreachable`: only dead code; `permission`: only a requested
+   * permission, which is not collection.
+   */
+  basis?: 'reachable' | 'code' | 'unreachable' | 'permission';
 }
 
 export interface ReportPolicy {

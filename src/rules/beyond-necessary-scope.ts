@@ -36,15 +36,22 @@ export default defineRule({
       ...live.slice(0, 4).map((c) => codeEvidence(c.calls[0]!)),
       ...beyond.flatMap((c) => c.permissions).filter((p) => !seenPerm.has(p.name) && seenPerm.add(p.name)).slice(0, 4).map((x) => permissionEvidence(x)),
     ];
-    const names = dataTypeNames(ids);
+    // A permission alone is not collection: the types only a permission reaches are named apart.
+    const liveNames = dataTypeNames(live.map((c) => c.dataType));
+    const permOnly = dataTypeNames(beyond.filter((c) => !c.reachable).map((c) => c.dataType));
+    const what = live.length === 0
+      ? { zh: `申请权限可收集：${permOnly.zh}`, en: `requests permissions for: ${permOnly.en}` }
+      : live.length === beyond.length
+        ? { zh: `收集：${liveNames.zh}`, en: `collects: ${liveNames.en}` }
+        : { zh: `收集：${liveNames.zh}；并申请权限可收集：${permOnly.zh}`, en: `collects: ${liveNames.en}; and requests permissions for: ${permOnly.en}` };
     ctx.report({
       severity: given && live.length > 0 ? 'medium' : 'low',
       confidence: 'possible',
       dataTypes: ids,
       clauses: [...(t.none_needed ? ['RD-4.1', 'NS-5', 'NS-5-NONE', 'GB41391-6.1'] : ['RD-4.1', 'NS-5', 'GB41391-6.1']), ...(live.length === 0 ? ['M164-2.1-S8'] : [])],
       message: {
-        zh: `「${t.name_zh}」${given ? '' : `（推断，置信度 ${ctx.appType.confidence ?? '?'}）`}的基本功能${t.none_needed ? '无须任何个人信息' : `必要信息为：${t.necessary_pi.join('；')}`}，应用却${live.length > 0 ? '收集' : '申请权限可收集'}：${names.zh}。`,
-        en: `The basic function of a ${t.name_en} app${given ? '' : ` (inferred, confidence ${ctx.appType.confidence ?? '?'})`} ${t.none_needed ? 'needs no personal information' : `needs only: ${t.necessary_pi_en.join('; ')}`}, yet the app ${live.length > 0 ? 'collects' : 'requests permissions for'}: ${names.en}.`,
+        zh: `「${t.name_zh}」${given ? '' : `（推断，置信度 ${ctx.appType.confidence ?? '?'}）`}的基本功能${t.none_needed ? '无须任何个人信息' : `必要信息为：${t.necessary_pi.join('；')}`}，应用却${what.zh}。`,
+        en: `The basic function of a ${t.name_en} app${given ? '' : ` (inferred, confidence ${ctx.appType.confidence ?? '?'})`} ${t.none_needed ? 'needs no personal information' : `needs only: ${t.necessary_pi_en.join('; ')}`}, yet the app ${what.en}.`,
       },
       evidence,
       runtimeCheck: { zh: '逐项拒绝这些权限或信息，确认基本功能仍可正常使用。', en: 'Refuse each of these permissions or data and check that the basic function still works.' },

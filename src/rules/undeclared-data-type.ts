@@ -3,6 +3,7 @@ import { defineRule } from './define-rule.ts';
 import { collectedDataTypes } from './lib/collection.ts';
 import { dataTypeInfo, dataTypeNames } from './lib/data-types.ts';
 import { codeEvidence, missingEvidence, permissionEvidence } from './lib/evidence.ts';
+import { ownerKey, ownerWords, partyOf } from './lib/owner.ts';
 import { completePolicy, isDeclared, negatedSpan, usablePolicy } from './lib/policy.ts';
 
 // Device model and OS version are read by nearly every library and are not what the clause targets.
@@ -54,7 +55,7 @@ export default defineRule({
         continue;
       }
       const info = dataTypeInfo(c.dataType);
-      const sdkOwners = [...c.owners].filter((o) => o !== 'app' && o !== 'unknown');
+      const sdkOwners = [...new Set(c.calls.filter((x) => partyOf(x.callerOwner) === 'sdk').map((x) => ownerKey(x.callerOwner)))];
       // Reachable calls in code we can attribute, beyond single-package probes: strong evidence.
       const strong = c.strong;
       const evidence = [
@@ -62,6 +63,8 @@ export default defineRule({
         missingEvidence(p, `${info.zh} (${c.dataType})`),
       ];
       const bySdk = sdkOwners.length > 0 && !c.owners.has('app');
+      // Neither the app's code nor an SDK's: name the code that does it, never "the app".
+      const other = !bySdk && !c.owners.has('app') ? ownerWords(c.calls[0]!.callerOwner) : null;
       ctx.report({
         severity: strong && !LESSER.has(c.dataType) ? 'high' : 'medium',
         confidence: strong && completePolicy(p) ? 'likely' : 'possible',
@@ -69,8 +72,8 @@ export default defineRule({
         dataTypes: [c.dataType],
         ...(bySdk && sdkOwners.length === 1 ? { sdk: sdkOwners[0]! } : {}),
         message: {
-          zh: `${bySdk ? `SDK（${sdkOwners.join('、')}）` : '应用'}调用接口收集「${info.zh}」，隐私政策未列明。`,
-          en: `${bySdk ? `SDK (${sdkOwners.join(', ')})` : 'The app'} calls APIs that collect ${info.en}, which the policy does not list.`,
+          zh: `${bySdk ? `SDK（${sdkOwners.join('、')}）` : other !== null ? other.zh : '应用'}调用接口收集「${info.zh}」，隐私政策未列明。`,
+          en: `${bySdk ? `SDK (${sdkOwners.join(', ')})` : other !== null ? other.en : 'The app'} calls APIs that collect ${info.en}, which the policy does not list.`,
         },
         evidence,
       });

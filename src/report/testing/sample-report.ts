@@ -40,9 +40,12 @@ export function sampleReport(): Report {
       },
     ],
     dataTypes: [
-      { id: 'device.imei', collectedBy: ['umeng-analytics'], evidence: ['permission', 'api'], declared: false },
+      { id: 'device.imei', collectedBy: ['umeng-analytics'], evidence: ['permission', 'api'], declared: false, collectors: [{ party: 'sdk', sdk: 'umeng-analytics', reachable: true }], basis: 'reachable' },
+      // A Report without the owner extensions (read from an older JSON): collectedBy only.
       { id: 'location.precise', collectedBy: ['app', 'amap-location'], evidence: ['permission', 'api'], declared: true },
-      { id: 'device.imsi', collectedBy: ['app'], evidence: ['permission'], declared: null },
+      { id: 'device.imsi', collectedBy: [], evidence: ['permission'], declared: null, collectors: [], basis: 'permission' },
+      { id: 'device.mac', collectedBy: [], evidence: ['api'], declared: null, collectors: [{ party: 'third-party', prefix: 'com.xxx.loc', reachable: true }], basis: 'reachable' },
+      { id: 'location.coarse', collectedBy: [], evidence: ['permission'], declared: null, collectors: [{ party: 'platform', prefix: 'androidx.appcompat', reachable: false }], basis: 'unreachable' },
     ],
     policy: {
       found: true, source: 'assets/privacy.html', declaredDataTypes: ['location.precise'], declaredSdks: ['高德定位SDK'],

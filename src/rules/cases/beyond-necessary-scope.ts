@@ -17,5 +17,11 @@ export const invalid: InvalidCase[] = [
   { name: 'inferred type: low', facts: { apiCalls: [location] }, appType: { code: 'online_shopping', source: 'inferred', confidence: 0.7 }, findings: [{ severity: 'low', confidence: 'possible', clauses: ['RD-4.1', 'NS-5', 'GB41391-6.1'] }] },
   { name: 'permission only: low', facts: { permissions: [permission('android.permission.READ_SMS', ['sms'])] }, appType: { code: 'browser', source: 'given' }, findings: [{ severity: 'low', dataTypes: ['sms'] }] },
 
+  {
+    name: 'code and a permission: the permission-only type is not "collected"',
+    facts: { apiCalls: [contacts], permissions: [permission('android.permission.READ_SMS', ['sms'])] },
+    appType: { code: 'news', source: 'given' },
+    findings: [{ severity: 'medium', dataTypes: ['contacts', 'sms'], message: 'collects: contacts; and requests permissions for: SMS' }],
+  },
   { name: 'one permission, several types: one finding', facts: { permissions: [permission('android.permission.READ_PHONE_STATE', ['device.imei', 'device.imsi', 'device.info'])] }, appType: { code: 'news', source: 'given' }, findings: [{ severity: 'low', dataTypes: ['device.imei', 'device.imsi'] }] },
 ];

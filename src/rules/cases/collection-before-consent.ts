@@ -18,4 +18,24 @@ export const invalid: InvalidCase[] = [
   { name: 'consent flag read on the path: low, possible', facts: { apiCalls: [early] }, consentChecks: { [appOnCreate]: 'reads the flag "privacy_agreed"' }, findings: [{ severity: 'low', confidence: 'possible' }] },
   { name: 'unattributed code before consent: likely', facts: { apiCalls: [{ ...early, callerOwner: { kind: 'unknown' } }] }, findings: [{ severity: 'high', confidence: 'likely' }] },
   { name: 'two callers, one data type: one finding', facts: { apiCalls: [early, { ...early, caller: 'Lcom/example/app/Other;->x()V' }] }, findings: [{ dataTypes: ['device.imei'] }] },
+  {
+    name: 'one SDK, three data types: one finding with all of them',
+    facts: { apiCalls: ['device.imei', 'device.mac', 'location.precise'].map((d) => sdkCall('jpush', d, `x.Api.read${d}`, { beforeConsent: true, path: [appOnCreate, 'Lcom/jpush/Core;->collect()V'] })) },
+    findings: [{ severity: 'high', confidence: 'confirmed', sdk: 'jpush', dataTypes: ['device.imei', 'device.mac', 'location.precise'], message: 'SDK jpush collects' }],
+  },
+  {
+    name: 'third-party code is named by its prefix, never as the app',
+    facts: { apiCalls: [{ ...early, callerOwner: { kind: 'unknown', party: 'third-party', prefix: 'com.xxx.loc' } }] },
+    findings: [{ severity: 'high', confidence: 'likely', message: 'Unidentified third-party code com.xxx.loc collects' }],
+  },
+  {
+    name: 'platform library (AndroidX) reading location: low, possible, named',
+    facts: { apiCalls: [call('location.precise', 'android.location.LocationManager.getLastKnownLocation', { beforeConsent: true, caller: 'Landroidx/appcompat/app/TwilightManager;->getLastKnownLocationForProvider(Ljava/lang/String;)Landroid/location/Location;', path: [appOnCreate], callerOwner: { kind: 'unknown', party: 'platform', prefix: 'androidx.appcompat' } })] },
+    findings: [{ severity: 'low', confidence: 'possible', message: 'Platform library androidx.appcompat code' }],
+  },
+  {
+    name: 'the app and an SDK: one finding each',
+    facts: { apiCalls: [early, sdkCall('jpush', 'device.mac', 'java.net.NetworkInterface.getHardwareAddress', { beforeConsent: true, path: [appOnCreate, 'Lcom/jpush/Core;->collect()V'] })] },
+    findings: [{ dataTypes: ['device.imei'], message: 'The app collects' }, { sdk: 'jpush', dataTypes: ['device.mac'] }],
+  },
 ];

@@ -2,13 +2,14 @@
 // (reachable false) never accuses anyone.
 import type { AnalysisFacts, SensitiveCall } from '../../analysis/facts.ts';
 import type { ReportPermission } from '../../report/types.ts';
+import { ownerKey } from './owner.ts';
 
 export interface Collected {
   readonly dataType: string;
   /** Calls not proven dead, reachable ones first. */
   readonly calls: SensitiveCall[];
   readonly permissions: (ReportPermission & { line: number | null })[];
-  /** "app" or SDK ids, from the live calls. */
+  /** Owner keys of the live calls: "app", SDK ids, `third-party:<prefix>`, `platform:<prefix>` (lib/owner.ts). */
   readonly owners: Set<string>;
   /** At least one call shown reachable from an entry point. */
   readonly reachable: boolean;
@@ -32,7 +33,7 @@ export function isWeakCall(c: SensitiveCall): boolean {
 }
 
 export function ownerId(c: SensitiveCall): string {
-  return c.callerOwner.kind === 'sdk' && c.callerOwner.sdk !== undefined ? c.callerOwner.sdk : c.callerOwner.kind;
+  return ownerKey(c.callerOwner);
 }
 
 /** Shortest evidence first: reachable calls with the shortest path. */

@@ -1,13 +1,13 @@
 // Evidence builders: every finding carries what a person needs to check it by hand.
 import type { SensitiveCall, Behavior } from '../../analysis/facts.ts';
 import type { Span, PolicyAnalysis } from '../../policy/types.ts';
-import type { Evidence, ReportApiCall, ReportPermission } from '../../report/types.ts';
+import type { Evidence, Owner, ReportApiCall, ReportPermission } from '../../report/types.ts';
 
 export function codeEvidence(call: ReportApiCall | SensitiveCall, note?: string): Evidence {
   const e: Evidence = { kind: 'code', caller: call.caller, callee: call.api };
   if (call.path !== undefined && call.path.length > 0) e.path = [...call.path];
   if (call.container !== undefined) e.container = call.container;
-  e.owner = call.callerOwner.sdk === undefined ? { kind: call.callerOwner.kind } : { kind: call.callerOwner.kind, sdk: call.callerOwner.sdk };
+  e.owner = ownerOf(call.callerOwner);
   const probes = call.probes === undefined ? null : `probes ${call.probes.length} named packages: ${call.probes.join(', ')}`;
   const query = call.query === undefined ? null : `broad intent query: ${call.query}`;
   const notes = [call.via !== undefined && call.via !== 'direct' ? `found via ${call.via}` : null, probes, query, note ?? null].filter((n) => n !== null);
@@ -15,12 +15,17 @@ export function codeEvidence(call: ReportApiCall | SensitiveCall, note?: string)
   return e;
 }
 
+/** A copy of the owner with only the fields the contract and its extension know. */
+function ownerOf(o: Owner): Owner {
+  return { kind: o.kind, ...(o.sdk !== undefined ? { sdk: o.sdk } : {}), ...(o.party !== undefined ? { party: o.party } : {}), ...(o.prefix !== undefined ? { prefix: o.prefix } : {}) };
+}
+
 export function behaviorEvidence(b: Behavior): Evidence {
   if (b.element !== undefined) {
     return { kind: 'manifest', element: b.element, line: b.line ?? null, value: b.detail };
   }
   const e: Evidence = { kind: 'code', caller: b.caller ?? '(unknown)', note: b.detail };
-  e.owner = b.callerOwner.sdk === undefined ? { kind: b.callerOwner.kind } : { kind: b.callerOwner.kind, sdk: b.callerOwner.sdk };
+  e.owner = ownerOf(b.callerOwner);
   return e;
 }
 

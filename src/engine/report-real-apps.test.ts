@@ -1,0 +1,35 @@
+// The text report on real apps of ../shared/corpus/real-apps (skipped when ../shared is absent): it fits a
+// terminal, one owner's pre-consent reads are one finding, and only the app's own code reads as the app.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../test/helpers/paths.ts';
+import { displayWidth } from '../report/terminal.ts';
+import { TEXT_WIDTH, textReporter } from '../report/text-reporter.ts';
+import { scan } from './scan.ts';
+
+const REAL = join(ROOT, '..', 'shared', 'corpus', 'real-apps', 'files');
+const APPS = existsSync(REAL) ? readdirSync(REAL).filter((f) => f.endsWith('.apk')).sort() : [];
+
+describe.runIf(APPS.length > 0)('text reports of real apps (../shared/corpus/real-apps)', () => {
+  for (const name of APPS) {
+    it(name, { timeout: 120_000 }, async () => {
+      const path = join(REAL, name);
+      const r = await scan({ bytes: new Uint8Array(readFileSync(path)), path: name });
+      const text = textReporter(r, { color: false });
+      for (const line of text.split('\n')) {
+        const w = displayWidth(line);
+        if (w <= TEXT_WIDTH) continue;
+        // Wider only by one unbreakable token (a smali method), after a short lead ("│     → ").
+        const longest = line.trim().split(/\s+/).reduce((a, b) => (displayWidth(b) > displayWidth(a) ? b : a), '');
+        expect(w - displayWidth(longest), line).toBeLessThanOrEqual(30);
+      }
+      // One finding per owner: no two pre-consent findings of the same severity name the same owner.
+      const keys = r.findings.filter((f) => f.ruleId === 'collection-before-consent').map((f) => `${f.severity}|${f.sdk ?? f.message.en.split(' collects')[0]!.split(' code ')[0]!}`);
+      expect(new Set(keys).size, keys.join('\n')).toBe(keys.length);
+      // Only calls of the app's own code are worded as the app's, in the data-type table too.
+      const appTypes = new Set(r.apiCalls.filter((c) => c.callerOwner.party === 'app' && c.reachable !== false).map((c) => c.dataType));
+      for (const d of r.dataTypes) expect(d.collectedBy.includes('app'), d.id).toBe(appTypes.has(d.id));
+    });
+  }
+});
