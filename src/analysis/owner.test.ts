@@ -132,7 +132,8 @@ describe.runIf(existsSync(REAL))('real apps (../shared/corpus/real-apps)', () =>
       else if (c.caller.startsWith('Lcom/sina/')) expect(c.callerOwner.sdk, c.caller).toBe('weibo');
       else expect(c.callerOwner.party, c.caller).not.toBe('app');
     }
-    expect(f.apiCalls.filter((c) => c.callerOwner.sdk === 'weibo').length).toBeGreaterThan(30);
+    // Object getters and presence checks are not collection, which leaves 23 of the SDK's call sites.
+    expect(f.apiCalls.filter((c) => c.callerOwner.sdk === 'weibo').length).toBeGreaterThan(15);
   });
 
   it('amap-path-record: AMap\'s code is AMap\'s, the support library is platform, only amap.com.* is the app', { timeout: 120_000 }, () => {
@@ -150,12 +151,14 @@ describe.runIf(existsSync(REAL))('real apps (../shared/corpus/real-apps)', () =>
     for (const c of f.apiCalls) if (c.callerOwner.party === 'app') expect(c.caller).toMatch(/^Lcom\/hjq\//);
   });
 
-  it('lionu-sdk-demo: the attribution SDK\'s self-starting provider (com.android.reportx) is third-party, not the app', { timeout: 120_000 }, () => {
+  it('lionu-sdk-demo: the attribution SDK\'s self-starting provider (com.android.reportx) is the Lionu SDK\'s, not the app\'s', { timeout: 120_000 }, () => {
     const f = facts(real('lionu-sdk-demo.apk'));
     expect(f.appPackages).toEqual(['com.example.test_library']);
     const sdk = f.apiCalls.filter((c) => c.caller.startsWith('Lcom/android/reportx/'));
     expect(sdk.length).toBeGreaterThan(10);
-    expect(sdk.every((c) => c.callerOwner.party === 'third-party' && c.callerOwner.prefix?.startsWith('com.android.reportx') === true)).toBe(true);
+    // The catalogue names Lionu's package, so its code is an identified SDK's; a component of another
+    // organisation in the manifest never makes it the app's.
+    expect(sdk.every((c) => c.callerOwner.party === 'sdk' && c.callerOwner.sdk === 'lionu')).toBe(true);
   });
 });
 
