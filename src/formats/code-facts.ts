@@ -51,6 +51,41 @@ export interface MethodCodeFacts {
   readonly fieldWrites: readonly FieldWriteFact[];
 }
 
+export type CompareFact = 'eq' | 'ne' | 'lt' | 'ge' | 'gt' | 'le';
+
+/** An instruction that does not simply fall through to the next one. */
+export interface JumpFact {
+  readonly pc: number;
+  /** `if` and `switch` also fall through; `goto` does not; `end` (return, throw) has no successor. */
+  readonly kind: 'if' | 'goto' | 'switch' | 'end';
+  /** `if` only: the comparison; `b` is null when the test is against zero / null (`if-eqz`, `ifeq`). */
+  readonly cmp: CompareFact | null;
+  readonly a: ValueFact | null;
+  readonly b: ValueFact | null;
+  readonly zero: boolean;
+  readonly targets: readonly number[];
+}
+
+/**
+ * The control flow of one method, decoded only on demand (it is not part of the facts every pass reads):
+ * enough to ask whether a branch on some value can keep an instruction from running.
+ */
+export interface FlowFacts {
+  /** Start pc of every instruction, ascending. */
+  readonly pcs: readonly number[];
+  readonly jumps: readonly JumpFact[];
+  /** Instructions in [start, end) may continue at each handler (any of them may throw). */
+  readonly tries: readonly { readonly start: number; readonly end: number; readonly handlers: readonly number[] }[];
+  /** Where a class is named: const-class, new-instance, and the owner of each static field access. */
+  readonly typeSites: readonly { readonly pc: number; readonly type: string }[];
+  /** What each return instruction returns, when known (null for return-void). */
+  readonly returns: readonly { readonly pc: number; readonly value: ValueFact | null }[];
+}
+
+export interface MethodFlowFacts extends MethodCodeFacts {
+  readonly flow: FlowFacts;
+}
+
 /** Per-parameter layout of a descriptor `(IJLx;)V`: true for each wide (J/D) parameter. */
 export function parameterWidths(descriptor: string): boolean[] {
   const out: boolean[] = [];
