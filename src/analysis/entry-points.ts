@@ -9,6 +9,8 @@ export interface EntryPoint {
   method: string;
   reason: string;
   beforeConsent: boolean;
+  /** `event`: runs on a system broadcast or a push message, not at every launch (so not certain to precede consent). */
+  trigger?: 'launch' | 'event';
 }
 
 /** Framework classes the LayoutInflater / FragmentManager create by name from XML. */

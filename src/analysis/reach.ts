@@ -23,7 +23,8 @@
  *   of its static fields is accessed, or it is loaded with Class.forName; its superclasses' too.
  * - Reflection: `Class.forName("const")` and `loadClass("const")` of an app class reach its <clinit> and
  *   instantiate it. `X.class` (const-class) of a component-like class (framework supertype) instantiates it:
- *   that is how `new Intent(ctx, X.class)` starts a service or activity.
+ *   that is how `new Intent(ctx, X.class)` starts a service or activity. Not a ContentProvider's: the system
+ *   alone creates providers, from the manifest.
  *
  * What a call site gets: reachable = its method was reached. beforeConsent = true when reached in phase 1;
  * null when reached only in phase 2 (it runs after some UI is shown, but whether that is after consent
@@ -205,7 +206,9 @@ export class Reach {
             this.touch(arg, m);
             break;
           case OP_REF_CLASS:
-            if (p.isApp(arg) && this.callbackNames(arg) === 'all') this.instantiate(arg, m, true);
+            // X.class of a component starts it through an Intent; a ContentProvider is created only by the
+            // system, from the manifest (an entry point already): its Class object is a name, not an instance.
+            if (p.isApp(arg) && this.callbackNames(arg) === 'all' && !this.isProvider(arg)) this.instantiate(arg, m, true);
             break;
           case OP_REF_NAME:
             this.touch(arg, m);
@@ -253,6 +256,11 @@ export class Reach {
     }
     this.callbackCache.set(c, out);
     return out;
+  }
+
+  private isProvider(c: number): boolean {
+    const provider = this.program.findType('Landroid/content/ContentProvider;');
+    return provider >= 0 && this.program.ancestors(c).has(provider);
   }
 
   /** Entry first, m last; bounded so a corrupt parent chain cannot loop. */

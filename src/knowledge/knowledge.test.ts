@@ -3,13 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { dataTypes, packers, permissionByName, permissions, sdks, sensitiveApis } from './index.ts';
+import { dataTypes, manifestSwitches, packers, permissionByName, permissions, sdkById, sdks, sensitiveApis } from './index.ts';
 
 const here = (f: string): unknown => JSON.parse(readFileSync(new URL(f, import.meta.url), 'utf8'));
 
 describe('knowledge files validate against their schemas', () => {
   const ajv = new Ajv({ allErrors: true, strict: false });
-  for (const name of ['data-types', 'permissions', 'sensitive-apis', 'sdks', 'packers']) {
+  for (const name of ['data-types', 'permissions', 'sensitive-apis', 'sdks', 'packers', 'manifest-switches']) {
     it(name, () => {
       const validate = ajv.compile(here(`./schemas/${name}.schema.json`) as object);
       const ok = validate(here(`./${name}.json`));
@@ -203,5 +203,14 @@ describe('packers', () => {
   it('never claim an SDK package (the Alibaba SecurityGuard SDK is not a packer)', () => {
     const classes = packers().flatMap((p) => p.classes);
     expect(classes).not.toContain('com.alibaba.wireless.security');
+  });
+});
+
+describe('manifest switches', () => {
+  it('name catalogued SDKs, once per meta-data name', () => {
+    expect(manifestSwitches().length).toBeGreaterThan(0);
+    for (const s of manifestSwitches()) expect(sdkById(s.sdk), s.sdk).toBeDefined();
+    const names = manifestSwitches().map((s) => s.metaData);
+    expect(new Set(names).size).toBe(names.length);
   });
 });

@@ -118,3 +118,15 @@ export interface Packer {
   assets: string[];
   sources: string[];
 }
+
+/** A manifest meta-data switch that turns an SDK's automatic start on or off (manifest-switches.json). */
+export interface ManifestSwitch {
+  sdk: string;
+  metaData: string;
+  /** Whether the automatic start runs when the manifest does not set the switch. */
+  default: boolean;
+  /** Values of the meta-data that turn it on. */
+  enablesWhen: string[];
+  effect: string;
+  sources: string[];
+}
