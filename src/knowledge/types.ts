@@ -130,3 +130,11 @@ export interface ManifestSwitch {
   effect: string;
   sources: string[];
 }
+
+/** A broadcast action or push-channel service action that starts an app's code (launch-triggers.json). */
+export interface LaunchTrigger {
+  action: string;
+  /** From this targetSdkVersion on, manifest receivers no longer get the broadcast (Android 7/8+). */
+  minTargetSdkExcluded?: number;
+  sources: string[];
+}

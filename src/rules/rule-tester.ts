@@ -55,7 +55,7 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
     manifest: c.manifest ?? null,
     zipOddities: c.zipOddities ?? [],
     consentChecks: new Map(Object.entries(c.consentChecks ?? {})),
-    guards: new Map(Object.entries(c.guards ?? {})),
+    ...(c.guards !== undefined ? { guards: new Map(Object.entries(c.guards)) } : {}),
     appType: { type, source: c.appType?.source ?? 'inferred', confidence: c.appType === undefined ? null : (c.appType.confidence ?? (c.appType.source === 'given' ? 1 : 0.6)) },
     sector: c.sector ?? null,
   };
