@@ -13,6 +13,8 @@ export interface EntryPoint {
   beforeConsent: boolean;
   /** `event`: runs on a system broadcast or a push message, not at every launch (so not certain to precede consent). */
   trigger?: 'launch' | 'event';
+  /** An event that Android 7/8+ no longer delivers to this app's manifest receivers (its targetSdk): old devices only. */
+  oldDevicesOnly?: boolean;
 }
 
 /** Framework classes the LayoutInflater / FragmentManager create by name from XML. */
@@ -27,13 +29,15 @@ export function seedAndRun(reach: Reach, program: Program, manifest: Manifest | 
   };
   const sub = (name: string, desc: string): number => program.subsigId(name, desc);
   /** Runs `seed`, then names every method it made an entry (parent -1) with `reason`. */
-  const seed = (reason: string, phase: number, fn: () => void, trigger?: EntryPoint['trigger']): void => {
+  const seed = (reason: string, phase: number, fn: () => void, trigger?: EntryPoint['trigger'], oldDevicesOnly = false): void => {
     const start = reach.reachedCount;
     fn();
     const end = reach.reachedCount;
     for (let i = start; i < end; i++) {
       const m = reach.queued(i);
-      if (reach.parent[m] === -1) entries.push({ method: program.methodName(m), reason, beforeConsent: phase === PHASE_BEFORE_CONSENT, ...(trigger !== undefined ? { trigger } : {}) });
+      if (reach.parent[m] === -1) {
+        entries.push({ method: program.methodName(m), reason, beforeConsent: phase === PHASE_BEFORE_CONSENT, ...(trigger !== undefined ? { trigger } : {}), ...(oldDevicesOnly ? { oldDevicesOnly } : {}) });
+      }
     }
   };
   const init = sub('<init>', '()V');
@@ -81,6 +85,8 @@ export function seedAndRun(reach: Reach, program: Program, manifest: Manifest | 
       });
     }
   }
+  // Launch entries run first, so that code they reach keeps its path from the launch (the stronger evidence).
+  reach.run(signal);
   // Receivers of boot, unlock and network broadcasts, and services that push channels start: they run
   // without the user opening the app, so before any consent; but only when the event comes.
   const target = manifest?.targetSdk ?? null;
@@ -99,7 +105,7 @@ export function seedAndRun(reach: Reach, program: Program, manifest: Manifest | 
     seed(what, PHASE_BEFORE_CONSENT, () => {
       reach.reach(program.declaredMethod(t, init), -1);
       reach.instantiate(t, -1, true);
-    }, 'event');
+    }, 'event', late.length === hits.length);
   }
   reach.run(signal);
 

@@ -8,6 +8,7 @@ import type { AnalysisFacts, SensitiveCall } from './facts.ts';
 import { manifestSwitches } from '../knowledge/index.ts';
 import type { CodeIndex, FieldInfo, Jump, MethodFlow, MethodRef, Value } from '../package/code-model.ts';
 import { typeToJava } from '../package/code-model.ts';
+import { parameterWidths } from '../formats/code-facts.ts';
 import type { Manifest, XmlElement } from '../package/types.ts';
 
 /**
@@ -58,13 +59,28 @@ const META_OWNERS = new Set(['Landroid/content/pm/ApplicationInfo;', 'Landroid/c
 const BUNDLE_OWNERS = new Set(['Landroid/os/Bundle;', 'Landroid/os/BaseBundle;']);
 const EQUALS = new Set(['Ljava/lang/String;->equals', 'Ljava/lang/Object;->equals', 'Landroid/text/TextUtils;->equals', 'Ljava/util/Objects;->equals', 'Lkotlin/jvm/internal/Intrinsics;->areEqual']);
 
+/** A value on a fresh install: a constant, an argument of the method being summarised, or unknown (undefined). */
+type Fresh = number | string | null | undefined | { readonly param: number };
+
+function isParam(f: Fresh): f is { readonly param: number } {
+  return typeof f === 'object' && f !== null;
+}
+
+function concrete(f: Fresh): f is number | string | null {
+  return f !== undefined && !isParam(f);
+}
+
+interface Self {
+  readonly argOfSlot: readonly (number | undefined)[];
+}
+
 /** A value that comes from configuration or storage, with what it is on a fresh install when known. */
 interface FlagSource {
   readonly source: GuardSource;
   readonly reads: string;
   readonly callee: string;
   /** The value on a fresh install (number for booleans and ints, string or null for strings); undefined: unknown. */
-  readonly fresh: number | string | null | undefined;
+  readonly fresh: Fresh;
   readonly metaData?: PathGuard['metaData'];
 }
 
@@ -90,8 +106,9 @@ function literal(v: Value | null | undefined): number | string | null | undefine
   return undefined;
 }
 
-function show(v: number | string | null | undefined): string {
+function show(v: Fresh): string {
   if (v === undefined) return '?';
+  if (isParam(v)) return `argument ${String(v.param)}`;
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
@@ -229,14 +246,20 @@ export class GuardFinder {
 
   /** Instructions reachable from the method's start, with the edge from..to left out (to: -1 for none). */
   private reachable(g: Graph, from: number, to: number): Uint8Array {
+    return this.reachableWithout(g, from < 0 ? null : new Map([[from, to]]));
+  }
+
+  /** Instructions reachable from the start with some edges left out (instruction → the successor it may not take). */
+  private reachableWithout(g: Graph, cut: ReadonlyMap<number, number> | null): Uint8Array {
     const seen = new Uint8Array(g.succ.length);
     if (g.succ.length === 0) return seen;
     const stack = [0];
     seen[0] = 1;
     while (stack.length > 0) {
       const i = stack.pop()!;
+      const no = cut?.get(i);
       for (const k of g.succ[i]!) {
-        if (i === from && k === to) continue;
+        if (k === no) continue;
         if (seen[k] === 0) {
           seen[k] = 1;
           stack.push(k);
@@ -269,7 +292,7 @@ export class GuardFinder {
       if (src === null) continue;
       // Which way a fresh install goes, when the tested value and what it is compared with are known.
       let freshTaken: boolean | undefined;
-      if (src.fresh !== undefined) {
+      if (concrete(src.fresh)) {
         const other = j.zero ? 0 : literal(srcA !== null ? j.b : j.a);
         if (other !== undefined) freshTaken = srcA !== null ? compare(j.cmp, src.fresh, other) : compare(j.cmp, other, src.fresh);
       }
@@ -292,7 +315,9 @@ export class GuardFinder {
   private verdict(source: GuardSource, freshBlocked: boolean | undefined): GuardVerdict | null {
     switch (source) {
       case 'persisted':
-        return freshBlocked === true ? 'needs-stored-value' : 'may-stop';
+        // A stored value that lets the call run on a fresh install stops nothing on the first launch (the scene
+        // of "before consent"); one that must be stored first is a consent-like check.
+        return freshBlocked === true ? 'needs-stored-value' : freshBlocked === false ? null : 'may-stop';
       case 'meta-data':
         return freshBlocked === true ? 'off' : 'may-stop';
       case 'build-flag':
@@ -305,8 +330,11 @@ export class GuardFinder {
     }
   }
 
-  /** Where a tested value comes from, when that is configuration or storage. */
-  private sourceOf(v: Value | null | undefined, depth: number): FlagSource | null {
+  /**
+   * Where a tested value comes from, when that is configuration or storage. Inside a summary (`self`), an
+   * argument of the summarised method stands as `{ param }`, resolved by each caller against its own arguments.
+   */
+  private sourceOf(v: Value | null | undefined, depth: number, self: Self | null = null): FlagSource | null {
     if (v === null || v === undefined || depth > MAX_DEPTH) return null;
     if (v.k === 'field') return this.fieldSource(v.ref);
     if (v.k !== 'result') return null;
@@ -314,7 +342,8 @@ export class GuardFinder {
     const a = v.args;
     if (STORE_OWNERS.has(of.owner) && STORE_READ.test(of.name)) {
       const key = literal(a[1]);
-      const fallback = of.name.startsWith('contains') ? 0 : a.length > 2 ? literal(a[2]) : of.name.endsWith('Bool') || of.name.endsWith('Int') ? 0 : undefined;
+      const fallback = of.name.startsWith('contains') ? 0 : a.length > 2 ? this.freshOf(a[2], self) : of.name.endsWith('Bool') || of.name.endsWith('Int') ? 0 : undefined;
+      // A Cursor read has no default: an empty store makes the caller fall back (see summary).
       const fresh = of.owner === 'Landroid/database/Cursor;' ? undefined : fallback === 0 && /String/.test(of.name) ? null : fallback;
       return { source: 'persisted', reads: `${typeToJava(of.owner)}.${of.name}(${show(key)}${a.length > 2 ? `, ${show(literal(a[2]))}` : ''})`, callee: `${typeToJava(of.owner)}.${of.name}`, fresh };
     }
@@ -331,44 +360,107 @@ export class GuardFinder {
       };
     }
     if (EQUALS.has(`${of.owner}->${of.name}`) || this.isEqualsLike(of)) {
-      const x = a.length === 2 ? [a[0], a[1]] : [a[0], a[1]];
+      const x = [a[0], a[1]];
       for (let k = 0; k < 2; k++) {
-        const s = this.sourceOf(x[k], depth + 1);
+        const s = this.sourceOf(x[k], depth + 1, self);
         if (s === null) continue;
         const other = literal(x[1 - k]);
-        const fresh = s.fresh === undefined || other === undefined ? undefined : s.fresh === other ? 1 : 0;
+        const fresh = !concrete(s.fresh) || other === undefined ? undefined : s.fresh === other ? 1 : 0;
         return { ...s, reads: `${s.reads} == ${show(other)}`, fresh };
       }
       return null;
     }
     if (of.owner === 'Landroid/text/TextUtils;' && of.name === 'isEmpty') {
-      const s = this.sourceOf(a[0], depth + 1);
+      const s = this.sourceOf(a[0], depth + 1, self);
       if (s === null) return null;
-      return { ...s, reads: `isEmpty(${s.reads})`, fresh: s.fresh === undefined ? undefined : s.fresh === null || s.fresh === '' ? 1 : 0 };
+      return { ...s, reads: `isEmpty(${s.reads})`, fresh: !concrete(s.fresh) ? undefined : s.fresh === null || s.fresh === '' ? 1 : 0 };
     }
-    // A method of the package that returns such a value, or decides on one.
+    // A method of the package that returns such a value, or decides on one; a default it returns is the
+    // caller's argument.
     const summary = this.summary(of, depth + 1);
-    if (summary !== null) return summary;
+    if (summary !== null) {
+      const f = summary.fresh;
+      return isParam(f) ? { ...summary, fresh: this.freshOf(a[f.param], self) } : summary;
+    }
     // A value computed from one: the source counts, what it is on a fresh install is not known.
     for (const x of a) {
-      const s = x?.k === 'result' ? this.sourceOf(x, depth + 1) : null;
+      const s = x?.k === 'result' ? this.sourceOf(x, depth + 1, self) : null;
       if (s !== null) return { ...s, reads: `${short(of)}(${s.reads})`, fresh: undefined };
     }
     return null;
   }
 
-  private fieldSource(ref: { owner: string; name: string; type: string }): FlagSource | null {
-    if (ref.type !== 'Z' && ref.type !== 'I' && ref.type !== 'B' && ref.type !== 'S') return null;
+  /** What a value is on a fresh install when it is a constant, a static field's initial value, or an argument. */
+  private freshOf(v: Value | null | undefined, self: Self | null): Fresh {
+    if (v === null || v === undefined) return undefined;
+    if (v.k === 'int' || v.k === 'string') return v.v;
+    if (v.k === 'param') {
+      const i = self?.argOfSlot[v.slot];
+      return i === undefined ? undefined : { param: i };
+    }
+    if (v.k === 'field') {
+      const f = this.field(v.ref);
+      return f === null || (f.accessFlags & ACC_STATIC) === 0 ? undefined : this.initialOf(f);
+    }
+    return undefined;
+  }
+
+  private field(ref: { owner: string; name: string; type: string }): FieldInfo | null {
     const key = `${ref.owner}->${ref.name}`;
     let f = this.fields.get(key);
     if (f === undefined) {
       f = this.code.getClass(ref.owner)?.fields().find((x) => x.name === ref.name && x.type === ref.type) ?? null;
       this.fields.set(key, f);
     }
+    return f;
+  }
+
+  /** A static int or boolean field's value before any method but <clinit> ran: static_values, else what <clinit> stores. */
+  private initialOf(f: FieldInfo): number | undefined {
+    if (f.initialValue?.k === 'int') return f.initialValue.v;
+    const clinit = this.code.getClass(f.owner)?.methods().find((m) => m.name === '<clinit>');
+    let out: number | undefined = f.type === 'Z' || f.type === 'I' || f.type === 'B' || f.type === 'S' ? 0 : undefined;
+    for (const w of clinit?.code()?.fieldWrites ?? []) {
+      if (w.op === 'sput' && w.field.name === f.name && w.field.owner === f.owner) out = w.value?.k === 'int' ? w.value.v : undefined;
+    }
+    return out;
+  }
+
+  private fieldSource(ref: { owner: string; name: string; type: string }): FlagSource | null {
+    if (ref.type !== 'Z' && ref.type !== 'I' && ref.type !== 'B' && ref.type !== 'S') return null;
+    const f = this.field(ref);
     if (f === null || (f.accessFlags & ACC_STATIC) === 0) return null;
-    const init = f.initialValue?.k === 'int' ? f.initialValue.v : 0;
     const final = (f.accessFlags & ACC_FINAL) !== 0;
-    return { source: final ? 'build-flag' : 'static-flag', reads: `${typeToJava(ref.owner)}.${ref.name}`, callee: `${typeToJava(ref.owner)}.${ref.name}`, fresh: init };
+    return { source: final ? 'build-flag' : 'static-flag', reads: `${typeToJava(ref.owner)}.${ref.name}`, callee: `${typeToJava(ref.owner)}.${ref.name}`, fresh: this.initialOf(f) };
+  }
+
+  /**
+   * The constants a return instruction can return on the paths left (`seen`, `cut`): the register's writes
+   * reached walking back from it. undefined for a write that is not a constant.
+   */
+  private valuesAt(g: Graph, r: { readonly pc: number; readonly reg: number | null }, seen: Uint8Array, cut: ReadonlyMap<number, number>): (number | string | null | undefined)[] {
+    if (r.reg === null) return [undefined];
+    const reg = r.reg;
+    const defs = new Map<number, Value | null>();
+    for (const d of g.flow.flow.defs) if (d.reg === reg) defs.set(d.pc, d.value);
+    const preds = predecessors(g);
+    const start = g.index.get(r.pc)!;
+    const out: (number | string | null | undefined)[] = [];
+    const visited = new Uint8Array(g.succ.length);
+    const stack = [start];
+    while (stack.length > 0 && out.length < 16) {
+      const i = stack.pop()!;
+      for (const p of preds[i]!) {
+        if (seen[p] === 0 || cut.get(p) === i || visited[p] === 1) continue;
+        visited[p] = 1;
+        const pc = g.flow.flow.pcs[p]!;
+        if (defs.has(pc)) out.push(literal(defs.get(pc)));
+        else if (p === 0) out.push(defs.has(-1) ? literal(defs.get(-1)) : undefined);
+        else stack.push(p);
+      }
+      if (i === start && preds[i]!.length === 0) out.push(undefined);
+    }
+    return out;
   }
 
   /** A static (Object, Object)Z of the package whose only call is Object.equals: an equality helper (Kotlin's, renamed). */
@@ -379,7 +471,11 @@ export class GuardFinder {
     return code.invokes.every((i) => i.target.name === 'equals' && i.target.descriptor === '(Ljava/lang/Object;)Z');
   }
 
-  /** What a method of the package returns, when that comes from configuration or storage. */
+  /**
+   * What a method of the package returns, when that comes from configuration or storage. Its value on a fresh
+   * install: the store's default when every read agrees; or, when it also returns one of its arguments (the
+   * default a wrapper falls back to on an empty store), that argument.
+   */
   private summary(of: MethodRef, depth: number): FlagSource | null {
     const ret = of.descriptor.slice(of.descriptor.lastIndexOf(')') + 1);
     if (ret !== 'Z' && ret !== 'I' && ret !== 'Ljava/lang/String;') return null;
@@ -390,29 +486,83 @@ export class GuardFinder {
     this.summaries.set(key, null);
     let out: FlagSource | null = null;
     const g = this.graph(key);
-    if (g !== null) {
+    const info = this.code.getMethod(of);
+    if (g !== null && info !== undefined) {
+      const self: Self = { argOfSlot: argOfSlot(of.descriptor, (info.accessFlags & ACC_STATIC) !== 0) };
       const returned = g.flow.flow.returns.map((r) => r.value);
-      const sources = returned.map((v) => (v?.k === 'int' ? 'const' : this.sourceOf(v, depth)));
-      const found = sources.filter((s): s is FlagSource => s !== null && s !== 'const');
+      const found = returned.map((v) => this.sourceOf(v, depth, self)).filter((s): s is FlagSource => s !== null);
+      const params = returned.map((v) => this.freshOf(v?.k === 'param' ? v : null, self)).filter(isParam);
       if (found.length > 0) {
-        // `return prefs.getBoolean(…)` (with early returns of constants or arguments): the method is the read.
+        // `return prefs.getBoolean(…)`, perhaps with early returns of constants or of the default argument.
         const s = found[0]!;
-        out = { ...s, reads: `${short(of)}() → ${s.reads}`, fresh: found.length === 1 && sources.length === 1 ? s.fresh : undefined };
+        const freshes = found.map((x) => x.fresh);
+        const same = (x: Fresh, y: Fresh): boolean => (isParam(x) && isParam(y) ? x.param === y.param : x === y);
+        let fresh: Fresh;
+        if (freshes.every((x) => x !== undefined && same(x, freshes[0]))) fresh = freshes[0];
+        else if (params.length === 1 && freshes.every((x) => x === undefined || same(x, params[0]))) fresh = params[0];
+        out = { ...s, reads: `${short(of)}() → ${s.reads}`, fresh };
       } else {
-        // A method that decides on such a value and returns constants: the source counts, its value is unknown.
+        // A method that decides on such a value and returns constants (`return getInt(…) > 0`): on a fresh
+        // install, each tested value takes its fresh way; the returns still reachable then give the value.
+        let first: FlagSource | null = null;
+        const cut = new Map<number, number>();
+        let known = true;
         for (const j of g.flow.flow.jumps) {
-          if (j.kind !== 'if') continue;
-          const s = this.sourceOf(j.a, depth) ?? (j.zero ? null : this.sourceOf(j.b, depth));
-          if (s !== null && s.source !== 'static-flag' && s.source !== 'build-flag') {
-            out = { ...s, reads: `${short(of)}() (tests ${s.reads})`, fresh: undefined };
-            break;
+          if (j.kind !== 'if' || j.cmp === null) continue;
+          const sa = this.sourceOf(storedBefore(g.flow, j.a, j.pc), depth, self);
+          const sb = sa === null && !j.zero ? this.sourceOf(storedBefore(g.flow, j.b, j.pc), depth, self) : null;
+          const src = sa ?? sb;
+          if (src === null || src.source === 'static-flag' || src.source === 'build-flag') continue;
+          first ??= src;
+          const other = j.zero ? 0 : literal(sa !== null ? j.b : j.a);
+          const taken = !concrete(src.fresh) || other === undefined ? undefined : sa !== null ? compare(j.cmp, src.fresh, other) : compare(j.cmp, other, src.fresh);
+          const at = g.index.get(j.pc);
+          const target = g.index.get(j.targets[0]!);
+          if (taken === undefined || at === undefined || target === undefined) {
+            known = false;
+            continue;
           }
+          cut.set(at, taken ? at + 1 : target);
+        }
+        if (first !== null) {
+          let fresh: Fresh;
+          if (known) {
+            const seen = this.reachableWithout(g, cut);
+            const values = g.flow.flow.returns.filter((r) => seen[g.index.get(r.pc) ?? -1] === 1).flatMap((r) => this.valuesAt(g, r, seen, cut));
+            if (values.length > 0 && values.every((v) => v !== undefined && v === values[0])) fresh = values[0];
+          }
+          out = { ...first, reads: `${short(of)}() (tests ${first.reads})`, fresh };
         }
       }
     }
     this.summaries.set(key, out);
     return out;
   }
+}
+
+const PREDS = new WeakMap<Graph, number[][]>();
+
+function predecessors(g: Graph): number[][] {
+  let out = PREDS.get(g);
+  if (out === undefined) {
+    out = g.succ.map(() => []);
+    for (let i = 0; i < g.succ.length; i++) for (const k of g.succ[i]!) out[k]!.push(i);
+    PREDS.set(g, out);
+  }
+  return out;
+}
+
+/** The argument index (receiver 0 for an instance method) of each in-register slot. */
+function argOfSlot(descriptor: string, isStatic: boolean): (number | undefined)[] {
+  const out: (number | undefined)[] = [];
+  let arg = 0;
+  if (!isStatic) out.push(arg++);
+  for (const wide of parameterWidths(descriptor)) {
+    out.push(arg);
+    if (wide) out.push(undefined);
+    arg++;
+  }
+  return out;
 }
 
 /** A manifest switch the knowledge base records for an SDK, read against this manifest. */

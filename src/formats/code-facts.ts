@@ -21,7 +21,9 @@ export type ValueFact =
   | { readonly k: 'class'; readonly v: string }
   | { readonly k: 'int'; readonly v: number }
   | { readonly k: 'field'; readonly ref: FieldRefFact }
-  | { readonly k: 'result'; readonly of: MethodRefFact; readonly args: readonly (ValueFact | null)[] };
+  | { readonly k: 'result'; readonly of: MethodRefFact; readonly args: readonly (ValueFact | null)[] }
+  /** An incoming argument, by its slot among the in-registers (receiver first; wide ones take two). Flow decoding only. */
+  | { readonly k: 'param'; readonly slot: number };
 
 export interface InvokeFact {
   readonly kind: InvokeKindFact;
@@ -78,8 +80,10 @@ export interface FlowFacts {
   readonly tries: readonly { readonly start: number; readonly end: number; readonly handlers: readonly number[] }[];
   /** Where a class is named: const-class, new-instance, and the owner of each static field access. */
   readonly typeSites: readonly { readonly pc: number; readonly type: string }[];
-  /** What each return instruction returns, when known (null for return-void). */
-  readonly returns: readonly { readonly pc: number; readonly value: ValueFact | null }[];
+  /** What each return instruction returns, as the linear scan last saw it (null for return-void), and its register. */
+  readonly returns: readonly { readonly pc: number; readonly value: ValueFact | null; readonly reg: number | null }[];
+  /** Every register write in order (pc, register, value when known): for values that depend on the path taken. */
+  readonly defs: readonly { readonly pc: number; readonly reg: number; readonly value: ValueFact | null }[];
 }
 
 export interface MethodFlowFacts extends MethodCodeFacts {

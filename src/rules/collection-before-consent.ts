@@ -33,6 +33,8 @@ export default defineRule({
       groups.set(key, g);
     }
     const events = new Set(ctx.facts.entryPoints.filter((e) => e.trigger === 'event').map((e) => e.method));
+    // Receivers of broadcasts that Android 7/8+ no longer delivers to this app (its targetSdk): old devices only.
+    const oldOnly = new Set(ctx.facts.entryPoints.filter((e) => e.oldDevicesOnly === true).map((e) => e.method));
     for (const all of groups.values()) {
       // The group is as strong as its least guarded call: unguarded calls first, then those a flag may stop.
       const rank = (c: SensitiveCall): number => ({ none: 0, 'may-stop': 1, 'needs-stored-value': 2, off: 3 })[guardOf(ctx, c)?.verdict ?? 'none'];
@@ -69,15 +71,16 @@ export default defineRule({
       // path through a branch on configuration, or one that starts only on a system event or a push message.
       const exact = guard === undefined && !events.has(entry) && !(first.path ?? []).slice(1).some((m) => EVENT_CALLBACK.test(m)) && first.via === 'direct' && first.path !== undefined && first.path.length > 0 && first.callerOwner.kind !== 'unknown';
       const guardNote = guard === undefined ? null : { zh: `路径上的 ${guard.method} 依据配置或标志分支（${guard.detail}），该调用可能被阻止。`, en: ` ${guard.method} on the way branches on configuration or a flag (${guard.detail}): it may stop the call.` };
+      const oldDevices = oldOnly.has(entry);
       ctx.report({
-        severity: 'high',
-        confidence: exact ? 'confirmed' : 'likely',
+        severity: oldDevices ? 'medium' : 'high',
+        confidence: oldDevices ? 'possible' : exact ? 'confirmed' : 'likely',
         clauses,
         dataTypes: [first.dataType],
         ...(sdk !== undefined ? { sdk } : {}),
         message: {
-          zh: `${sdk !== undefined ? `SDK（${sdk}）` : '应用'}在用户同意隐私政策前即收集「${info.zh}」：${entry} 经 ${first.path?.length ?? 1} 个方法的调用路径调用 ${first.api}。${guardNote?.zh ?? ''}`,
-          en: `${sdk !== undefined ? `SDK ${sdk}` : 'The app'} collects ${info.en} before the user consents: ${entry} reaches ${first.api} through a call path of ${first.path?.length ?? 1} method(s).${guardNote?.en ?? ''}`,
+          zh: `${sdk !== undefined ? `SDK（${sdk}）` : '应用'}在用户同意隐私政策前即收集「${info.zh}」：${entry} 经 ${first.path?.length ?? 1} 个方法的调用路径调用 ${first.api}。${guardNote?.zh ?? ''}${oldDevices ? '该入口为广播接收器，Android 7/8 以上系统不再向本应用投递该广播，仅旧系统设备可触发。' : ''}`,
+          en: `${sdk !== undefined ? `SDK ${sdk}` : 'The app'} collects ${info.en} before the user consents: ${entry} reaches ${first.api} through a call path of ${first.path?.length ?? 1} method(s).${guardNote?.en ?? ''}${oldDevices ? ' The entry is a receiver of a broadcast that Android 7/8+ no longer delivers to this app: on older devices only.' : ''}`,
         },
         evidence: [...calls.slice(0, 3).map((c) => codeEvidence(c, 'runs before consent')), ...(guard !== undefined ? guardEvidence(guard) : [])],
         runtimeCheck,

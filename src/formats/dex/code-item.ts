@@ -87,14 +87,22 @@ interface FlowBuild {
   pcs: number[];
   jumps: JumpFact[];
   typeSites: { pc: number; type: string }[];
-  returns: { pc: number; value: ValueFact | null }[];
+  returns: { pc: number; value: ValueFact | null; reg: number | null }[];
 }
 
 /** The facts and the control flow of one method (on demand: guards on a few paths, not every method). */
 export function decodeCodeItemFlow(dex: DexFile, codeOff: number): MethodFlowFacts {
   const fb: FlowBuild = { pcs: [], jumps: [], typeSites: [], returns: [] };
-  const facts = decodeCodeItem(dex, codeOff, fb);
-  const flow: FlowFacts = { pcs: fb.pcs, jumps: fb.jumps, typeSites: fb.typeSites, returns: fb.returns, tries: readTries(dex, codeOff) };
+  const defs: { pc: number; reg: number; value: ValueFact | null }[] = [];
+  flowDefs = defs;
+  flowPc = -1; // the incoming arguments: written before the first instruction
+  let facts: MethodCodeFacts;
+  try {
+    facts = decodeCodeItem(dex, codeOff, fb);
+  } finally {
+    flowDefs = null;
+  }
+  const flow: FlowFacts = { pcs: fb.pcs, jumps: fb.jumps, typeSites: fb.typeSites, returns: fb.returns, tries: readTries(dex, codeOff), defs };
   return { ...facts, flow };
 }
 
@@ -156,6 +164,13 @@ export function decodeCodeItem(dex: DexFile, codeOff: number, fb: FlowBuild | nu
   let nTypes = 0;
   let nReads = 0;
   let nWrites = 0;
+
+  if (fb !== null) {
+    // Flow decoding names the incoming arguments (the last ins_size registers), so that a caller can tell
+    // "returns its argument" (a default value passed down) from an unknown value.
+    const ins = r.u16(at0 + 2);
+    for (let i = Math.max(0, nregs - ins); i < nregs; i++) put(R, nregs, i, { k: 'param', slot: i - (nregs - ins) });
+  }
 
   let resultAt = -1;
   let resultOf: MethodRefFact | null = null;
@@ -372,16 +387,17 @@ export function decodeCodeItem(dex: DexFile, codeOff: number, fb: FlowBuild | nu
 
 /** Control-flow facts of one instruction (flow decoding only); values are read before the instruction runs. */
 function flowFact(fb: FlowBuild, dex: DexFile, view: DataView, at: number, pc: number, op: number, aa: number, n: number, nregs: number): void {
+  flowPc = pc;
   fb.pcs.push(pc);
   const jump = (kind: JumpFact['kind'], targets: number[], cmp: CompareFact | null = null, a: ValueFact | null = null, b: ValueFact | null = null, zero = false): void => {
     fb.jumps.push({ pc, kind, cmp, a, b, zero, targets });
   };
   if (op === 0x0e) {
     jump('end', []);
-    fb.returns.push({ pc, value: null });
+    fb.returns.push({ pc, value: null, reg: null });
   } else if (op >= 0x0f && op <= 0x11) {
     jump('end', []);
-    fb.returns.push({ pc, value: op === 0x10 ? null : reg(regs, nregs, aa) });
+    fb.returns.push({ pc, value: op === 0x10 ? null : reg(regs, nregs, aa), reg: op === 0x10 ? null : aa });
   } else if (op === 0x27) jump('end', []);
   else if (op === 0x28) jump('goto', [pc + ((aa << 24) >> 24)]);
   else if (op === 0x29) jump('goto', [pc + view.getInt16(at + 2, true)]);
@@ -416,10 +432,15 @@ function reg(R: (ValueFact | null)[], nregs: number, i: number): ValueFact | nul
   return i < nregs && stamp[i] === generation ? R[i]! : null;
 }
 
+/** Register writes of the method being flow-decoded (null otherwise: the common decode records nothing). */
+let flowDefs: { pc: number; reg: number; value: ValueFact | null }[] | null = null;
+let flowPc = 0;
+
 function put(R: (ValueFact | null)[], nregs: number, i: number, v: ValueFact | null): void {
   if (i < nregs) {
     R[i] = v;
     stamp[i] = generation;
+    if (flowDefs !== null) flowDefs.push({ pc: flowPc, reg: i, value: v });
   }
 }
 
