@@ -2,7 +2,7 @@
 // does so before any screen is shown. Seeds the two phases of a Reach.
 import { launchBroadcasts, pushServiceActions } from '../knowledge/index.ts';
 import type { Manifest } from '../package/types.ts';
-import { javaToType } from '../package/code-model.ts';
+import { javaToType, typeToJava } from '../package/code-model.ts';
 import { PHASE_BEFORE_CONSENT, PHASE_LATER, type Reach } from './reach.ts';
 import type { Program } from './program.ts';
 import { classNameToType } from './values.ts';
@@ -73,7 +73,7 @@ export function seedAndRun(reach: Reach, program: Program, manifest: Manifest | 
     // The real Application of a hot-patch shell (Tinker's TinkerApplication and its kind) is created by reflection
     // from a class name the shell holds as a constant or reads from meta-data: its start runs at process start too.
     for (const d of reflectiveDelegates(program, app, manifest)) {
-      const name = program.typeNames[d.type]!;
+      const name = typeToJava(program.typeNames[d.type]!);
       seed(`Application delegate ${name} (created by reflection from ${d.from})`, PHASE_BEFORE_CONSENT, () => {
         for (let m = program.methodStart[d.type]!, end = program.methodStart[d.type + 1]!; m < end; m++) {
           if (program.methods[m]!.name === '<init>') reach.reach(m, -1);
