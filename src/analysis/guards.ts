@@ -280,16 +280,17 @@ export class GuardFinder {
       const taken = g.index.get(j.targets[0]!);
       const fall = at + 1 < g.succ.length ? at + 1 : undefined;
       if (taken === undefined || fall === undefined || taken === fall) continue;
+      // What the branch tests first (cached, and most tests are no flag); then whether it can stop the call.
+      const srcA = this.sourceOf(storedBefore(g.flow, j.a, j.pc), 0);
+      const srcB = srcA === null && !j.zero ? this.sourceOf(storedBefore(g.flow, j.b, j.pc), 0) : null;
+      const src = srcA ?? srcB;
+      if (src === null) continue;
       // Forcing the branch one way = leaving out its other edge.
       const onTaken = this.reachable(g, at, fall);
       const onFall = this.reachable(g, at, taken);
       const blockedTaken = sites.every((s) => onTaken[s] === 0);
       const blockedFall = sites.every((s) => onFall[s] === 0);
       if (!blockedTaken && !blockedFall) continue;
-      const srcA = this.sourceOf(storedBefore(g.flow, j.a, j.pc), 0);
-      const srcB = srcA === null && !j.zero ? this.sourceOf(storedBefore(g.flow, j.b, j.pc), 0) : null;
-      const src = srcA ?? srcB;
-      if (src === null) continue;
       // Which way a fresh install goes, when the tested value and what it is compared with are known.
       let freshTaken: boolean | undefined;
       if (concrete(src.fresh)) {

@@ -5,7 +5,11 @@
  * - Entry points come from the manifest (entry-points.ts). Phase 1 ("before consent") starts from the
  *   Application class (<init>, attachBaseContext, onCreate), the appComponentFactory, and every
  *   ContentProvider (<init>, attachInfo, onCreate): Android runs all of these when the process starts,
- *   before any activity is shown, and SDKs use providers to initialise themselves. Phase 2 adds every
+ *   before any activity is shown, and SDKs use providers to initialise themselves. So does an Application
+ *   delegate that the Application creates by reflection from a constant class name or a meta-data value
+ *   (Tinker's ApplicationLike). Then, still in phase 1 but explored after those (so that code they reach
+ *   keeps its launch path), the "event" entries: receivers of boot, unlock and network broadcasts and
+ *   services that push channels start (knowledge/launch-triggers.json). Phase 2 adds every
  *   other component, the framework callbacks of the phase-1 classes, and every concrete View or Fragment
  *   subclass (layouts inflate them by name, out of sight of the code). Phases are run one after the other
  *   on the same state, so a method reached in phase 1 keeps phase 1 and its path from a phase-1 entry.
@@ -38,7 +42,8 @@
  * in the package) — such code may be reported unreachable. Imprecise: the callback rule
  * and RTA over-approximate (every overridable method of an instantiated framework subclass is a callback;
  * a class instantiated anywhere in reached code receives all matching virtual calls), and branches are not
- * pruned, so "before consent" also covers code that a consent check guards. Paths are one shortest path
+ * pruned, so "before consent" also covers code that a consent check guards: analysis/guards.ts then reads
+ * each step of a before-consent path for a branch on configuration or a stored value (the rules weigh it). Paths are one shortest path
  * (BFS parent pointers), which is evidence to read, not the only way to get there.
  */
 import { ErrorCode, PiscopeError } from '../errors.ts';
