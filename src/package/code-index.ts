@@ -8,7 +8,7 @@ import { openDex, type DexFile } from '../formats/dex/dex-file.ts';
 import { readClassData, readStaticValues, type EncodedMethod } from '../formats/dex/class-data.ts';
 import { decodeCodeItem, decodeCodeItemFlow } from '../formats/dex/code-item.ts';
 import { parseClassFile, type ClassFile } from '../formats/classfile/class-file.ts';
-import { decodeClassMethod } from '../formats/classfile/bytecode.ts';
+import { decodeClassMethod, decodeClassMethodFlow } from '../formats/classfile/bytecode.ts';
 import type {
   ClassInfo, CodeContainer, CodeIndex, ContainerOrigin, FieldInfo, MethodCode, MethodFlow, MethodInfo, MethodRef, TypeName, Value,
 } from './code-model.ts';
@@ -227,7 +227,7 @@ abstract class LazyClass implements ClassInfo {
 
   /** Decodes one method body located by the number its LazyMethod keeps. */
   abstract decodeBody(body: number): MethodCode | null;
-  /** Null where the format's decoder gives no control flow (class files, for now). */
+  /** The facts with control flow (DEX and class files alike). */
   abstract decodeFlow(body: number): MethodFlow | null;
 
   report(e: unknown): void {
@@ -377,8 +377,8 @@ class JavaClass extends LazyClass {
     return cf.methods.map((m, k) => new LazyMethod({ owner: cf.name, name: m.name, descriptor: m.descriptor }, m.accessFlags, this, m.code === null ? -1 : k));
   }
 
-  decodeFlow(): MethodFlow | null {
-    return null;
+  decodeFlow(body: number): MethodFlow | null {
+    return decodeClassMethodFlow(this.cf, this.cf.methods[body]!);
   }
 
   decodeBody(body: number): MethodCode | null {
