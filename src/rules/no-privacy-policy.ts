@@ -1,4 +1,5 @@
 // 认定方法 一.1: no privacy policy, or one with no rules on collecting personal information.
+import { guardKey } from '../analysis/guards.ts';
 import { defineRule } from './define-rule.ts';
 import { collectedDataTypes, isWeakCall } from './lib/collection.ts';
 import { PRE_CONSENT_DATA_TYPES } from './lib/data-types.ts';
@@ -39,11 +40,19 @@ export default defineRule({
       const mentioned = ctx.policyMentions.length > 0;
       const online = urls.length > 0 || mentioned;
       // No policy anywhere: no consent can be asked, so what the app collects on launch it collects before consent
-      // (认定方法 三.1). The calls from the launch (Application, providers, the launcher activity), with their paths.
-      const launcher = ctx.manifest?.launchableActivity ?? null;
-      const launcherType = launcher === null ? null : `L${launcher.replaceAll('.', '/')};->`;
-      const onLaunch = online ? [] : ctx.facts.apiCalls.filter((c) => c.reachable === true && !isWeakCall(c) && c.callerOwner.kind !== 'unknown' && c.path !== undefined && c.path.length > 0 &&
-        (c.beforeConsent === true || (launcherType !== null && c.path[0]!.startsWith(launcherType))));
+      // (认定方法 三.1). The calls from the launch that read what 164号文 lists (IMEI, MAC, app list…) (Application, its delegates, providers: not a broadcast or push
+      // event), with their paths; none behind a guard that keeps them from a fresh install. An app that checks a
+      // stored value before collecting (a consent check, by what it does) may ask for consent with a policy
+      // kept elsewhere: then this is not said.
+      const guards = [...(ctx.guards?.values() ?? [])];
+      const asksFirst = guards.some((g) => g.verdict === 'needs-stored-value');
+      const events = new Set(ctx.facts.entryPoints.filter((e) => e.trigger === 'event').map((e) => e.method));
+      const kept = (c: (typeof ctx.facts.apiCalls)[number]): boolean => {
+        const v = ctx.guards?.get(guardKey(c))?.verdict;
+        return v === 'off' || v === 'needs-stored-value';
+      };
+      const onLaunch = online || asksFirst ? [] : ctx.facts.apiCalls.filter((c) => c.beforeConsent === true && c.reachable === true && PRE_CONSENT_DATA_TYPES.has(c.dataType) && !isWeakCall(c) && c.callerOwner.kind !== 'unknown' &&
+        c.path !== undefined && c.path.length > 0 && !events.has(c.path[0]!) && !kept(c));
       const clauses = [
         ...(collected.some((c) => PRE_CONSENT_DATA_TYPES.has(c.dataType)) && !online ? ['RD-1.1', 'C25-2', 'M164-1.1-S1'] : ['RD-1.1', 'C25-2']),
         ...(onLaunch.length > 0 ? ['RD-3.1'] : []),
