@@ -48,12 +48,30 @@ describe('an-guard-flags: branches on configuration and stored values', () => {
     expect(g?.reads).toContain('android.content.SharedPreferences.getBoolean("k", 0)');
   });
 
+  it('a build flag (static final false) that skips the call: off', () => {
+    expect(guardOf('android.telephony.TelephonyManager.getSimSerialNumber')).toMatchObject({ verdict: 'off', source: 'build-flag', reads: 'com.example.anguard.BuildConfig.STATS' });
+  });
+
   it('an init-once static flag stops nothing on the first run: no guard', () => {
     expect(guardOf('android.os.Build.getSerial')).toBeUndefined();
   });
 
   it('a branch on the API level is not configuration: no guard', () => {
     expect(guardOf('android.provider.Settings.Secure.getString')).toBeUndefined();
+  });
+});
+
+describe('an-guard-switch: an SDK\'s auto-start switch recorded in the knowledge base, read from the manifest', () => {
+  it('the SDK\'s own provider, with firebase_messaging_auto_init_enabled=false: off; the app\'s own provider: no guard', () => {
+    const pkg = open(fixtureApk('an-guard-switch'));
+    const facts = analyze(pkg);
+    const guards = findGuards(facts, pkg.code, pkg.manifest);
+    const sdkCall = facts.apiCalls.find((c) => c.caller === 'Lcom/google/firebase/messaging/AutoInitProvider;->onCreate()Z')!;
+    const ownCall = facts.apiCalls.find((c) => c.caller === 'Lcom/example/answitch/OwnProvider;->onCreate()Z')!;
+    expect(sdkCall.callerOwner).toMatchObject({ kind: 'sdk', sdk: 'firebase-messaging' });
+    expect(guards.get(guardKey(sdkCall))).toMatchObject({ verdict: 'off', source: 'meta-data', metaData: { name: 'firebase_messaging_auto_init_enabled', value: 'false' } });
+    expect(guards.get(guardKey(sdkCall))?.knowledge).toMatch(/^https:\/\/firebase\.google\.com\//);
+    expect(guards.get(guardKey(ownCall))).toBeUndefined();
   });
 });
 
