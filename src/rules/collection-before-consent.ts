@@ -39,7 +39,9 @@ export default defineRule({
       // The group is as strong as its least guarded call: unguarded calls first, then those a flag may stop.
       const rank = (c: SensitiveCall): number => ({ none: 0, 'may-stop': 1, 'needs-stored-value': 2, off: 3 })[guardOf(ctx, c)?.verdict ?? 'none'];
       const best = Math.min(...all.map(rank));
-      const calls = all.filter((c) => rank(c) === best);
+      // Among those, a path that needs no crash first is the stronger evidence.
+      const crash = (c: SensitiveCall): number => ((c.path ?? []).slice(1).some((m) => m.includes('->uncaughtException(Ljava/lang/Thread;Ljava/lang/Throwable;)V')) ? 1 : 0);
+      const calls = all.filter((c) => rank(c) === best).sort((a, b) => crash(a) - crash(b));
       const first = calls[0]!;
       const info = dataTypeInfo(first.dataType);
       const sdk = first.callerOwner.kind === 'sdk' ? first.callerOwner.sdk : undefined;
@@ -71,16 +73,18 @@ export default defineRule({
       // path through a branch on configuration, or one that starts only on a system event or a push message.
       const exact = guard === undefined && !events.has(entry) && !(first.path ?? []).slice(1).some((m) => EVENT_CALLBACK.test(m)) && first.via === 'direct' && first.path !== undefined && first.path.length > 0 && first.callerOwner.kind !== 'unknown';
       const guardNote = guard === undefined ? null : { zh: `路径上的 ${guard.method} 依据配置或标志分支（${guard.detail}），该调用可能被阻止。`, en: ` ${guard.method} on the way branches on configuration or a flag (${guard.detail}): it may stop the call.` };
+      // Old-device broadcasts, and paths through a crash handler (they run only if the app crashes first).
       const oldDevices = oldOnly.has(entry);
+      const onCrash = crash(first) === 1;
       ctx.report({
-        severity: oldDevices ? 'medium' : 'high',
-        confidence: oldDevices ? 'possible' : exact ? 'confirmed' : 'likely',
+        severity: oldDevices || onCrash ? 'medium' : 'high',
+        confidence: oldDevices || onCrash ? 'possible' : exact ? 'confirmed' : 'likely',
         clauses,
         dataTypes: [first.dataType],
         ...(sdk !== undefined ? { sdk } : {}),
         message: {
-          zh: `${sdk !== undefined ? `SDK（${sdk}）` : '应用'}在用户同意隐私政策前即收集「${info.zh}」：${entry} 经 ${first.path?.length ?? 1} 个方法的调用路径调用 ${first.api}。${guardNote?.zh ?? ''}${oldDevices ? '该入口为广播接收器，Android 7/8 以上系统不再向本应用投递该广播，仅旧系统设备可触发。' : ''}`,
-          en: `${sdk !== undefined ? `SDK ${sdk}` : 'The app'} collects ${info.en} before the user consents: ${entry} reaches ${first.api} through a call path of ${first.path?.length ?? 1} method(s).${guardNote?.en ?? ''}${oldDevices ? ' The entry is a receiver of a broadcast that Android 7/8+ no longer delivers to this app: on older devices only.' : ''}`,
+          zh: `${sdk !== undefined ? `SDK（${sdk}）` : '应用'}在用户同意隐私政策前即收集「${info.zh}」：${entry} 经 ${first.path?.length ?? 1} 个方法的调用路径调用 ${first.api}。${guardNote?.zh ?? ''}${oldDevices ? '该入口为广播接收器，Android 7/8 以上系统不再向本应用投递该广播，仅旧系统设备可触发。' : ''}${onCrash ? '该路径经过崩溃处理器（uncaughtException），仅在应用崩溃后执行。' : ''}`,
+          en: `${sdk !== undefined ? `SDK ${sdk}` : 'The app'} collects ${info.en} before the user consents: ${entry} reaches ${first.api} through a call path of ${first.path?.length ?? 1} method(s).${guardNote?.en ?? ''}${oldDevices ? ' The entry is a receiver of a broadcast that Android 7/8+ no longer delivers to this app: on older devices only.' : ''}${onCrash ? ' The path goes through a crash handler (uncaughtException): it runs only if the app crashes first.' : ''}`,
         },
         evidence: [...calls.slice(0, 3).map((c) => codeEvidence(c, 'runs before consent')), ...(guard !== undefined ? guardEvidence(guard) : [])],
         runtimeCheck,

@@ -27,6 +27,7 @@ export const invalid: InvalidCase[] = [
   { name: 'a branch on configuration that may stop the call: high, at most likely', facts: { apiCalls: [early] }, guards: guard('may-stop', 'meta-data'), findings: [{ severity: 'high', confidence: 'likely' }] },
   { name: 'a guarded call and an unguarded one: the unguarded one carries the finding', facts: { apiCalls: [early, { ...early, caller: 'Lcom/example/app/Other;->x()V', path: [appOnCreate, 'Lcom/example/app/Other;->x()V'] }] }, guards: guard('needs-stored-value'), findings: [{ severity: 'high', confidence: 'confirmed' }] },
   { name: 'from a boot receiver: likely, not confirmed', facts: { apiCalls: [onBoot], entryPoints: [{ method: onBoot.path[0]!, reason: 'receiver', beforeConsent: true, trigger: 'event' }] }, findings: [{ severity: 'high', confidence: 'likely' }] },
+  { name: 'through a crash handler: medium, possible', facts: { apiCalls: [{ ...early, path: [appOnCreate, 'Lcom/example/app/Crash;->uncaughtException(Ljava/lang/Thread;Ljava/lang/Throwable;)V', early.caller] }] }, findings: [{ severity: 'medium', confidence: 'possible', message: 'crash handler' }] },
   { name: 'unattributed code before consent: likely', facts: { apiCalls: [{ ...early, callerOwner: { kind: 'unknown' } }] }, findings: [{ severity: 'high', confidence: 'likely' }] },
   { name: 'two callers, one data type: one finding', facts: { apiCalls: [early, { ...early, caller: 'Lcom/example/app/Other;->x()V' }] }, findings: [{ dataTypes: ['device.imei'] }] },
 ];
