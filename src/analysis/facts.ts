@@ -72,6 +72,6 @@ export interface AnalysisFacts {
   /** http(s) URLs found as string constants, with the class that holds them. */
   urls: { url: string; caller: string; owner: ReportApiCall['callerOwner'] }[];
   /** Entry points used for reachability (smali method form), with what made them one. */
-  entryPoints: { method: string; reason: string; beforeConsent: boolean }[];
+  entryPoints: { method: string; reason: string; beforeConsent: boolean; trigger?: 'launch' | 'event'; oldDevicesOnly?: boolean }[];
   stats: { classes: number; methods: number; dexFiles: number; reachableMethods: number; durationMs: number };
 }

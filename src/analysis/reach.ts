@@ -5,7 +5,11 @@
  * - Entry points come from the manifest (entry-points.ts). Phase 1 ("before consent") starts from the
  *   Application class (<init>, attachBaseContext, onCreate), the appComponentFactory, and every
  *   ContentProvider (<init>, attachInfo, onCreate): Android runs all of these when the process starts,
- *   before any activity is shown, and SDKs use providers to initialise themselves. Phase 2 adds every
+ *   before any activity is shown, and SDKs use providers to initialise themselves. So does an Application
+ *   delegate that the Application creates by reflection from a constant class name or a meta-data value
+ *   (Tinker's ApplicationLike). Then, still in phase 1 but explored after those (so that code they reach
+ *   keeps its launch path), the "event" entries: receivers of boot, unlock and network broadcasts and
+ *   services that push channels start (knowledge/launch-triggers.json). Phase 2 adds every
  *   other component, the framework callbacks of the phase-1 classes, and every concrete View or Fragment
  *   subclass (layouts inflate them by name, out of sight of the code). Phases are run one after the other
  *   on the same state, so a method reached in phase 1 keeps phase 1 and its path from a phase-1 entry.
@@ -23,7 +27,8 @@
  *   of its static fields is accessed, or it is loaded with Class.forName; its superclasses' too.
  * - Reflection: `Class.forName("const")` and `loadClass("const")` of an app class reach its <clinit> and
  *   instantiate it. `X.class` (const-class) of a component-like class (framework supertype) instantiates it:
- *   that is how `new Intent(ctx, X.class)` starts a service or activity.
+ *   that is how `new Intent(ctx, X.class)` starts a service or activity. Not a ContentProvider's: the system
+ *   alone creates providers, from the manifest.
  *
  * What a call site gets: reachable = its method was reached. beforeConsent = true when reached in phase 1;
  * null when reached only in phase 2 (it runs after some UI is shown, but whether that is after consent
@@ -37,7 +42,8 @@
  * in the package) — such code may be reported unreachable. Imprecise: the callback rule
  * and RTA over-approximate (every overridable method of an instantiated framework subclass is a callback;
  * a class instantiated anywhere in reached code receives all matching virtual calls), and branches are not
- * pruned, so "before consent" also covers code that a consent check guards. Paths are one shortest path
+ * pruned, so "before consent" also covers code that a consent check guards: analysis/guards.ts then reads
+ * each step of a before-consent path for a branch on configuration or a stored value (the rules weigh it). Paths are one shortest path
  * (BFS parent pointers), which is evidence to read, not the only way to get there.
  */
 import { ErrorCode, PiscopeError } from '../errors.ts';
@@ -205,7 +211,9 @@ export class Reach {
             this.touch(arg, m);
             break;
           case OP_REF_CLASS:
-            if (p.isApp(arg) && this.callbackNames(arg) === 'all') this.instantiate(arg, m, true);
+            // X.class of a component starts it through an Intent; a ContentProvider is created only by the
+            // system, from the manifest (an entry point already): its Class object is a name, not an instance.
+            if (p.isApp(arg) && this.callbackNames(arg) === 'all' && !this.isProvider(arg)) this.instantiate(arg, m, true);
             break;
           case OP_REF_NAME:
             this.touch(arg, m);
@@ -253,6 +261,11 @@ export class Reach {
     }
     this.callbackCache.set(c, out);
     return out;
+  }
+
+  private isProvider(c: number): boolean {
+    const provider = this.program.findType('Landroid/content/ContentProvider;');
+    return provider >= 0 && this.program.ancestors(c).has(provider);
   }
 
   /** Entry first, m last; bounded so a corrupt parent chain cannot loop. */

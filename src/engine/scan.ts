@@ -14,7 +14,7 @@ import { ruleApplies, runRule, SECTORS, type AppTypeContext, type Sector } from 
 import { ALL_RULES } from '../rules/index.ts';
 import { isDeclared, usablePolicy } from '../rules/lib/policy.ts';
 import { VERSION } from '../version.ts';
-import { findConsentChecks } from './consent-guard.ts';
+import { consentChecksOf, findGuards } from '../analysis/guards.ts';
 import { inferAppType } from './infer-app-type.ts';
 import { contractPolicy, loadPolicy } from './load-policy.ts';
 import { applySuppressions, type SuppressionFile } from './suppressions.ts';
@@ -126,8 +126,9 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
   const sector = options.sector ?? null;
   const diagnostics: NonNullable<Report['diagnostics']> = pkg.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, file: d.file }));
   for (const p of problems) diagnostics.push({ severity: 'warning', code: 'POLICY_UNREADABLE', message: p, file: path });
-  const consentChecks = findConsentChecks(facts, pkg.code);
-  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, appType, sector };
+  const guards = findGuards(facts, pkg.code, pkg.manifest);
+  const consentChecks = consentChecksOf(guards);
+  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, guards, appType, sector };
   const rules = ALL_RULES.filter((r) => ruleApplies(r, pkg.kind, sector));
   const findings: Finding[] = [];
   rules.forEach((rule, i) => {

@@ -21,7 +21,9 @@ export type ValueFact =
   | { readonly k: 'class'; readonly v: string }
   | { readonly k: 'int'; readonly v: number }
   | { readonly k: 'field'; readonly ref: FieldRefFact }
-  | { readonly k: 'result'; readonly of: MethodRefFact; readonly args: readonly (ValueFact | null)[] };
+  | { readonly k: 'result'; readonly of: MethodRefFact; readonly args: readonly (ValueFact | null)[] }
+  /** An incoming argument, by its slot among the in-registers (receiver first; wide ones take two). Flow decoding only. */
+  | { readonly k: 'param'; readonly slot: number };
 
 export interface InvokeFact {
   readonly kind: InvokeKindFact;
@@ -49,6 +51,43 @@ export interface MethodCodeFacts {
   readonly types: readonly string[];
   readonly fieldReads: readonly FieldAccessFact[];
   readonly fieldWrites: readonly FieldWriteFact[];
+}
+
+export type CompareFact = 'eq' | 'ne' | 'lt' | 'ge' | 'gt' | 'le';
+
+/** An instruction that does not simply fall through to the next one. */
+export interface JumpFact {
+  readonly pc: number;
+  /** `if` and `switch` also fall through; `goto` does not; `end` (return, throw) has no successor. */
+  readonly kind: 'if' | 'goto' | 'switch' | 'end';
+  /** `if` only: the comparison; `b` is null when the test is against zero / null (`if-eqz`, `ifeq`). */
+  readonly cmp: CompareFact | null;
+  readonly a: ValueFact | null;
+  readonly b: ValueFact | null;
+  readonly zero: boolean;
+  readonly targets: readonly number[];
+}
+
+/**
+ * The control flow of one method, decoded only on demand (it is not part of the facts every pass reads):
+ * enough to ask whether a branch on some value can keep an instruction from running.
+ */
+export interface FlowFacts {
+  /** Start pc of every instruction, ascending. */
+  readonly pcs: readonly number[];
+  readonly jumps: readonly JumpFact[];
+  /** Instructions in [start, end) may continue at each handler (any of them may throw). */
+  readonly tries: readonly { readonly start: number; readonly end: number; readonly handlers: readonly number[] }[];
+  /** Where a class is named: const-class, new-instance, and the owner of each static field access. */
+  readonly typeSites: readonly { readonly pc: number; readonly type: string }[];
+  /** What each return instruction returns, as the linear scan last saw it (null for return-void), and its register. */
+  readonly returns: readonly { readonly pc: number; readonly value: ValueFact | null; readonly reg: number | null }[];
+  /** Every register write in order (pc, register, value when known): for values that depend on the path taken. */
+  readonly defs: readonly { readonly pc: number; readonly reg: number; readonly value: ValueFact | null }[];
+}
+
+export interface MethodFlowFacts extends MethodCodeFacts {
+  readonly flow: FlowFacts;
 }
 
 /** Per-parameter layout of a descriptor `(IJLx;)V`: true for each wide (J/D) parameter. */

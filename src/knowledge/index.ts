@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { buildApiMatcher, type ApiMatcher } from './api-matcher.ts';
 import { buildPackerMatcher, type PackerEvidenceInput, type PackerMatch } from './packer-matcher.ts';
 import { buildSdkMatcher, type SdkManifestInput, type SdkMatcher } from './sdk-matcher.ts';
-import type { DataType, Packer, Permission, PlatformLibrary, SensitiveApi, Sdk } from './types.ts';
+import type { DataType, LaunchTrigger, ManifestSwitch, Packer, Permission, PlatformLibrary, SensitiveApi, Sdk } from './types.ts';
 
 export type * from './types.ts';
 export type { ApiMatcher } from './api-matcher.ts';
@@ -44,6 +44,9 @@ export const sensitiveApis = once(() => listOf('./sensitive-apis.json', 'apis') 
 export const sdks = once(() => listOf('./sdks.json', 'sdks') as readonly Sdk[]);
 export const packers = once(() => listOf('./packers.json', 'packers') as readonly Packer[]);
 export const platformLibraries = once(() => listOf('./platform-libraries.json', 'libraries') as readonly PlatformLibrary[]);
+export const launchBroadcasts = once(() => listOf('./launch-triggers.json', 'broadcasts') as readonly LaunchTrigger[]);
+export const pushServiceActions = once(() => listOf('./launch-triggers.json', 'pushServices') as readonly LaunchTrigger[]);
+export const manifestSwitches = once(() => listOf('./manifest-switches.json', 'switches') as readonly ManifestSwitch[]);
 
 const dataTypeIndex = once(() => new Map(dataTypes().map((d) => [d.id, d])));
 const permissionIndex = once(() => new Map(permissions().map((p) => [p.name, p])));

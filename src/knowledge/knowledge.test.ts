@@ -3,13 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { dataTypes, packers, permissionByName, permissions, platformLibraries, platformLibraryFor, sdkForClass, sdks, sensitiveApis } from './index.ts';
+import { dataTypes, manifestSwitches, packers, permissionByName, permissions, platformLibraries, platformLibraryFor, sdkById, sdkForClass, sdks, sensitiveApis } from './index.ts';
 
 const here = (f: string): unknown => JSON.parse(readFileSync(new URL(f, import.meta.url), 'utf8'));
 
 describe('knowledge files validate against their schemas', () => {
   const ajv = new Ajv({ allErrors: true, strict: false });
-  for (const name of ['data-types', 'permissions', 'sensitive-apis', 'sdks', 'packers', 'platform-libraries']) {
+  for (const name of ['data-types', 'permissions', 'sensitive-apis', 'sdks', 'packers', 'platform-libraries', 'manifest-switches', 'launch-triggers']) {
     it(name, () => {
       const validate = ajv.compile(here(`./schemas/${name}.schema.json`) as object);
       const ok = validate(here(`./${name}.json`));
@@ -237,5 +237,14 @@ describe('platform libraries', () => {
 
   it('are no SDK prefix, and every SDK prefix under one of them is longer (the SDK wins)', () => {
     for (const lib of platformLibraries()) expect(sdkForClass(`${lib.prefix}.X`), lib.prefix).toBeUndefined();
+  });
+});
+
+describe('manifest switches', () => {
+  it('name catalogued SDKs, once per meta-data name', () => {
+    expect(manifestSwitches().length).toBeGreaterThan(0);
+    for (const s of manifestSwitches()) expect(sdkById(s.sdk), s.sdk).toBeDefined();
+    const names = manifestSwitches().map((s) => s.metaData);
+    expect(new Set(names).size).toBe(names.length);
   });
 });

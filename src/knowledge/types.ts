@@ -134,3 +134,23 @@ export interface PlatformLibrary {
   nameZh: string;
   sources: string[];
 }
+
+/** A manifest meta-data switch that turns an SDK's automatic start on or off (manifest-switches.json). */
+export interface ManifestSwitch {
+  sdk: string;
+  metaData: string;
+  /** Whether the automatic start runs when the manifest does not set the switch. */
+  default: boolean;
+  /** Values of the meta-data that turn it on. */
+  enablesWhen: string[];
+  effect: string;
+  sources: string[];
+}
+
+/** A broadcast action or push-channel service action that starts an app's code (launch-triggers.json). */
+export interface LaunchTrigger {
+  action: string;
+  /** From this targetSdkVersion on, manifest receivers no longer get the broadcast (Android 7/8+). */
+  minTargetSdkExcluded?: number;
+  sources: string[];
+}

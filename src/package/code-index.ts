@@ -6,11 +6,11 @@
 import { ErrorCode, PiscopeError } from '../errors.ts';
 import { openDex, type DexFile } from '../formats/dex/dex-file.ts';
 import { readClassData, readStaticValues, type EncodedMethod } from '../formats/dex/class-data.ts';
-import { decodeCodeItem } from '../formats/dex/code-item.ts';
+import { decodeCodeItem, decodeCodeItemFlow } from '../formats/dex/code-item.ts';
 import { parseClassFile, type ClassFile } from '../formats/classfile/class-file.ts';
-import { decodeClassMethod } from '../formats/classfile/bytecode.ts';
+import { decodeClassMethod, decodeClassMethodFlow } from '../formats/classfile/bytecode.ts';
 import type {
-  ClassInfo, CodeContainer, CodeIndex, ContainerOrigin, FieldInfo, MethodCode, MethodInfo, MethodRef, TypeName, Value,
+  ClassInfo, CodeContainer, CodeIndex, ContainerOrigin, FieldInfo, MethodCode, MethodFlow, MethodInfo, MethodRef, TypeName, Value,
 } from './code-model.ts';
 
 export interface CodeInput {
@@ -169,6 +169,17 @@ class LazyMethod implements MethodInfo {
     }
   }
 
+  /** Facts with control flow, decoded each time (never cached: a few methods on a few paths ask). */
+  flow(): MethodFlow | null {
+    if (!this.hasCode) return null;
+    try {
+      return this.cls.decodeFlow(this.body);
+    } catch (e) {
+      this.cls.report(e);
+      return null;
+    }
+  }
+
   code(): MethodCode | null {
     if (this.decoded !== undefined) return this.decoded;
     if (!this.hasCode) return (this.decoded = null);
@@ -216,6 +227,8 @@ abstract class LazyClass implements ClassInfo {
 
   /** Decodes one method body located by the number its LazyMethod keeps. */
   abstract decodeBody(body: number): MethodCode | null;
+  /** The facts with control flow (DEX and class files alike). */
+  abstract decodeFlow(body: number): MethodFlow | null;
 
   report(e: unknown): void {
     this.sink(e, this.container);
@@ -337,6 +350,10 @@ class DexClass extends LazyClass {
   decodeBody(body: number): MethodCode | null {
     return decodeCodeItem(this.dex, body);
   }
+
+  decodeFlow(body: number): MethodFlow | null {
+    return decodeCodeItemFlow(this.dex, body);
+  }
 }
 
 class JavaClass extends LazyClass {
@@ -358,6 +375,10 @@ class JavaClass extends LazyClass {
   protected readMethods(): readonly MethodInfo[] {
     const cf = this.cf;
     return cf.methods.map((m, k) => new LazyMethod({ owner: cf.name, name: m.name, descriptor: m.descriptor }, m.accessFlags, this, m.code === null ? -1 : k));
+  }
+
+  decodeFlow(body: number): MethodFlow | null {
+    return decodeClassMethodFlow(this.cf, this.cf.methods[body]!);
   }
 
   decodeBody(body: number): MethodCode | null {

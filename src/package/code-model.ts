@@ -1,6 +1,6 @@
 // The format-neutral code model (dexlib2's `iface` layer). DEX and Java class files both decode into it, so an
 // APK and an SDK jar flow through one analysis. Names are smali descriptors: `Lcom/foo/Bar;`, `(I)V`.
-import type { FieldAccessFact, FieldRefFact, FieldWriteFact, InvokeFact, InvokeKindFact, MethodRefFact, ValueFact } from '../formats/code-facts.ts';
+import type { FieldAccessFact, FieldRefFact, FieldWriteFact, FlowFacts, InvokeFact, InvokeKindFact, JumpFact, MethodRefFact, ValueFact } from '../formats/code-facts.ts';
 
 
 export type TypeName = string;
@@ -36,6 +36,13 @@ export interface MethodCode {
   readonly fieldWrites: readonly FieldWrite[];
 }
 
+/** Control flow of a method: jumps, try handlers, where classes are named, what returns return. */
+export type Flow = FlowFacts;
+export type Jump = JumpFact;
+export interface MethodFlow extends MethodCode {
+  readonly flow: Flow;
+}
+
 export interface MethodInfo extends MethodRef {
   readonly accessFlags: number;
   readonly hasCode: boolean;
@@ -43,6 +50,8 @@ export interface MethodInfo extends MethodRef {
   code(): MethodCode | null;
   /** Optional: decodes without caching, for whole-program passes that visit each method once. */
   codeUncached?(): MethodCode | null;
+  /** Optional: the facts with control flow, decoded on demand, not cached; null when unknown. */
+  flow?(): MethodFlow | null;
 }
 
 export interface FieldInfo extends FieldRef {

@@ -1,6 +1,7 @@
 // The rule contract (ESLint style): one file per rule, `meta` that the docs and tests read, and `check(ctx)`
 // that reports findings through the context. Rules are pure functions of the context.
 import type { AnalysisFacts } from '../analysis/facts.ts';
+import type { PathGuard } from '../analysis/guards.ts';
 import type { Manifest, PackageKind, ZipOddity } from '../package/types.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { Confidence, Evidence, Finding, LocalizedText, Method, Severity } from '../report/types.ts';
@@ -70,6 +71,11 @@ export interface RuleContext {
    * not prune branches, so a path through one of them may well run only after consent.
    */
   readonly consentChecks: ReadonlyMap<string, string>;
+  /**
+   * Guards on before-consent calls, by guardKey (engine/consent-guard.ts): a branch on configuration or a stored
+   * value that can keep the call from running. Absent in contexts built without code (then: no guard known).
+   */
+  readonly guards?: ReadonlyMap<string, PathGuard>;
   readonly appType: AppTypeContext;
   readonly sector: Sector | null;
   report(finding: FindingInput): void;

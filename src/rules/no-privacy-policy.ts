@@ -1,8 +1,9 @@
 // 认定方法 一.1: no privacy policy, or one with no rules on collecting personal information.
+import { guardKey } from '../analysis/guards.ts';
 import { defineRule } from './define-rule.ts';
-import { collectedDataTypes } from './lib/collection.ts';
+import { collectedDataTypes, isWeakCall } from './lib/collection.ts';
 import { PRE_CONSENT_DATA_TYPES } from './lib/data-types.ts';
-import { fileEvidence, missingEvidence } from './lib/evidence.ts';
+import { codeEvidence, fileEvidence, missingEvidence } from './lib/evidence.ts';
 import { usablePolicy } from './lib/policy.ts';
 import { appPolicyUrls, otherPolicyUrls } from './lib/policy-links.ts';
 
@@ -11,7 +12,7 @@ export default defineRule({
     id: 'no-privacy-policy',
     title: { zh: '未找到隐私政策或隐私政策无收集使用规则', en: 'No privacy policy, or a policy with no collection rules' },
     clauses: ['RD-1.1', 'C25-2'],
-    mayCite: ['M164-1.1-S1'],
+    mayCite: ['M164-1.1-S1', 'RD-3.1'],
     methods: ['static', 'policy'],
     severity: 'high',
     appliesTo: ['apk'],
@@ -43,17 +44,41 @@ export default defineRule({
       // A consent pop-up that names the policy, or a policy URL: the policy exists, outside the package.
       const mentioned = ctx.policyMentions.length > 0;
       const online = urls.length > 0 || mentioned;
+      // No policy anywhere: no consent can be asked, so what the app collects on launch it collects before consent
+      // (认定方法 三.1). The calls from the launch that read what 164号文 lists (IMEI, MAC, app list…) (Application, its delegates, providers: not a broadcast or push
+      // event), with their paths; none behind a guard that keeps them from a fresh install. An app that checks a
+      // stored value before collecting (a consent check, by what it does) may ask for consent with a policy
+      // kept elsewhere: then this is not said.
+      const guards = [...(ctx.guards?.values() ?? [])];
+      const asksFirst = guards.some((g) => g.verdict === 'needs-stored-value');
+      const events = new Set(ctx.facts.entryPoints.filter((e) => e.trigger === 'event').map((e) => e.method));
+      const kept = (c: (typeof ctx.facts.apiCalls)[number]): boolean => {
+        const v = ctx.guards?.get(guardKey(c))?.verdict;
+        return v === 'off' || v === 'needs-stored-value';
+      };
+      const onLaunch = online || asksFirst ? [] : ctx.facts.apiCalls.filter((c) => c.beforeConsent === true && c.reachable === true && PRE_CONSENT_DATA_TYPES.has(c.dataType) && !isWeakCall(c) && c.callerOwner.kind !== 'unknown' &&
+        c.path !== undefined && c.path.length > 0 && !events.has(c.path[0]!) && !kept(c));
+      const clauses = [
+        ...(collected.some((c) => PRE_CONSENT_DATA_TYPES.has(c.dataType)) && !online ? ['RD-1.1', 'C25-2', 'M164-1.1-S1'] : ['RD-1.1', 'C25-2']),
+        ...(onLaunch.length > 0 ? ['RD-3.1'] : []),
+      ];
+      for (const c of onLaunch.slice(0, 3)) evidence.push(codeEvidence(c, 'collects on launch, with no privacy policy to consent to'));
+      const first = onLaunch[0];
+      const withLaunch = (m: { zh: string; en: string }): { zh: string; en: string } => first === undefined ? m : {
+        zh: `${m.zh}没有隐私政策即无从征得同意，启动时的收集即为征得同意前的收集：${first.path![0]!} 调用 ${first.api}。`,
+        en: `${m.en} With no policy there is no consent to ask, so what it collects on launch it collects before consent: ${first.path![0]!} reaches ${first.api}.`,
+      };
       ctx.report({
         // 164号文 1.1 场景1: no rules and no consent, yet IMEI, MAC, app list, contacts or SMS are collected.
-        ...(collected.some((c) => PRE_CONSENT_DATA_TYPES.has(c.dataType)) && !online ? { clauses: ['RD-1.1', 'C25-2', 'M164-1.1-S1'] } : {}),
+        ...(clauses.length > 2 ? { clauses } : {}),
         severity: !capable ? 'low' : online || !collects ? 'medium' : 'high',
         confidence: online || !collects ? 'possible' : 'likely',
         dataTypes: (collects ? collected : all).map((c) => c.dataType),
-        message: urls.length > 0
+        message: withLaunch(urls.length > 0
           ? { zh: `安装包内未找到隐私政策，但应用自身的${urls[0]!.where.startsWith('string resource') ? '字符串资源' : '代码'}引用了可能的政策网址（${urls[0]!.url}）；请用 --policy 提供该政策后复查。`, en: `No privacy policy inside the package, but the app's own ${urls[0]!.where.startsWith('string resource') ? 'string resources reference' : 'code references'} a likely policy URL (${urls[0]!.url}); pass it with --policy and scan again.` }
           : mentioned
           ? { zh: '安装包内未找到隐私政策全文，但资源中有提及隐私政策的文字（如同意弹窗），政策可能在线加载；请用 --policy 提供后复查。', en: 'No privacy policy text inside the package, but its resources name one (a consent pop-up, say): it is likely loaded online; pass it with --policy and scan again.' }
-          : { zh: `安装包内未找到隐私政策，也未提供政策文件${collects ? `，而应用自身或已识别SDK的可达代码收集 ${collected.length} 类个人信息` : capable ? `，而应用申请可收集 ${all.length} 类个人信息的权限` : ''}。`, en: `No privacy policy was found in the package or given${collects ? `, while reachable code of the app or its identified SDKs collects ${collected.length} kind(s) of personal information` : capable ? `, while the app requests permissions that reach ${all.length} kind(s) of personal information` : ''}.` },
+          : { zh: `安装包内未找到隐私政策，也未提供政策文件${collects ? `，而应用自身或已识别SDK的可达代码收集 ${collected.length} 类个人信息` : capable ? `，而应用申请可收集 ${all.length} 类个人信息的权限` : ''}。`, en: `No privacy policy was found in the package or given${collects ? `, while reachable code of the app or its identified SDKs collects ${collected.length} kind(s) of personal information` : capable ? `, while the app requests permissions that reach ${all.length} kind(s) of personal information` : ''}.` }),
         evidence,
         runtimeCheck: { zh: '首次启动时检查是否弹窗展示隐私政策，以及主界面能否找到隐私政策。', en: 'On first launch, check whether a privacy policy is shown, and whether the main UI links to one.' },
       });

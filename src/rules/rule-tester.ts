@@ -2,6 +2,7 @@
 // lists the findings it must yield, in order. The tester refuses invalid cases with no expected findings,
 // duplicate cases, and findings that cite unknown clauses or break the verdict rules.
 import type { AnalysisFacts } from '../analysis/facts.ts';
+import type { PathGuard } from '../analysis/guards.ts';
 import type { Manifest, PackageKind, ZipOddity } from '../package/types.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { Confidence, Finding, Severity } from '../report/types.ts';
@@ -21,6 +22,8 @@ export interface RuleCase {
   zipOddities?: ZipOddity[];
   manifest?: Manifest;
   consentChecks?: Record<string, string>;
+  /** Guards by guardKey (analysis/guards.ts). */
+  guards?: Record<string, PathGuard>;
   policyMentions?: string[];
   policyLinks?: { url: string; source: string }[];
 }
@@ -54,6 +57,7 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
     manifest: c.manifest ?? null,
     zipOddities: c.zipOddities ?? [],
     consentChecks: new Map(Object.entries(c.consentChecks ?? {})),
+    ...(c.guards !== undefined ? { guards: new Map(Object.entries(c.guards)) } : {}),
     appType: { type, source: c.appType?.source ?? 'inferred', confidence: c.appType === undefined ? null : (c.appType.confidence ?? (c.appType.source === 'given' ? 1 : 0.6)) },
     sector: c.sector ?? null,
   };

@@ -1,7 +1,7 @@
 // JVM bytecode → the same facts as DEX code: invoke targets, ldc String/Class, field reads and writes, with
 // values from a simulated operand stack and locals (long/double take two slots). Linear like the DEX
 // decoder; at a jump target reached after a dead end, the stack saved at the jump is restored.
-import type { FieldAccessFact, FieldRefFact, FieldWriteFact, InvokeFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from '../code-facts.ts';
+import { parameterWidths, type CompareFact, type FieldAccessFact, type FieldRefFact, type FieldWriteFact, type FlowFacts, type InvokeFact, type InvokeKindFact, type JumpFact, type MethodCodeFacts, type MethodFlowFacts, type MethodRefFact, type ValueFact } from '../code-facts.ts';
 import type { ClassFile, MemberInfo } from './class-file.ts';
 
 // Per opcode: length (0 = variable/special), slots popped, slots pushed (-1 = special).
@@ -52,10 +52,34 @@ function isWideLoadStore(op: number): boolean {
 const MAX_STACK = 1024;
 const MAX_SAVED_SLOTS = 1 << 20;
 
-/** Decodes one method's Code attribute into facts. Throws PiscopeError(CLASS_MALFORMED) on bad code. */
-export function decodeClassMethod(cf: ClassFile, m: MemberInfo): MethodCodeFacts | null {
+const COMPARE: readonly CompareFact[] = ['eq', 'ne', 'lt', 'ge', 'gt', 'le'];
+const ACC_STATIC = 0x8;
+
+/** The facts and the control flow of one method (on demand, as for DEX: see decodeCodeItemFlow). */
+export function decodeClassMethodFlow(cf: ClassFile, m: MemberInfo): MethodFlowFacts | null {
   const code = m.code;
   if (code === null) return null;
+  const fb: FlowFacts = { pcs: [], jumps: [], tries: [], typeSites: [], returns: [], defs: [] };
+  const facts = decodeClassMethod(cf, m, fb);
+  if (facts === null) return null;
+  const r = cf.r;
+  const et = code.codeOff + code.codeLength;
+  const tries = fb.tries as { start: number; end: number; handlers: number[] }[];
+  for (let k = 0, n = r.u16be(et); k < n; k++) {
+    const e = et + 2 + k * 8;
+    tries.push({ start: r.u16be(e), end: r.u16be(e + 2), handlers: [r.u16be(e + 4)] });
+  }
+  return { ...facts, flow: fb };
+}
+
+/** Decodes one method's Code attribute into facts. Throws PiscopeError(CLASS_MALFORMED) on bad code. */
+export function decodeClassMethod(cf: ClassFile, m: MemberInfo, fb: FlowFacts | null = null): MethodCodeFacts | null {
+  const code = m.code;
+  if (code === null) return null;
+  const pcs = fb?.pcs as number[] | undefined;
+  const jumps = fb?.jumps as JumpFact[] | undefined;
+  const typeSites = fb?.typeSites as { pc: number; type: string }[] | undefined;
+  const returns = fb?.returns as { pc: number; value: ValueFact | null; reg: number | null }[] | undefined;
   const r = cf.r;
   const start = code.codeOff;
   const end = start + code.codeLength;
@@ -95,6 +119,15 @@ export function decodeClassMethod(cf: ClassFile, m: MemberInfo): MethodCodeFacts
     }
   };
   const local = (i: number): ValueFact | null => locals[i] ?? null;
+  if (fb !== null) {
+    // Flow decoding names the incoming arguments (receiver first; a wide one takes two slots), as for DEX.
+    let slot = 0;
+    if ((m.accessFlags & ACC_STATIC) === 0) locals[slot] = { k: 'param', slot: slot++ };
+    for (const wide of parameterWidths(m.descriptor)) {
+      locals[slot] = { k: 'param', slot };
+      slot += wide ? 2 : 1;
+    }
+  }
 
   let deadEnd = false;
   let pc = 0;
@@ -106,6 +139,10 @@ export function decodeClassMethod(cf: ClassFile, m: MemberInfo): MethodCodeFacts
     }
     const op = r.u8(at);
     const spec = SPEC[op]!;
+    if (fb !== null) {
+      pcs!.push(pc);
+      flowFact(cf, op, at, pc, stack, jumps!, typeSites!, returns!);
+    }
     let len = spec[0];
     if (len === 0 && op !== 0xaa && op !== 0xab && op !== 0xc4) r.fail(`unknown opcode 0x${op.toString(16)} at pc ${pc}`, at);
     switch (op) {
@@ -268,4 +305,42 @@ export function decodeClassMethod(cf: ClassFile, m: MemberInfo): MethodCodeFacts
     pc += len;
   }
   return { invokes, strings, types, fieldReads, fieldWrites };
+}
+
+/** Control-flow facts of one instruction (flow decoding only), read before it pops its operands. */
+function flowFact(cf: ClassFile, op: number, at: number, pc: number, stack: readonly (ValueFact | null)[], jumps: JumpFact[], typeSites: { pc: number; type: string }[], returns: { pc: number; value: ValueFact | null; reg: number | null }[]): void {
+  const r = cf.r;
+  const top = (k: number): ValueFact | null => stack[stack.length - 1 - k] ?? null;
+  const jump = (kind: JumpFact['kind'], targets: number[], cmp: CompareFact | null = null, a: ValueFact | null = null, b: ValueFact | null = null, zero = false): void => {
+    jumps.push({ pc, kind, cmp, a, b, zero, targets });
+  };
+  if (op >= 0x99 && op <= 0x9e) jump('if', [pc + r.i16be(at + 1)], COMPARE[op - 0x99], top(0), null, true);
+  else if (op >= 0x9f && op <= 0xa4) jump('if', [pc + r.i16be(at + 1)], COMPARE[op - 0x9f], top(1), top(0));
+  else if (op === 0xa5 || op === 0xa6) jump('if', [pc + r.i16be(at + 1)], op === 0xa5 ? 'eq' : 'ne', top(1), top(0));
+  else if (op === 0xc6 || op === 0xc7) jump('if', [pc + r.i16be(at + 1)], op === 0xc6 ? 'eq' : 'ne', top(0), null, true);
+  else if (op === 0xa7 || op === 0xa8) jump('goto', [pc + r.i16be(at + 1)]);
+  else if (op === 0xc8 || op === 0xc9) jump('goto', [pc + r.i32be(at + 1)]);
+  else if (op === 0xaa || op === 0xab) {
+    // No fall-through: every way out is a target (the default first).
+    const start = at - pc;
+    const p = start + ((pc + 4) & ~3);
+    const targets = [pc + r.i32be(p)];
+    if (op === 0xaa) {
+      const n = r.i32be(p + 8) - r.i32be(p + 4) + 1;
+      for (let k = 0; k < n && k < 65536; k++) targets.push(pc + r.i32be(p + 12 + k * 4));
+    } else {
+      const n = r.i32be(p + 4);
+      for (let k = 0; k < n && k < 65536; k++) targets.push(pc + r.i32be(p + 8 + k * 8 + 4));
+    }
+    jump('goto', targets);
+  } else if (op >= 0xac && op <= 0xb1) {
+    jump('end', []);
+    returns.push({ pc, value: op === 0xb1 || op === 0xad || op === 0xaf ? null : top(0), reg: null });
+  } else if (op === 0xbf || op === 0xa9) jump('end', []);
+  else if (op === 0xbb) typeSites.push({ pc, type: cf.classDescriptor(r.u16be(at + 1), at) });
+  else if (op >= 0xb2 && op <= 0xb3) typeSites.push({ pc, type: cf.fieldRef(r.u16be(at + 1), at).owner });
+  else if (op === 0x12 || op === 0x13) {
+    const v = cf.constantValue(op === 0x12 ? r.u8(at + 1) : r.u16be(at + 1), at);
+    if (v?.k === 'class') typeSites.push({ pc, type: v.v });
+  }
 }

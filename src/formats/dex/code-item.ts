@@ -2,7 +2,9 @@
 // tracked linearly through a register file (code-model.ts explains the limits). One pass, a switch on the
 // opcode, interned refs and values; the only allocations are the facts themselves.
 import { ErrorCode } from '../../errors.ts';
-import type { FieldAccessFact, FieldRefFact, FieldWriteFact, InvokeFact, InvokeKindFact, MethodCodeFacts, MethodRefFact, ValueFact } from '../code-facts.ts';
+import type {
+  CompareFact, FieldAccessFact, FieldRefFact, FieldWriteFact, FlowFacts, InvokeFact, InvokeKindFact, JumpFact, MethodCodeFacts, MethodFlowFacts, MethodRefFact, ValueFact,
+} from '../code-facts.ts';
 import type { DexFile } from './dex-file.ts';
 import {
   DEST, F32x, FILL_ARRAY_DATA_PAYLOAD, FORMAT, PACKED_SWITCH_PAYLOAD, SPARSE_SWITCH_PAYLOAD, WIDTH, hasNibbleA,
@@ -78,8 +80,66 @@ function intValue(v: number): ValueFact {
   return { k: 'int', v };
 }
 
+const COMPARE: readonly CompareFact[] = ['eq', 'ne', 'lt', 'ge', 'gt', 'le'];
+
+/** What decodeCodeItemFlow gathers besides the facts. */
+interface FlowBuild {
+  pcs: number[];
+  jumps: JumpFact[];
+  typeSites: { pc: number; type: string }[];
+  returns: { pc: number; value: ValueFact | null; reg: number | null }[];
+}
+
+/** The facts and the control flow of one method (on demand: guards on a few paths, not every method). */
+export function decodeCodeItemFlow(dex: DexFile, codeOff: number): MethodFlowFacts {
+  const fb: FlowBuild = { pcs: [], jumps: [], typeSites: [], returns: [] };
+  const defs: { pc: number; reg: number; value: ValueFact | null }[] = [];
+  flowDefs = defs;
+  flowPc = -1; // the incoming arguments: written before the first instruction
+  let facts: MethodCodeFacts;
+  try {
+    facts = decodeCodeItem(dex, codeOff, fb);
+  } finally {
+    flowDefs = null;
+  }
+  const flow: FlowFacts = { pcs: fb.pcs, jumps: fb.jumps, typeSites: fb.typeSites, returns: fb.returns, tries: readTries(dex, codeOff), defs };
+  return { ...facts, flow };
+}
+
+/** try_items and their handlers (code_item after insns): where an exception may continue. */
+function readTries(dex: DexFile, codeOff: number): FlowFacts['tries'] {
+  const r = dex.r;
+  const at0 = codeItemAt(dex, codeOff);
+  const triesSize = r.u16(at0 + 6);
+  if (triesSize === 0) return [];
+  const n = r.u32(at0 + 12);
+  const triesAt = at0 + CODE_ITEM_HEADER_SIZE + n * 2 + (n % 2) * 2;
+  const listAt = triesAt + triesSize * 8;
+  r.need(triesAt, triesSize * 8, 'try_item');
+  const out: { start: number; end: number; handlers: number[] }[] = [];
+  for (let k = 0; k < triesSize; k++) {
+    const t = triesAt + k * 8;
+    const start = r.u32(t);
+    const handlers: number[] = [];
+    const [size, p0] = r.sleb128(listAt + r.u16(t + 6));
+    let p = p0;
+    for (let j = 0; j < Math.min(Math.abs(size), 65536); j++) {
+      const [, q] = r.uleb128(p);
+      const [addr, q2] = r.uleb128(q);
+      handlers.push(addr);
+      p = q2;
+    }
+    if (size <= 0) {
+      const [addr] = r.uleb128(p);
+      handlers.push(addr);
+    }
+    out.push({ start, end: start + r.u16(t + 4), handlers });
+  }
+  return out;
+}
+
 /** Decodes the code_item at codeOff into facts. Throws PiscopeError on malformed code. */
-export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
+export function decodeCodeItem(dex: DexFile, codeOff: number, fb: FlowBuild | null = null): MethodCodeFacts {
   // The header's fields read in place, not as an object per method (70k of them on a big dex file).
   const at0 = codeItemAt(dex, codeOff);
   const r = dex.r;
@@ -105,6 +165,13 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
   let nReads = 0;
   let nWrites = 0;
 
+  if (fb !== null) {
+    // Flow decoding names the incoming arguments (the last ins_size registers), so that a caller can tell
+    // "returns its argument" (a default value passed down) from an unknown value.
+    const ins = r.u16(at0 + 2);
+    for (let i = Math.max(0, nregs - ins); i < nregs; i++) put(R, nregs, i, { k: 'param', slot: i - (nregs - ins) });
+  }
+
   let resultAt = -1;
   let resultOf: MethodRefFact | null = null;
   let resultArgs: readonly (ValueFact | null)[] = [];
@@ -125,6 +192,7 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
     }
     if (pc + w > n) r.fail(`instruction 0x${unit.toString(16)} at pc ${pc} runs past insns_size ${n}`, at, ErrorCode.DEX_MALFORMED);
     const aa = unit >>> 8;
+    if (fb !== null) flowFact(fb, dex, view, at, pc, op, aa, n, nregs);
     switch (op) {
       case 0x01: case 0x04: case 0x07: // move vA, vB (12x)
         put(R, nregs, aa & 0xf, reg(R, nregs, aa >>> 4));
@@ -317,6 +385,44 @@ export function decodeCodeItem(dex: DexFile, codeOff: number): MethodCodeFacts {
   };
 }
 
+/** Control-flow facts of one instruction (flow decoding only); values are read before the instruction runs. */
+function flowFact(fb: FlowBuild, dex: DexFile, view: DataView, at: number, pc: number, op: number, aa: number, n: number, nregs: number): void {
+  flowPc = pc;
+  fb.pcs.push(pc);
+  const jump = (kind: JumpFact['kind'], targets: number[], cmp: CompareFact | null = null, a: ValueFact | null = null, b: ValueFact | null = null, zero = false): void => {
+    fb.jumps.push({ pc, kind, cmp, a, b, zero, targets });
+  };
+  if (op === 0x0e) {
+    jump('end', []);
+    fb.returns.push({ pc, value: null, reg: null });
+  } else if (op >= 0x0f && op <= 0x11) {
+    jump('end', []);
+    fb.returns.push({ pc, value: op === 0x10 ? null : reg(regs, nregs, aa), reg: op === 0x10 ? null : aa });
+  } else if (op === 0x27) jump('end', []);
+  else if (op === 0x28) jump('goto', [pc + ((aa << 24) >> 24)]);
+  else if (op === 0x29) jump('goto', [pc + view.getInt16(at + 2, true)]);
+  else if (op === 0x2a) jump('goto', [pc + view.getInt32(at + 2, true)]);
+  else if (op === 0x2b || op === 0x2c) {
+    const payload = pc + view.getInt32(at + 2, true);
+    const targets: number[] = [];
+    if (payload >= 0 && payload + 2 <= n) {
+      const p = at + (payload - pc) * 2;
+      const size = view.getUint16(p + 2, true);
+      const first = op === 0x2b ? p + 8 : p + 4 + size * 4;
+      if ((first - at) / 2 + pc + size * 2 <= n) for (let k = 0; k < size; k++) targets.push(pc + view.getInt32(first + k * 4, true));
+    }
+    jump('switch', targets);
+  } else if (op >= 0x32 && op <= 0x37) {
+    jump('if', [pc + view.getInt16(at + 2, true)], COMPARE[op - 0x32], reg(regs, nregs, aa & 0xf), reg(regs, nregs, aa >>> 4));
+  } else if (op >= 0x38 && op <= 0x3d) {
+    jump('if', [pc + view.getInt16(at + 2, true)], COMPARE[op - 0x38], reg(regs, nregs, aa), null, true);
+  } else if (op === 0x1c || op === 0x22) {
+    fb.typeSites.push({ pc, type: dex.type(view.getUint16(at + 2, true), at) });
+  } else if (op >= 0x60 && op <= 0x6d) {
+    fb.typeSites.push({ pc, type: dex.field(view.getUint16(at + 2, true), at).owner });
+  }
+}
+
 /** The first n facts of a scratch list as a list of its own: exactly n long, or the shared empty list. */
 function take<T>(scratch: T[], n: number): readonly T[] {
   return n === 0 ? NO_FACTS : scratch.slice(0, n);
@@ -326,10 +432,15 @@ function reg(R: (ValueFact | null)[], nregs: number, i: number): ValueFact | nul
   return i < nregs && stamp[i] === generation ? R[i]! : null;
 }
 
+/** Register writes of the method being flow-decoded (null otherwise: the common decode records nothing). */
+let flowDefs: { pc: number; reg: number; value: ValueFact | null }[] | null = null;
+let flowPc = 0;
+
 function put(R: (ValueFact | null)[], nregs: number, i: number, v: ValueFact | null): void {
   if (i < nregs) {
     R[i] = v;
     stamp[i] = generation;
+    if (flowDefs !== null) flowDefs.push({ pc: flowPc, reg: i, value: v });
   }
 }
 

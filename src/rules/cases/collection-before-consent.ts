@@ -1,10 +1,17 @@
 import type { InvalidCase, RuleCase } from '../rule-tester.ts';
+import { guardKey, type PathGuard } from '../../analysis/guards.ts';
 import { call, sdkCall } from '../rule-fixtures.ts';
 
 const appOnCreate = 'Lcom/example/app/App;->onCreate()V';
 const early = call('device.imei', 'android.telephony.TelephonyManager.getDeviceId', { beforeConsent: true, caller: 'Lcom/example/app/Ids;->get()Ljava/lang/String;', path: [appOnCreate, 'Lcom/example/app/Ids;->get()Ljava/lang/String;'] });
 
+const guard = (verdict: PathGuard['verdict'], source: PathGuard['source'] = 'persisted'): Record<string, PathGuard> => ({
+  [guardKey(early)]: { verdict, source, method: appOnCreate, pc: 8, reads: 'android.content.SharedPreferences.getBoolean("a", false)', callee: 'android.content.SharedPreferences.getBoolean', detail: 'if-eqz at pc 0x8 tests it' },
+});
+const onBoot = { ...early, path: ['Lcom/example/app/Boot;->onReceive(Landroid/content/Context;Landroid/content/Intent;)V', early.caller] };
+
 export const valid: RuleCase[] = [
+  { name: 'a manifest switch leaves the call out', facts: { apiCalls: [early] }, guards: guard('off', 'meta-data') },
   { name: 'after consent', facts: { apiCalls: [{ ...early, beforeConsent: false }] } },
   { name: 'consent unknown', facts: { apiCalls: [{ ...early, beforeConsent: null }] } },
   { name: 'dead code', facts: { apiCalls: [{ ...early, reachable: false }] } },
@@ -16,6 +23,11 @@ export const invalid: InvalidCase[] = [
   { name: 'App.onCreate reaches getDeviceId', facts: { apiCalls: [early] }, findings: [{ severity: 'high', confidence: 'confirmed', clauses: ['RD-3.1', 'M164-1.1-S2'], dataTypes: ['device.imei'] }] },
   { name: 'SDK before consent, through hierarchy', facts: { apiCalls: [sdkCall('jpush', 'device.mac', 'java.net.NetworkInterface.getHardwareAddress', { beforeConsent: true, via: 'hierarchy', path: [appOnCreate, 'Lcom/jpush/Core;->collect()V'] })] }, findings: [{ severity: 'high', confidence: 'likely', sdk: 'jpush', clauses: ['RD-3.1', 'SDK-2', 'M164-1.1-S5'] }] },
   { name: 'consent flag read on the path: low, possible', facts: { apiCalls: [early] }, consentChecks: { [appOnCreate]: 'reads the flag "privacy_agreed"' }, findings: [{ severity: 'low', confidence: 'possible' }] },
+  { name: 'a stored value the call needs (fresh install skips it): low, possible', facts: { apiCalls: [early] }, guards: guard('needs-stored-value'), findings: [{ severity: 'low', confidence: 'possible' }] },
+  { name: 'a branch on configuration that may stop the call: high, at most likely', facts: { apiCalls: [early] }, guards: guard('may-stop', 'meta-data'), findings: [{ severity: 'high', confidence: 'likely' }] },
+  { name: 'a guarded call and an unguarded one: the unguarded one carries the finding', facts: { apiCalls: [early, { ...early, caller: 'Lcom/example/app/Other;->x()V', path: [appOnCreate, 'Lcom/example/app/Other;->x()V'] }] }, guards: guard('needs-stored-value'), findings: [{ severity: 'high', confidence: 'confirmed' }] },
+  { name: 'from a boot receiver: likely, not confirmed', facts: { apiCalls: [onBoot], entryPoints: [{ method: onBoot.path[0]!, reason: 'receiver', beforeConsent: true, trigger: 'event' }] }, findings: [{ severity: 'high', confidence: 'likely' }] },
+  { name: 'through a crash handler: medium, possible', facts: { apiCalls: [{ ...early, path: [appOnCreate, 'Lcom/example/app/Crash;->uncaughtException(Ljava/lang/Thread;Ljava/lang/Throwable;)V', early.caller] }] }, findings: [{ severity: 'medium', confidence: 'possible', message: 'crash handler' }] },
   { name: 'unattributed code before consent: likely', facts: { apiCalls: [{ ...early, callerOwner: { kind: 'unknown' } }] }, findings: [{ severity: 'high', confidence: 'likely' }] },
   { name: 'two callers, one data type: one finding', facts: { apiCalls: [early, { ...early, caller: 'Lcom/example/app/Other;->x()V' }] }, findings: [{ dataTypes: ['device.imei'] }] },
   {

@@ -1,9 +1,13 @@
 import type { InvalidCase, RuleCase } from '../rule-tester.ts';
+import { guardKey } from '../../analysis/guards.ts';
 import { call, makePolicy, permission } from '../rule-fixtures.ts';
 
 const imei = call('device.imei', 'android.telephony.TelephonyManager.getDeviceId');
 const url = (u: string, owner: { kind: 'app' | 'sdk' | 'unknown'; sdk?: string }, caller = 'Lcom/example/app/Web;->open()V') => ({ url: u, caller, owner });
 const noPolicyHigh = [{ severity: 'high' as const, confidence: 'likely' as const, dataTypes: ['device.imei'] }];
+const appOnCreate = 'Lcom/example/app/App;->onCreate()V';
+const onLaunch = { ...imei, beforeConsent: true, caller: appOnCreate, path: [appOnCreate] };
+const imsiAfterCheck = { ...call('device.imsi', 'android.telephony.TelephonyManager.getSubscriberId'), beforeConsent: true, caller: appOnCreate, path: [appOnCreate], pc: 20 };
 
 export const valid: RuleCase[] = [
   { name: 'policy found', facts: { apiCalls: [imei] }, policy: makePolicy({ declaredDataTypes: ['device.imei'] }) },
@@ -13,6 +17,13 @@ export const valid: RuleCase[] = [
 
 export const invalid: InvalidCase[] = [
   { name: 'no policy, collects IMEI', facts: { apiCalls: [imei] }, findings: [{ severity: 'high', confidence: 'likely', dataTypes: ['device.imei'], clauses: ['RD-1.1', 'C25-2', 'M164-1.1-S1'] }] },
+  { name: 'no policy anywhere, IMEI read on launch: RD-3.1 with the path', facts: { apiCalls: [onLaunch] }, findings: [{ severity: 'high', clauses: ['RD-1.1', 'C25-2', 'M164-1.1-S1', 'RD-3.1'], message: 'what it collects on launch it collects before consent' }] },
+  {
+    name: 'no policy, but the app checks a stored value before collecting: no RD-3.1',
+    facts: { apiCalls: [onLaunch, imsiAfterCheck] },
+    guards: { [guardKey(imsiAfterCheck)]: { verdict: 'needs-stored-value', source: 'persisted', method: appOnCreate, pc: 8, reads: 'SharedPreferences.getBoolean("a", false)', callee: 'android.content.SharedPreferences.getBoolean', detail: 'if-eqz' } },
+    findings: [{ severity: 'high', clauses: ['RD-1.1', 'C25-2', 'M164-1.1-S1'] }],
+  },
   { name: 'no policy, collects nothing', findings: [{ severity: 'low', confidence: 'possible' }] },
   { name: 'no policy, permission only', facts: { permissions: [permission('android.permission.READ_CONTACTS', ['contacts'])] }, findings: [{ severity: 'medium', confidence: 'possible', dataTypes: ['contacts'] }] },
   { name: 'policy URL in code', facts: { apiCalls: [imei], urls: [{ url: 'https://example.com/privacy.html', caller: 'Lcom/example/app/Web;', owner: { kind: 'app' } }] }, findings: [{ severity: 'medium', confidence: 'possible', message: 'likely policy URL' }] },
