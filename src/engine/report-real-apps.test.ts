@@ -24,8 +24,9 @@ describe.runIf(APPS.length > 0)('text reports of real apps (../shared/corpus/rea
         const longest = line.trim().split(/\s+/).reduce((a, b) => (displayWidth(b) > displayWidth(a) ? b : a), '');
         expect(w - displayWidth(longest), line).toBeLessThanOrEqual(30);
       }
-      // One finding per owner: no two pre-consent findings of the same severity name the same owner.
-      const keys = r.findings.filter((f) => f.ruleId === 'collection-before-consent').map((f) => `${f.severity}|${f.sdk ?? f.message.en.split(' collects')[0]!.split(' code ')[0]!}`);
+      // One finding per owner and level of certainty: no two pre-consent findings of the same severity and
+      // confidence name the same owner.
+      const keys = r.findings.filter((f) => f.ruleId === 'collection-before-consent').map((f) => `${f.severity}|${f.confidence}|${f.sdk ?? f.message.en.split(' collects')[0]!.split(' code ')[0]!}`);
       expect(new Set(keys).size, keys.join('\n')).toBe(keys.length);
       // Only calls of the app's own code are worded as the app's, in the data-type table too.
       const appTypes = new Set(r.apiCalls.filter((c) => c.callerOwner.party === 'app' && c.reachable !== false).map((c) => c.dataType));
