@@ -55,7 +55,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   });
   await app.register(multipart, { limits: { fileSize: ctx.maxUploadBytes, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', version: VERSION }));
+  app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok', version: VERSION }));
 
   await app.register(
     async (api) => {
@@ -66,7 +66,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
         const open = req.routeOptions.url === `${ROUTE_PREFIX}/auth/login`;
         if (req.principal === null && !open) throw new Problem(401, 'Unauthorized', h === undefined ? 'send Authorization: Bearer <token>' : 'the token is unknown or revoked');
       });
-      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
       await api.register(adminRoutes(ctx));
       await api.register(catalogRoutes(ctx));
       await api.register(scanRoutes(ctx));

@@ -1,6 +1,6 @@
 // Organisations, users and roles, API tokens, sign-in and the audit log.
 import { z } from 'zod';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { now } from '../db/schema.ts';
 import { audit } from '../domain/audit.ts';
 import { hashPassword, issueToken, ROLES, verifyPassword, type Principal } from '../domain/identity.ts';
@@ -37,14 +37,14 @@ class LoginLimiter {
   }
 }
 
-export function adminRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
+export function adminRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
   const { db } = ctx;
   const limiter = new LoginLimiter();
 
   /** Users the caller may see: all (national admin), its organisation's (regulators), itself (operators). */
   const userVisible = (p: Principal, u: { id: number; org_id: number }): boolean => (isOperator(p) ? u.id === p.userId : p.national || u.org_id === p.orgId);
 
-  return async (api) => {
+  return (api, _opts, done) => {
     api.get('/me', { schema: { tags: ['identity'] } }, async (req) => {
       const p = who(req);
       const u = await db.selectFrom('users').selectAll().where('id', '=', p.userId).executeTakeFirstOrThrow();
@@ -200,5 +200,6 @@ export function adminRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
       if (!p.national) q = q.where('org_id', '=', p.orgId);
       return page(await q.execute(), req.query.limit, (a) => a.id, (a) => ({ id: a.id, orgId: a.org_id, userId: a.user_id, action: a.action, target: a.target, reason: a.reason, detail: JSON.parse(a.detail) as unknown, at: a.at }));
     });
+    done();
   };
 }

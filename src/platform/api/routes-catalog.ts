@@ -1,6 +1,6 @@
 // Companies (开发运营者), apps, their store listings and versions, and the per-version diff of findings.
 import { z } from 'zod';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { now, type Db } from '../db/schema.ts';
 import { audit } from '../domain/audit.ts';
 import { compareVersions, diffVersions } from '../domain/diff.ts';
@@ -43,9 +43,9 @@ export async function visibleVersion(db: Db, p: Principal, id: number) {
   return q.executeTakeFirst();
 }
 
-export function catalogRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
+export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
   const { db } = ctx;
-  return async (api) => {
+  return (api, _opts, done) => {
     api.get('/companies', { schema: { tags: ['companies'], querystring: PageQuery } }, async (req) => {
       const p = who(req);
       let q = db.selectFrom('companies').selectAll().orderBy('id', 'desc').limit(req.query.limit + 1);
@@ -173,5 +173,6 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
       const d = diffVersions(history, index);
       return { ...d, scanId: latest.get(v.id)!, previousScanId: d.previousVersionId === null ? null : latest.get(d.previousVersionId)! };
     });
+    done();
   };
 }

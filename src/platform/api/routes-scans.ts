@@ -1,6 +1,6 @@
 // Packages (upload), batches, scans (status, report, cancel) and findings (list, review and its history).
 import { z } from 'zod';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { SECTORS } from '../../rules/define-rule.ts';
 import { appTypeByCodeOrNumber } from '../../rules/app-types.ts';
 import { now, type Db } from '../db/schema.ts';
@@ -58,7 +58,7 @@ const UploadQuery = z.object({
   sector: z.enum(SECTORS).optional(),
 });
 
-export function scanRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
+export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
   const { db, store, queue } = ctx;
 
   const findingRows = (p: Principal) => {
@@ -91,7 +91,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
     };
   };
 
-  return async (api) => {
+  return (api, _opts, done) => {
     // Upload: streamed to storage while hashed; refused packages leave nothing behind.
     api.post('/packages', { schema: { tags: ['packages'], querystring: UploadQuery, consumes: ['multipart/form-data'] } }, async (req, reply) => {
       const p = who(req);
@@ -158,7 +158,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
       const b = await batchScope(db, who(req)).where('id', '=', req.params.id).executeTakeFirst();
       if (b === undefined) throw notFound('batch');
       const counts = await db.selectFrom('uploads').innerJoin('scans', 'scans.id', 'uploads.scan_id').select(['scans.status', (eb) => eb.fn.countAll<number>().as('n')]).where('uploads.batch_id', '=', b.id).groupBy('scans.status').execute();
-      return { ...batchJson(b), scans: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) };
+      return { ...batchJson(b), scans: Object.fromEntries(counts.map((c) => [c.status, c.n])) };
     });
     api.get('/batches/:id/items', { schema: { tags: ['batches'], params: IdParams, querystring: PageQuery } }, async (req) => {
       const b = await batchScope(db, who(req)).where('id', '=', req.params.id).executeTakeFirst();
@@ -295,5 +295,6 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
       const rows = await db.selectFrom('review_history').selectAll().where('org_id', '=', p.orgId).where('fingerprint', '=', f.fingerprint).orderBy('id').execute();
       return { fingerprint: f.fingerprint, items: rows.map((r) => ({ state: r.state, expiresAt: r.expires_at, reason: r.reason, userId: r.user_id, at: r.at })) };
     });
+    done();
   };
 }

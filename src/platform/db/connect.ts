@@ -8,7 +8,7 @@ import { migrate } from './migrations.ts';
 import type { DB, Db, Dialect } from './schema.ts';
 
 // int8 and count() come back as strings from pg unless told otherwise; our counts and sizes fit a double.
-pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export interface Database {
   db: Db;

@@ -26,7 +26,7 @@ function ownerKey(o: OwnerLike): string {
 export function findingOwner(f: Finding): string {
   if (f.sdk !== undefined) return `sdk:${f.sdk}`;
   const owners = new Set<string>();
-  for (const e of f.evidence) if (e.kind === 'code' && e.owner !== undefined) owners.add(ownerKey(e.owner as OwnerLike));
+  for (const e of f.evidence) if (e.kind === 'code' && e.owner !== undefined) owners.add(ownerKey(e.owner));
   if (owners.size === 0) return 'app';
   if (owners.size === 1) return [...owners][0]!;
   if (owners.has('app')) return 'app';

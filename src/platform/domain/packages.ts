@@ -88,7 +88,7 @@ export async function createBatch(db: Db, who: Principal, name: string, year: nu
       .executeTakeFirstOrThrow();
     const row = await trx
       .insertInto('batches')
-      .values({ org_id: who.orgId, name, year, seq: Number(counts.inYear) + 1, total_seq: Number(counts.total) + 1, created_by: who.userId, created_at: now() })
+      .values({ org_id: who.orgId, name, year, seq: counts.inYear + 1, total_seq: counts.total + 1, created_by: who.userId, created_at: now() })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;

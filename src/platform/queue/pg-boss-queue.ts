@@ -46,7 +46,7 @@ export class PgBossQueue implements JobQueue {
       superviseIntervalSeconds: opts.superviseIntervalSeconds,
       monitorIntervalSeconds: opts.superviseIntervalSeconds,
       registerInstance: false,
-    } as ConstructorParameters<typeof PgBoss>[0]);
+    });
     boss.on('error', (e: unknown) => {
       process.stderr.write(`piscope: job queue: ${e instanceof Error ? e.message : String(e)}\n`);
     });
@@ -86,15 +86,15 @@ export class PgBossQueue implements JobQueue {
   }
 
   heartbeat(job: Job): Promise<void> {
-    return this.held(job, this.boss.touch(QUEUE, this.attempt(job) as JobAttempt));
+    return this.held(job, this.boss.touch(QUEUE, this.attempt(job)));
   }
 
   complete(job: Job): Promise<void> {
-    return this.held(job, this.boss.complete(QUEUE, this.attempt(job) as JobAttempt));
+    return this.held(job, this.boss.complete(QUEUE, this.attempt(job)));
   }
 
   async fail(job: Job, reason: string): Promise<void> {
-    await this.boss.fail(QUEUE, this.attempt(job) as JobAttempt, { reason });
+    await this.boss.fail(QUEUE, this.attempt(job), { reason });
   }
 
   async cancel(jobId: string): Promise<void> {

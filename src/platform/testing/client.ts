@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any -- JSON replies of the API are untyped here; the assertions check their shape. */
 // A small HTTP client of the platform's API for tests (real HTTP, no injection).
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';

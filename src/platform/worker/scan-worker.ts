@@ -80,7 +80,7 @@ export class ScanWorker {
       return;
     }
     const stop = new AbortController();
-    let lost: string | null = null;
+    let lost = null as string | null;
     const beat = setInterval(() => {
       void (async () => {
         try {
