@@ -9,6 +9,11 @@ import { LeaseLost, type Job, type JobQueue } from './job-queue.ts';
 
 const QUEUE = 'scan';
 
+/** A job as taken: its lease token travels with it, so each holder settles only its own lease. */
+interface LeasedJob extends Job {
+  token: string;
+}
+
 export interface EmbeddedQueueOptions {
   leaseMs?: number;
   heartbeatMs?: number;
@@ -21,7 +26,6 @@ export class EmbeddedQueue implements JobQueue {
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly db: Db;
-  private readonly tokens = new Map<string, string>();
   private readonly wake = new EventEmitter();
 
   constructor(db: Db, opts: EmbeddedQueueOptions = {}) {
@@ -79,21 +83,20 @@ export class EmbeddedQueue implements JobQueue {
         await this.db.updateTable('jobs').set({ status: 'failed', error: `its worker died ${row.max_attempts} times`, lease_token: null }).where('id', '=', row.id).execute();
         continue;
       }
-      this.tokens.set(id, token);
-      return { id, scanId: (JSON.parse(row.payload) as { scanId: number }).scanId };
+      const job: LeasedJob = { id, scanId: (JSON.parse(row.payload) as { scanId: number }).scanId, token };
+      return job;
     }
   }
 
   private async settle(job: Job, set: { status: 'active' | 'done' | 'failed' | 'queued'; lease_until?: string | null; error?: string | null }): Promise<void> {
-    const token = this.tokens.get(job.id);
+    const token = (job as Partial<LeasedJob>).token ?? '';
     const r = await this.db
       .updateTable('jobs')
       .set({ ...set, ...(set.status === 'active' ? {} : { lease_token: null }) })
       .where('id', '=', Number(job.id))
       .where('status', '=', 'active')
-      .where('lease_token', '=', token ?? '')
+      .where('lease_token', '=', token)
       .executeTakeFirst();
-    if (set.status !== 'active') this.tokens.delete(job.id);
     if (Number(r.numUpdatedRows) === 0) throw new LeaseLost(job.id);
   }
 
