@@ -3,6 +3,7 @@
 // renamed into place, so a failed, refused or truncated upload leaves nothing behind.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -42,9 +43,9 @@ export class PackageStore {
     return existsSync(this.path(sha256));
   }
 
-  /** A fresh private folder under tmp/, for a scan's work files. */
+  /** A fresh private folder for a scan's work files, on this host (the store may be shared by many). */
   workDir(): string {
-    const dir = join(this.tmpDir(), `work-${randomBytes(8).toString('hex')}`);
+    const dir = join(tmpdir(), `piscope-work-${randomBytes(8).toString('hex')}`);
     mkdirSync(dir, { recursive: true });
     return dir;
   }
