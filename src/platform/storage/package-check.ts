@@ -15,7 +15,7 @@ export class PackageRefused extends Error {
 
 /** Sum of declared inflated sizes above which an archive is treated as a bomb (the engine's own budget). */
 const MAX_DECLARED_TOTAL = 4 * 1024 * 1024 * 1024;
-const MAX_RATIO = 1000;
+const MAX_RATIO = 100;
 
 export function checkPackage(path: string): void {
   const src = new FileSource(path);

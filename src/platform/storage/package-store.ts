@@ -2,11 +2,14 @@
 // An upload streams into a temporary file while it is hashed and counted; only a complete, accepted file is
 // renamed into place, so a failed, refused or truncated upload leaves nothing behind.
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
+/** An upload file untouched this long belongs to a process that died. */
+const STALE_UPLOAD_MS = 6 * 3600_000;
 
 export class UploadTooLarge extends Error {
   readonly limit: number;
@@ -28,6 +31,29 @@ export class PackageStore {
   constructor(root: string) {
     this.root = root;
     mkdirSync(this.tmpDir(), { recursive: true });
+    this.sweep();
+  }
+
+  /**
+   * Removes upload files that a killed process left in tmp/. Only old ones: the folder may be shared by
+   * hosts whose uploads are still streaming.
+   */
+  sweep(olderThanMs = STALE_UPLOAD_MS): number {
+    let removed = 0;
+    const limit = Date.now() - olderThanMs;
+    for (const name of readdirSync(this.tmpDir())) {
+      if (!name.startsWith('upload-')) continue;
+      const p = join(this.tmpDir(), name);
+      try {
+        if (statSync(p).mtimeMs < limit) {
+          rmSync(p, { force: true });
+          removed++;
+        }
+      } catch {
+        // another host swept it first
+      }
+    }
+    return removed;
   }
 
   tmpDir(): string {
