@@ -154,6 +154,19 @@ async function runSubmit(inputs: string[], flags: SubmitFlags, io: CliIO): Promi
       return `${r.status} ${text.slice(0, 200)}`;
     }
   };
+  // `serve &` then `submit` at once: give a server that is still starting a few seconds.
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(`${base}/healthz`);
+      break;
+    } catch (e) {
+      if (i >= 40) {
+        io.stderr(`piscope: cannot reach ${base}: ${e instanceof Error && e.cause instanceof Error ? e.cause.message : String(e)}\n`);
+        return 2;
+      }
+      await new Promise((res) => setTimeout(res, 250));
+    }
+  }
   const lines: Line[] = [];
   const query = flags.batch === undefined ? '' : `?batch=${encodeURIComponent(flags.batch)}`;
   for (const file of files) {

@@ -38,4 +38,10 @@ describe('piscope serve + piscope submit', () => {
     expect(await server.exited).toBe(0);
     server = null;
   });
+
+  it('gives up on a server that never answers, with exit code 2', async () => {
+    const r = await run(['submit', DEMO, '--server', 'http://127.0.0.1:9', '--token', 't']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot reach http://127.0.0.1:9');
+  });
 });
