@@ -2,7 +2,9 @@
 // 1 and 2 workers, embedded SQLite and PostgreSQL. The platform's figure runs from the first upload to the
 // last finished scan (upload, queue, scan process, compressed report and findings written), each in a fresh
 // data folder or database so that every scan really runs.
-//   node bench/platform.ts [--workers 1,2] [--backends sqlite,postgres] [--repeat 1]
+//   node bench/platform.ts [--workers 1,2] [--backends sqlite,postgres] [--repeat 1] [--worker-processes]
+// --worker-processes (PostgreSQL only): the API runs alone (--workers 0) and each worker is its own
+// `piscope worker --concurrency 1` process, as on several hosts.
 // PostgreSQL is taken from PISCOPE_TEST_PG (default postgres://postgres@127.0.0.1:5432/test); a database
 // is made for each run and dropped after it.
 import { spawnSync } from 'node:child_process';
@@ -11,7 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '../src/platform/testing/client.ts';
 import { createTestDatabase } from '../src/platform/testing/pg.ts';
-import { serve } from '../src/platform/testing/processes.ts';
+import { piscope, serve, type Proc } from '../src/platform/testing/processes.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const arg = (name: string, dflt: string): string => {
@@ -21,6 +23,7 @@ const arg = (name: string, dflt: string): string => {
 const WORKERS = arg('--workers', '1,2').split(',').map(Number);
 const BACKENDS = arg('--backends', 'sqlite,postgres').split(',');
 const REPEAT = Number(arg('--repeat', '1'));
+const SEPARATE = process.argv.includes('--worker-processes');
 
 function corpus(): string[] {
   const dir = join(ROOT, '.cache', 'corpus');
@@ -42,7 +45,9 @@ function bare(files: string[], workers: number): number {
 async function platform(files: string[], workers: number, backend: string): Promise<number> {
   const data = mkdtempSync(join(tmpdir(), 'piscope-bench-platform-'));
   const pg = backend === 'postgres' ? await createTestDatabase() : null;
-  const server = await serve(['--data', data, '--port', '0', '--workers', String(workers), ...(pg === null ? [] : ['--db', pg.url])], { env: { PISCOPE_BOOTSTRAP_TOKEN: 'bench' } });
+  const separate = SEPARATE && pg !== null;
+  const server = await serve(['--data', data, '--port', '0', '--workers', separate ? '0' : String(workers), ...(pg === null ? [] : ['--db', pg.url])], { env: { PISCOPE_BOOTSTRAP_TOKEN: 'bench' } });
+  const hosts: Proc[] = separate ? Array.from({ length: workers }, () => piscope(['worker', '--db', pg.url, '--data', data, '--concurrency', '1'])) : [];
   try {
     const c = new Client(server.url, 'bench');
     const t0 = performance.now();
@@ -58,6 +63,8 @@ async function platform(files: string[], workers: number, backend: string): Prom
     }
     return (performance.now() - t0) / 1000;
   } finally {
+    for (const h of hosts) h.child.kill('SIGTERM');
+    await Promise.all(hosts.map((h) => h.exited));
     server.child.kill('SIGTERM');
     await server.exited;
     await pg?.drop();
@@ -68,6 +75,7 @@ async function platform(files: string[], workers: number, backend: string): Prom
 const files = corpus();
 const mb = files.reduce((n, f) => n + statSync(f).size, 0) / 1e6;
 console.log(`# Platform throughput: ${files.length} corpus packages (${mb.toFixed(1)} MB), ${cpus().length} cores, ${new Date().toISOString()}\n`);
+if (SEPARATE) console.log('Workers as separate `piscope worker` processes on PostgreSQL.\n');
 console.log('| workers | backend | bare piscope scan (s) | platform (s) | platform apps/hour | bare apps/hour | platform / bare time |');
 console.log('|---|---|---|---|---|---|---|');
 for (let rep = 0; rep < REPEAT; rep++) {
