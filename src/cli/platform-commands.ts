@@ -3,6 +3,7 @@
 import { openAsBlob, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Option, type Command } from 'commander';
+import { ErrorCode, PiscopeError } from '../errors.ts';
 import type { Finding, Report } from '../report/types.ts';
 import { severityRank } from '../report/order.ts';
 import type { CliIO } from './main.ts';
@@ -13,6 +14,11 @@ const int = (name: string) => (v: string): number => {
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number`);
   return n;
 };
+
+/** A start-up failure (port in use, database unreachable) as a usage error: the cause is outside piscope. */
+function cannotStart(e: unknown): PiscopeError {
+  return new PiscopeError(ErrorCode.USAGE, `cannot start: ${e instanceof Error ? e.message : String(e)}`);
+}
 
 /** Resolves on SIGINT or SIGTERM: a server runs until asked to stop. */
 function untilSignal(): Promise<void> {
@@ -48,6 +54,8 @@ export function registerPlatform(program: Command, io: CliIO, setExit: (code: nu
         ...(flags.db !== undefined ? { db: flags.db } : {}),
         ...(env.PISCOPE_BOOTSTRAP_TOKEN !== undefined ? { bootstrapToken: env.PISCOPE_BOOTSTRAP_TOKEN } : {}),
         worker: { log: (l) => io.stderr(`piscope: ${l}\n`) },
+      }).catch((e: unknown) => {
+        throw cannotStart(e);
       });
       io.stdout(`piscope serving on ${running.url}\n`);
       io.stderr(`piscope: ${flags.db === undefined ? `data in ${flags.data}` : 'data in PostgreSQL'}; ${running.worker?.concurrency ?? 0} scan worker(s); API ${running.url}/api/v1 (OpenAPI at /api/v1/openapi.json)\n`);
@@ -63,8 +71,11 @@ export function registerPlatform(program: Command, io: CliIO, setExit: (code: nu
     .option('--data <dir>', 'data folder shared with the server (the stored packages)', './piscope-data')
     .option('--concurrency <n>', 'scans at once (default: one per core)', int('--concurrency'))
     .action(async (flags: { db: string; data: string; concurrency?: number }) => {
+      if (!/^postgres(ql)?:\/\//.test(flags.db)) throw new PiscopeError(ErrorCode.USAGE, '--db must be a postgres:// URL (the embedded queue runs inside piscope serve)');
       const { startWorker } = await import('../platform/platform.ts');
-      const running = await startWorker({ db: flags.db, data: flags.data, ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}), worker: { log: (l) => io.stderr(`piscope: ${l}\n`) } });
+      const running = await startWorker({ db: flags.db, data: flags.data, ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}), worker: { log: (l) => io.stderr(`piscope: ${l}\n`) } }).catch((e: unknown) => {
+        throw cannotStart(e);
+      });
       io.stderr(`piscope: worker with ${running.worker?.concurrency ?? 0} slot(s) on ${new URL(flags.db).host}\n`);
       await untilSignal();
       await running.close();

@@ -39,9 +39,15 @@ describe('piscope serve + piscope submit', () => {
     server = null;
   });
 
-  it('gives up on a server that never answers, with exit code 2', async () => {
+  it('exits 2 when the server or the database cannot be reached, or --db is not PostgreSQL', async () => {
     const r = await run(['submit', DEMO, '--server', 'http://127.0.0.1:9', '--token', 't']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('cannot reach http://127.0.0.1:9');
+    const w = await run(['worker', '--db', 'piscope.db']);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toContain('--db must be a postgres:// URL');
+    const down = await run(['worker', '--db', 'postgres://postgres@127.0.0.1:9/x']);
+    expect(down.code).toBe(2);
+    expect(down.stderr).toContain('cannot start');
   });
 });
