@@ -1,0 +1,78 @@
+// The HTTP API: Fastify 5 under /api/v1, bearer tokens, zod schemas that validate every body and query and
+// make the OpenAPI document (/api/v1/openapi.json), problem+json errors, one plugin per area.
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { VERSION } from '../../version.ts';
+import type { Db, Dialect } from '../db/schema.ts';
+import { principalForToken } from '../domain/identity.ts';
+import type { JobQueue } from '../queue/job-queue.ts';
+import type { PackageStore } from '../storage/package-store.ts';
+import { Problem, ROUTE_PREFIX, sendProblem } from './http.ts';
+import { adminRoutes } from './routes-admin.ts';
+import { catalogRoutes } from './routes-catalog.ts';
+import { scanRoutes } from './routes-scans.ts';
+
+export interface ApiContext {
+  db: Db;
+  dialect: Dialect;
+  store: PackageStore;
+  queue: JobQueue;
+  /** Part of a scan's identity: the same package scanned by another engine version is another scan. */
+  engineVersion: string;
+  maxUploadBytes: number;
+}
+
+export type Api = FastifyInstance;
+
+export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 1 << 20, trustProxy: false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof Problem) return sendProblem(reply, { status: err.status, title: err.title, detail: err.message, type: err.type });
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const detail = err.validation.map((v) => `${err.validationContext ?? 'request'}${v.instancePath === '' ? '' : v.instancePath}: ${v.message ?? 'invalid'}`).join('; ');
+      return sendProblem(reply, { status: 400, title: 'Bad Request', detail });
+    }
+    const status = typeof (err as { statusCode?: unknown }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
+    if (status >= 500) process.stderr.write(`piscope: api: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return sendProblem(reply, { status, title: status >= 500 ? 'Internal Server Error' : 'Bad Request', detail: status >= 500 ? 'the server failed; see its log' : err instanceof Error ? err.message : String(err) });
+  });
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, { status: 404, title: 'Not Found', detail: `no route ${req.method} ${req.url.split('?')[0]}` }));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'piscope platform API', version: VERSION, description: 'See spec/platform-api.md. Errors are application/problem+json; lists are paged by cursor.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(multipart, { limits: { fileSize: ctx.maxUploadBytes, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });
+
+  app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok', version: VERSION }));
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', async (req) => {
+        const h = req.headers.authorization;
+        const m = h === undefined ? null : /^Bearer\s+(\S+)$/i.exec(h);
+        req.principal = m === null ? null : await principalForToken(ctx.db, m[1]!);
+        const open = req.routeOptions.url === `${ROUTE_PREFIX}/auth/login`;
+        if (req.principal === null && !open) throw new Problem(401, 'Unauthorized', h === undefined ? 'send Authorization: Bearer <token>' : 'the token is unknown or revoked');
+      });
+      api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+      await api.register(adminRoutes(ctx));
+      await api.register(catalogRoutes(ctx));
+      await api.register(scanRoutes(ctx));
+    },
+    { prefix: ROUTE_PREFIX },
+  );
+  await app.ready();
+  return app;
+}

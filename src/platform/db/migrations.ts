@@ -1,0 +1,204 @@
+// Migrations as code, the same on SQLite and PostgreSQL; only the id and blob column types differ.
+// Append a new migration; never edit one that has shipped.
+import { sql, type Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import type { Dialect } from './schema.ts';
+
+type AnyDb = Kysely<unknown>;
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const idType = dialect === 'postgres' ? 'serial' : 'integer';
+  const blobType = dialect === 'postgres' ? 'bytea' : 'blob';
+  const table = (db: AnyDb, name: string) =>
+    db.schema.createTable(name).addColumn('id', idType, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()));
+  return {
+    '0001_core': {
+      async up(db: AnyDb) {
+        await table(db, 'orgs')
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('level', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull().unique())
+          .addColumn('parent_id', 'integer', (c) => c.references('orgs.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await table(db, 'companies')
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('credit_code', 'text', (c) => c.unique())
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await table(db, 'users')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.unique())
+          .addColumn('password_hash', 'text')
+          .addColumn('roles', 'text', (c) => c.notNull())
+          .addColumn('company_id', 'integer', (c) => c.references('companies.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await table(db, 'api_tokens')
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute();
+        await table(db, 'apps')
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('package_name', 'text', (c) => c.notNull())
+          .addColumn('name', 'text')
+          .addColumn('company_id', 'integer', (c) => c.references('companies.id'))
+          .addColumn('filing_no', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('apps_platform_package', ['platform', 'package_name'])
+          .execute();
+        await db.schema.createIndex('apps_company').on('apps').column('company_id').execute();
+        await table(db, 'store_listings')
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('store', 'text', (c) => c.notNull())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await table(db, 'versions')
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('version_code', 'text')
+          .addColumn('version_name', 'text')
+          .addColumn('signer_sha256', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('versions_app_sha256', ['app_id', 'sha256'])
+          .execute();
+        await db.schema.createIndex('versions_sha256').on('versions').column('sha256').execute();
+        await db.schema
+          .createTable('packages')
+          .addColumn('sha256', 'text', (c) => c.primaryKey())
+          .addColumn('size', 'bigint', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await table(db, 'batches')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('year', 'integer', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('total_seq', 'integer', (c) => c.notNull())
+          .addColumn('created_by', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('batches_org_name', ['org_id', 'name'])
+          .addUniqueConstraint('batches_org_total_seq', ['org_id', 'total_seq'])
+          .execute();
+        await table(db, 'scans')
+          .addColumn('sha256', 'text', (c) => c.notNull().references('packages.sha256'))
+          .addColumn('engine_version', 'text', (c) => c.notNull())
+          .addColumn('options', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('priority', 'integer', (c) => c.notNull())
+          .addColumn('job_id', 'text')
+          .addColumn('lease_token', 'text')
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('error', 'text')
+          .addColumn('app_id', 'integer', (c) => c.references('apps.id'))
+          .addColumn('version_id', 'integer', (c) => c.references('versions.id'))
+          .addColumn('finding_count', 'integer')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text')
+          .addColumn('finished_at', 'text')
+          .addUniqueConstraint('scans_identity', ['sha256', 'engine_version', 'options'])
+          .execute();
+        await db.schema.createIndex('scans_status').on('scans').columns(['status', 'id']).execute();
+        await db.schema.createIndex('scans_version').on('scans').column('version_id').execute();
+        await table(db, 'uploads')
+          .addColumn('sha256', 'text', (c) => c.notNull().references('packages.sha256'))
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('batch_id', 'integer', (c) => c.references('batches.id'))
+          .addColumn('file_name', 'text', (c) => c.notNull())
+          .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('uploads_org_sha').on('uploads').columns(['org_id', 'sha256']).execute();
+        await db.schema.createIndex('uploads_user_sha').on('uploads').columns(['user_id', 'sha256']).execute();
+        await db.schema.createIndex('uploads_sha').on('uploads').column('sha256').execute();
+        await db.schema.createIndex('uploads_batch').on('uploads').columns(['batch_id', 'id']).execute();
+        await db.schema
+          .createTable('reports')
+          .addColumn('scan_id', 'integer', (c) => c.primaryKey().references('scans.id'))
+          .addColumn('body', blobType, (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .execute();
+        await table(db, 'findings')
+          .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id'))
+          .addColumn('idx', 'integer', (c) => c.notNull())
+          .addColumn('app_id', 'integer', (c) => c.references('apps.id'))
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('rule_id', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('confidence', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('data_types', 'text', (c) => c.notNull())
+          .addColumn('title_zh', 'text', (c) => c.notNull())
+          .addColumn('title_en', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addUniqueConstraint('findings_scan_idx', ['scan_id', 'idx'])
+          .execute();
+        await db.schema.createIndex('findings_fingerprint').on('findings').column('fingerprint').execute();
+        await db.schema.createIndex('findings_app').on('findings').columns(['app_id', 'id']).execute();
+        await table(db, 'reviews')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text')
+          .addColumn('updated_by', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('reviews_org_fingerprint', ['org_id', 'fingerprint'])
+          .execute();
+        await table(db, 'review_history')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text')
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('review_history_fp').on('review_history').columns(['org_id', 'fingerprint']).execute();
+        await table(db, 'audit_log')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await table(db, 'jobs')
+          .addColumn('queue', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('priority', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('max_attempts', 'integer', (c) => c.notNull())
+          .addColumn('lease_token', 'text')
+          .addColumn('lease_until', 'text')
+          .addColumn('error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('jobs_take').on('jobs').columns(['queue', 'status', 'priority', 'id']).execute();
+        // The audit log is append-only in the database too, not just by convention.
+        if (dialect === 'sqlite') {
+          await sql`CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+          await sql`CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+        } else {
+          await sql`CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`.execute(db);
+          await sql`CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_append_only()`.execute(db);
+        }
+      },
+    },
+  };
+}
+
+export async function migrate(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(dialect)) };
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error !== undefined) throw error instanceof Error ? error : new Error('the migration failed', { cause: error });
+}

@@ -1,0 +1,130 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- JSON replies of the API are untyped here; the assertions check their shape. */
+// Tenancy, proved by walking every route of the OpenAPI document as a user of another organisation: each
+// route that names a resource of Guangdong answers 404 to Beijing (never 403), and no list shows it. An
+// operator sees only its company's apps; the national organisation sees all.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusFile, corpusFiles } from '../../test/helpers/paths.ts';
+import type { Client } from './testing/client.ts';
+import { startTestPlatform, type TestPlatform } from './testing/harness.ts';
+
+/** A valid body for each route that takes one, so that the route reaches its tenancy check (validation comes first). */
+const BODIES: Record<string, unknown> = {
+  'PATCH /api/v1/users/{id}': { roles: ['viewer'], reason: 'walk' },
+  'PATCH /api/v1/apps/{id}': { name: 'walk', reason: 'walk' },
+  'POST /api/v1/apps/{id}/listings': { store: 'walk', url: 'https://example.com/app' },
+  'POST /api/v1/scans/{id}/cancel': { reason: 'walk' },
+  'POST /api/v1/findings/{id}/review': { state: 'confirmed', reason: 'walk' },
+};
+/** Routes that create rather than read a resource: no other organisation's resource is named in them. */
+const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages']);
+
+describe('tenancy', () => {
+  let p: TestPlatform;
+  let gd: Client;
+  let bj: Client;
+  const res: Record<string, number | string> = {};
+
+  const login = async (email: string): Promise<Client> => {
+    const r = await p.admin.post('/api/v1/auth/login', { email, password: 'correct horse battery' });
+    expect(r.status, r.text).toBe(200);
+    return p.admin.as(r.body.token);
+  };
+
+  beforeAll(async () => {
+    p = await startTestPlatform('sqlite');
+    const gdOrg = await p.admin.post('/api/v1/orgs', { name: '广东省', code: 'GD', level: 'provincial' });
+    const bjOrg = await p.admin.post('/api/v1/orgs', { name: '北京市', code: 'BJ', level: 'provincial' });
+    expect(gdOrg.status, gdOrg.text).toBe(201);
+    for (const [org, email] of [[gdOrg.body.id, 'gd@example.cn'], [bjOrg.body.id, 'bj@example.cn']] as const) {
+      const u = await p.admin.post('/api/v1/users', { name: email, email, password: 'correct horse battery', roles: ['admin', 'inspector', 'reviewer'], orgId: org });
+      expect(u.status, u.text).toBe(201);
+      if (email.startsWith('gd')) res.users = u.body.id;
+    }
+    gd = await login('gd@example.cn');
+    bj = await login('bj@example.cn');
+    res.orgs = gdOrg.body.id;
+    res.tokens = (await gd.post('/api/v1/tokens', { name: 'ci' })).body.id;
+    const company = await gd.post('/api/v1/companies', { name: '示例科技有限公司', creditCode: '91440300MA5XXXXX1A' });
+    expect(company.status, company.text).toBe(201);
+    res.companies = company.body.id;
+    const up = await gd.upload(corpusFile('android-apidemos'), '?batch=2026-GD-1');
+    expect(up.status, up.text).toBe(201);
+    const scan = await gd.waitScan(up.body.scan.id);
+    expect(scan.status).toBe('done');
+    res.scans = scan.id;
+    res.apps = scan.appId;
+    res.versions = scan.versionId;
+    res.batches = up.body.batchId;
+    res.sha256 = scan.sha256;
+    const findings = await gd.get(`/api/v1/scans/${scan.id}/findings`);
+    res.findings = findings.body.items[0].id;
+    res.fingerprint = findings.body.items[0].fingerprint;
+    expect((await gd.post(`/api/v1/findings/${res.findings}/review`, { state: 'confirmed', reason: 'checked' })).status).toBe(200);
+    expect((await gd.request('PATCH', `/api/v1/apps/${res.apps}`, { companyId: res.companies, reason: 'filing record' })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await p.close();
+  });
+
+  it('walks every route of the OpenAPI document as another organisation: 404 for every resource, nothing in any list', async () => {
+    const doc = await bj.get('/api/v1/openapi.json');
+    expect(doc.status).toBe(200);
+    const paths = doc.body.paths as Record<string, Record<string, unknown>>;
+    let walked = 0;
+    for (const [path, ops] of Object.entries(paths)) {
+      for (const method of Object.keys(ops).map((m) => m.toUpperCase())) {
+        const key = `${method} ${path}`;
+        if (CREATE_ROUTES.has(key)) continue;
+        const kind = path.split('/')[3]!;
+        const url = path.replace('{id}', String(res[kind])).replace('{sha256}', String(res.sha256));
+        const r = await bj.request(method, url, BODIES[key]);
+        walked++;
+        if (path.includes('{')) {
+          expect(r.status, `${key} as another organisation: ${r.text}`).toBe(404);
+          expect(r.type).toContain('application/problem+json');
+          // The same route with the owner's token finds it: the 404 is tenancy, not a wrong id.
+          if (method === 'GET') expect((await gd.request(method, url)).status, `${key} as its owner`).toBe(200);
+        } else {
+          expect(r.status, `${key}: ${r.text}`).toBe(200);
+          for (const secret of [res.sha256, res.fingerprint, '示例科技有限公司', 'io.appium.android.apis', '2026-GD-1', 'gd@example.cn']) expect(r.text, `${key} shows Guangdong's data`).not.toContain(String(secret));
+        }
+      }
+    }
+    expect(walked).toBeGreaterThan(25);
+  });
+
+  it('the national organisation sees everything; the owner sees its own', async () => {
+    for (const kind of ['scans', 'apps', 'versions', 'batches', 'findings', 'companies', 'orgs', 'users']) {
+      expect((await p.admin.get(`/api/v1/${kind}/${res[kind]}`)).status, kind).toBe(200);
+      expect((await gd.get(`/api/v1/${kind}/${res[kind]}`)).status, kind).toBe(200);
+    }
+  });
+
+  it("an operator sees only its company's apps", async () => {
+    // Another app of Guangdong that is not the company's.
+    const other = await gd.upload(corpusFiles('jpush')[0]!);
+    const otherScan = await gd.waitScan(other.body.scan.id);
+    const op = await p.admin.post('/api/v1/users', { name: 'operator', email: 'op@example.cn', password: 'correct horse battery', roles: ['operator'], orgId: res.orgs, companyId: res.companies });
+    expect(op.status, op.text).toBe(201);
+    const operator = await login('op@example.cn');
+    expect((await operator.get(`/api/v1/apps/${res.apps}`)).status).toBe(200);
+    expect((await operator.get(`/api/v1/scans/${res.scans}`)).status).toBe(200);
+    expect((await operator.get(`/api/v1/scans/${otherScan.id}`)).status).toBe(404);
+    const scans = await operator.get('/api/v1/scans');
+    expect(scans.body.items.map((s: { id: number }) => s.id)).toEqual([res.scans]);
+    expect((await operator.get(`/api/v1/batches/${res.batches}`)).status).toBe(404);
+  });
+
+  it('rate-limits failed sign-ins, and a revoked token stops working', async () => {
+    let last = 0;
+    for (let i = 0; i < 12; i++) last = (await p.admin.post('/api/v1/auth/login', { email: 'bj@example.cn', password: 'wrong password' })).status;
+    expect(last).toBe(429);
+    const made = await gd.post('/api/v1/tokens', { name: 'short-lived' });
+    const temp = gd.as(made.body.token);
+    expect((await temp.get('/api/v1/me')).status).toBe(200);
+    expect((await gd.request('DELETE', `/api/v1/tokens/${made.body.id}`)).status).toBe(200);
+    expect((await temp.get('/api/v1/me')).status).toBe(401);
+    const audit = await gd.get('/api/v1/audit');
+    expect(audit.body.items.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['token.create', 'token.revoke', 'finding.review', 'app.update', 'company.create']));
+  });
+});

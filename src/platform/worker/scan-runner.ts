@@ -1,0 +1,105 @@
+// Runs scans in a child process with a heap cap and a time limit (one child per worker slot, reused).
+// A scan that runs out of time or memory costs only its child: the result says why, and the next scan gets
+// a fresh child. A child process (not a thread) so that it can chdir to the package's folder, and so that a
+// heap cap and a kill really free the memory.
+import { fork, type ChildProcess } from 'node:child_process';
+import { symlinkSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { BatchScanOptions } from '../../engine/scan-many.ts';
+import type { ChildJob, ChildReply } from './scan-child.ts';
+
+const CHILD = new URL('./scan-child.ts', import.meta.url);
+
+export type RunResult = { ok: true; json: string; signer: string | null } | { ok: false; code: string; message: string };
+
+export interface RunnerOptions {
+  timeoutMs: number;
+  heapMb: number;
+}
+
+/** The upload's name as a plain file name: no folders, no control characters, never empty. */
+export function safeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = basename(name.replaceAll('\\', '/')).replace(/[\x00-\x1f\x7f]/g, '').trim();
+  return base === '' || base === '.' || base === '..' ? 'package' : base;
+}
+
+export class ScanSlot {
+  private child: ChildProcess | null = null;
+  private stderrTail = '';
+  private seq = 0;
+  private readonly opts: RunnerOptions;
+
+  constructor(opts: RunnerOptions) {
+    this.opts = opts;
+  }
+
+  private spawn(): ChildProcess {
+    const child = fork(CHILD, [], { execArgv: [`--max-old-space-size=${this.opts.heapMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+    this.stderrTail = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      this.stderrTail = (this.stderrTail + d.toString('utf8')).slice(-4096);
+    });
+    child.on('exit', () => {
+      if (this.child === child) this.child = null;
+    });
+    this.child = child;
+    return child;
+  }
+
+  /**
+   * Scans the package at `packagePath` as if it were named `name`. `workDir` is an empty private folder,
+   * removed afterwards. `signal` stops the scan (cancelled, or the lease was lost).
+   */
+  run(packagePath: string, name: string, workDir: string, options: BatchScanOptions, signal?: AbortSignal): Promise<RunResult> {
+    const file = safeFileName(name);
+    symlinkSync(packagePath, join(workDir, file));
+    const child = this.child ?? this.spawn();
+    const id = ++this.seq;
+    return new Promise<RunResult>((resolve) => {
+      let settled = false;
+      const finish = (r: RunResult, kill: boolean): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        if (kill) {
+          child.kill('SIGKILL');
+          if (this.child === child) this.child = null;
+        }
+        rmSync(workDir, { recursive: true, force: true });
+        resolve(r);
+      };
+      const onMessage = (m: ChildReply): void => {
+        if (m.id !== id) return;
+        finish(m.ok ? { ok: true, json: m.json, signer: m.signer } : { ok: false, code: m.code, message: m.message }, false);
+      };
+      const onExit = (code: number | null, sig: NodeJS.Signals | null): void => {
+        const oom = /heap out of memory|Allocation failed/i.test(this.stderrTail);
+        finish(
+          oom
+            ? { ok: false, code: 'OUT_OF_MEMORY', message: `the scan ran out of memory (heap cap ${this.opts.heapMb} MB)` }
+            : { ok: false, code: 'WORKER_FAILED', message: `the scan process ended (${sig ?? `exit code ${code}`})` },
+          false,
+        );
+      };
+      const onAbort = (): void => finish({ ok: false, code: 'CANCELLED', message: 'the scan was stopped' }, true);
+      const timer = setTimeout(() => finish({ ok: false, code: 'TIMEOUT', message: `the scan took longer than ${this.opts.timeoutMs} ms` }, true), this.opts.timeoutMs);
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      if (signal?.aborted === true) {
+        onAbort();
+        return;
+      }
+      signal?.addEventListener('abort', onAbort);
+      child.send({ id, dir: workDir, name: file, options } satisfies ChildJob);
+    });
+  }
+
+  close(): void {
+    this.child?.kill('SIGKILL');
+    this.child = null;
+  }
+}
