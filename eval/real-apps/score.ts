@@ -99,7 +99,7 @@ function add(t: Tally, v: OwnerVerdict): void {
 
 /** Who a data-type collector string names: 'app', or an SDK id (anything else is kept as given). */
 function callCollector(c: ReportApiCall): string {
-  const o = c.callerOwner as OwnerLike;
+  const o = c.callerOwner;
   if (o.party !== undefined) return o.party === 'sdk' ? (o.sdk ?? 'sdk') : o.party === 'app' ? 'app' : `${o.party}:${o.prefix ?? ''}`;
   // The engine of today credits every call it does not give to an SDK to the app (facts-build.ts).
   return o.kind === 'sdk' && o.sdk !== undefined ? o.sdk : 'app';

@@ -29,7 +29,7 @@ describe('fingerprint', () => {
     expect(fingerprint('com.x', { ...base, ruleId: 'other' })).not.toBe(fp);
     expect(fingerprint('com.x', { ...base, dataTypes: ['device.imei'] })).not.toBe(fp);
     expect(fingerprint('com.x', { ...base, sdk: 'umeng-analytics' })).not.toBe(fp);
-    const thirdParty = { ...base, evidence: [{ kind: 'code' as const, caller: 'x', owner: { kind: 'unknown' as const, party: 'third-party', prefix: 'com.xxx.loc' } }] };
+    const thirdParty = { ...base, evidence: [{ kind: 'code' as const, caller: 'x', owner: { kind: 'unknown' as const, party: 'third-party' as const, prefix: 'com.xxx.loc' } }] };
     expect(findingOwner(thirdParty)).toBe('third-party:com.xxx.loc');
     expect(fingerprint('com.x', thirdParty)).not.toBe(fp);
   });

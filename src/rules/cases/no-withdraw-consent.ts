@@ -1,4 +1,3 @@
-import type { SensitiveCall } from '../../analysis/facts.ts';
 import type { InvalidCase, RuleCase } from '../rule-tester.ts';
 import { call, makePolicy } from '../rule-fixtures.ts';
 
@@ -12,6 +11,6 @@ const processes = { apiCalls: [call('device.imei', 'android.telephony.TelephonyM
 
 export const invalid: InvalidCase[] = [
   { name: 'no withdrawal', facts: processes, policy: makePolicy({ withdrawConsent: { value: false, evidence: [] } }), findings: [{ severity: 'medium', confidence: 'likely' }] },
-  { name: 'no withdrawal, only a platform library reads data: low', facts: { apiCalls: [call('location.precise', 'android.location.LocationManager.getLastKnownLocation', { caller: 'Landroidx/appcompat/app/TwilightManager;->getLastKnownLocationForProvider(Ljava/lang/String;)Landroid/location/Location;', callerOwner: { kind: 'unknown', party: 'platform', prefix: 'androidx.appcompat' } as SensitiveCall['callerOwner'] })] }, policy: makePolicy({ withdrawConsent: { value: false, evidence: [] } }), findings: [{ severity: 'low' }] },
+  { name: 'no withdrawal, only a platform library reads data: low', facts: { apiCalls: [call('location.precise', 'android.location.LocationManager.getLastKnownLocation', { caller: 'Landroidx/appcompat/app/TwilightManager;->getLastKnownLocationForProvider(Ljava/lang/String;)Landroid/location/Location;', callerOwner: { kind: 'unknown', party: 'platform', prefix: 'androidx.appcompat' } })] }, policy: makePolicy({ withdrawConsent: { value: false, evidence: [] } }), findings: [{ severity: 'low' }] },
   { name: 'no withdrawal, no personal information in code or policy: low', facts: {}, policy: makePolicy({ withdrawConsent: { value: false, evidence: [] } }), findings: [{ severity: 'low', message: 'Neither the code nor the policy' }] },
 ];
