@@ -1,6 +1,6 @@
 // The one place the CLI meets the engine (src/engine: scan() reads one package, scanMany() runs
 // batches on worker threads). Here the CLI reads the files. Imported lazily so `piscope --help` stays fast.
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ErrorCode, PiscopeError, describeError } from '../errors.ts';
 import type { ScanOptions, ScanProgress } from '../engine/scan.ts';
@@ -18,6 +18,8 @@ export interface EngineScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Fetch a policy URL found in the package when none is inside it (network: opt-in, single scans only). */
   fetchPolicy?: boolean;
+  /** Paths of recorded runs of the app (--trace): single scans only, streamed. */
+  traces?: string[];
 }
 
 /** One input of a batch: its report, or the one line saying why it could not be scanned. */
@@ -92,6 +94,7 @@ export async function loadEngine(): Promise<Engine> {
         return { bytes: got.bytes, name: policyName(got.url, got.contentType) };
       };
     }
+    if (options.traces !== undefined) opts.traces = options.traces.map((path) => ({ path, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) }));
     // The package is read from its file piece by piece (src/binary/byte-source.ts), never held whole.
     try {
       return await engineScan({ path: input }, opts);

@@ -42,6 +42,8 @@ export type Evidence =
       /** Extension: the recorder, its session and what it could not see (stack depth, clock resolution, consent markers). */
       source?: string;
       session?: string;
+      /** Extension: the owner of the blamed frame, as in code evidence. */
+      owner?: { kind: 'app' | 'sdk' | 'unknown'; sdk?: string };
       limits?: string;
       note?: string;
     }

@@ -94,10 +94,13 @@ export interface RuntimeFacts {
   readonly problems: TraceProblem[];
   problemCount: number;
   apiEvents: number;
+  /** Data types seen, with who read them (`app` or an SDK id; unattributed code is not listed). */
+  readonly observed: Map<string, Set<string>>;
 }
 
 export const STACK_KEEP = 16;
 const SAMPLE = 3;
+const BURST_KEEP = 20;
 const PROBLEMS_KEPT = 50;
 export const RE_REQUEST_WINDOW_MS = 48 * 3600 * 1000;
 
@@ -114,6 +117,8 @@ interface FreqState {
   readonly limit: FrequencyLimit;
   readonly recent: ObservedCall[];
   hit: boolean;
+  /** Still inside the window that broke the limit. */
+  open: boolean;
 }
 
 interface GroupState {
@@ -137,6 +142,7 @@ export class RuntimeCollector {
   private readonly problems: TraceProblem[] = [];
   private problemCount = 0;
   private apiEvents = 0;
+  private readonly observed = new Map<string, Set<string>>();
   private anonymous = 0;
 
   constructor(facts: Pick<AnalysisFacts, 'sdks' | 'appPackages'>, limits?: { default: readonly FrequencyLimit[]; dataTypes: LimitTable }) {
@@ -218,6 +224,9 @@ export class RuntimeCollector {
       tid: e.tid ?? null, stack: e.stack.slice(0, STACK_KEEP), stackDepth: e.stack.length, caller: frame?.text ?? null,
       owner, threw: e.threw ?? null, at,
     };
+    let seenBy = this.observed.get(entry.dataType);
+    if (seenBy === undefined) this.observed.set(entry.dataType, (seenBy = new Set()));
+    if (owner.kind !== 'unknown') seenBy.add(owner.sdk ?? 'app');
     const gk = `${s.id}\u0000${key}\u0000${entry.dataType}`;
     const add = (m: Map<string, CallGroup>): void => {
       let g = m.get(gk);
@@ -239,13 +248,18 @@ export class RuntimeCollector {
   private frequency(gk: string, s: RuntimeSession, key: string, owner: Owner, call: ObservedCall): void {
     let g = this.groups.get(gk);
     if (g === undefined) {
-      g = { group: { session: s.id, ownerKey: key, owner, dataType: call.dataType, count: 0, sample: [] }, freq: limitsFor(this.limits, call.dataType).map((limit) => ({ limit, recent: [], hit: false })) };
+      g = { group: { session: s.id, ownerKey: key, owner, dataType: call.dataType, count: 0, sample: [] }, freq: limitsFor(this.limits, call.dataType).map((limit) => ({ limit, recent: [], hit: false, open: true })) };
       this.groups.set(gk, g);
     }
     g.group.count++;
     const r = s.limits.timeResolutionMs;
     for (const f of g.freq) {
-      if (f.hit) continue;
+      if (f.hit) {
+        // Keep counting the reads of the window that broke the limit, as evidence (a few at most).
+        if (f.limit.windowMs !== null && f.open && f.recent.length < BURST_KEEP && call.clock - f.recent[0]!.clock <= f.limit.windowMs - r) f.recent.push(call);
+        else f.open = false;
+        continue;
+      }
       if (f.limit.windowMs === null) {
         if (f.recent.length <= f.limit.max) f.recent.push(call);
         if (g.group.count > f.limit.max) f.hit = true;
@@ -278,7 +292,7 @@ export class RuntimeCollector {
     }
     return {
       sessions: this.sessions, beforeConsent: [...this.before.values()], unmarkedStartup: [...this.unmarked.values()],
-      background: [...this.background.values()], frequency, reRequests, problems: this.problems, problemCount: this.problemCount, apiEvents: this.apiEvents,
+      background: [...this.background.values()], frequency, reRequests, problems: this.problems, problemCount: this.problemCount, apiEvents: this.apiEvents, observed: this.observed,
     };
   }
 }

@@ -23,5 +23,6 @@ export const invalid: InvalidCase[] = [
     findings: [{ severity: 'low', confidence: 'possible', sdk: 'jpush', clauses: ['M164-1.2-S2', 'M164-1.2-S8'], message: '5 times in one run' }],
   },
   { name: 'second-resolution clock: equal stamps do prove it', trace: [header('s1', { timeResolutionMs: 1000 }), call(1000, IMEI, app), call(1000, IMEI, app)], findings: [{ confidence: 'likely' }] },
+  { name: 'a burst of four counts all four', trace: [...given, call(1000, IMEI, app), call(1100, IMEI, app), call(1200, IMEI, app), call(1300, IMEI, app), call(3000, IMEI, app)], findings: [{ message: 'read IMEI 4 times within 300 ms' }] },
   { name: 'location twice in 100 ms cites D26-2', trace: [...given, call(1000, LOCATION, app), call(1100, LOCATION, app)], findings: [{ clauses: ['M164-1.2-S2', 'D26-2'] }] },
 ];

@@ -27,6 +27,8 @@ export function traceEvidence(runtime: RuntimeFacts, calls: readonly ObservedCal
     const l = limitsText(s);
     if (l !== undefined) e.limits = l;
   }
+  const o = calls[0]?.owner;
+  if (o !== undefined) e.owner = o.sdk === undefined ? { kind: o.kind } : { kind: o.kind, sdk: o.sdk };
   if (note !== undefined) e.note = note;
   return e;
 }

@@ -1,0 +1,59 @@
+// Reads the traces given with a scan into RuntimeFacts: each file streamed once, in the format its first
+// bytes show (piscope's own, or an importer's), with the static facts for attribution.
+import type { AnalysisFacts } from '../analysis/facts.ts';
+import { RuntimeCollector, type FrequencyLimit, type LimitTable, type RuntimeFacts } from './facts.ts';
+import { detectImport } from './import/index.ts';
+import { readTraceStream, type TraceItem } from './read-trace.ts';
+
+export interface TraceSource {
+  readonly path: string;
+  open(): AsyncIterable<Uint8Array>;
+}
+
+/** The stream with its first `n` bytes (or fewer) taken off for sniffing, and the whole stream again. */
+async function peek(stream: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Buffer; all: AsyncIterable<Uint8Array> }> {
+  const it = stream[Symbol.asyncIterator]();
+  const taken: Buffer[] = [];
+  let size = 0;
+  while (size < n) {
+    const r = await it.next();
+    if (r.done === true) break;
+    const b = Buffer.from(r.value);
+    taken.push(b);
+    size += b.length;
+  }
+  const all = (async function* () {
+    yield* taken;
+    for (;;) {
+      const r = await it.next();
+      if (r.done === true) return;
+      yield r.value;
+    }
+  })();
+  return { head: Buffer.concat(taken), all };
+}
+
+export async function* traceItems(source: TraceSource): AsyncGenerator<TraceItem> {
+  const { head, all } = await peek(source.open(), 1 << 14);
+  const importer = detectImport(head.toString('utf8'));
+  yield* importer === null ? readTraceStream(all, source.path) : importer.read(all, source.path);
+}
+
+export async function collectRuntime(
+  sources: readonly TraceSource[],
+  facts: Pick<AnalysisFacts, 'sdks' | 'appPackages'>,
+  options: { signal?: AbortSignal; limits?: { default: readonly FrequencyLimit[]; dataTypes: LimitTable } } = {},
+): Promise<RuntimeFacts> {
+  const c = new RuntimeCollector(facts, options.limits);
+  for (const source of sources) {
+    let n = 0;
+    for await (const item of traceItems(source)) {
+      if ((++n & 0xffff) === 0 && options.signal?.aborted === true) throw new Error('cancelled');
+      if ('problem' in item) c.problem(item.problem);
+      else if (item.line.type === 'header') c.header(item.line, item.at);
+      else if (item.line.type === 'api') c.api(item.line, item.at);
+      else c.marker(item.line, item.at);
+    }
+  }
+  return c.finish();
+}
