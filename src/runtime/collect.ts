@@ -35,8 +35,20 @@ async function peek(stream: AsyncIterable<Uint8Array>, n: number): Promise<{ hea
 
 export async function* traceItems(source: TraceSource): AsyncGenerator<TraceItem> {
   const { head, all } = await peek(source.open(), 1 << 14);
-  const importer = detectImport(head.toString('utf8'));
-  yield* importer === null ? readTraceStream(all, source.path) : importer.read(all, source.path);
+  const text = head.toString('utf8');
+  const importer = detectImport(text);
+  if (importer !== null) {
+    yield* importer.read(all, source.path);
+    return;
+  }
+  // Not JSON from the first line on and no importer knows it: one problem for the file, not one per line.
+  const lines = text.split('\n');
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first >= 0 && !lines[first]!.trimStart().startsWith('{')) {
+    yield { problem: { file: source.path, line: first + 1, message: 'not a piscope trace (JSON Lines, docs/trace-format.md) nor a camille, AppScan or AndroidPrivacyMonitor log' } };
+    return;
+  }
+  yield* readTraceStream(all, source.path);
 }
 
 export async function collectRuntime(

@@ -1,5 +1,7 @@
 // Importers of other recorders' logs into piscope's trace format, chosen by what the file's start shows.
 import type { TraceItem } from '../read-trace.ts';
+import { appScan, camille } from './alert-send.ts';
+import { androidPrivacyMonitor } from './android-privacy-monitor.ts';
 
 export interface Importer {
   readonly id: string;
@@ -8,11 +10,7 @@ export interface Importer {
   read(stream: AsyncIterable<Uint8Array>, file: string): AsyncGenerator<TraceItem>;
 }
 
-const IMPORTERS: Importer[] = [];
-
-export function registerImporter(i: Importer): void {
-  IMPORTERS.push(i);
-}
+export const IMPORTERS: readonly Importer[] = [androidPrivacyMonitor, camille, appScan];
 
 /** The importer for a file, or null for piscope's own format (which is tried last and checked line by line). */
 export function detectImport(head: string): Importer | null {
