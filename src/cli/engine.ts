@@ -20,6 +20,8 @@ export interface EngineScanOptions {
   fetchPolicy?: boolean;
   /** Paths of recorded runs of the app (--trace): single scans only, streamed. */
   traces?: string[];
+  /** Path of a frequency-limit table (--frequency), the shape of src/runtime/frequency.json. */
+  frequency?: string;
 }
 
 /** One input of a batch: its report, or the one line saying why it could not be scanned. */
@@ -65,11 +67,12 @@ export function describeFor(file: string, e: unknown): string {
 }
 
 export async function loadEngine(): Promise<Engine> {
-  const [{ scan: engineScan }, { scanMany: engineScanMany }, { parseSuppressions }, { fetchPolicy }] = await Promise.all([
+  const [{ scan: engineScan }, { scanMany: engineScanMany }, { parseSuppressions }, { fetchPolicy }, { parseLimits }] = await Promise.all([
     import('../engine/scan.ts'),
     import('../engine/scan-many.ts'),
     import('../engine/suppressions.ts'),
     import('../policy/fetch.ts'),
+    import('../runtime/limits.ts'),
   ]);
 
   // Files are read here, once; what crosses to the batch workers is plain data.
@@ -93,6 +96,11 @@ export async function loadEngine(): Promise<Engine> {
         const got = await fetchPolicy(url);
         return { bytes: got.bytes, name: policyName(got.url, got.contentType) };
       };
+    }
+    if (options.frequency !== undefined) {
+      const parsed = parseLimits(new TextDecoder().decode(readInput(options.frequency, 'frequency limits')));
+      if ('error' in parsed) throw new PiscopeError(ErrorCode.USAGE, `frequency limits: ${parsed.error}`, { file: options.frequency });
+      opts.frequencyLimits = parsed;
     }
     if (options.traces !== undefined) opts.traces = options.traces.map((path) => ({ path, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) }));
     // The package is read from its file piece by piece (src/binary/byte-source.ts), never held whole.

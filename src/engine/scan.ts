@@ -14,6 +14,7 @@ import { ruleApplies, runRule, SECTORS, type AppTypeContext, type Sector } from 
 import { ALL_RULES } from '../rules/index.ts';
 import { isDeclared, usablePolicy } from '../rules/lib/policy.ts';
 import { collectRuntime, type TraceSource } from '../runtime/collect.ts';
+import type { LimitFile } from '../runtime/facts.ts';
 import { VERSION } from '../version.ts';
 import { findConsentChecks } from './consent-guard.ts';
 import { inferAppType } from './infer-app-type.ts';
@@ -40,6 +41,8 @@ export interface ScanOptions {
   fetchPolicy?: (url: string) => Promise<{ bytes: Uint8Array; name: string } | null>;
   /** Recorded runs of the app (piscope trace format or an imported log), streamed once each. */
   traces?: readonly TraceSource[];
+  /** Frequency limits per data type replacing src/runtime/frequency.json (the CLI's --frequency). */
+  frequencyLimits?: LimitFile;
   signal?: AbortSignal;
   onProgress?: (p: ScanProgress) => void;
 }
@@ -131,7 +134,7 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
   const diagnostics: NonNullable<Report['diagnostics']> = pkg.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, file: d.file }));
   for (const p of problems) diagnostics.push({ severity: 'warning', code: 'POLICY_UNREADABLE', message: p, file: path });
   const consentChecks = findConsentChecks(facts, pkg.code);
-  const runtime = options.traces !== undefined && options.traces.length > 0 ? await collectRuntime(options.traces, facts, { signal }) : undefined;
+  const runtime = options.traces !== undefined && options.traces.length > 0 ? await collectRuntime(options.traces, facts, { signal, ...(options.frequencyLimits !== undefined ? { limits: options.frequencyLimits } : {}) }) : undefined;
   if (runtime !== undefined) diagnostics.push(...runtimeDiagnostics(runtime));
   const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, appType, sector, ...(runtime !== undefined ? { runtime } : {}) };
   const rules = ALL_RULES.filter((r) => ruleApplies(r, pkg.kind, sector));

@@ -1,7 +1,7 @@
 // Reads the traces given with a scan into RuntimeFacts: each file streamed once, in the format its first
 // bytes show (piscope's own, or an importer's), with the static facts for attribution.
 import type { AnalysisFacts } from '../analysis/facts.ts';
-import { RuntimeCollector, type FrequencyLimit, type LimitTable, type RuntimeFacts } from './facts.ts';
+import { RuntimeCollector, type LimitFile, type RuntimeFacts } from './facts.ts';
 import { detectImport } from './import/index.ts';
 import { readTraceStream, type TraceItem } from './read-trace.ts';
 
@@ -54,7 +54,7 @@ export async function* traceItems(source: TraceSource): AsyncGenerator<TraceItem
 export async function collectRuntime(
   sources: readonly TraceSource[],
   facts: Pick<AnalysisFacts, 'sdks' | 'appPackages'>,
-  options: { signal?: AbortSignal; limits?: { default: readonly FrequencyLimit[]; dataTypes: LimitTable } } = {},
+  options: { signal?: AbortSignal; limits?: LimitFile } = {},
 ): Promise<RuntimeFacts> {
   const c = new RuntimeCollector(facts, options.limits);
   for (const source of sources) {

@@ -4,6 +4,8 @@ import type { AnalysisFacts } from '../analysis/facts.ts';
 import { sensitiveApis } from '../knowledge/index.ts';
 import { attributor, callerFrame, ownerKey, type Attributor, type Owner } from './attribute.ts';
 import defaultLimits from './frequency.json' with { type: 'json' };
+import type { FrequencyLimit, LimitFile } from './limits.ts';
+export type { FrequencyLimit, LimitFile } from './limits.ts';
 import type { ApiEvent, AppState, MarkerEvent, TraceHeader, TraceLimits, TraceLocation, TraceProblem } from './types.ts';
 
 /** One recorded call, as evidence: what, when, where in the trace, and who. */
@@ -49,11 +51,6 @@ export interface RuntimeSession {
   firstUserAction: number | null;
   apiEvents: number;
   unmatched: number;
-}
-
-export interface FrequencyLimit {
-  readonly windowMs: number | null;
-  readonly max: number;
 }
 
 export interface FrequencyExcess {
@@ -104,10 +101,9 @@ const BURST_KEEP = 20;
 const PROBLEMS_KEPT = 50;
 export const RE_REQUEST_WINDOW_MS = 48 * 3600 * 1000;
 
-export type LimitTable = Readonly<Record<string, readonly FrequencyLimit[]>>;
 
 /** The limits of a data type from a table of frequency.json's shape. */
-export function limitsFor(table: { default: readonly FrequencyLimit[]; dataTypes: LimitTable }, dataType: string): readonly FrequencyLimit[] {
+export function limitsFor(table: LimitFile, dataType: string): readonly FrequencyLimit[] {
   return table.dataTypes[dataType] ?? table.default;
 }
 
@@ -129,7 +125,7 @@ interface GroupState {
 /** Folds trace lines into RuntimeFacts; feed it in file order, then call `finish()`. */
 export class RuntimeCollector {
   private readonly owner: Attributor;
-  private readonly limits: { default: readonly FrequencyLimit[]; dataTypes: LimitTable };
+  private readonly limits: LimitFile;
   private readonly sessions: RuntimeSession[] = [];
   private session: RuntimeSession | null = null;
   private state: AppState = 'unknown';
@@ -145,7 +141,7 @@ export class RuntimeCollector {
   private readonly observed = new Map<string, Set<string>>();
   private anonymous = 0;
 
-  constructor(facts: Pick<AnalysisFacts, 'sdks' | 'appPackages'>, limits?: { default: readonly FrequencyLimit[]; dataTypes: LimitTable }) {
+  constructor(facts: Pick<AnalysisFacts, 'sdks' | 'appPackages'>, limits?: LimitFile) {
     this.owner = attributor(facts);
     this.limits = limits ?? (defaultLimits);
   }

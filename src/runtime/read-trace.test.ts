@@ -97,3 +97,25 @@ describe('readTraceStream', () => {
     expect(lines.map((l) => l?.toString() ?? null)).toEqual(['ab', null, 'cd']);
   });
 });
+
+describe('frequency limits (src/runtime/frequency.json and --frequency files)', () => {
+  it('the shipped table is valid, names only known data types, and cites its sources', async () => {
+    const { parseLimits } = await import('./limits.ts');
+    const { dataTypes } = await import('../knowledge/index.ts');
+    const text = readFileSync(new URL('./frequency.json', import.meta.url), 'utf8');
+    const t = parseLimits(text);
+    expect(t).not.toHaveProperty('error');
+    if ('error' in t) return;
+    const known = new Set(dataTypes().map((d) => d.id));
+    expect(Object.keys(t.dataTypes).filter((k) => !known.has(k))).toEqual([]);
+    expect(t.default).toEqual([{ windowMs: 1000, max: 1 }, { windowMs: null, max: 3 }]);
+    expect((JSON.parse(text) as { sources: string[] }).sources.length).toBeGreaterThanOrEqual(3);
+  });
+  it('refuses malformed tables with a reason', async () => {
+    const { parseLimits } = await import('./limits.ts');
+    expect(parseLimits('{"default": 3}')).toEqual({ error: '"default" must be a list of {windowMs, max}' });
+    expect(parseLimits('{"default": [{"windowMs": 0, "max": 1}]}')).toHaveProperty('error');
+    expect(parseLimits('{"default": [], "dataTypes": {"device.imei": [{"windowMs": null, "max": 1.5}]}}')).toHaveProperty('error');
+    expect(parseLimits('{"default": [], "dataTypes": {"device.imei": [{"windowMs": null, "max": 0}]}}')).toEqual({ default: [], dataTypes: { 'device.imei': [{ windowMs: null, max: 0 }] } });
+  });
+});

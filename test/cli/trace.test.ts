@@ -1,6 +1,8 @@
 // `piscope scan app.apk --trace run.jsonl` end to end on our fixture apps and our own recorded traces
 // (fixtures/traces/): every runtime rule fires where the run shows it, a static "possible" becomes confirmed
 // only when the run shows the call before consent, and the Report stays valid in every format.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertValidReport, validateSarif } from '../../src/report/testing/validate.ts';
@@ -66,6 +68,21 @@ describe('piscope scan --trace', () => {
     expect(html).toContain('rule-preconsent.jsonl:5');
     const sarif = JSON.parse((await run(['scan', apk, '--trace', t, '--format', 'sarif', '--fail-on', 'never', '-q'])).stdout) as unknown;
     expect(validateSarif(sarif)).toBeNull();
+  });
+
+  it('--frequency replaces the default limits; a malformed table is refused naming the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'piscope-freq-'));
+    const good = join(dir, 'limits.json');
+    writeFileSync(good, '{"default": [{"windowMs": 60000, "max": 1}]}');
+    const apk = fixtureApk('rule-preconsent');
+    const r = await run(['scan', apk, '--trace', trace('rule-preconsent.jsonl'), '--frequency', good, '--format', 'json', '--fail-on', 'never', '-q']);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.findings.find((f) => f.ruleId === 'collection-frequency')?.message.en).toBe('The app read IMEI 4 times within 6010 ms (limit: 1 per 60000 ms), from 2025-12-01T09:00:00.150Z.');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"default": 3}');
+    const b = await run(['scan', apk, '--trace', trace('rule-preconsent.jsonl'), '--frequency', bad, '-q']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toBe(`piscope: ${bad}: frequency limits: "default" must be a list of {windowMs, max} [USAGE]\n`);
   });
 
   it('refuses --trace in a batch: a run belongs to one app', async () => {
