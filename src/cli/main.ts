@@ -6,6 +6,7 @@ import { VERSION } from '../version.ts';
 import { registerScan } from './scan-command.ts';
 import { registerPolicy } from './policy-command.ts';
 import { registerLists } from './lists-command.ts';
+import { registerTrace } from './trace-command.ts';
 
 export interface CliIO {
   stdout: (s: string | Uint8Array) => void;
@@ -53,6 +54,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   registerScan(program, io, setExit);
   registerPolicy(program, io, setExit);
   registerLists(program, io, setExit);
+  registerTrace(program, io, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

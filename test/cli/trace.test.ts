@@ -1,7 +1,7 @@
 // `piscope scan app.apk --trace run.jsonl` end to end on our fixture apps and our own recorded traces
 // (fixtures/traces/): every runtime rule fires where the run shows it, a static "possible" becomes confirmed
 // only when the run shows the call before consent, and the Report stays valid in every format.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,5 +89,37 @@ describe('piscope scan --trace', () => {
     const r = await run(['scan', fixtureApk('rule-guarded'), fixtureApk('rule-preconsent'), '--trace', trace('rule-guarded-before.jsonl'), '-q']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--trace belongs to one app');
+  });
+});
+
+describe('piscope trace', () => {
+  it('converts an AndroidPrivacyMonitor log into trace lines that read back without a problem (skipped without ../shared)', async () => {
+    const log = join(ROOT, '..', 'shared', 'corpus', 'traces', 'LangQiang__AndroidPrivacyMonitor', 'logs', 'frida_log_2025-06-04_11-18-38.txt');
+    if (!existsSync(log)) {
+      console.warn(`skipping: ${log} is absent (developer corpus)`);
+      return;
+    }
+    const r = await run(['trace', log]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; api?: string });
+    expect(lines.map((l) => l.api ?? l.type)).toEqual(['header', 'marker', 'os-build-getserial', 'settings-secure-android-id']);
+    const dir = mkdtempSync(join(tmpdir(), 'piscope-trace-'));
+    const converted = join(dir, 'apm.jsonl');
+    writeFileSync(converted, r.stdout);
+    expect((await run(['trace', converted])).stdout).toBe(r.stdout);
+  });
+
+  it('names each bad line and exits 1; exits 2 when nothing is readable', async () => {
+    const r = await run(['trace', trace('rule-preconsent.jsonl')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`piscope: ${trace('rule-preconsent.jsonl')}:6: "wall" (ms since the epoch) is required\n`);
+    expect(r.stdout.trim().split('\n')).toHaveLength(17);
+    const dir = mkdtempSync(join(tmpdir(), 'piscope-trace-'));
+    const junk = join(dir, 'junk.txt');
+    writeFileSync(junk, 'hello\nworld\n');
+    const j = await run(['trace', junk]);
+    expect(j.code).toBe(2);
+    expect(j.stderr).toContain('junk.txt:1: not a piscope trace');
   });
 });

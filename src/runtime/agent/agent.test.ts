@@ -52,12 +52,12 @@ describe('event formatting', () => {
     const lines: TraceLine[] = [
       header('com.example.app', 'Pixel 6', 's1', at(0).wall),
       marker('app-start', at(0)),
-      marker(life.resume()!, at(50)),
+      marker(life.start()!, at(50)),
       apiEvent('settings-secure-android-id', 'android.provider.Settings$Secure.getString', ['ContentResolver@1a2b', 'android_id'], 'ba44af50580c13ed', null, STACK, at(120), life.state),
       marker('consent', at(900), { answer: 'given' }),
       marker('permission-request', at(1000), { permissions: ['android.permission.READ_PHONE_STATE'] }),
       ...permissionResults(['android.permission.READ_PHONE_STATE', 'android.permission.CAMERA'], [-1, 0], at(1500)),
-      marker(life.pause()!, at(3000)),
+      marker(life.stop()!, at(3000)),
     ];
     for (const l of lines) expect(parseTraceLine(JSON.stringify(l)), JSON.stringify(l)).not.toHaveProperty('error');
     const ev = lines[3]!;
@@ -70,10 +70,11 @@ describe('event formatting', () => {
     const rt = runtimeFromLines({ sdks: [], appPackages: ['com.example.app'] }, lines);
     expect(rt.beforeConsent.map((g) => `${g.ownerKey} ${g.dataType} ${g.sample[0]?.caller ?? ''}`)).toEqual(['sdk:umeng-common device.android-id com.umeng.commonsdk.statistics.common.DeviceConfig.getAndroidId(Unknown Source:48)']);
   });
-  it('lifecycle: foreground while any activity is resumed', () => {
+  it('lifecycle: foreground while any activity is started, across an activity switch', () => {
     const l = new LifecycleState();
     expect(l.state).toBe('unknown');
-    expect([l.resume(), l.resume(), l.pause(), l.state, l.pause(), l.state]).toEqual(['foreground', null, null, 'foreground', 'background', 'background']);
+    // A starts; B starts before A stops (Android's order): never background in between.
+    expect([l.start(), l.start(), l.state, l.stop(), l.state, l.stop(), l.state]).toEqual(['foreground', null, 'foreground', null, 'foreground', 'background', 'background']);
   });
   it('filters shared hooks by settings key and URI prefix', () => {
     expect(matchesFilter({ how: 'settings', key: 'android_id' }, ['cr', 'android_id'])).toBe(true);

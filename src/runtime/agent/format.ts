@@ -22,21 +22,25 @@ export function maskValue(v: unknown): string | null {
   return `${s.slice(0, 4)}${'•'.repeat(Math.min(s.length - 8, 12))}${s.slice(-4)}`;
 }
 
-/** Foreground while any activity is resumed (onResume/onPause counts), as the lifecycle hooks report. */
+/**
+ * Foreground while any activity is started (onStart/onStop counts, as ProcessLifecycleOwner does). Not
+ * onResume/onPause: between A.onPause and B.onResume no activity is resumed, and a read in B.onCreate would
+ * be taken for a background read.
+ */
 export class LifecycleState {
-  private resumed = 0;
+  private started = 0;
   private seen = false;
-  resume(): MarkerEvent['marker'] | null {
+  start(): MarkerEvent['marker'] | null {
     this.seen = true;
-    this.resumed++;
-    return this.resumed === 1 ? 'foreground' : null;
+    this.started++;
+    return this.started === 1 ? 'foreground' : null;
   }
-  pause(): MarkerEvent['marker'] | null {
-    this.resumed = Math.max(0, this.resumed - 1);
-    return this.resumed === 0 ? 'background' : null;
+  stop(): MarkerEvent['marker'] | null {
+    this.started = Math.max(0, this.started - 1);
+    return this.started === 0 ? 'background' : null;
   }
   get state(): AppState {
-    return !this.seen ? 'unknown' : this.resumed > 0 ? 'foreground' : 'background';
+    return !this.seen ? 'unknown' : this.started > 0 ? 'foreground' : 'background';
   }
 }
 

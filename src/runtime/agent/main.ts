@@ -115,12 +115,12 @@ Java.perform(() => {
   wrap('android.app.Activity', 'onRequestPermissionsResult', null, (args) => {
     for (const m of permissionResults(((args[1] ?? []) as string[]).map(String), ((args[2] ?? []) as number[]).map(Number), clock())) emit(m);
   });
-  wrap('android.app.Activity', 'onResume', null, () => {
-    const m = life.resume();
+  wrap('android.app.Activity', 'onStart', null, () => {
+    const m = life.start();
     if (m !== null) emit(marker(m, clock()));
   });
-  wrap('android.app.Activity', 'onPause', null, () => {
-    const m = life.pause();
+  wrap('android.app.Activity', 'onStop', null, () => {
+    const m = life.stop();
     if (m !== null) emit(marker(m, clock()));
   });
   send({ type: 'piscope-agent-ready', hooked, failed });
