@@ -7,12 +7,15 @@ import { readTraceStream, type TraceItem } from './read-trace.ts';
 
 export interface TraceSource {
   readonly path: string;
-  open(): AsyncIterable<Uint8Array>;
+  /** The bytes: a file stream, or chunks held in memory. */
+  open(): AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 }
 
 /** The stream with its first `n` bytes (or fewer) taken off for sniffing, and the whole stream again. */
-async function peek(stream: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Buffer; all: AsyncIterable<Uint8Array> }> {
-  const it = stream[Symbol.asyncIterator]();
+async function peek(stream: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, n: number): Promise<{ head: Buffer; all: AsyncIterable<Uint8Array> }> {
+  const it = (async function* () {
+    yield* stream;
+  })();
   const taken: Buffer[] = [];
   let size = 0;
   while (size < n) {
