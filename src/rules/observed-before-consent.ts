@@ -30,7 +30,7 @@ export default defineRule({
         zh: '运行记录（--trace）显示：在用户对隐私政策弹窗作出选择之前，或在用户拒绝之后，调用了读取个人信息的接口。调用方按调用栈中第一个非系统框架的帧归属（与静态分析同一归属逻辑）。',
         en: 'A recorded run (--trace) shows a sensitive API called before the user answered the privacy dialog, or after a refusal. The caller is the first non-platform frame of the stack, attributed with the static analysis\'s owner logic.',
       },
-      rationale: '`confirmed` only from a session whose recorder marks the consent tap; a recorder that marks consent but saw no answer gives `likely`; a cold start without consent markers gives `possible` for reads before any user action. A trace alone is medium (the tester keeps high for evidence a person can re-derive from the package); high when the static analysis finds the same owner reading the same data type.',
+      rationale: '`confirmed` only from a session whose recorder marks the consent tap; a recorder that marks consent but saw no answer gives `likely`; a cold start without consent markers gives `possible`, and only for reads within 3 s of the start before any user action (no one reads a policy dialog and taps Agree sooner). A trace alone is medium (the tester keeps high for evidence a person can re-derive from the package); high when the static analysis finds the same owner reading the same data type.',
     },
   },
   check(ctx) {
@@ -68,7 +68,7 @@ export default defineRule({
         before: { zh: '在用户对隐私政策弹窗作出选择之前', en: 'before the user answered the privacy dialog' },
         refused: { zh: '在用户拒绝隐私政策之后', en: 'after the user refused the privacy policy' },
         unanswered: { zh: '在记录中用户始终未同意隐私政策时', en: 'while the user had not agreed (no consent answer in the recording)' },
-        unmarked: { zh: '在冷启动后、任何用户操作之前（该记录未标记同意时刻）', en: 'after a cold start, before any user action (the recording marks no consent)' },
+        unmarked: { zh: '在冷启动后 3 秒内、任何用户操作之前（该记录未标记同意时刻）', en: 'within 3 s of a cold start, before any user action (the recording marks no consent)' },
       };
       const evidence: Evidence[] = groups.slice(0, 2).map((x) => traceEvidence(rt, x.sample, `${x.count} call(s) ${when[kindOf(rt, x)].en}`));
       for (const c of statics.slice(0, 1)) evidence.push(codeEvidence(c, 'the same owner and data type in the package'));

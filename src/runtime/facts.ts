@@ -48,6 +48,8 @@ export interface RuntimeSession {
   consent: { answer: 'given' | 'refused'; wall: number; clock: number; at: TraceLocation } | null;
   /** Whether the session starts with the app's start (a cold start, so nothing ran before the trace). */
   coldStart: boolean;
+  /** Clock of the app-start marker of a cold start. */
+  startClock: number | null;
   firstUserAction: number | null;
   apiEvents: number;
   unmatched: number;
@@ -83,7 +85,7 @@ export interface RuntimeFacts {
   readonly sessions: RuntimeSession[];
   /** Calls before the session's consent answer (or after a refusal), by owner and data type. */
   readonly beforeConsent: CallGroup[];
-  /** Sessions with no consent marker: calls before any user action of a cold start. */
+  /** Sessions with no consent marker: calls within STARTUP_MS of a cold start, before any user action. */
   readonly unmarkedStartup: CallGroup[];
   readonly background: CallGroup[];
   readonly frequency: FrequencyExcess[];
@@ -99,6 +101,11 @@ export const STACK_KEEP = 16;
 const SAMPLE = 3;
 const BURST_KEEP = 20;
 const PROBLEMS_KEPT = 50;
+/**
+ * Without consent markers, only reads this soon after a cold start count as before consent (possible): no one
+ * reads a policy dialog and taps Agree within 3 s of the process starting.
+ */
+export const STARTUP_MS = 3000;
 export const RE_REQUEST_WINDOW_MS = 48 * 3600 * 1000;
 
 
@@ -154,7 +161,7 @@ export class RuntimeCollector {
   header(h: TraceHeader, at: TraceLocation): void {
     this.session = {
       id: h.session, file: at.file, source: h.source, package: h.package ?? null, limits: h.limits,
-      consent: null, coldStart: false, firstUserAction: null, apiEvents: 0, unmatched: 0,
+      consent: null, coldStart: false, startClock: null, firstUserAction: null, apiEvents: 0, unmatched: 0,
     };
     this.sessions.push(this.session);
     this.state = 'unknown';
@@ -182,7 +189,10 @@ export class RuntimeCollector {
         if (s.firstUserAction === null) s.firstUserAction = clock;
         break;
       case 'app-start':
-        if (s.apiEvents === 0) s.coldStart = true;
+        if (s.apiEvents === 0) {
+          s.coldStart = true;
+          s.startClock = clock;
+        }
         this.state = 'foreground';
         break;
       case 'foreground':
@@ -236,7 +246,7 @@ export class RuntimeCollector {
     // A consent refusal does not make later reads lawful: they count as without consent too.
     if (s.consent === null ? s.limits.consentMarkers : s.consent.answer === 'refused' || clock < s.consent.clock) {
       if (s.consent !== null || s.limits.consentMarkers) add(this.before);
-    } else if (s.consent === null && s.coldStart && s.firstUserAction === null) add(this.unmarked);
+    } else if (s.consent === null && s.coldStart && s.firstUserAction === null && s.startClock !== null && clock - s.startClock <= STARTUP_MS) add(this.unmarked);
     if (state === 'background') add(this.background);
     this.frequency(gk, s, key, owner, call);
   }

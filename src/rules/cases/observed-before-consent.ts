@@ -11,6 +11,7 @@ export const valid: RuleCase[] = [
   { name: 'read after consent given', trace: [...start, mark(800, 'consent', { answer: 'given' }), call(900, IMEI, appIds)] },
   { name: 'device model before consent is not PI of the 164 list', trace: [...start, call(100, { api: 'os-build-getserial', method: 'android.os.Build.getSerial' }, appIds, { api: 'telephony-telephonymanager-getsimoperator', method: 'android.telephony.TelephonyManager.getSimOperator' }), mark(800, 'consent', { answer: 'given' })] },
   { name: 'no consent markers, but a user action came first', trace: [header('s1', { consentMarkers: false }), mark(0, 'app-start'), mark(300, 'user-action'), call(900, IMEI, appIds)] },
+  { name: 'no consent markers: a read 5 s after the cold start proves nothing', trace: [header('s1', { consentMarkers: false }), mark(0, 'app-start'), call(5000, IMEI, appIds)] },
   { name: 'no consent markers and not a cold start', trace: [header('s1', { consentMarkers: false }), call(900, IMEI, appIds)] },
   { name: 'an API the catalogue does not know', trace: [...start, call(100, { api: 'x-unknown', method: 'com.x.Y.z' }, appIds), mark(800, 'consent', { answer: 'given' })] },
 ];
