@@ -12,7 +12,8 @@ type Kind = 'before' | 'refused' | 'unanswered' | 'unmarked';
 function kindOf(runtime: RuntimeFacts, g: CallGroup): Kind {
   const s = sessionOf(runtime, g.session);
   if (s?.consent == null) return s?.limits.consentMarkers === true ? 'unanswered' : 'unmarked';
-  return s.consent.answer === 'refused' && g.sample.some((c) => c.clock >= s.consent!.clock) ? 'refused' : 'before';
+  // A group of a refused session holds reads before the refusal and after it; the first sampled read tells which.
+  return s.consent.answer === 'refused' && g.sample.some((c) => c.at.line > s.consent!.at.line) ? 'refused' : 'before';
 }
 
 const RANK: Record<Kind, number> = { refused: 0, before: 1, unanswered: 2, unmarked: 3 };

@@ -15,7 +15,9 @@ export interface ObservedCall {
   readonly method: string;
   readonly dataType: string;
   readonly wall: number;
+  /** The monotonic clock, or the wall clock when the recorder has none. */
   readonly clock: number;
+  readonly mono: number | null;
   readonly state: AppState;
   readonly tid: number | null;
   /** Innermost frames first, cut to STACK_KEEP. */
@@ -48,7 +50,7 @@ export interface RuntimeSession {
   consent: { answer: 'given' | 'refused'; wall: number; clock: number; at: TraceLocation } | null;
   /** Whether the session starts with the app's start (a cold start, so nothing ran before the trace). */
   coldStart: boolean;
-  /** Clock of the app-start marker of a cold start. */
+  /** Wall clock of the app-start marker of a cold start. */
   startClock: number | null;
   firstUserAction: number | null;
   apiEvents: number;
@@ -112,6 +114,11 @@ export const RE_REQUEST_WINDOW_MS = 48 * 3600 * 1000;
 /** The limits of a data type from a table of frequency.json's shape. */
 export function limitsFor(table: LimitFile, dataType: string): readonly FrequencyLimit[] {
   return table.dataTypes[dataType] ?? table.default;
+}
+
+/** Time between two calls: on the monotonic clock when both have it, else on the wall clock. */
+function span(a: ObservedCall, b: ObservedCall): number {
+  return a.mono !== null && b.mono !== null ? b.mono - a.mono : b.wall - a.wall;
 }
 
 const API_BY_ID = new Map(sensitiveApis().map((a) => [a.id, a]));
@@ -191,7 +198,7 @@ export class RuntimeCollector {
       case 'app-start':
         if (s.apiEvents === 0) {
           s.coldStart = true;
-          s.startClock = clock;
+          s.startClock = e.wall;
         }
         this.state = 'foreground';
         break;
@@ -226,7 +233,7 @@ export class RuntimeCollector {
     const clock = e.mono ?? e.wall;
     const state: AppState = e.state ?? (s.limits.foreground ? this.state : 'unknown');
     const call: ObservedCall = {
-      session: s.id, apiId: entry.id, method: e.method, dataType: entry.dataType, wall: e.wall, clock, state,
+      session: s.id, apiId: entry.id, method: e.method, dataType: entry.dataType, wall: e.wall, clock, mono: e.mono ?? null, state,
       tid: e.tid ?? null, stack: e.stack.slice(0, STACK_KEEP), stackDepth: e.stack.length, caller: frame?.text ?? null,
       owner, threw: e.threw ?? null, at,
     };
@@ -244,9 +251,10 @@ export class RuntimeCollector {
       if (g.sample.length < SAMPLE) g.sample.push(call);
     };
     // A consent refusal does not make later reads lawful: they count as without consent too.
-    if (s.consent === null ? s.limits.consentMarkers : s.consent.answer === 'refused' || clock < s.consent.clock) {
+    // Before the consent marker in the recorder's order (the file's), which needs no clock to agree.
+    if (s.consent === null ? s.limits.consentMarkers : s.consent.answer === 'refused') {
       if (s.consent !== null || s.limits.consentMarkers) add(this.before);
-    } else if (s.consent === null && s.coldStart && s.firstUserAction === null && s.startClock !== null && clock - s.startClock <= STARTUP_MS) add(this.unmarked);
+    } else if (s.consent === null && s.coldStart && s.firstUserAction === null && s.startClock !== null && e.wall - s.startClock <= STARTUP_MS) add(this.unmarked);
     if (state === 'background') add(this.background);
     this.frequency(gk, s, key, owner, call);
   }
@@ -262,7 +270,7 @@ export class RuntimeCollector {
     for (const f of g.freq) {
       if (f.hit) {
         // Keep counting the reads of the window that broke the limit, as evidence (a few at most).
-        if (f.limit.windowMs !== null && f.open && f.recent.length < BURST_KEEP && call.clock - f.recent[0]!.clock <= f.limit.windowMs - r) f.recent.push(call);
+        if (f.limit.windowMs !== null && f.open && f.recent.length < BURST_KEEP && span(f.recent[0]!, call) <= f.limit.windowMs - r) f.recent.push(call);
         else f.open = false;
         continue;
       }
@@ -275,7 +283,7 @@ export class RuntimeCollector {
       if (f.recent.length > f.limit.max + 1) f.recent.shift();
       // Stamped times are exact to the clock's resolution: reads stamped within windowMs − resolution
       // certainly fell in one window (for a 1 s clock and a 1 s window: the same stamp).
-      if (f.recent.length === f.limit.max + 1 && call.clock - f.recent[0]!.clock <= f.limit.windowMs - r) f.hit = true;
+      if (f.recent.length === f.limit.max + 1 && span(f.recent[0]!, call) <= f.limit.windowMs - r) f.hit = true;
     }
   }
 
@@ -286,7 +294,7 @@ export class RuntimeCollector {
         if (!f.hit) continue;
         frequency.push({
           session: g.group.session, ownerKey: g.group.ownerKey, owner: g.group.owner, dataType: g.group.dataType, limit: f.limit,
-          count: f.limit.windowMs === null ? g.group.count : f.recent.length, spanMs: f.recent.at(-1)!.clock - f.recent[0]!.clock, sample: [...f.recent],
+          count: f.limit.windowMs === null ? g.group.count : f.recent.length, spanMs: span(f.recent[0]!, f.recent.at(-1)!), sample: [...f.recent],
         });
       }
     }
