@@ -1,6 +1,6 @@
 // The one place the CLI meets the engine (src/engine: scan() reads one package, scanMany() runs
 // batches on worker threads). Here the CLI reads the files. Imported lazily so `piscope --help` stays fast.
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ErrorCode, PiscopeError, describeError } from '../errors.ts';
 import type { ScanOptions, ScanProgress } from '../engine/scan.ts';
@@ -18,6 +18,10 @@ export interface EngineScanOptions {
   onProgress?: (p: ScanProgress) => void;
   /** Fetch a policy URL found in the package when none is inside it (network: opt-in, single scans only). */
   fetchPolicy?: boolean;
+  /** Paths of recorded runs of the app (--trace): single scans only, streamed. */
+  traces?: string[];
+  /** Path of a frequency-limit table (--frequency), the shape of src/runtime/frequency.json. */
+  frequency?: string;
 }
 
 /** One input of a batch: its report, or the one line saying why it could not be scanned. */
@@ -63,11 +67,12 @@ export function describeFor(file: string, e: unknown): string {
 }
 
 export async function loadEngine(): Promise<Engine> {
-  const [{ scan: engineScan }, { scanMany: engineScanMany }, { parseSuppressions }, { fetchPolicy }] = await Promise.all([
+  const [{ scan: engineScan }, { scanMany: engineScanMany }, { parseSuppressions }, { fetchPolicy }, { parseLimits }] = await Promise.all([
     import('../engine/scan.ts'),
     import('../engine/scan-many.ts'),
     import('../engine/suppressions.ts'),
     import('../policy/fetch.ts'),
+    import('../runtime/limits.ts'),
   ]);
 
   // Files are read here, once; what crosses to the batch workers is plain data.
@@ -92,6 +97,12 @@ export async function loadEngine(): Promise<Engine> {
         return { bytes: got.bytes, name: policyName(got.url, got.contentType) };
       };
     }
+    if (options.frequency !== undefined) {
+      const parsed = parseLimits(new TextDecoder().decode(readInput(options.frequency, 'frequency limits')));
+      if ('error' in parsed) throw new PiscopeError(ErrorCode.USAGE, `frequency limits: ${parsed.error}`, { file: options.frequency });
+      opts.frequencyLimits = parsed;
+    }
+    if (options.traces !== undefined) opts.traces = options.traces.map((path) => ({ path, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) }));
     // The package is read from its file piece by piece (src/binary/byte-source.ts), never held whole.
     try {
       return await engineScan({ path: input }, opts);

@@ -2,7 +2,7 @@
 // through the engine's scanMany, a summary table on stdout, one report per app when --out is a folder.
 // Exit: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input (batch: only when
 // nothing at all could be scanned). Progress goes to stderr only.
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ErrorCode, PiscopeError, describeError } from '../errors.ts';
@@ -13,6 +13,7 @@ import { FORMAT_EXTENSION, REPORT_FORMATS, renderReport, type ReportFormat, type
 import type { Report } from '../report/types.ts';
 import { describeFor, loadEngine, type EngineScanOptions } from './engine.ts';
 import { checkReadableFile, expandInputs } from './inputs.ts';
+import { parseLimits } from '../runtime/limits.ts';
 import type { CliIO } from './main.ts';
 // define-rule.ts holds only types and this list, so importing it keeps `--help` fast.
 import { SECTORS, type Sector } from '../rules/define-rule.ts';
@@ -27,6 +28,7 @@ interface ScanFlags {
   category?: string;
   sector?: Sector;
   trace: string[];
+  frequency?: string;
   har: string[];
   format: ReportFormat;
   out?: string;
@@ -46,8 +48,9 @@ export function registerScan(program: Command, io: CliIO, setExit: (code: number
     .option('--policy <file>', 'the privacy policy (.html .htm .txt .md .pdf); default: the one inside the package')
     .option('--category <app-type>', 'one of the 39 app types, by code or number; default: inferred')
     .addOption(new Option('--sector <sector>', 'switch on the rules of a sector').choices(SECTORS))
+    .addOption(new Option('--trace <file.jsonl>', 'a recorded run of the app: piscope trace (docs/trace-format.md) or a camille, AppScan or AndroidPrivacyMonitor log (repeatable)').argParser(collect).default([]))
+    .option('--frequency <file.json>', 'frequency limits per data type for --trace (the shape of src/runtime/frequency.json)')
     // Not read yet (refused with exit 2, see engineOptions), so not offered in --help.
-    .addOption(new Option('--trace <file.jsonl>', 'Frida trace of the app (repeatable)').argParser(collect).default([]).hideHelp())
     .addOption(new Option('--har <file.har>', 'network capture of the app (repeatable)').argParser(collect).default([]).hideHelp())
     .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
     .option('--out <path>', 'write the report here instead of stdout (a folder in batch mode)')
@@ -91,10 +94,20 @@ function engineOptions(flags: ScanFlags, progress: Progress): EngineScanOptions 
     opts.suppressions = SUPPRESSIONS_FILE;
     progress.note(`using ${SUPPRESSIONS_FILE}`);
   }
-  // The runtime readers are a later issue. Refuse rather than warn: a CI gate given a trace expects it to
-  // count, and a pass that silently ignored it (or a warning lost in the log, or hidden by --quiet) would lie.
-  const runtime = flags.trace.length > 0 ? '--trace' : flags.har.length > 0 ? '--har' : null;
-  if (runtime !== null) throw usage(`${runtime}: runtime evidence (Frida traces, HAR captures) is not read yet; scan without --trace and --har`);
+  // HAR reading is a later step. Refuse rather than warn: a CI gate given a capture expects it to count, and
+  // a pass that silently ignored it (or a warning lost in the log, or hidden by --quiet) would lie.
+  if (flags.har.length > 0) throw usage('--har: network captures are not read yet; scan without --har');
+  if (flags.trace.length > 0) {
+    for (const t of flags.trace) checkReadableFile(t, 'trace');
+    opts.traces = flags.trace;
+  }
+  if (flags.frequency !== undefined) {
+    if (flags.trace.length === 0) throw usage('--frequency applies to --trace: give a trace too');
+    checkReadableFile(flags.frequency, 'frequency limits');
+    const parsed = parseLimits(readFileSync(flags.frequency, 'utf8'));
+    if ('error' in parsed) throw usage(`frequency limits: ${parsed.error}`, flags.frequency);
+    opts.frequency = flags.frequency;
+  }
   return opts;
 }
 
@@ -108,6 +121,7 @@ export async function runScan(args: string[], flags: ScanFlags, io: CliIO): Prom
   try {
     const { files, batch, skipped } = expandInputs(args);
     const options = engineOptions(flags, progress);
+    if (batch && options.traces !== undefined) throw usage('--trace belongs to one app: scan a single package with it');
     if (skipped.length > 0) progress.note(`skipped ${skipped.length} file(s) that are not packages (.apk .jar .aar .dex .zip .wxapkg): ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
     if (flags.format === 'pdf' && flags.out === undefined && io.isTTY && !batch) throw usage('--format pdf writes binary data: give --out <file.pdf> or redirect stdout');
     const engine = await loadEngine();

@@ -24,6 +24,8 @@ interface Scenario {
   policy?: string;
   category?: string;
   sector?: Sector;
+  /** A recorded run of the app in fixtures/traces/. */
+  trace?: string;
   /** Planted: each must be found. */
   found: Expected[];
   /** Rules that must stay silent (negative controls). */
@@ -31,6 +33,21 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
+  {
+    name: 'a recorded run: each runtime rule on its event, the static before-consent findings joined with it',
+    app: 'rule-preconsent',
+    trace: 'rule-preconsent.jsonl',
+    found: [
+      { rule: 'collection-before-consent', severity: 'high', confidence: 'confirmed', dataTypes: ['device.imei'] },
+      { rule: 'collection-before-consent', severity: 'high', confidence: 'confirmed', dataTypes: ['app-list'], sdk: 'umeng-analytics' },
+      { rule: 'observed-before-consent', severity: 'medium', confidence: 'confirmed', dataTypes: ['device.android-id'], sdk: 'umeng-common' },
+      { rule: 'collection-frequency', severity: 'medium', confidence: 'likely', dataTypes: ['device.imei'] },
+      { rule: 'background-collection', severity: 'medium', confidence: 'likely', dataTypes: ['location.precise'] },
+      { rule: 'permission-re-request', severity: 'medium', confidence: 'likely' },
+    ],
+  },
+  { name: 'a guarded read the run shows before the tap: confirmed', app: 'rule-guarded', trace: 'rule-guarded-before.jsonl', found: [{ rule: 'collection-before-consent', severity: 'high', confidence: 'confirmed', dataTypes: ['device.imei'] }], silent: ['observed-before-consent'] },
+  { name: 'a guarded read the run shows after the tap: still possible', app: 'rule-guarded', trace: 'rule-guarded-after.jsonl', found: [{ rule: 'collection-before-consent', severity: 'low', confidence: 'possible', dataTypes: ['device.imei'] }], silent: ['observed-before-consent', 'collection-frequency', 'background-collection', 'permission-re-request'] },
   { name: 'clean navigation app: nothing to report', app: 'rule-clean', category: 'map_navigation', found: [], silent: ['beyond-necessary-scope', 'undeclared-data-type', 'no-privacy-policy'] },
   ...(['finance', 'education', 'health', 'transport', 'advertising'] as const).map((sector) => ({ name: `clean navigation app under the ${sector} pack: nothing high or medium`, app: 'rule-clean', category: 'map_navigation', sector, found: [] })),
   {
@@ -204,6 +221,10 @@ async function run(s: Scenario): Promise<Report> {
   if (s.policy !== undefined) options.policy = { bytes: readFileSync(join(ROOT, 'fixtures', 'policies', `${s.policy}.html`)), name: `${s.policy}.html` };
   if (s.category !== undefined) options.category = s.category;
   if (s.sector !== undefined) options.sector = s.sector;
+  if (s.trace !== undefined) {
+    const t = join(ROOT, 'fixtures', 'traces', s.trace);
+    options.traces = [{ path: t, open: () => [readFileSync(t)] }];
+  }
   return scan({ bytes: readFileSync(path), path }, options);
 }
 

@@ -13,9 +13,12 @@ import { appTypeByCodeOrNumber } from '../rules/app-types.ts';
 import { ruleApplies, runRule, SECTORS, type AppTypeContext, type Sector } from '../rules/define-rule.ts';
 import { ALL_RULES } from '../rules/index.ts';
 import { isDeclared, usablePolicy } from '../rules/lib/policy.ts';
+import { collectRuntime, type TraceSource } from '../runtime/collect.ts';
+import type { LimitFile } from '../runtime/facts.ts';
 import { VERSION } from '../version.ts';
 import { consentChecksOf, findGuards } from '../analysis/guards.ts';
 import { inferAppType } from './infer-app-type.ts';
+import { linkRuntimeFindings, runtimeDiagnostics, runtimeSummary, withTraceDataTypes } from './runtime-evidence.ts';
 import { contractPolicy, loadPolicy } from './load-policy.ts';
 import { applySuppressions, type SuppressionFile } from './suppressions.ts';
 
@@ -36,6 +39,10 @@ export interface ScanOptions {
   suppressions?: SuppressionFile;
   /** Fetches a policy URL found in the package when none is inside it (the CLI's --fetch-policy). */
   fetchPolicy?: (url: string) => Promise<{ bytes: Uint8Array; name: string } | null>;
+  /** Recorded runs of the app (piscope trace format or an imported log), streamed once each. */
+  traces?: readonly TraceSource[];
+  /** Frequency limits per data type replacing src/runtime/frequency.json (the CLI's --frequency). */
+  frequencyLimits?: LimitFile;
   signal?: AbortSignal;
   onProgress?: (p: ScanProgress) => void;
 }
@@ -128,9 +135,11 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
   for (const p of problems) diagnostics.push({ severity: 'warning', code: 'POLICY_UNREADABLE', message: p, file: path });
   const guards = findGuards(facts, pkg.code, pkg.manifest);
   const consentChecks = consentChecksOf(guards);
-  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, guards, appType, sector };
+  const runtime = options.traces !== undefined && options.traces.length > 0 ? await collectRuntime(options.traces, facts, { signal, ...(options.frequencyLimits !== undefined ? { limits: options.frequencyLimits } : {}) }) : undefined;
+  if (runtime !== undefined) diagnostics.push(...runtimeDiagnostics(runtime));
+  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, guards, appType, sector, ...(runtime !== undefined ? { runtime } : {}) };
   const rules = ALL_RULES.filter((r) => ruleApplies(r, pkg.kind, sector));
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   rules.forEach((rule, i) => {
     try {
       findings.push(...runRule(rule, base));
@@ -140,6 +149,7 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
     }
     progress({ phase: 'rules', done: i + 1, total: rules.length });
   });
+  if (runtime !== undefined) findings = linkRuntimeFindings(findings);
   if (options.suppressions !== undefined) applySuppressions(findings, options.suppressions);
 
   const m = pkg.manifest;
@@ -162,13 +172,14 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
     permissions: facts.permissions.map(({ line: _line, ...p }) => p),
     sdks: facts.sdks.map((s) => ({ id: s.id, name: s.name, vendor: s.vendor, matchedBy: s.matchedBy, packages: s.packages, confidence: s.confidence, category: s.category, nameZh: s.nameZh })),
     apiCalls: facts.apiCalls.map(({ callee: _c, pc: _pc, ...c }) => c),
-    dataTypes: dataTypesWithDeclared(facts, policy),
+    dataTypes: runtime === undefined ? dataTypesWithDeclared(facts, policy) : withTraceDataTypes(dataTypesWithDeclared(facts, policy), runtime),
     policy: contractPolicy(policy),
     findings: sortFindings(findings),
     stats: { ...facts.stats, durationMs: Math.round(performance.now() - t0), rules: rules.length },
     diagnostics,
     behaviors: facts.behaviors,
     packers: facts.packers,
+    ...(runtime !== undefined ? { runtime: runtimeSummary(runtime) } : {}),
   };
   progress({ phase: 'done', done: 1, total: 1 });
   return report;

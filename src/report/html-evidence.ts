@@ -2,6 +2,7 @@
 // sentence in its context, trace events, request), every string escaped.
 import { bi, esc } from './html-escape.ts';
 import { ownerLabel } from './order.ts';
+import { EVENTS_SHOWN, shownEvents, traceSourceLine } from './trace-evidence.ts';
 import type { Evidence, Report } from './types.ts';
 
 const CONTEXT = 80;
@@ -40,8 +41,11 @@ export function evidenceHtml(r: Report, e: Evidence): string {
       const searched = joined === '' ? bi('全文', 'whole text') : `${esc(joined.slice(0, SEARCHED_SHOWN))}${rest === '' ? '' : '…'}${rest}`;
       return `<div class="ev">${bi('隐私政策中未找到', 'Not found in the policy')}${src}; ${bi('检索范围', 'searched')}: ${searched}</div>`;
     }
-    case 'trace':
-      return `<div class="ev">${bi('运行时跟踪', 'Runtime trace')}<ol>${e.events.map((ev) => `<li><code>${esc(new Date(ev.ts).toISOString())} ${esc(ev.api)}</code>${ev.stack === undefined ? '' : `<br><code>${ev.stack.slice(0, 5).map(esc).join('<br>')}</code>`}</li>`).join('')}</ol></div>`;
+    case 'trace': {
+      const src = traceSourceLine(e);
+      const events = shownEvents(e).map((ev) => `<li><code>${esc(ev.head)}</code>${ev.where === '' ? '' : ` <small>${esc(ev.where)}</small>`}${ev.frames.length === 0 ? '' : `<br><code>${ev.frames.map((f) => (f.blamed ? `<mark>${esc(f.text)}</mark> ← ${bi('调用方', 'caller')}` : esc(f.text))).join('<br>')}${ev.more > 0 ? `<br>… ${ev.more}` : ''}</code>`}</li>`);
+      return `<div class="ev">${bi('运行记录', 'Runtime trace')}${src === '' ? '' : ` <small>${esc(src)}</small>`}<ol>${events.join('')}</ol>${e.events.length > EVENTS_SHOWN ? `… +${e.events.length - EVENTS_SHOWN}` : ''}${e.note === undefined ? '' : esc(e.note)}</div>`;
+    }
     case 'network':
       return `<div class="ev">${bi('网络请求', 'Network request')}: <code>${esc(e.method ?? '')} ${esc(e.url)}</code>${e.matched === undefined ? '' : ` · ${bi('匹配', 'matched')} <mark>${esc(e.matched)}</mark>`}</div>`;
     case 'file':

@@ -1,5 +1,6 @@
 // The default format, for a person at a terminal: header, SDKs, data types, then findings grouped by clause,
 // most severe first, each with compact evidence. Chinese first, English after.
+import { EVENTS_SHOWN, shownEvents, traceSourceLine } from './trace-evidence.ts';
 import { CONFIDENCE_NAME, SEVERITY_NAME, categoryName, clauseTitle, dataTypeName } from './labels.ts';
 import { BASIS_NAME, appName, basisOf, categoryReasons, collectorsOf, countBySeverity, groupByClause, ownerText, sdkName, suppressedFindings, type DataTypeBasis } from './order.ts';
 import { columnWidth, displayWidth, padEnd, paint, safeLine, wrapLine, type Paint } from './terminal.ts';
@@ -215,8 +216,19 @@ export function evidenceLines(e: Evidence): string[] {
       const searched = all.length === 0 ? '全文 whole text' : all.slice(0, MAX_SEARCHED).map((x) => safeLine(x.length > 120 ? `${x.slice(0, 120)}…` : x)).join('; ') + more;
       return [`隐私政策中未找到 not found in policy; 检索 searched: ${searched}${src}`];
     }
-    case 'trace':
-      return e.events.slice(0, 5).map((ev) => `trace ${new Date(ev.ts).toISOString()} ${safeLine(ev.api)}${ev.stack?.[0] === undefined ? '' : ` ← ${safeLine(ev.stack[0])}`}`);
+    case 'trace': {
+      const lines: string[] = [];
+      for (const ev of shownEvents(e)) {
+        lines.push(`运行记录 trace ${safeLine(ev.head)}${ev.where === '' ? '' : `  [${safeLine(ev.where)}]`}`);
+        for (const f of ev.frames) lines.push(`  ${f.blamed ? '▶' : ' '} at ${safeLine(f.text)}${f.blamed ? '  ← 调用方 caller' : ''}`);
+        if (ev.more > 0) lines.push(`    … ${ev.more} more`);
+      }
+      if (e.events.length > EVENTS_SHOWN) lines.push(`… ${e.events.length - EVENTS_SHOWN} more event(s)`);
+      const src = traceSourceLine(e);
+      if (src !== '') lines.push(`(${safeLine(src)})`);
+      if (e.note !== undefined) lines.push(safeLine(e.note));
+      return lines;
+    }
     case 'network':
       return [`network ${e.method === undefined ? '' : `${safeLine(e.method)} `}${safeLine(e.url)}${e.matched === undefined ? '' : `  matched ${safeLine(e.matched)}`}`];
     case 'file':

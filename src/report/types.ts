@@ -35,7 +35,18 @@ export type Evidence =
       searched?: string[];
       source?: string | null;
     }
-  | { kind: 'trace'; events: { ts: number; api: string; stack?: string[] }[] }
+  | {
+      kind: 'trace';
+      /** `ts`: wall clock, ms since the epoch; extensions: where the line is (`file:line`), app state, thread, stack depth. */
+      events: { ts: number; api: string; stack?: string[]; at?: string; state?: string; tid?: number | null; stackDepth?: number; caller?: string | null }[];
+      /** Extension: the recorder, its session and what it could not see (stack depth, clock resolution, consent markers). */
+      source?: string;
+      session?: string;
+      /** Extension: the owner of the blamed frame, as in code evidence. */
+      owner?: { kind: 'app' | 'sdk' | 'unknown'; sdk?: string };
+      limits?: string;
+      note?: string;
+    }
   | { kind: 'network'; url: string; method?: string; matched?: string }
   | { kind: 'file'; path: string; detail?: string; sha256?: string; size?: number };
 

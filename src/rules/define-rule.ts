@@ -5,6 +5,7 @@ import type { PathGuard } from '../analysis/guards.ts';
 import type { Manifest, PackageKind, ZipOddity } from '../package/types.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { Confidence, Evidence, Finding, LocalizedText, Method, Severity } from '../report/types.ts';
+import type { RuntimeFacts } from '../runtime/facts.ts';
 import type { AppType } from './app-types.ts';
 
 export const SECTORS = ['finance', 'education', 'health', 'transport', 'advertising'] as const;
@@ -78,6 +79,8 @@ export interface RuleContext {
   readonly guards?: ReadonlyMap<string, PathGuard>;
   readonly appType: AppTypeContext;
   readonly sector: Sector | null;
+  /** What recorded runs of the app showed (--trace); absent without a trace. */
+  readonly runtime?: RuntimeFacts;
   report(finding: FindingInput): void;
 }
 

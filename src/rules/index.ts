@@ -2,6 +2,7 @@
 import type { Rule } from './define-rule.ts';
 import advertisingProfilingNotStated from './advertising-profiling-not-stated.ts';
 import advertisingTagsNotDeletable from './advertising-tags-not-deletable.ts';
+import backgroundCollection from './background-collection.ts';
 import backgroundLocation from './background-location.ts';
 import beyondNecessaryScope from './beyond-necessary-scope.ts';
 import blankAppName from './blank-app-name.ts';
@@ -9,6 +10,7 @@ import broadStoragePermission from './broad-storage-permission.ts';
 import cancellationConditions from './cancellation-conditions.ts';
 import cleartextPersonalData from './cleartext-personal-data.ts';
 import collectionBeforeConsent from './collection-before-consent.ts';
+import collectionFrequency from './collection-frequency.ts';
 import contradictsPolicy from './contradicts-policy.ts';
 import educationFaceRecognition from './education-face-recognition.ts';
 import faceWithoutSeparateConsent from './face-without-separate-consent.ts';
@@ -23,12 +25,14 @@ import noOperatorContact from './no-operator-contact.ts';
 import noPrivacyPolicy from './no-privacy-policy.ts';
 import noUpdateNotice from './no-update-notice.ts';
 import noWithdrawConsent from './no-withdraw-consent.ts';
+import observedBeforeConsent from './observed-before-consent.ts';
 import packedOrTampered from './packed-or-tampered.ts';
+import permissionReRequest from './permission-re-request.ts';
 import personalizationNoOptOut from './personalization-no-opt-out.ts';
 import policyNotInChinese from './policy-not-in-chinese.ts';
 import responseTimeTooLong from './response-time-too-long.ts';
-import sdkCollects from './sdk-collects.ts';
 import sdkCollectsBeyondDisclosure from './sdk-collects-beyond-disclosure.ts';
+import sdkCollects from './sdk-collects.ts';
 import sdkDisclosureIncomplete from './sdk-disclosure-incomplete.ts';
 import selfOrChainStart from './self-or-chain-start.ts';
 import shakeAdSensor from './shake-ad-sensor.ts';
@@ -40,6 +44,7 @@ import undisclosedSdk from './undisclosed-sdk.ts';
 export const RULES: Readonly<Record<string, Rule>> = {
   'advertising-profiling-not-stated': advertisingProfilingNotStated,
   'advertising-tags-not-deletable': advertisingTagsNotDeletable,
+  'background-collection': backgroundCollection,
   'background-location': backgroundLocation,
   'beyond-necessary-scope': beyondNecessaryScope,
   'blank-app-name': blankAppName,
@@ -47,6 +52,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'cancellation-conditions': cancellationConditions,
   'cleartext-personal-data': cleartextPersonalData,
   'collection-before-consent': collectionBeforeConsent,
+  'collection-frequency': collectionFrequency,
   'contradicts-policy': contradictsPolicy,
   'education-face-recognition': educationFaceRecognition,
   'face-without-separate-consent': faceWithoutSeparateConsent,
@@ -61,7 +67,9 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'no-privacy-policy': noPrivacyPolicy,
   'no-update-notice': noUpdateNotice,
   'no-withdraw-consent': noWithdrawConsent,
+  'observed-before-consent': observedBeforeConsent,
   'packed-or-tampered': packedOrTampered,
+  'permission-re-request': permissionReRequest,
   'personalization-no-opt-out': personalizationNoOptOut,
   'policy-not-in-chinese': policyNotInChinese,
   'response-time-too-long': responseTimeTooLong,

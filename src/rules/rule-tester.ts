@@ -10,6 +10,8 @@ import { appTypeByCode } from './app-types.ts';
 import { CLAUSE_IDS } from './clauses.ts';
 import { ruleApplies, runRule, type Rule, type RuleContext, type Sector } from './define-rule.ts';
 import { makeFacts } from './rule-fixtures.ts';
+import { runtimeFromLines } from '../runtime/facts.ts';
+import type { TraceLine } from '../runtime/types.ts';
 
 export interface RuleCase {
   name: string;
@@ -26,6 +28,8 @@ export interface RuleCase {
   guards?: Record<string, PathGuard>;
   policyMentions?: string[];
   policyLinks?: { url: string; source: string }[];
+  /** A recorded run (trace lines), read with the case's facts for attribution. */
+  trace?: TraceLine[];
 }
 
 export interface ExpectedFinding {
@@ -47,9 +51,10 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, med
 export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
   const type = c.appType === undefined ? null : (appTypeByCode(c.appType.code) ?? null);
   if (c.appType !== undefined && type === null) throw new Error(`case "${c.name}": unknown app type ${c.appType.code}`);
+  const facts = makeFacts(c.facts);
   return {
     kind: c.kind ?? 'apk',
-    facts: makeFacts(c.facts),
+    facts,
     policy: c.policy ?? null,
     policySearched: ['assets/', 'res/raw/'],
     policyMentions: c.policyMentions ?? [],
@@ -60,6 +65,7 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
     ...(c.guards !== undefined ? { guards: new Map(Object.entries(c.guards)) } : {}),
     appType: { type, source: c.appType?.source ?? 'inferred', confidence: c.appType === undefined ? null : (c.appType.confidence ?? (c.appType.source === 'given' ? 1 : 0.6)) },
     sector: c.sector ?? null,
+    ...(c.trace === undefined ? {} : { runtime: runtimeFromLines(facts, c.trace) }),
   };
 }
 

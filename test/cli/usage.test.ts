@@ -44,13 +44,13 @@ describe('piscope scan: usage', () => {
     expect(r.stderr).toContain('--category spaceships: not one of the 39 app types');
   });
 
-  it('refuses a missing policy file, naming it, and --trace whatever it names', async () => {
+  it('refuses a missing policy file and a missing trace, naming them', async () => {
     const p = await run(['scan', somefile, '--policy', join(tmp, 'policy.html')]);
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/policy\.html: privacy policy: no such file or folder/);
     const t = await run(['scan', somefile, '--trace', join(tmp, 'run.jsonl')]);
     expect(t.code).toBe(2);
-    expect(t.stderr).toMatch(/--trace: runtime evidence \(Frida traces, HAR captures\) is not read yet/);
+    expect(t.stderr).toMatch(/run\.jsonl: trace: no such file or folder/);
   });
 
   it('refuses a folder without packages', async () => {
