@@ -1,0 +1,91 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PiscopeError } from '../errors.ts';
+import { encryptWxapkg, makeWxapkg } from '../formats/wxapkg/make-wxapkg.test-helper.ts';
+import { assertValidReport } from '../report/testing/validate.ts';
+import { ROOT } from '../../test/helpers/paths.ts';
+import { scan } from './scan.ts';
+
+const CORPUS = join(ROOT, '..', '..', 'shared', 'corpus', 'wxapkg');
+const HAVE = existsSync(CORPUS);
+if (!HAVE) console.warn(`wxapkg corpus scans skipped: ${CORPUS} is absent`);
+
+const config = { pages: ['pages/index'], permission: { 'scope.userLocation': { desc: '用于推荐附近门店' } }, requiredPrivateInfos: ['getLocation', 'chooseAddress'], __usePrivacyCheck__: true };
+const code = ['var t = wx;', 'App({ onShow() { t.getLocation({}) } });', 'touch.getLocation(); map.getClipboardData();', 'wx.getUserProfile({});', ''].join('\n');
+const own = makeWxapkg({ '/app-config.json': JSON.stringify(config), '/app-service.js': code, '/pad.txt': 'x'.repeat(1200) });
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof PiscopeError) return e.code;
+    throw e;
+  }
+  return 'ok';
+}
+
+describe('scan of a mini-program (our own package)', () => {
+  it('gives a valid Report: call sites with file:line:column, data types, scopes as permissions', async () => {
+    const r = await scan({ path: 'own.wxapkg', bytes: own });
+    assertValidReport(r);
+    expect(r.input.kind).toBe('wxapkg');
+    expect(r.apiCalls).toEqual([expect.objectContaining({ api: 'wx.getLocation', dataType: 'location.precise', caller: 'app-service.js:2:18', via: 'alias' })]);
+    expect(r.permissions).toEqual([expect.objectContaining({ name: 'scope.userLocation', dangerous: true, dataTypes: ['location.precise'] })]);
+    expect(r.dataTypes).toEqual([{ id: 'location.precise', collectedBy: ['scope.userLocation', 'wx.getLocation'], evidence: ['api', 'permission'], declared: null }]);
+    const mini = r.miniProgram as { calls: { api: string; wxData?: string }[]; config: { requiredPrivateInfos: string[]; usePrivacyCheck: boolean } };
+    expect(mini.calls.map((c) => c.api)).toEqual(['wx.getLocation', 'wx.getUserProfile']);
+    expect(mini.config.requiredPrivateInfos).toEqual(['getLocation', 'chooseAddress']);
+    expect(mini.config.usePrivacyCheck).toBe(true);
+  });
+
+  it('decrypts with the appid of its folder, or the one given; says plainly when it is wrong', async () => {
+    const enc = encryptWxapkg(own, 'wx0123456789abcdef');
+    const r = await scan({ path: '/pc/Applet/wx0123456789abcdef/3/__APP__.wxapkg', bytes: enc });
+    expect(r.app.packageName).toBe('wx0123456789abcdef');
+    expect(r.apiCalls).toHaveLength(1);
+    expect((await scan({ path: 'x.wxapkg', bytes: enc }, { appid: 'wx0123456789abcdef' })).apiCalls).toHaveLength(1);
+    await expect(scan({ path: 'x.wxapkg', bytes: enc }, { appid: 'wx0123456789abcdee' })).rejects.toThrow(/wrong appid/);
+    expect(await codeOf(scan({ path: 'x.wxapkg', bytes: enc }))).toBe('WXAPKG_DECRYPT_FAILED');
+  });
+
+  it('scans subpackages together: a call in the subpackage is found and named by its part', async () => {
+    const sub = makeWxapkg({ '/sub/index.js': 'wx.getClipboardData()' });
+    const r = await scan({ path: 'main.wxapkg', bytes: own }, { wxapkgParts: [{ path: 'sub.wxapkg', bytes: sub }] });
+    assertValidReport(r);
+    expect(r.apiCalls.find((c) => c.api === 'wx.getClipboardData')).toMatchObject({ caller: 'sub/index.js:1:1', container: 'sub.wxapkg' });
+  });
+});
+
+describe.skipIf(!HAVE)('scan of the corpus mini-programs (../shared/corpus/wxapkg)', () => {
+  const c = (p: string): string => join(CORPUS, p);
+  const SECDEV = 'secdevlpr26__decrypt-unpack-wxapkg';
+  const plain = HAVE ? [...readdirSync(c(`${SECDEV}/dataset`)).filter((f) => f.startsWith('wx')).map((f) => `${SECDEV}/dataset/${f}`), 'bdingtech__zhixing_20230922/__APP__.wxapkg', 'TracyZhangLei__TracyDemo/test.wxapkg'] : [];
+  it.each(plain)('%s gives a valid Report', async (f) => {
+    assertValidReport(await scan({ path: c(f) }));
+  }, 60_000);
+
+  it('the 2023 package: getLocation through Taro\'s alias, declared in requiredPrivateInfos and permission', async () => {
+    const r = await scan({ path: c('bdingtech__zhixing_20230922/__APP__.wxapkg') });
+    expect(r.apiCalls.map((x) => `${x.api}/${x.via ?? ''}`)).toEqual(['wx.getLocation/taro']);
+    expect(r.permissions.map((p) => p.name)).toEqual(['scope.userLocation']);
+    const mini = r.miniProgram as { calls: { api: string }[] };
+    expect(mini.calls.map((x) => x.api).sort()).toEqual(['wx.getLocation', 'wx.getPrivacySetting', 'wx.getUserInfo', 'wx.getUserProfile']);
+  }, 60_000);
+
+  it('the base library is recognised and nothing in it is counted', async () => {
+    const r = await scan({ path: c('ZaratustraN__wxapp-parser/test.wxapkg') });
+    assertValidReport(r);
+    expect(r.apiCalls).toEqual([]);
+    expect(r.diagnostics?.map((d) => d.code)).toContain('WXAPKG_BASE_LIBRARY');
+  });
+
+  it('the 36-byte mangled header fails with WXAPKG_MALFORMED naming the file', async () => {
+    const f = c('jamielhf__wxappUnpacker/test1.wxapkg');
+    await expect(scan({ path: f })).rejects.toMatchObject({ code: 'WXAPKG_MALFORMED', structure: 'wxapkg.header', offset: 0, file: f });
+  });
+
+  it('an encrypted subpackage whose appid is unknown says so', async () => {
+    expect(await codeOf(scan({ path: c(`${SECDEV}/dataset/_others_.wxapkg`) }))).toBe('WXAPKG_DECRYPT_FAILED');
+  });
+});

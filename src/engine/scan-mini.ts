@@ -1,0 +1,121 @@
+// A WeChat mini-program (.wxapkg, plain or PC-encrypted, with its subpackages) → the Report. Same contract as an
+// APK's: apiCalls with `caller` = file:line:column, dataTypes, the `permission` scopes as permissions; what the
+// contract has no field for (requiredPrivateInfos, plugins, privacy APIs, every call site) is the optional
+// `miniProgram` extension.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ByteSource } from '../binary/byte-source.ts';
+import { toSource } from '../binary/byte-source.ts';
+import { analyzeMiniProgram, type MiniFacts, type MiniPart } from '../analysis/wxapkg/analyze-wxapkg.ts';
+import { ErrorCode, PiscopeError } from '../errors.ts';
+import { appidFromPath, isEncryptedWxapkg, readWxapkg } from '../formats/wxapkg/index.ts';
+import { wxApis } from '../knowledge/wx-apis.ts';
+import type { Report, ReportApiCall, ReportDataType, ReportPermission } from '../report/types.ts';
+import { appTypeByCodeOrNumber } from '../rules/app-types.ts';
+import { VERSION } from '../version.ts';
+import { contractPolicy } from './load-policy.ts';
+import type { ScanOptions } from './scan.ts';
+
+const MAX_PACKAGE = 512 << 20;
+
+/** Code that is not the app's own: plugins and extended libraries bundled by WeChat, npm packages. */
+function ownerOf(file: string): { kind: 'app' | 'unknown'; party?: 'app' | 'third-party'; prefix?: string } {
+  const m = /^(__plugin__|__extended__)\/(wx[0-9a-f]{16})\//.exec(file);
+  if (m !== null) return { kind: 'unknown', party: 'third-party', prefix: m[2]! };
+  if (file.startsWith('miniprogram_npm/')) return { kind: 'unknown', party: 'third-party', prefix: file.split('/').slice(0, 2).join('/') };
+  return { kind: 'app', party: 'app' };
+}
+
+function bytesOf(source: Uint8Array | ByteSource, path: string): Uint8Array {
+  const src = toSource(source);
+  if (src.size > MAX_PACKAGE) throw new PiscopeError(ErrorCode.INPUT_TOO_LARGE, `${src.size} bytes, above ${MAX_PACKAGE}`, { structure: 'wxapkg', file: path });
+  return src.whole ?? src.read(0, src.size);
+}
+
+export function scanMiniProgram(source: Uint8Array | ByteSource, path: string, options: ScanOptions, t0: number): Report {
+  const progress = options.onProgress ?? ((): void => undefined);
+  const bytes = bytesOf(source, path);
+  const given = options.appid ?? null;
+  const mainAppid = given ?? appidFromPath(path);
+  const parts: MiniPart[] = [];
+  const read = (b: Uint8Array, p: string, appid: string | null): void => {
+    try {
+      parts.push({ path: p, pkg: readWxapkg(b, { appid }) });
+    } catch (e) {
+      if (e instanceof PiscopeError) e.file ??= p;
+      throw e;
+    }
+  };
+  read(bytes, path, mainAppid);
+  for (const sub of options.wxapkgParts ?? []) {
+    read(sub.bytes ?? readFileSync(sub.path), sub.path, given ?? appidFromPath(sub.path) ?? mainAppid);
+  }
+  progress({ phase: 'open', done: 1, total: 1 });
+  progress({ phase: 'analyze', done: 0, total: 1 });
+  const facts = analyzeMiniProgram(parts);
+  progress({ phase: 'analyze', done: 1, total: 1 });
+
+  const apis = wxApis();
+  const apiCalls: ReportApiCall[] = [];
+  const collectedBy = new Map<string, { apis: Set<string>; evidence: Set<'permission' | 'api'> }>();
+  const note = (id: string, by: string, ev: 'permission' | 'api'): void => {
+    let d = collectedBy.get(id);
+    if (d === undefined) collectedBy.set(id, (d = { apis: new Set(), evidence: new Set() }));
+    d.apis.add(by);
+    d.evidence.add(ev);
+  };
+  for (const c of facts.calls) {
+    const k = apis.get(c.api);
+    for (const dt of k?.dataTypes ?? []) {
+      const call: ReportApiCall = { api: `wx.${c.api}`, dataType: dt, caller: `${c.file}:${c.line}:${c.column}`, callerOwner: ownerOf(c.file), reachable: null, beforeConsent: null, via: c.via };
+      if (parts.length > 1) call.container = c.part;
+      apiCalls.push(call);
+      note(dt, `wx.${c.api}`, 'api');
+    }
+  }
+  const permissions: ReportPermission[] = (facts.config?.permissions ?? []).map((p) => {
+    const types = [...new Set([...apis.values()].filter((a) => a.permissionKey === p.scope).flatMap((a) => a.dataTypes))];
+    for (const t of types) note(t, p.scope, 'permission');
+    return { name: p.scope, protectionLevel: null, dangerous: types.length > 0, dataTypes: types, desc: p.desc } as ReportPermission;
+  });
+  const dataTypes: ReportDataType[] = [...collectedBy].map(([id, d]) => ({ id, collectedBy: [...d.apis].sort(), evidence: [...d.evidence].sort(), declared: null }));
+  const category = options.category === undefined ? null : { code: appTypeByCodeOrNumber(options.category).code, source: 'given' as const, confidence: 1 };
+  const diagnostics: NonNullable<Report['diagnostics']> = [];
+  for (const p of parts) for (const n of p.pkg.notes) diagnostics.push({ severity: 'warning', code: ErrorCode.WXAPKG_MALFORMED, message: n, file: p.path });
+  for (const p of facts.problems) diagnostics.push({ severity: 'warning', code: 'JS_UNREADABLE', message: p.message, file: p.file });
+  if (facts.baseLibrary) diagnostics.push({ severity: 'warning', code: 'WXAPKG_BASE_LIBRARY', message: 'the WeChat base library (WAService.js, WAWebview.js), not a mini-program: not analysed as an app', file: path });
+
+  return {
+    schemaVersion: '1',
+    tool: { name: 'piscope', version: VERSION },
+    input: { path, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, kind: 'wxapkg' },
+    app: { packageName: mainAppid, versionName: null, versionCode: null, label: null, minSdk: null, targetSdk: null, category, sector: options.sector ?? null },
+    permissions,
+    sdks: [],
+    apiCalls,
+    dataTypes,
+    policy: contractPolicy(null),
+    findings: [],
+    stats: { durationMs: Math.round(performance.now() - t0), rules: 0, wxapkgParts: parts.length, files: facts.stats.files, jsFiles: facts.stats.jsFiles, jsBytes: facts.stats.jsBytes },
+    diagnostics,
+    miniProgram: miniExtension(facts, parts, given !== null ? 'given' : mainAppid !== null ? 'path' : null, isEncryptedWxapkg(bytes)),
+  };
+}
+
+function miniExtension(facts: MiniFacts, parts: readonly MiniPart[], appidSource: 'given' | 'path' | null, encrypted: boolean): Record<string, unknown> {
+  const apis = wxApis();
+  const c = facts.config;
+  return {
+    baseLibrary: facts.baseLibrary,
+    appidSource,
+    encrypted,
+    parts: parts.map((p) => ({ path: p.path, files: p.pkg.entries.length, encrypted: p.pkg.encrypted })),
+    config: c === null ? null : { file: c.file, permission: c.permissions, requiredPrivateInfos: c.requiredPrivateInfos, usePrivacyCheck: c.usePrivacyCheck, plugins: c.plugins, subpackages: c.subpackages },
+    // Every call site of a listed API, including those the contract's data types do not name (user profile,
+    // address, invoice) and the privacy-guide APIs.
+    calls: facts.calls.map((x) => {
+      const k = apis.get(x.api);
+      return { api: `wx.${x.api}`, file: x.file, line: x.line, column: x.column, via: x.via, dataTypes: k?.dataTypes ?? [], ...(k?.wxData === undefined ? {} : { wxData: k.wxData }), privacyApi: k?.privacyApi ?? false };
+    }),
+  };
+}
