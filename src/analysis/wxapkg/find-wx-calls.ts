@@ -30,6 +30,7 @@ export interface WxCallResult {
 const MODULE_MARKERS: readonly { marker: string; via: WxVia }[] = [
   { marker: 'initNativeApi', via: 'taro' }, // @tarojs/taro: hooks.call("initNativeApi", taro)
   { marker: '__DC_STAT_UUID', via: 'uni' }, // @dcloudio/uni-mp-weixin runtime: its device-id storage key
+  { marker: 'requireNativePlugin', via: 'uni' }, // … and its stub of the App-only API, in older runtimes
 ];
 
 type Node = { type: string; start: number; end: number } & Record<string, unknown>;
@@ -119,7 +120,11 @@ export function findWxCalls(files: readonly { name: string; text: string }[], ap
   const scopeOfFunction = new Map<Node, Scope>();
   const parsed: { name: string; text: string; sites: Site[]; iife: Map<Node, { expr: Node; scope: Scope }[]> }[] = [];
 
+  // A file naming no API and no runtime marker can hold no call site and no alias another file uses: not parsed
+  // (app-wxss.js, a megabyte of generated style code, is the usual one).
+  const named = new RegExp([...apis, ...MODULE_MARKERS.map((m) => m.marker)].join('|'));
   for (const f of files) {
+    if (!named.test(f.text)) continue;
     let program: Node;
     try {
       const r = parseSync(f.name, f.text, { sourceType: 'script', preserveParens: false });
