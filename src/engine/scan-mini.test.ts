@@ -37,6 +37,9 @@ describe('scan of a mini-program (our own package)', () => {
     expect(mini.calls.map((c) => c.api)).toEqual(['wx.getLocation', 'wx.getUserProfile']);
     expect(mini.config.requiredPrivateInfos).toEqual(['getLocation', 'chooseAddress']);
     expect(mini.config.usePrivacyCheck).toBe(true);
+    // chooseAddress is declared and never called; getLocation is declared and called.
+    expect(r.findings.map((f) => `${f.ruleId} ${f.confidence}`)).toEqual(['mini-unused-declaration likely']);
+    expect(r.findings[0]?.message.en).toMatch(/requiredPrivateInfos: chooseAddress/);
   });
 
   it('decrypts with the appid of its folder, or the one given; says plainly when it is wrong', async () => {
@@ -71,6 +74,14 @@ describe.skipIf(!HAVE)('scan of the corpus mini-programs (../shared/corpus/wxapk
     expect(r.permissions.map((p) => p.name)).toEqual(['scope.userLocation']);
     const mini = r.miniProgram as { calls: { api: string }[] };
     expect(mini.calls.map((x) => x.api).sort()).toEqual(['wx.getLocation', 'wx.getPrivacySetting', 'wx.getUserInfo', 'wx.getUserProfile']);
+    // Declared and used: neither over-claim nor over-collection.
+    expect(r.findings).toEqual([]);
+  }, 60_000);
+
+  it('an older package calling getLocation with no requiredPrivateInfos key: a possible over-collection', async () => {
+    const r = await scan({ path: c(`${SECDEV}/dataset/wx000b96cc505e1149-pc.wxapkg`) });
+    expect(r.findings.map((f) => `${f.ruleId} ${f.severity}/${f.confidence} ${(f.dataTypes ?? []).join()}`)).toEqual(['mini-undeclared-api low/possible location.precise']);
+    expect(r.findings[0]?.evidence.filter((e) => e.kind === 'code')).toHaveLength(3);
   }, 60_000);
 
   it('the base library is recognised and nothing in it is counted', async () => {

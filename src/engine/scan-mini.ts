@@ -10,8 +10,11 @@ import { analyzeMiniProgram, type MiniFacts, type MiniPart } from '../analysis/w
 import { ErrorCode, PiscopeError } from '../errors.ts';
 import { appidFromPath, isEncryptedWxapkg, readWxapkg } from '../formats/wxapkg/index.ts';
 import { wxApis } from '../knowledge/wx-apis.ts';
-import type { Report, ReportApiCall, ReportDataType, ReportPermission } from '../report/types.ts';
+import type { Finding, Report, ReportApiCall, ReportDataType, ReportPermission } from '../report/types.ts';
+import type { AnalysisFacts } from '../analysis/facts.ts';
 import { appTypeByCodeOrNumber } from '../rules/app-types.ts';
+import { runRule, type MiniRuleFacts } from '../rules/define-rule.ts';
+import { ALL_RULES } from '../rules/index.ts';
 import { VERSION } from '../version.ts';
 import { contractPolicy } from './load-policy.ts';
 import type { ScanOptions } from './scan.ts';
@@ -85,6 +88,22 @@ export function scanMiniProgram(source: Uint8Array | ByteSource, path: string, o
   for (const p of facts.problems) diagnostics.push({ severity: 'warning', code: 'JS_UNREADABLE', message: p.message, file: p.file });
   if (facts.baseLibrary) diagnostics.push({ severity: 'warning', code: 'WXAPKG_BASE_LIBRARY', message: 'the WeChat base library (WAService.js, WAWebview.js), not a mini-program: not analysed as an app', file: path });
 
+  // The mini-program rules only: the others judge Android facts this package does not have.
+  const rules = ALL_RULES.filter((r) => r.meta.appliesTo?.includes('wxapkg') === true && (r.meta.sector === undefined || r.meta.sector === options.sector));
+  const scanned = parts.map((p) => p.path);
+  const mini: MiniRuleFacts = { config: facts.config, calls: facts.calls, missingSubpackages: missingSubpackages(facts, parts) };
+  const empty: AnalysisFacts = { permissions: [], sdks: [], apiCalls: [], dataTypes, behaviors: [], packers: [], appPackages: [], urls: [], entryPoints: [], stats: { classes: 0, methods: 0, dexFiles: 0, reachableMethods: 0, durationMs: 0 } };
+  const findings: Finding[] = [];
+  if (!facts.baseLibrary) {
+    for (const rule of rules) {
+      try {
+        findings.push(...runRule(rule, { kind: 'wxapkg', facts: empty, policy: null, policySearched: scanned, policyMentions: [], manifest: null, zipOddities: [], consentChecks: new Map(), appType: { type: options.category === undefined ? null : appTypeByCodeOrNumber(options.category), source: category === null ? 'inferred' : 'given', confidence: category?.confidence ?? null }, sector: options.sector ?? null, mini }));
+      } catch (e) {
+        diagnostics.push({ severity: 'error', code: 'RULE_FAILED', message: `rule ${rule.meta.id}: ${e instanceof Error ? e.message : String(e)}`, file: null });
+      }
+    }
+  }
+
   return {
     schemaVersion: '1',
     tool: { name: 'piscope', version: VERSION },
@@ -95,11 +114,20 @@ export function scanMiniProgram(source: Uint8Array | ByteSource, path: string, o
     apiCalls,
     dataTypes,
     policy: contractPolicy(null),
-    findings: [],
-    stats: { durationMs: Math.round(performance.now() - t0), rules: 0, wxapkgParts: parts.length, files: facts.stats.files, jsFiles: facts.stats.jsFiles, jsBytes: facts.stats.jsBytes },
+    findings,
+    stats: { durationMs: Math.round(performance.now() - t0), rules: rules.length, wxapkgParts: parts.length, files: facts.stats.files, jsFiles: facts.stats.jsFiles, jsBytes: facts.stats.jsBytes },
     diagnostics,
     miniProgram: miniExtension(facts, parts, given !== null ? 'given' : mainAppid !== null ? 'path' : null, isEncryptedWxapkg(bytes)),
   };
+}
+
+/** Subpackage roots the config lists whose files none of the scanned parts holds. */
+function missingSubpackages(facts: MiniFacts, parts: readonly MiniPart[]): string[] {
+  const roots = facts.config?.subpackages ?? [];
+  return roots.filter((r) => {
+    const root = r.replace(/^\/+/, '').replace(/\/*$/, '/');
+    return !parts.some((p) => p.pkg.entries.some((e) => e.name.startsWith(root)));
+  });
 }
 
 function miniExtension(facts: MiniFacts, parts: readonly MiniPart[], appidSource: 'given' | 'path' | null, encrypted: boolean): Record<string, unknown> {

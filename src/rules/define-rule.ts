@@ -1,6 +1,7 @@
 // The rule contract (ESLint style): one file per rule, `meta` that the docs and tests read, and `check(ctx)`
 // that reports findings through the context. Rules are pure functions of the context.
 import type { AnalysisFacts } from '../analysis/facts.ts';
+import type { MiniConfig } from '../analysis/wxapkg/mini-config.ts';
 import type { Manifest, PackageKind, ZipOddity } from '../package/types.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { Confidence, Evidence, Finding, LocalizedText, Method, Severity } from '../report/types.ts';
@@ -72,7 +73,17 @@ export interface RuleContext {
   readonly consentChecks: ReadonlyMap<string, string>;
   readonly appType: AppTypeContext;
   readonly sector: Sector | null;
+  /** A mini-program's declarations and wx call sites (kind `wxapkg`); absent for other packages. */
+  readonly mini?: MiniRuleFacts;
   report(finding: FindingInput): void;
+}
+
+export interface MiniRuleFacts {
+  /** null when no scanned part holds app-config.json / app.json (a subpackage scanned alone). */
+  readonly config: MiniConfig | null;
+  readonly calls: readonly { readonly api: string; readonly file: string; readonly line: number; readonly column: number; readonly via: string }[];
+  /** Subpackage roots the config lists that were not given to the scan. */
+  readonly missingSubpackages: readonly string[];
 }
 
 export interface Rule {

@@ -7,7 +7,7 @@ import type { PolicyAnalysis } from '../policy/types.ts';
 import type { Confidence, Finding, Severity } from '../report/types.ts';
 import { appTypeByCode } from './app-types.ts';
 import { CLAUSE_IDS } from './clauses.ts';
-import { ruleApplies, runRule, type Rule, type RuleContext, type Sector } from './define-rule.ts';
+import { ruleApplies, runRule, type MiniRuleFacts, type Rule, type RuleContext, type Sector } from './define-rule.ts';
 import { makeFacts } from './rule-fixtures.ts';
 
 export interface RuleCase {
@@ -23,6 +23,7 @@ export interface RuleCase {
   consentChecks?: Record<string, string>;
   policyMentions?: string[];
   policyLinks?: { url: string; source: string }[];
+  mini?: MiniRuleFacts;
 }
 
 export interface ExpectedFinding {
@@ -56,6 +57,7 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
     consentChecks: new Map(Object.entries(c.consentChecks ?? {})),
     appType: { type, source: c.appType?.source ?? 'inferred', confidence: c.appType === undefined ? null : (c.appType.confidence ?? (c.appType.source === 'given' ? 1 : 0.6)) },
     sector: c.sector ?? null,
+    ...(c.mini === undefined ? {} : { mini: c.mini }),
   };
 }
 
