@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PiscopeError } from '../errors.ts';
@@ -40,6 +40,17 @@ describe('scan of a mini-program (our own package)', () => {
     // chooseAddress is declared and never called; getLocation is declared and called.
     expect(r.findings.map((f) => `${f.ruleId} ${f.confidence}`)).toEqual(['mini-unused-declaration likely']);
     expect(r.findings[0]?.message.en).toMatch(/requiredPrivateInfos: chooseAddress/);
+  });
+
+  it('reads a privacy guide given as a file: each data type is declared or not', async () => {
+    const guide = new TextEncoder().encode('<html><body><h1>用户隐私保护指引</h1><p>为了推荐附近门店，我们会收集您的位置信息（精确位置）。</p><p>联系我们：privacy@example.com</p></body></html>');
+    const r = await scan({ path: 'own.wxapkg', bytes: own }, { policy: { bytes: guide, name: 'guide.html' } });
+    assertValidReport(r);
+    expect(r.policy.found).toBe(true);
+    expect(r.dataTypes.find((d) => d.id === 'location.precise')?.declared).toBe(true);
+    const silent = new TextEncoder().encode('<html><body><h1>用户隐私保护指引</h1><p>我们会收集您的昵称和头像，用于展示。</p></body></html>');
+    const r2 = await scan({ path: 'own.wxapkg', bytes: own }, { policy: { bytes: silent, name: 'guide.html' } });
+    expect(r2.dataTypes.find((d) => d.id === 'location.precise')?.declared).toBe(false);
   });
 
   it('decrypts with the appid of its folder, or the one given; says plainly when it is wrong', async () => {
@@ -95,6 +106,20 @@ describe.skipIf(!HAVE)('scan of the corpus mini-programs (../shared/corpus/wxapk
     const f = c('jamielhf__wxappUnpacker/test1.wxapkg');
     await expect(scan({ path: f })).rejects.toMatchObject({ code: 'WXAPKG_MALFORMED', structure: 'wxapkg.header', offset: 0, file: f });
   });
+
+  it('mutated real packages (index and code bytes) give a Report or a PiscopeError, never a crash', async () => {
+    const real = readFileSync(c(`${SECDEV}/decrypted_files/wx0a38143339d51696-out.wxapkg`));
+    let s = 7;
+    const rnd = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const index = 14 + real.readUInt32BE(5);
+    for (let i = 0; i < 150; i++) {
+      const m = Buffer.from(real);
+      // Half the flips in the index, half anywhere (JavaScript, JSON, images).
+      for (let k = 0; k < 8; k++) m[Math.floor(rnd() * (k % 2 === 0 ? index : m.length))] = Math.floor(rnd() * 256);
+      const outcome = await codeOf(scan({ path: `m${i}.wxapkg`, bytes: m }).then((r) => assertValidReport(r)));
+      expect(['ok', 'WXAPKG_MALFORMED']).toContain(outcome);
+    }
+  }, 120_000);
 
   it('an encrypted subpackage whose appid is unknown says so', async () => {
     expect(await codeOf(scan({ path: c(`${SECDEV}/dataset/_others_.wxapkg`) }))).toBe('WXAPKG_DECRYPT_FAILED');

@@ -16,6 +16,8 @@ import { appTypeByCodeOrNumber } from '../rules/app-types.ts';
 import { runRule, type MiniRuleFacts } from '../rules/define-rule.ts';
 import { ALL_RULES } from '../rules/index.ts';
 import { VERSION } from '../version.ts';
+import { analyzePolicy } from '../policy/analyze.ts';
+import { isDeclared, usablePolicy } from '../rules/lib/policy.ts';
 import { contractPolicy } from './load-policy.ts';
 import type { ScanOptions } from './scan.ts';
 
@@ -35,7 +37,7 @@ function bytesOf(source: Uint8Array | ByteSource, path: string): Uint8Array {
   return src.whole ?? src.read(0, src.size);
 }
 
-export function scanMiniProgram(source: Uint8Array | ByteSource, path: string, options: ScanOptions, t0: number): Report {
+export async function scanMiniProgram(source: Uint8Array | ByteSource, path: string, options: ScanOptions, t0: number): Promise<Report> {
   const progress = options.onProgress ?? ((): void => undefined);
   const bytes = bytesOf(source, path);
   const given = options.appid ?? null;
@@ -81,7 +83,10 @@ export function scanMiniProgram(source: Uint8Array | ByteSource, path: string, o
     for (const t of types) note(t, p.scope, 'permission');
     return { name: p.scope, protectionLevel: null, dangerous: types.length > 0, dataTypes: types, desc: p.desc } as ReportPermission;
   });
-  const dataTypes: ReportDataType[] = [...collectedBy].map(([id, d]) => ({ id, collectedBy: [...d.apis].sort(), evidence: [...d.evidence].sort(), declared: null }));
+  // The privacy guide (用户隐私保护指引) when given as a file; one inside the package is not looked for yet.
+  const policy = options.policy === undefined ? null : await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name });
+  const usable = usablePolicy(policy);
+  const dataTypes: ReportDataType[] = [...collectedBy].map(([id, d]) => ({ id, collectedBy: [...d.apis].sort(), evidence: [...d.evidence].sort(), declared: usable ? isDeclared(policy, id) : null }));
   const category = options.category === undefined ? null : { code: appTypeByCodeOrNumber(options.category).code, source: 'given' as const, confidence: 1 };
   const diagnostics: NonNullable<Report['diagnostics']> = [];
   for (const p of parts) for (const n of p.pkg.notes) diagnostics.push({ severity: 'warning', code: ErrorCode.WXAPKG_MALFORMED, message: n, file: p.path });
@@ -97,7 +102,7 @@ export function scanMiniProgram(source: Uint8Array | ByteSource, path: string, o
   if (!facts.baseLibrary) {
     for (const rule of rules) {
       try {
-        findings.push(...runRule(rule, { kind: 'wxapkg', facts: empty, policy: null, policySearched: scanned, policyMentions: [], manifest: null, zipOddities: [], consentChecks: new Map(), appType: { type: options.category === undefined ? null : appTypeByCodeOrNumber(options.category), source: category === null ? 'inferred' : 'given', confidence: category?.confidence ?? null }, sector: options.sector ?? null, mini }));
+        findings.push(...runRule(rule, { kind: 'wxapkg', facts: empty, policy, policySearched: options.policy === undefined ? scanned : [options.policy.name], policyMentions: [], manifest: null, zipOddities: [], consentChecks: new Map(), appType: { type: options.category === undefined ? null : appTypeByCodeOrNumber(options.category), source: category === null ? 'inferred' : 'given', confidence: category?.confidence ?? null }, sector: options.sector ?? null, mini }));
       } catch (e) {
         diagnostics.push({ severity: 'error', code: 'RULE_FAILED', message: `rule ${rule.meta.id}: ${e instanceof Error ? e.message : String(e)}`, file: null });
       }
@@ -113,7 +118,7 @@ export function scanMiniProgram(source: Uint8Array | ByteSource, path: string, o
     sdks: [],
     apiCalls,
     dataTypes,
-    policy: contractPolicy(null),
+    policy: contractPolicy(policy),
     findings,
     stats: { durationMs: Math.round(performance.now() - t0), rules: rules.length, wxapkgParts: parts.length, files: facts.stats.files, jsFiles: facts.stats.jsFiles, jsBytes: facts.stats.jsBytes },
     diagnostics,
