@@ -42,6 +42,15 @@ describe('scan of a mini-program (our own package)', () => {
     expect(r.findings[0]?.message.en).toMatch(/requiredPrivateInfos: chooseAddress/);
   });
 
+  it('plants an over-collection: getLocation called, requiredPrivateInfos present without it', async () => {
+    const pkg = makeWxapkg({ '/app-config.json': JSON.stringify({ requiredPrivateInfos: ['chooseLocation'], permission: {} }), '/app-service.js': 'wx.getLocation({}); wx.chooseLocation({})' });
+    const r = await scan({ path: 'p.wxapkg', bytes: pkg });
+    assertValidReport(r);
+    expect(r.findings.map((f) => `${f.ruleId} ${f.severity}/${f.confidence}`)).toEqual(['mini-undeclared-api low/likely']);
+    expect(r.findings[0]?.message.en).toMatch(/wx\.getLocation .* requiredPrivateInfos and permission\["scope\.userLocation"\]\.desc\. WeChat refuses/);
+    expect(r.findings[0]?.evidence[0]).toMatchObject({ kind: 'code', caller: 'app-service.js:1:1' });
+  });
+
   it('reads a privacy guide given as a file: each data type is declared or not', async () => {
     const guide = new TextEncoder().encode('<html><body><h1>用户隐私保护指引</h1><p>为了推荐附近门店，我们会收集您的位置信息（精确位置）。</p><p>联系我们：privacy@example.com</p></body></html>');
     const r = await scan({ path: 'own.wxapkg', bytes: own }, { policy: { bytes: guide, name: 'guide.html' } });
