@@ -27,6 +27,9 @@ export const ErrorCode = {
   // Java class files
   CLASS_BAD_MAGIC: 'CLASS_BAD_MAGIC',
   CLASS_MALFORMED: 'CLASS_MALFORMED',
+  // WeChat mini-program packages
+  WXAPKG_MALFORMED: 'WXAPKG_MALFORMED',
+  WXAPKG_DECRYPT_FAILED: 'WXAPKG_DECRYPT_FAILED',
   // Signing
   SIG_MALFORMED: 'SIG_MALFORMED',
   // Policy documents

@@ -22,6 +22,10 @@ export interface EngineScanOptions {
   traces?: string[];
   /** Path of a frequency-limit table (--frequency), the shape of src/runtime/frequency.json. */
   frequency?: string;
+  /** A PC-encrypted mini-program's appid. */
+  appid?: string;
+  /** Paths of mini-program subpackages scanned together with the input. */
+  subpackages?: string[];
 }
 
 /** One input of a batch: its report, or the one line saying why it could not be scanned. */
@@ -91,6 +95,9 @@ export async function loadEngine(): Promise<Engine> {
   const scan = async (input: string, options: EngineScanOptions): Promise<Report> => {
     const opts: ScanOptions = batchOptions(options);
     if (options.onProgress !== undefined) opts.onProgress = options.onProgress;
+    // Mini-program options belong to one package (a batch takes each appid from its folder path).
+    if (options.appid !== undefined) opts.appid = options.appid;
+    if (options.subpackages !== undefined) opts.wxapkgParts = options.subpackages.map((p) => ({ path: p, bytes: readInput(p, 'subpackage') }));
     if (options.fetchPolicy === true) {
       opts.fetchPolicy = async (url) => {
         const got = await fetchPolicy(url);

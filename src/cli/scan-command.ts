@@ -36,6 +36,8 @@ interface ScanFlags {
   suppressions?: string;
   fetchPolicy?: boolean;
   quiet?: boolean;
+  appid?: string;
+  subpackage: string[];
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -56,6 +58,8 @@ export function registerScan(program: Command, io: CliIO, setExit: (code: number
     .option('--out <path>', 'write the report here instead of stdout (a folder in batch mode)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this').choices(FAIL_ON).default('high'))
     .option('--suppressions <file>', `reviewed findings to mark as accepted; default: ./${SUPPRESSIONS_FILE} when present`)
+    .option('--appid <wx…>', 'appid of a PC-encrypted mini-program (.wxapkg starting V1MMWX); default: from its folder path')
+    .addOption(new Option('--subpackage <file.wxapkg>', 'a subpackage scanned together with the mini-program (repeatable)').argParser(collect).default([]))
     .option('--fetch-policy', 'when the package holds no policy, fetch one from a policy URL found in its code (network)')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText('after', `\nApp types for --category (number or code):\n${categoryList().map((c) => `  ${c}`).join('\n')}\n\nExit codes: 0 nothing at or above --fail-on, 1 such findings, 2 usage error or unreadable input\n(a batch exits 2 only when nothing could be scanned).`)
@@ -87,6 +91,14 @@ function engineOptions(flags: ScanFlags, progress: Progress): EngineScanOptions 
     opts.category = code;
   }
   if (flags.sector !== undefined) opts.sector = flags.sector;
+  if (flags.appid !== undefined) {
+    if (!/^wx[0-9a-f]{16}$/i.test(flags.appid)) throw usage(`--appid ${flags.appid}: an appid is wx followed by 16 hex digits`);
+    opts.appid = flags.appid;
+  }
+  if (flags.subpackage.length > 0) {
+    for (const f of flags.subpackage) checkReadableFile(f, 'subpackage');
+    opts.subpackages = flags.subpackage;
+  }
   if (flags.suppressions !== undefined) {
     checkReadableFile(flags.suppressions, 'suppression file');
     opts.suppressions = flags.suppressions;

@@ -1,10 +1,12 @@
 // The engine: a package (its bytes, or its path, read piece by piece) + an optional policy → the Report. No
 // other file, no console, no globals; the network only through the caller's `fetchPolicy`. Progress through
 // `onProgress`, cancel through `signal`.
-import { FileSource, type ByteSource } from '../binary/byte-source.ts';
+import { FileSource, toSource, type ByteSource } from '../binary/byte-source.ts';
 import { analyze } from '../analysis/analyze.ts';
 import type { AnalysisFacts } from '../analysis/facts.ts';
 import { ErrorCode, PiscopeError } from '../errors.ts';
+import { isWxapkg } from '../formats/detect.ts';
+import { isEncryptedWxapkg } from '../formats/wxapkg/index.ts';
 import { openPackage } from '../package/open-package.ts';
 import type { OpenedPackage } from '../package/types.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
@@ -20,6 +22,7 @@ import { consentChecksOf, findGuards } from '../analysis/guards.ts';
 import { inferAppType } from './infer-app-type.ts';
 import { linkRuntimeFindings, runtimeDiagnostics, runtimeSummary, withTraceDataTypes } from './runtime-evidence.ts';
 import { contractPolicy, loadPolicy } from './load-policy.ts';
+import { scanMiniProgram } from './scan-mini.ts';
 import { applySuppressions, type SuppressionFile } from './suppressions.ts';
 
 export interface ScanProgress {
@@ -45,6 +48,10 @@ export interface ScanOptions {
   frequencyLimits?: LimitFile;
   signal?: AbortSignal;
   onProgress?: (p: ScanProgress) => void;
+  /** A PC-encrypted mini-program's appid (wx + 16 hex); otherwise taken from the package's folder path. */
+  appid?: string;
+  /** Subpackages of the mini-program being scanned, analysed together with it. */
+  wxapkgParts?: { path: string; bytes?: Uint8Array }[];
 }
 
 export interface ScanInput {
@@ -102,6 +109,8 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
 }
 
 async function scanOpened(source: Uint8Array | ByteSource, path: string, options: ScanOptions, t0: number): Promise<Report> {
+  const head = toSource(source).read(0, Math.min(16, toSource(source).size));
+  if (isWxapkg(head) || isEncryptedWxapkg(head)) return scanMiniProgram(source, path, options, t0);
   const { signal } = options;
   const progress = options.onProgress ?? ((): void => undefined);
   let pkg: OpenedPackage;

@@ -2,6 +2,7 @@
 import { ErrorCode, PiscopeError } from '../errors.ts';
 import { toSource, type ByteSource } from '../binary/byte-source.ts';
 import { readZip, type ZipArchive, type ZipOptions } from './zip/index.ts';
+import { checkWxapkgHeader, isEncryptedWxapkg } from './wxapkg/index.ts';
 
 export type DetectedKind = 'apk' | 'jar' | 'aar' | 'dex' | 'class' | 'wxapkg';
 
@@ -41,7 +42,7 @@ export function detectKind(input: Uint8Array | ByteSource, file: string, zipOpti
   const bytes = src.read(0, Math.min(16, src.size));
   if (isDex(bytes)) return { kind: 'dex', zip: null };
   if (isClassFile(bytes)) return { kind: 'class', zip: null };
-  if (isWxapkg(bytes)) return { kind: 'wxapkg', zip: null };
+  if (isWxapkg(bytes) || isEncryptedWxapkg(bytes)) return { kind: 'wxapkg', zip: null };
   let zip: ZipArchive;
   try {
     zip = readZip(src, zipOptions);
@@ -51,6 +52,8 @@ export function detectKind(input: Uint8Array | ByteSource, file: string, zipOpti
       e.file ??= file;
       throw e;
     }
+    // The name only chooses the more useful message: which wxapkg header byte is wrong.
+    if (file.toLowerCase().endsWith('.wxapkg')) checkWxapkgHeader(bytes);
     throw new PiscopeError(ErrorCode.UNKNOWN_FORMAT, 'not an APK, JAR, AAR, DEX, class file or wxapkg', { structure: 'input', offset: 0, file });
   }
   const manifest = zip.get('AndroidManifest.xml');

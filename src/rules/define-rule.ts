@@ -2,6 +2,7 @@
 // that reports findings through the context. Rules are pure functions of the context.
 import type { AnalysisFacts } from '../analysis/facts.ts';
 import type { PathGuard } from '../analysis/guards.ts';
+import type { MiniConfig } from '../analysis/wxapkg/mini-config.ts';
 import type { Manifest, PackageKind, ZipOddity } from '../package/types.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { Confidence, Evidence, Finding, LocalizedText, Method, Severity } from '../report/types.ts';
@@ -81,7 +82,17 @@ export interface RuleContext {
   readonly sector: Sector | null;
   /** What recorded runs of the app showed (--trace); absent without a trace. */
   readonly runtime?: RuntimeFacts;
+  /** A mini-program's declarations and wx call sites (kind `wxapkg`); absent for other packages. */
+  readonly mini?: MiniRuleFacts;
   report(finding: FindingInput): void;
+}
+
+export interface MiniRuleFacts {
+  /** null when no scanned part holds app-config.json / app.json (a subpackage scanned alone). */
+  readonly config: MiniConfig | null;
+  readonly calls: readonly { readonly api: string; readonly file: string; readonly line: number; readonly column: number; readonly via: string }[];
+  /** Subpackage roots the config lists that were not given to the scan. */
+  readonly missingSubpackages: readonly string[];
 }
 
 export interface Rule {

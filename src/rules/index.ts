@@ -16,6 +16,8 @@ import educationFaceRecognition from './education-face-recognition.ts';
 import faceWithoutSeparateConsent from './face-without-separate-consent.ts';
 import financeRiskControlCollection from './finance-risk-control-collection.ts';
 import healthSensitiveConsent from './health-sensitive-consent.ts';
+import miniUndeclaredApi from './mini-undeclared-api.ts';
+import miniUnusedDeclaration from './mini-unused-declaration.ts';
 import noAccountCancellation from './no-account-cancellation.ts';
 import noComplaintChannel from './no-complaint-channel.ts';
 import noCorrectionDeletion from './no-correction-deletion.ts';
@@ -58,6 +60,8 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'face-without-separate-consent': faceWithoutSeparateConsent,
   'finance-risk-control-collection': financeRiskControlCollection,
   'health-sensitive-consent': healthSensitiveConsent,
+  'mini-undeclared-api': miniUndeclaredApi,
+  'mini-unused-declaration': miniUnusedDeclaration,
   'no-account-cancellation': noAccountCancellation,
   'no-complaint-channel': noComplaintChannel,
   'no-correction-deletion': noCorrectionDeletion,

@@ -8,7 +8,7 @@ import type { PolicyAnalysis } from '../policy/types.ts';
 import type { Confidence, Finding, Severity } from '../report/types.ts';
 import { appTypeByCode } from './app-types.ts';
 import { CLAUSE_IDS } from './clauses.ts';
-import { ruleApplies, runRule, type Rule, type RuleContext, type Sector } from './define-rule.ts';
+import { ruleApplies, runRule, type MiniRuleFacts, type Rule, type RuleContext, type Sector } from './define-rule.ts';
 import { makeFacts } from './rule-fixtures.ts';
 import { runtimeFromLines } from '../runtime/facts.ts';
 import type { TraceLine } from '../runtime/types.ts';
@@ -30,6 +30,7 @@ export interface RuleCase {
   policyLinks?: { url: string; source: string }[];
   /** A recorded run (trace lines), read with the case's facts for attribution. */
   trace?: TraceLine[];
+  mini?: MiniRuleFacts;
 }
 
 export interface ExpectedFinding {
@@ -66,6 +67,7 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
     appType: { type, source: c.appType?.source ?? 'inferred', confidence: c.appType === undefined ? null : (c.appType.confidence ?? (c.appType.source === 'given' ? 1 : 0.6)) },
     sector: c.sector ?? null,
     ...(c.trace === undefined ? {} : { runtime: runtimeFromLines(facts, c.trace) }),
+    ...(c.mini === undefined ? {} : { mini: c.mini }),
   };
 }
 

@@ -1,0 +1,136 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PiscopeError } from '../errors.ts';
+import { encryptWxapkg, makeWxapkg } from '../formats/wxapkg/make-wxapkg.test-helper.ts';
+import { assertValidReport } from '../report/testing/validate.ts';
+import { ROOT } from '../../test/helpers/paths.ts';
+import { scan } from './scan.ts';
+
+const CORPUS = join(ROOT, '..', '..', 'shared', 'corpus', 'wxapkg');
+const HAVE = existsSync(CORPUS);
+if (!HAVE) console.warn(`wxapkg corpus scans skipped: ${CORPUS} is absent`);
+
+const config = { pages: ['pages/index'], permission: { 'scope.userLocation': { desc: '用于推荐附近门店' } }, requiredPrivateInfos: ['getLocation', 'chooseAddress'], __usePrivacyCheck__: true };
+const code = ['var t = wx;', 'App({ onShow() { t.getLocation({}) } });', 'touch.getLocation(); map.getClipboardData();', 'wx.getUserProfile({});', ''].join('\n');
+const own = makeWxapkg({ '/app-config.json': JSON.stringify(config), '/app-service.js': code, '/pad.txt': 'x'.repeat(1200) });
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof PiscopeError) return e.code;
+    throw e;
+  }
+  return 'ok';
+}
+
+describe('scan of a mini-program (our own package)', () => {
+  it('gives a valid Report: call sites with file:line:column, data types, scopes as permissions', async () => {
+    const r = await scan({ path: 'own.wxapkg', bytes: own });
+    assertValidReport(r);
+    expect(r.input.kind).toBe('wxapkg');
+    expect(r.apiCalls).toEqual([expect.objectContaining({ api: 'wx.getLocation', dataType: 'location.precise', caller: 'app-service.js:2:18', via: 'alias' })]);
+    expect(r.permissions).toEqual([expect.objectContaining({ name: 'scope.userLocation', dangerous: true, dataTypes: ['location.precise'] })]);
+    expect(r.dataTypes).toEqual([{ id: 'location.precise', collectedBy: ['scope.userLocation', 'wx.getLocation'], evidence: ['api', 'permission'], declared: null }]);
+    const mini = r.miniProgram as { calls: { api: string; wxData?: string }[]; config: { requiredPrivateInfos: string[]; usePrivacyCheck: boolean } };
+    expect(mini.calls.map((c) => c.api)).toEqual(['wx.getLocation', 'wx.getUserProfile']);
+    expect(mini.config.requiredPrivateInfos).toEqual(['getLocation', 'chooseAddress']);
+    expect(mini.config.usePrivacyCheck).toBe(true);
+    // chooseAddress is declared and never called; getLocation is declared and called.
+    expect(r.findings.map((f) => `${f.ruleId} ${f.confidence}`)).toEqual(['mini-unused-declaration likely']);
+    expect(r.findings[0]?.message.en).toMatch(/requiredPrivateInfos: chooseAddress/);
+  });
+
+  it('plants an over-collection: getLocation called, requiredPrivateInfos present without it', async () => {
+    const pkg = makeWxapkg({ '/app-config.json': JSON.stringify({ requiredPrivateInfos: ['chooseLocation'], permission: {} }), '/app-service.js': 'wx.getLocation({}); wx.chooseLocation({})' });
+    const r = await scan({ path: 'p.wxapkg', bytes: pkg });
+    assertValidReport(r);
+    expect(r.findings.map((f) => `${f.ruleId} ${f.severity}/${f.confidence}`)).toEqual(['mini-undeclared-api low/likely']);
+    expect(r.findings[0]?.message.en).toMatch(/wx\.getLocation .* requiredPrivateInfos and permission\["scope\.userLocation"\]\.desc\. WeChat refuses/);
+    expect(r.findings[0]?.evidence[0]).toMatchObject({ kind: 'code', caller: 'app-service.js:1:1' });
+  });
+
+  it('reads a privacy guide given as a file: each data type is declared or not', async () => {
+    const guide = new TextEncoder().encode('<html><body><h1>用户隐私保护指引</h1><p>为了推荐附近门店，我们会收集您的位置信息（精确位置）。</p><p>联系我们：privacy@example.com</p></body></html>');
+    const r = await scan({ path: 'own.wxapkg', bytes: own }, { policy: { bytes: guide, name: 'guide.html' } });
+    assertValidReport(r);
+    expect(r.policy.found).toBe(true);
+    expect(r.dataTypes.find((d) => d.id === 'location.precise')?.declared).toBe(true);
+    const silent = new TextEncoder().encode('<html><body><h1>用户隐私保护指引</h1><p>我们会收集您的昵称和头像，用于展示。</p></body></html>');
+    const r2 = await scan({ path: 'own.wxapkg', bytes: own }, { policy: { bytes: silent, name: 'guide.html' } });
+    expect(r2.dataTypes.find((d) => d.id === 'location.precise')?.declared).toBe(false);
+  });
+
+  it('decrypts with the appid of its folder, or the one given; says plainly when it is wrong', async () => {
+    const enc = encryptWxapkg(own, 'wx0123456789abcdef');
+    const r = await scan({ path: '/pc/Applet/wx0123456789abcdef/3/__APP__.wxapkg', bytes: enc });
+    expect(r.app.packageName).toBe('wx0123456789abcdef');
+    expect(r.apiCalls).toHaveLength(1);
+    expect((await scan({ path: 'x.wxapkg', bytes: enc }, { appid: 'wx0123456789abcdef' })).apiCalls).toHaveLength(1);
+    await expect(scan({ path: 'x.wxapkg', bytes: enc }, { appid: 'wx0123456789abcdee' })).rejects.toThrow(/wrong appid/);
+    expect(await codeOf(scan({ path: 'x.wxapkg', bytes: enc }))).toBe('WXAPKG_DECRYPT_FAILED');
+  });
+
+  it('scans subpackages together: a call in the subpackage is found and named by its part', async () => {
+    const sub = makeWxapkg({ '/sub/index.js': 'wx.getClipboardData()' });
+    const r = await scan({ path: 'main.wxapkg', bytes: own }, { wxapkgParts: [{ path: 'sub.wxapkg', bytes: sub }] });
+    assertValidReport(r);
+    expect(r.apiCalls.find((c) => c.api === 'wx.getClipboardData')).toMatchObject({ caller: 'sub/index.js:1:1', container: 'sub.wxapkg' });
+  });
+});
+
+describe.skipIf(!HAVE)('scan of the corpus mini-programs (../shared/corpus/wxapkg)', () => {
+  const c = (p: string): string => join(CORPUS, p);
+  const SECDEV = 'secdevlpr26__decrypt-unpack-wxapkg';
+  const plain = HAVE ? [...readdirSync(c(`${SECDEV}/dataset`)).filter((f) => f.startsWith('wx')).map((f) => `${SECDEV}/dataset/${f}`), 'bdingtech__zhixing_20230922/__APP__.wxapkg', 'TracyZhangLei__TracyDemo/test.wxapkg'] : [];
+  it.each(plain)('%s gives a valid Report', async (f) => {
+    assertValidReport(await scan({ path: c(f) }));
+  }, 60_000);
+
+  it('the 2023 package: getLocation through Taro\'s alias, declared in requiredPrivateInfos and permission', async () => {
+    const r = await scan({ path: c('bdingtech__zhixing_20230922/__APP__.wxapkg') });
+    expect(r.apiCalls.map((x) => `${x.api}/${x.via ?? ''}`)).toEqual(['wx.getLocation/taro']);
+    expect(r.permissions.map((p) => p.name)).toEqual(['scope.userLocation']);
+    const mini = r.miniProgram as { calls: { api: string }[] };
+    expect(mini.calls.map((x) => x.api).sort()).toEqual(['wx.getLocation', 'wx.getPrivacySetting', 'wx.getUserInfo', 'wx.getUserProfile']);
+    // Declared and used: neither over-claim nor over-collection.
+    expect(r.findings).toEqual([]);
+  }, 60_000);
+
+  it('an older package calling getLocation with no requiredPrivateInfos key: a possible over-collection', async () => {
+    const r = await scan({ path: c(`${SECDEV}/dataset/wx000b96cc505e1149-pc.wxapkg`) });
+    expect(r.findings.map((f) => `${f.ruleId} ${f.severity}/${f.confidence} ${(f.dataTypes ?? []).join()}`)).toEqual(['mini-undeclared-api low/possible location.precise']);
+    expect(r.findings[0]?.evidence.filter((e) => e.kind === 'code')).toHaveLength(3);
+  }, 60_000);
+
+  it('the base library is recognised and nothing in it is counted', async () => {
+    const r = await scan({ path: c('ZaratustraN__wxapp-parser/test.wxapkg') });
+    assertValidReport(r);
+    expect(r.apiCalls).toEqual([]);
+    expect(r.diagnostics?.map((d) => d.code)).toContain('WXAPKG_BASE_LIBRARY');
+  });
+
+  it('the 36-byte mangled header fails with WXAPKG_MALFORMED naming the file', async () => {
+    const f = c('jamielhf__wxappUnpacker/test1.wxapkg');
+    await expect(scan({ path: f })).rejects.toMatchObject({ code: 'WXAPKG_MALFORMED', structure: 'wxapkg.header', offset: 0, file: f });
+  });
+
+  it('mutated real packages (index and code bytes) give a Report or a PiscopeError, never a crash', async () => {
+    const real = readFileSync(c(`${SECDEV}/decrypted_files/wx0a38143339d51696-out.wxapkg`));
+    let s = 7;
+    const rnd = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const index = 14 + real.readUInt32BE(5);
+    for (let i = 0; i < 150; i++) {
+      const m = Buffer.from(real);
+      // Half the flips in the index, half anywhere (JavaScript, JSON, images).
+      for (let k = 0; k < 8; k++) m[Math.floor(rnd() * (k % 2 === 0 ? index : m.length))] = Math.floor(rnd() * 256);
+      const outcome = await codeOf(scan({ path: `m${i}.wxapkg`, bytes: m }).then((r) => assertValidReport(r)));
+      expect(['ok', 'WXAPKG_MALFORMED']).toContain(outcome);
+    }
+  }, 120_000);
+
+  it('an encrypted subpackage whose appid is unknown says so', async () => {
+    expect(await codeOf(scan({ path: c(`${SECDEV}/dataset/_others_.wxapkg`) }))).toBe('WXAPKG_DECRYPT_FAILED');
+  });
+});
