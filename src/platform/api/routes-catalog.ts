@@ -87,7 +87,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       if (c !== null) q = q.where('id', '<', c);
       if (req.query.packageName !== undefined) q = q.where('package_name', '=', req.query.packageName);
       if (req.query.companyId !== undefined) q = q.where('company_id', '=', req.query.companyId);
-      const ids = visibleAppIds(db, p);
+      const ids = visibleAppIds(db, p, c ?? undefined);
       if (ids !== null) q = q.where('id', 'in', ids);
       return page(await q.execute(), req.query.limit, (r) => r.id, appJson);
     });

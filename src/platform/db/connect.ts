@@ -25,7 +25,9 @@ export async function openDatabase(target: string, opts: { poolSize?: number } =
   let dialect: Dialect;
   if (isPostgresUrl(target)) {
     dialect = 'postgres';
-    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10 }) }) });
+    // No JIT: list queries at scale are planned as costly (LIMIT over millions) and JIT compiled them for
+    // 300-500 ms before a 1 ms answer (bench/PLATFORM-SCALE.md).
+    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target, max: opts.poolSize ?? 10, options: '-c jit=off' }) }) });
   } else {
     dialect = 'sqlite';
     mkdirSync(dirname(target), { recursive: true });

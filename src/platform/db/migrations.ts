@@ -194,6 +194,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    // Indexes the list filters need at national scale (bench/platform-scale.ts, bench/PLATFORM-SCALE.md): each
+    // filter of a list walks its own index newest first instead of a scan of the table.
+    '0002_list_indexes': {
+      async up(db: AnyDb) {
+        await db.schema.createIndex('findings_rule').on('findings').columns(['rule_id', 'id']).execute();
+        await db.schema.createIndex('findings_severity').on('findings').columns(['severity', 'id']).execute();
+        await db.schema.createIndex('scans_app').on('scans').columns(['app_id', 'id']).execute();
+        await db.schema.createIndex('apps_package_name').on('apps').column('package_name').execute();
+        await db.schema.createIndex('audit_org').on('audit_log').columns(['org_id', 'id']).execute();
+      },
+    },
   };
 }
 

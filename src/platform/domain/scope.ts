@@ -21,11 +21,15 @@ export function visibleShas(db: Db, p: Principal) {
   return db.selectFrom('uploads').select('uploads.sha256 as sha256').where('uploads.org_id', '=', p.orgId);
 }
 
-/** The app ids the caller may see, as a subquery; null when it sees all. */
-export function visibleAppIds(db: Db, p: Principal) {
+/**
+ * The app ids the caller may see, as a subquery; null when it sees all. `below`: only ids under it (a list
+ * page's cursor), said inside the subquery too, else PostgreSQL merges from the newest app down to the cursor.
+ */
+export function visibleAppIds(db: Db, p: Principal, below?: number) {
   const shas = visibleShas(db, p);
   if (shas === null) return null;
-  const viaVersions = db.selectFrom('versions').select('versions.app_id as id').where('versions.sha256', 'in', shas);
+  let viaVersions = db.selectFrom('versions').select('versions.app_id as id').where('versions.sha256', 'in', shas);
+  if (below !== undefined) viaVersions = viaVersions.where('versions.app_id', '<', below);
   if (isOperator(p) && p.companyId !== null) return viaVersions.union(db.selectFrom('apps').select('apps.id as id').where('apps.company_id', '=', p.companyId));
   return viaVersions;
 }
