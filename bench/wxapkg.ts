@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { scan } from '../src/engine/scan.ts';
 
-const CORPUS = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'wxapkg');
+const CORPUS = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'wxapkg');
 if (!existsSync(CORPUS)) {
   console.log(`skipped: ${CORPUS} is absent`);
   process.exit(0);

@@ -7,7 +7,7 @@ import { assertValidReport } from '../report/testing/validate.ts';
 import { ROOT } from '../../test/helpers/paths.ts';
 import { scan } from './scan.ts';
 
-const CORPUS = join(ROOT, '..', '..', 'shared', 'corpus', 'wxapkg');
+const CORPUS = join(ROOT, '..', 'shared', 'corpus', 'wxapkg');
 const HAVE = existsSync(CORPUS);
 if (!HAVE) console.warn(`wxapkg corpus scans skipped: ${CORPUS} is absent`);
 

@@ -8,7 +8,7 @@ import { appidFromPath, checkWxapkgHeader, decryptWxapkg, isBaseLibrary, readWxa
 import { encryptWxapkg, makeWxapkg } from './make-wxapkg.test-helper.ts';
 
 // Third-party packages (../shared/corpus/wxapkg/SOURCES.md): read in place, never copied here.
-const CORPUS = join(ROOT, '..', '..', 'shared', 'corpus', 'wxapkg');
+const CORPUS = join(ROOT, '..', 'shared', 'corpus', 'wxapkg');
 const HAVE = existsSync(CORPUS);
 if (!HAVE) console.warn(`wxapkg corpus tests skipped: ${CORPUS} is absent`);
 const c = (p: string): string => join(CORPUS, p);
