@@ -52,6 +52,17 @@ describe('an-guard-flags: branches on configuration and stored values', () => {
     expect(guardOf('android.telephony.TelephonyManager.getSimSerialNumber')).toMatchObject({ verdict: 'off', source: 'build-flag', reads: 'com.example.anguard.BuildConfig.STATS' });
   });
 
+  it('several runtime-permission checks, none granted on a fresh install, together keep the read from running: may stop, never confirmed', () => {
+    const g = guardOf('android.telephony.TelephonyManager.getLine1Number');
+    expect(g).toMatchObject({ verdict: 'may-stop', source: 'permission', method: 'Lcom/example/anguard/Perms;->line(Landroid/content/Context;)Ljava/lang/String;' });
+    expect(g?.reads).toContain('checkSelfPermission("android.permission.READ_SMS")');
+    expect(g?.reads).toContain('checkSelfPermission("android.permission.READ_PHONE_STATE")');
+  });
+
+  it('a check of a permission granted at install (INTERNET) stops nothing: no guard', () => {
+    expect(guardOf('android.telephony.TelephonyManager.getMeid')).toBeUndefined();
+  });
+
   it('an init-once static flag stops nothing on the first run: no guard', () => {
     expect(guardOf('android.os.Build.getSerial')).toBeUndefined();
   });

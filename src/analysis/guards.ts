@@ -5,7 +5,7 @@
 // the code does (a persisted or manifest value, or a static flag, tested before the call; or a method that
 // returns one), never by method or key names, so obfuscated SDKs count too.
 import type { AnalysisFacts, SensitiveCall } from './facts.ts';
-import { manifestSwitches } from '../knowledge/index.ts';
+import { manifestSwitches, permissionByName } from '../knowledge/index.ts';
 import type { CodeIndex, FieldInfo, Jump, MethodFlow, MethodRef, Value } from '../package/code-model.ts';
 import { typeToJava } from '../package/code-model.ts';
 import { parameterWidths } from '../formats/code-facts.ts';
@@ -19,7 +19,7 @@ import type { Manifest, XmlElement } from '../package/types.ts';
  */
 export type GuardVerdict = 'off' | 'needs-stored-value' | 'may-stop';
 
-export type GuardSource = 'persisted' | 'meta-data' | 'static-flag' | 'build-flag';
+export type GuardSource = 'persisted' | 'meta-data' | 'static-flag' | 'build-flag' | 'permission';
 
 export interface PathGuard {
   readonly verdict: GuardVerdict;
@@ -57,6 +57,8 @@ const STORE_OWNERS = new Set(['Landroid/content/SharedPreferences;', 'Lcom/tence
 const STORE_READ = /^(get(Boolean|Int|Long|String|Float|Short)|contains|decode(Bool|Int|Long|String|Float)|contains[A-Z]\w*)$/;
 const META_OWNERS = new Set(['Landroid/content/pm/ApplicationInfo;', 'Landroid/content/pm/PackageItemInfo;', 'Landroid/content/pm/ComponentInfo;', 'Landroid/content/pm/ActivityInfo;', 'Landroid/content/pm/ServiceInfo;', 'Landroid/content/pm/ProviderInfo;']);
 const BUNDLE_OWNERS = new Set(['Landroid/os/Bundle;', 'Landroid/os/BaseBundle;']);
+/** Runtime-permission checks: they return PERMISSION_GRANTED (0) or PERMISSION_DENIED (-1); the name is argument 1. */
+const PERMISSION_CHECK = /^(checkSelfPermission|checkPermission|checkCallingOrSelfPermission|checkCallingPermission)$/;
 const EQUALS = new Set(['Ljava/lang/String;->equals', 'Ljava/lang/Object;->equals', 'Landroid/text/TextUtils;->equals', 'Ljava/util/Objects;->equals', 'Lkotlin/jvm/internal/Intrinsics;->areEqual']);
 
 /** A value on a fresh install: a constant, an argument of the method being summarised, or unknown (undefined). */
@@ -274,6 +276,11 @@ export class GuardFinder {
     const sites = sitePcs.map((pc) => g.index.get(pc)).filter((i): i is number => i !== undefined && all[i] === 1);
     if (sites.length === 0) return null;
     let best: PathGuard | null = null;
+    // Permission checks whose answer on a fresh install is known: apps often test several (READ_SMS or
+    // READ_PHONE_NUMBERS or READ_PHONE_STATE), so no one branch stops the call, but all of them together can.
+    const permissionCut = new Map<number, number>();
+    const permissionReads: string[] = [];
+    let firstPermissionPc = -1;
     for (const j of g.flow.flow.jumps) {
       if (j.kind !== 'if' || j.cmp === null) continue;
       const at = g.index.get(j.pc)!;
@@ -285,6 +292,17 @@ export class GuardFinder {
       const srcB = srcA === null && !j.zero ? this.sourceOf(storedBefore(g.flow, j.b, j.pc), 0) : null;
       const src = srcA ?? srcB;
       if (src === null) continue;
+      if (src.source === 'permission' && concrete(src.fresh)) {
+        const other = j.zero ? 0 : literal(srcA !== null ? j.b : j.a);
+        if (other !== undefined) {
+          const t = srcA !== null ? compare(j.cmp, src.fresh, other) : compare(j.cmp, other, src.fresh);
+          if (t !== undefined) {
+            permissionCut.set(at, t ? fall : taken);
+            permissionReads.push(src.reads);
+            if (firstPermissionPc < 0) firstPermissionPc = j.pc;
+          }
+        }
+      }
       // Forcing the branch one way = leaving out its other edge.
       const onTaken = this.reachable(g, at, fall);
       const onFall = this.reachable(g, at, taken);
@@ -310,6 +328,16 @@ export class GuardFinder {
       };
       if (best === null || RANK[guard.verdict] > RANK[best.verdict]) best = guard;
     }
+    if (permissionCut.size > 1 && (best === null || RANK[best.verdict] < RANK['may-stop'])) {
+      const fresh = this.reachableWithout(g, permissionCut);
+      if (sites.every((s) => fresh[s] === 0)) {
+        const reads = [...new Set(permissionReads)];
+        best = {
+          verdict: 'may-stop', source: 'permission', method: m, pc: firstPermissionPc, reads: reads.join(' | '), callee: reads[0]!.replace(/\(.*$/u, ''),
+          detail: `${reads.length} permission checks from pc 0x${firstPermissionPc.toString(16)} (${reads.join(', ')}): none is granted on a fresh install, and then every way to the call is skipped`,
+        };
+      }
+    }
     return best;
   }
 
@@ -323,6 +351,10 @@ export class GuardFinder {
         return freshBlocked === true ? 'off' : 'may-stop';
       case 'build-flag':
         return freshBlocked === true ? 'off' : null;
+      case 'permission':
+        // A dangerous permission is not granted on a fresh install: the call waits for the user to grant it,
+        // which apps may ask for before or after the policy. It can stop the call, so nothing is `confirmed`.
+        return freshBlocked === true ? 'may-stop' : null;
       case 'static-flag':
         // A static flag the call runs with as initialised is an init-once guard (`if (inited) return`):
         // nothing stops the first call. One that must be set first can stop it. Most static flags are state
@@ -359,6 +391,12 @@ export class GuardFinder {
         reads: `meta-data ${show(key)} (${md === undefined ? `not set in the manifest: ${show(fallback)}` : `set to ${show(md.value)} in the manifest`})`,
         callee: `android.os.Bundle.${of.name}`, fresh, ...(metaData !== undefined ? { metaData } : {}),
       };
+    }
+    if (PERMISSION_CHECK.test(of.name) && typeof literal(a[1]) === 'string') {
+      const name = literal(a[1]) as string;
+      // Dangerous permissions are asked for at run time from Android 6 (targetSdk 23) on; others are granted at install.
+      const asked = permissionByName(name)?.dangerous === true && (this.manifest?.targetSdk ?? 0) >= 23;
+      return { source: 'permission', reads: `${typeToJava(of.owner)}.${of.name}("${name}")`, callee: `${typeToJava(of.owner)}.${of.name}`, fresh: asked ? -1 : 0 };
     }
     if (EQUALS.has(`${of.owner}->${of.name}`) || this.isEqualsLike(of)) {
       const x = [a[0], a[1]];
