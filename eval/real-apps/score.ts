@@ -148,8 +148,9 @@ export interface FileScore {
 const SEV = { high: 0, medium: 1, low: 2, info: 3 } as const;
 const CONF = { confirmed: 0, likely: 1, possible: 2 } as const;
 
+/** The calls a finding blames; a guard shown as evidence (note `guard: …`) is where a branch is, not a blamed call. */
 function codeEvidence(f: Finding): Extract<Evidence, { kind: 'code' }>[] {
-  return f.evidence.filter((e): e is Extract<Evidence, { kind: 'code' }> => e.kind === 'code');
+  return f.evidence.filter((e): e is Extract<Evidence, { kind: 'code' }> => e.kind === 'code' && !(e.note ?? '').startsWith('guard:'));
 }
 
 /** The owner a finding blames: its `sdk`, else its code evidence's owner; without a party the text says 应用 (the app). */

@@ -19,7 +19,7 @@ import type { Manifest, XmlElement } from '../package/types.ts';
  */
 export type GuardVerdict = 'off' | 'needs-stored-value' | 'may-stop';
 
-export type GuardSource = 'persisted' | 'meta-data' | 'static-flag' | 'build-flag' | 'permission';
+export type GuardSource = 'persisted' | 'meta-data' | 'static-flag' | 'build-flag' | 'permission' | 'exception';
 
 export interface PathGuard {
   readonly verdict: GuardVerdict;
@@ -90,6 +90,8 @@ interface Graph {
   readonly flow: MethodFlow;
   readonly index: Map<number, number>;
   readonly succ: number[][];
+  /** Successors without the edges into exception handlers: the flow when nothing throws. */
+  readonly normal: number[][];
 }
 
 function parseMethod(s: string): MethodRef | null {
@@ -230,18 +232,20 @@ export class GuardFinder {
     const jumps = new Map<number, Jump>();
     for (const j of flow.flow.jumps) jumps.set(j.pc, j);
     const succ: number[][] = [];
+    const normal: number[][] = [];
     for (let i = 0; i < pcs.length; i++) {
       const j = jumps.get(pcs[i]!);
       const s: number[] = [];
       if (j === undefined || j.kind === 'if' || j.kind === 'switch') if (i + 1 < pcs.length) s.push(i + 1);
       if (j !== undefined) for (const t of j.targets) { const k = index.get(t); if (k !== undefined) s.push(k); }
+      normal.push([...s]);
       for (const t of flow.flow.tries) {
         if (pcs[i]! < t.start || pcs[i]! >= t.end) continue;
         for (const h of t.handlers) { const k = index.get(h); if (k !== undefined) s.push(k); }
       }
       succ.push(s);
     }
-    const g: Graph = { flow, index, succ };
+    const g: Graph = { flow, index, succ, normal };
     this.graphs.set(m, g);
     return g;
   }
@@ -276,6 +280,15 @@ export class GuardFinder {
     const sites = sitePcs.map((pc) => g.index.get(pc)).filter((i): i is number => i !== undefined && all[i] === 1);
     if (sites.length === 0) return null;
     let best: PathGuard | null = null;
+    // A call reached only through an exception handler (a catch block) runs only when something throws first.
+    const plain = this.reachableWithout({ ...g, succ: g.normal }, null);
+    if (sites.every((i) => plain[i] === 0)) {
+      const pc = g.flow.flow.pcs[sites[0]!]!;
+      best = {
+        verdict: 'may-stop', source: 'exception', method: m, pc, reads: 'an exception thrown in the method', callee: m,
+        detail: `the call at pc 0x${pc.toString(16)} is in an exception handler (catch): it runs only when something in the method throws first`,
+      };
+    }
     // Permission checks whose answer on a fresh install is known: apps often test several (READ_SMS or
     // READ_PHONE_NUMBERS or READ_PHONE_STATE), so no one branch stops the call, but all of them together can.
     const permissionCut = new Map<number, number>();
@@ -351,6 +364,9 @@ export class GuardFinder {
         return freshBlocked === true ? 'off' : 'may-stop';
       case 'build-flag':
         return freshBlocked === true ? 'off' : null;
+      case 'exception':
+        // Set where the handler is found, never from a tested value.
+        return 'may-stop';
       case 'permission':
         // A dangerous permission is not granted on a fresh install: the call waits for the user to grant it,
         // which apps may ask for before or after the policy. It can stop the call, so nothing is `confirmed`.

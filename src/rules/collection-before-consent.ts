@@ -67,8 +67,11 @@ const LEVEL: Record<Tier, { severity: Severity; confidence: 'confirmed' | 'likel
   platform: { severity: 'low', confidence: 'possible' },
 };
 
-/** Callbacks on a path that run only when something happens (a crash, a broadcast): the path may never run. */
-const EVENT_CALLBACK = /->(uncaughtException\(Ljava\/lang\/Thread;Ljava\/lang\/Throwable;\)V|onReceive\(Landroid\/content\/Context;Landroid\/content\/Intent;\)V)$/;
+/**
+ * Callbacks on a path that run only when something happens (a crash, a broadcast, a tap or a result the user
+ * brings about): the path may never run before consent.
+ */
+const EVENT_CALLBACK = /->(uncaughtException\(Ljava\/lang\/Thread;Ljava\/lang\/Throwable;\)V|onReceive\(Landroid\/content\/Context;Landroid\/content\/Intent;\)V|on(Long)?Click\(Landroid\/view\/View;\)[VZ]|onItem(Long)?Click\(Landroid\/widget\/AdapterView;Landroid\/view\/View;IJ\)[VZ]|onTouch\(Landroid\/view\/View;Landroid\/view\/MotionEvent;\)Z|onActivityResult\(IILandroid\/content\/Intent;\)V|onOptionsItemSelected\(Landroid\/view\/MenuItem;\)Z|onCheckedChanged\([^)]*\)V)$/;
 
 function guardOf(ctx: RuleContext, c: SensitiveCall): PathGuard | undefined {
   return ctx.guards?.get(guardKey(c));
