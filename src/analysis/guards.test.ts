@@ -59,6 +59,10 @@ describe('an-guard-flags: branches on configuration and stored values', () => {
     expect(g?.reads).toContain('checkSelfPermission("android.permission.READ_PHONE_STATE")');
   });
 
+  it('a read in a catch block runs only when something throws first: may stop, never confirmed', () => {
+    expect(guardOf('android.telephony.TelephonyManager.getVoiceMailNumber')).toMatchObject({ verdict: 'may-stop', source: 'exception', method: 'Lcom/example/anguard/Perms;->onError(Landroid/content/Context;)V' });
+  });
+
   it('a check of a permission granted at install (INTERNET) stops nothing: no guard', () => {
     expect(guardOf('android.telephony.TelephonyManager.getMeid')).toBeUndefined();
   });

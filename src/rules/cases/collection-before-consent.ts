@@ -8,6 +8,8 @@ const early = call('device.imei', 'android.telephony.TelephonyManager.getDeviceI
 const guard = (verdict: PathGuard['verdict'], source: PathGuard['source'] = 'persisted'): Record<string, PathGuard> => ({
   [guardKey(early)]: { verdict, source, method: appOnCreate, pc: 8, reads: 'android.content.SharedPreferences.getBoolean("a", false)', callee: 'android.content.SharedPreferences.getBoolean', detail: 'if-eqz at pc 0x8 tests it' },
 });
+// IMSI read in a catch block of the app's code: a guard that may stop it.
+const inCatch = call('device.imsi', 'android.telephony.TelephonyManager.getSubscriberId', { beforeConsent: true, caller: 'Lcom/example/app/Sim;->get()V', path: [appOnCreate, 'Lcom/example/app/Sim;->get()V'] });
 const onBoot = { ...early, path: ['Lcom/example/app/Boot;->onReceive(Landroid/content/Context;Landroid/content/Intent;)V', early.caller] };
 
 export const valid: RuleCase[] = [
@@ -20,6 +22,8 @@ export const valid: RuleCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  { name: 'a path through a tap (onClick): high, likely, never confirmed', facts: { apiCalls: [{ ...early, path: [appOnCreate, 'Lcom/example/app/Main$1;->onClick(Landroid/view/View;)V', early.caller] }] }, findings: [{ severity: 'high', confidence: 'likely' }] },
+  { name: 'one owner, a confirmed type and a guarded one: two findings, neither claims more than its type shows', facts: { apiCalls: [early, inCatch] }, guards: { [guardKey(inCatch)]: { verdict: 'may-stop', source: 'exception', method: inCatch.caller, pc: 4, reads: 'an exception thrown in the method', callee: inCatch.caller, detail: 'in a catch block' } }, findings: [{ severity: 'high', confidence: 'confirmed', dataTypes: ['device.imei'] }, { severity: 'high', confidence: 'likely', dataTypes: ['device.imsi'] }] },
   { name: 'App.onCreate reaches getDeviceId', facts: { apiCalls: [early] }, findings: [{ severity: 'high', confidence: 'confirmed', clauses: ['RD-3.1', 'M164-1.1-S2'], dataTypes: ['device.imei'] }] },
   { name: 'SDK before consent, through hierarchy', facts: { apiCalls: [sdkCall('jpush', 'device.mac', 'java.net.NetworkInterface.getHardwareAddress', { beforeConsent: true, via: 'hierarchy', path: [appOnCreate, 'Lcom/jpush/Core;->collect()V'] })] }, findings: [{ severity: 'high', confidence: 'likely', sdk: 'jpush', clauses: ['RD-3.1', 'SDK-2', 'M164-1.1-S5'] }] },
   { name: 'consent flag read on the path: low, possible', facts: { apiCalls: [early] }, consentChecks: { [appOnCreate]: 'reads the flag "privacy_agreed"' }, findings: [{ severity: 'low', confidence: 'possible' }] },
