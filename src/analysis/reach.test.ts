@@ -101,6 +101,11 @@ describe('an-reflect: reflection, content URIs in static fields, settings keys, 
     expect(c[0]).toMatchObject({ api: `${TM}.getDeviceId`, dataType: 'device.imei', caller: 'Lcom/example/anreflect/App;->onCreate()V', beforeConsent: true });
   });
 
+  it('a class literal asked only for its name starts nothing; one handed to an Intent starts its service', () => {
+    expect(f.apiCalls.find((x) => x.api === `${TM}.getLine1Number`)).toMatchObject({ caller: 'Lcom/example/anreflect/NamedService;->onCreate()V', reachable: false });
+    expect(f.apiCalls.find((x) => x.api === `${TM}.getVoiceMailNumber`)).toMatchObject({ caller: 'Lcom/example/anreflect/StartedService;->onCreate()V', reachable: true, beforeConsent: true });
+  });
+
   it('does not claim reflection with computed names', () => {
     expect(f.apiCalls.filter((x) => x.caller.includes('->dynamic('))).toEqual([]);
   });

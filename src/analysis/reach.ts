@@ -28,7 +28,8 @@
  * - Reflection: `Class.forName("const")` and `loadClass("const")` of an app class reach its <clinit> and
  *   instantiate it. `X.class` (const-class) of a component-like class (framework supertype) instantiates it:
  *   that is how `new Intent(ctx, X.class)` starts a service or activity. Not a ContentProvider's: the system
- *   alone creates providers, from the manifest.
+ *   alone creates providers, from the manifest. Nor a literal the method only asks for its name
+ *   (`X.class.getName()`, as SDKs check their manifest entries): analysis/scan.ts leaves those out.
  *
  * What a call site gets: reachable = its method was reached. beforeConsent = true when reached in phase 1;
  * null when reached only in phase 2 (it runs after some UI is shown, but whether that is after consent

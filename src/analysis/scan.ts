@@ -399,8 +399,11 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       for (const h of reflectHits) if (isInvokeSite(code, h.pc) || !invoked.has(h.api.id)) calls.push(h);
     }
     const types = code.types;
+    const named = types.length > 0 ? nameOnlyClasses(code) : null;
     for (let i = 0; i < types.length; i++) {
       const ty = types[i]!;
+      // `X.class.getName()` alone names the class (to check the manifest, say): it starts nothing.
+      if (named?.has(ty) === true) continue;
       ops.push(OP_REF_CLASS);
       args.push(program.typeId(ty));
     }
@@ -524,3 +527,34 @@ export function subsigOfTarget(program: Program, g: ScanResult, tid: number): nu
   }
   return s;
 }
+
+const CLASS_NAME_GETTERS = new Set(['getName', 'getSimpleName', 'getCanonicalName']);
+
+/**
+ * Classes whose `X.class` value the method only asks for its name: every invoke that takes it is
+ * `Class.getName()` (or the simple or canonical name), and it is neither stored nor returned. Such a class
+ * literal does not start a component. Values the decoder cannot follow (an array of classes) are kept.
+ */
+function nameOnlyClasses(code: MethodCode): Set<string> {
+  const named = new Set<string>();
+  const used = new Set<string>();
+  for (const inv of code.invokes) {
+    for (let k = 0; k < inv.args.length; k++) {
+      const a = inv.args[k];
+      if (a?.k !== 'class') continue;
+      if (k === 0 && inv.target.owner === 'Ljava/lang/Class;' && CLASS_NAME_GETTERS.has(inv.target.name)) named.add(a.v);
+      else used.add(a.v);
+    }
+  }
+  for (const w of code.fieldWrites) if (w.value?.k === 'class') used.add(w.value.v);
+  const counts = new Map<string, number>();
+  for (const t of code.types) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const calls = new Map<string, number>();
+  for (const inv of code.invokes) {
+    const a = inv.args[0];
+    if (a?.k === 'class' && inv.target.owner === 'Ljava/lang/Class;' && CLASS_NAME_GETTERS.has(inv.target.name)) calls.set(a.v, (calls.get(a.v) ?? 0) + 1);
+  }
+  // Each const-class of it must feed one name getter: a literal loaded but not seen in an invoke may be in an array.
+  return new Set([...named].filter((t) => !used.has(t) && (calls.get(t) ?? 0) >= (counts.get(t) ?? 0)));
+}
+
