@@ -58,7 +58,11 @@ const STORE_READ = /^(get(Boolean|Int|Long|String|Float|Short)|contains|decode(B
 const META_OWNERS = new Set(['Landroid/content/pm/ApplicationInfo;', 'Landroid/content/pm/PackageItemInfo;', 'Landroid/content/pm/ComponentInfo;', 'Landroid/content/pm/ActivityInfo;', 'Landroid/content/pm/ServiceInfo;', 'Landroid/content/pm/ProviderInfo;']);
 const BUNDLE_OWNERS = new Set(['Landroid/os/Bundle;', 'Landroid/os/BaseBundle;']);
 /** Runtime-permission checks: they return PERMISSION_GRANTED (0) or PERMISSION_DENIED (-1); the name is argument 1. */
-const PERMISSION_CHECK = /^(checkSelfPermission|checkPermission|checkCallingOrSelfPermission|checkCallingPermission)$/;
+const PERMISSION_CHECK = /^(checkSelfPermission|checkPermission|checkCallingOrSelfPermission)$/;
+/** The framework's and the support libraries' checks; an app's own `checkPermission` helper is read by its summary. */
+const PERMISSION_OWNERS = new Set(['Landroid/content/Context;', 'Landroid/content/ContextWrapper;', 'Landroid/app/Activity;', 'Landroid/app/Application;', 'Landroid/app/Service;',
+  'Landroid/content/pm/PackageManager;', 'Landroidx/core/content/ContextCompat;', 'Landroidx/core/content/PermissionChecker;', 'Landroidx/core/app/ActivityCompat;',
+  'Landroid/support/v4/content/ContextCompat;', 'Landroid/support/v4/content/PermissionChecker;', 'Landroid/support/v4/app/ActivityCompat;']);
 const EQUALS = new Set(['Ljava/lang/String;->equals', 'Ljava/lang/Object;->equals', 'Landroid/text/TextUtils;->equals', 'Ljava/util/Objects;->equals', 'Lkotlin/jvm/internal/Intrinsics;->areEqual']);
 
 /** A value on a fresh install: a constant, an argument of the method being summarised, or unknown (undefined). */
@@ -408,7 +412,7 @@ export class GuardFinder {
         callee: `android.os.Bundle.${of.name}`, fresh, ...(metaData !== undefined ? { metaData } : {}),
       };
     }
-    if (PERMISSION_CHECK.test(of.name) && typeof literal(a[1]) === 'string') {
+    if (PERMISSION_OWNERS.has(of.owner) && PERMISSION_CHECK.test(of.name) && of.descriptor.endsWith(')I') && typeof literal(a[1]) === 'string') {
       const name = literal(a[1]) as string;
       // Dangerous permissions are asked for at run time from Android 6 (targetSdk 23) on; others are granted at install.
       const asked = permissionByName(name)?.dangerous === true && (this.manifest?.targetSdk ?? 0) >= 23;

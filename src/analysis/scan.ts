@@ -529,6 +529,8 @@ export function subsigOfTarget(program: Program, g: ScanResult, tid: number): nu
 }
 
 const CLASS_NAME_GETTERS = new Set(['getName', 'getSimpleName', 'getCanonicalName']);
+const NAME_SINKS = new Set(['Landroid/content/ComponentName;-><init>', 'Landroid/content/Intent;->setClassName', 'Landroid/content/Intent;->setComponent',
+  'Ljava/lang/Class;->forName', 'Ljava/lang/ClassLoader;->loadClass', 'Landroid/content/Intent;-><init>']);
 
 /**
  * Classes whose `X.class` value the method only asks for its name: every invoke that takes it is
@@ -547,6 +549,15 @@ function nameOnlyClasses(code: MethodCode): Set<string> {
     }
   }
   for (const w of code.fieldWrites) if (w.value?.k === 'class') used.add(w.value.v);
+  // The name handed on to start or load the class (`new ComponentName(ctx, X.class.getName())`, setClassName,
+  // Class.forName) is a use, not only a name.
+  for (const inv of code.invokes) {
+    if (!NAME_SINKS.has(`${inv.target.owner}->${inv.target.name}`)) continue;
+    for (const a of inv.args) {
+      const c = a?.k === 'result' && a.of.owner === 'Ljava/lang/Class;' && CLASS_NAME_GETTERS.has(a.of.name) ? a.args[0] : undefined;
+      if (c?.k === 'class') used.add(c.v);
+    }
+  }
   const counts = new Map<string, number>();
   for (const t of code.types) counts.set(t, (counts.get(t) ?? 0) + 1);
   const calls = new Map<string, number>();

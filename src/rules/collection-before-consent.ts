@@ -46,6 +46,9 @@ export default defineRule({
       for (const c of calls) byType.set(c.dataType, [...(byType.get(c.dataType) ?? []), c]);
       const tiers = new Map<Tier, TypeCalls[]>();
       for (const list of byType.values()) {
+        // A type is as strong as its best call: the least guarded, then one that needs no crash, then the
+        // shortest path (preConsentCalls' order). Kept conservative on purpose: a longer path that would earn a
+        // stronger tier is not searched for, since a false `confirmed` costs more than an understated one.
         const sorted = [...list].sort((a, b) => rank(ctx, a) - rank(ctx, b) || crash(a) - crash(b));
         const best = sorted.filter((c) => rank(ctx, c) === rank(ctx, sorted[0]!));
         const tier = tierOf(ctx, best[0]!, party, events, oldOnly);
@@ -117,7 +120,8 @@ function report(ctx: RuleContext, tier: Tier, lists: TypeCalls[], owner: Sensiti
   const first = lists[0]!.calls[0]!;
   const entry = first.path?.[0] ?? first.caller;
   const hops = first.path?.length ?? 1;
-  const guard = lists.find((l) => l.guard !== undefined)?.guard;
+  // The guard the message names is the one on the path it quotes (the first type's best call).
+  const guard = lists[0]!.guard;
   const legacy = legacyCheck(ctx, first);
   let message: { zh: string; en: string };
   if (tier === 'stored') {
@@ -136,7 +140,11 @@ function report(ctx: RuleContext, tier: Tier, lists: TypeCalls[], owner: Sensiti
     };
   } else {
     const n = types.length;
-    const guardNote = guard === undefined ? null : { zh: `路径上的 ${guard.method} 依据配置或标志分支（${guard.detail}），该调用可能被阻止。`, en: ` ${guard.method} on the way branches on configuration or a flag (${guard.detail}): it may stop the call.` };
+    const guardNote = guard === undefined ? null : guard.source === 'exception'
+      ? { zh: `该调用位于 ${guard.method} 的异常处理（catch）中，仅在先抛出异常时执行。`, en: ` The call sits in an exception handler of ${guard.method}: it runs only when something throws first.` }
+      : guard.source === 'permission'
+        ? { zh: `路径上的 ${guard.method} 先检查运行时权限（${guard.detail}），全新安装时未授权，该调用可能不执行。`, en: ` ${guard.method} on the way checks runtime permissions first (${guard.detail}): not granted on a fresh install, so the call may not run.` }
+        : { zh: `路径上的 ${guard.method} 依据配置或标志分支（${guard.detail}），该调用可能被阻止。`, en: ` ${guard.method} on the way branches on configuration or a flag (${guard.detail}): it may stop the call.` };
     const oldDevices = tier === 'edge' && oldOnly.has(entry);
     const onCrash = tier === 'edge' && crash(first) === 1;
     message = {
