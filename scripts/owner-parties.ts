@@ -3,6 +3,7 @@
 // project) and of ApiDemos from the corpus. Says so and stops when ../shared is absent.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { partyOf } from '../src/analysis/facts-build.ts';
 import { scan } from '../src/engine/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -19,7 +20,7 @@ console.log(['file', 'calls', 'app', 'sdk', 'third-party', 'platform', 'pre-cons
 for (const f of files) {
   const r = await scan({ bytes: new Uint8Array(readFileSync(f)), path: f });
   const n = { app: 0, sdk: 0, 'third-party': 0, platform: 0 };
-  for (const c of r.apiCalls) n[c.callerOwner.party ?? (c.callerOwner.kind === 'unknown' ? 'third-party' : c.callerOwner.kind)]++;
+  for (const c of r.apiCalls) n[partyOf(c.callerOwner)]++;
   const pre = r.findings.filter((x) => x.ruleId === 'collection-before-consent').length;
   const high = r.findings.filter((x) => x.severity === 'high').length;
   console.log([f.slice(f.lastIndexOf('/') + 1), r.apiCalls.length, n.app, n.sdk, n['third-party'], n.platform, pre, high].join('\t'));

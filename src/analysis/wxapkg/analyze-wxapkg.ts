@@ -1,4 +1,5 @@
 // A mini-program (main package and the subpackages given with it) → what it declares and what its code calls.
+import { decodeUtf8 } from '../../binary/byte-reader.ts';
 import { isBaseLibrary, type Wxapkg } from '../../formats/wxapkg/index.ts';
 import { wxApis } from '../../knowledge/wx-apis.ts';
 import { findWxCalls, type WxCall } from './find-wx-calls.ts';
@@ -26,7 +27,6 @@ export function analyzeMiniProgram(parts: readonly MiniPart[]): MiniFacts {
   const stats = { parts: parts.length, files: 0, jsFiles: 0, jsBytes: 0 };
   if (parts.length > 0 && parts.every((p) => isBaseLibrary(p.pkg))) return { baseLibrary: true, config: null, calls: [], problems, stats };
   let config: MiniConfig | null = null;
-  const utf8 = new TextDecoder('utf-8');
   const js: { name: string; text: string; part: string }[] = [];
   for (const part of parts) {
     const names = part.pkg.entries.map((e) => e.name);
@@ -34,7 +34,7 @@ export function analyzeMiniProgram(parts: readonly MiniPart[]): MiniFacts {
     const cfg = configFileOf(names);
     if (cfg !== null && config === null) {
       try {
-        config = parseMiniConfig(utf8.decode(part.pkg.read(cfg)), cfg);
+        config = parseMiniConfig(decodeUtf8(part.pkg.read(cfg)), cfg);
       } catch (e) {
         problems.push({ file: cfg, message: `not read: ${e instanceof Error ? e.message : String(e)}` });
       }
@@ -47,7 +47,7 @@ export function analyzeMiniProgram(parts: readonly MiniPart[]): MiniFacts {
       }
       stats.jsFiles++;
       stats.jsBytes += e.size;
-      js.push({ name: e.name, text: utf8.decode(part.pkg.read(e)), part: part.path });
+      js.push({ name: e.name, text: decodeUtf8(part.pkg.read(e)), part: part.path });
     }
   }
   const partOf = new Map(js.map((f) => [f.name, f.part]));

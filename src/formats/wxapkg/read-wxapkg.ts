@@ -2,7 +2,7 @@
 // big-endian), then the index (u32 count; per file u32 name length, name, u32 offset, u32 size; offsets from the
 // start of the file) and the data. Every number is attacker-chosen: each read is bounded, an entry must lie in
 // the file, and a name that could escape a folder (.., absolute, NUL, backslash) is refused and noted.
-import { ByteReader } from '../../binary/byte-reader.ts';
+import { ByteReader, decodeUtf8 } from '../../binary/byte-reader.ts';
 import { ErrorCode, PiscopeError } from '../../errors.ts';
 import { decryptWxapkg, isEncryptedWxapkg } from './decrypt.ts';
 
@@ -76,14 +76,13 @@ export function readWxapkg(input: Uint8Array, opts: WxapkgOptions = {}): Wxapkg 
   if (count > (indexLen - 4) / 12) r.fail(`file count ${count} cannot fit an index of ${indexLen} bytes`, HEADER);
   const entries: WxapkgEntry[] = [];
   const byName = new Map<string, WxapkgEntry>();
-  const utf8 = new TextDecoder('utf-8');
   let p = HEADER + 4;
   for (let i = 0; i < count; i++) {
     const at = p;
     if (p + 4 > indexEnd) r.fail(`record ${i} of ${count} runs past the index end 0x${indexEnd.toString(16)}`, p);
     const nameLen = r.u32be(p);
     if (nameLen > indexEnd - p - 4 - 8) r.fail(`record ${i}: name length ${nameLen} runs past the index`, p);
-    const raw = utf8.decode(r.slice(p + 4, nameLen));
+    const raw = decodeUtf8(r.slice(p + 4, nameLen));
     p += 4 + nameLen;
     const offset = r.u32be(p);
     const size = r.u32be(p + 4);

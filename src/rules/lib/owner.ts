@@ -1,11 +1,9 @@
 // Owners as rules name them. Only the app's own code is "应用 / the app"; code of no identified SDK is named
 // by its package prefix, and platform code (AndroidX, Kotlin…) as a platform library.
-import type { LocalizedText, Owner, Party } from '../../report/types.ts';
+import { partyOf } from '../../analysis/facts-build.ts';
+import type { LocalizedText, Owner } from '../../report/types.ts';
 
-/** The party of an owner: `party` when the analysis set it, else read from `kind` (hand-made facts). */
-export function partyOf(o: Owner): Party {
-  return o.party ?? (o.kind === 'app' ? 'app' : o.kind === 'sdk' ? 'sdk' : 'third-party');
-}
+export { partyOf };
 
 /** One key per owner: `app`, the SDK id, `third-party:<prefix>` or `platform:<prefix>`. */
 export function ownerKey(o: Owner): string {
