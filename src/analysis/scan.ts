@@ -537,17 +537,20 @@ const NAME_SINKS = new Set(['Landroid/content/ComponentName;-><init>', 'Landroid
  * `Class.getName()` (or the simple or canonical name), and it is neither stored nor returned. Such a class
  * literal does not start a component. Values the decoder cannot follow (an array of classes) are kept.
  */
-function nameOnlyClasses(code: MethodCode): Set<string> {
-  const named = new Set<string>();
+function nameOnlyClasses(code: MethodCode): Set<string> | null {
+  // Name getters per class, and classes used any other way, in one pass over the invokes.
+  const calls = new Map<string, number>();
   const used = new Set<string>();
   for (const inv of code.invokes) {
     for (let k = 0; k < inv.args.length; k++) {
       const a = inv.args[k];
       if (a?.k !== 'class') continue;
-      if (k === 0 && inv.target.owner === 'Ljava/lang/Class;' && CLASS_NAME_GETTERS.has(inv.target.name)) named.add(a.v);
+      if (k === 0 && inv.target.owner === 'Ljava/lang/Class;' && CLASS_NAME_GETTERS.has(inv.target.name)) calls.set(a.v, (calls.get(a.v) ?? 0) + 1);
       else used.add(a.v);
     }
   }
+  // Most methods ask no class for its name: nothing more to do for them.
+  if (calls.size === 0) return null;
   for (const w of code.fieldWrites) if (w.value?.k === 'class') used.add(w.value.v);
   // The name handed on to start or load the class (`new ComponentName(ctx, X.class.getName())`, setClassName,
   // Class.forName) is a use, not only a name.
@@ -560,12 +563,7 @@ function nameOnlyClasses(code: MethodCode): Set<string> {
   }
   const counts = new Map<string, number>();
   for (const t of code.types) counts.set(t, (counts.get(t) ?? 0) + 1);
-  const calls = new Map<string, number>();
-  for (const inv of code.invokes) {
-    const a = inv.args[0];
-    if (a?.k === 'class' && inv.target.owner === 'Ljava/lang/Class;' && CLASS_NAME_GETTERS.has(inv.target.name)) calls.set(a.v, (calls.get(a.v) ?? 0) + 1);
-  }
   // Each const-class of it must feed one name getter: a literal loaded but not seen in an invoke may be in an array.
-  return new Set([...named].filter((t) => !used.has(t) && (calls.get(t) ?? 0) >= (counts.get(t) ?? 0)));
+  return new Set([...calls].filter(([t, n]) => !used.has(t) && n >= (counts.get(t) ?? 0)).map(([t]) => t));
 }
 
