@@ -256,9 +256,10 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     };
     api.get('/findings/:id', { schema: { tags: ['findings'], params: IdParams } }, async (req) => {
       const p = who(req);
-      const f = await getFinding(p, req.params.id);
-      const body = await db.selectFrom('findings').select('body').where('id', '=', f.id).executeTakeFirstOrThrow();
-      return { ...findingJson(f), finding: JSON.parse(body.body) as unknown };
+      // The finding's stored body comes with its row: one query, not a second lookup by id.
+      const f = await findingRows(p).select('f.body').where('f.id', '=', req.params.id).executeTakeFirst();
+      if (f === undefined) throw notFound('finding');
+      return { ...findingJson(f), finding: JSON.parse(f.body) as unknown };
     });
     api.post(
       '/findings/:id/review',
