@@ -38,5 +38,10 @@ export function sortedDataTypes(f: Finding): string[] {
 }
 
 export function fingerprint(appKey: string, f: Finding): string {
-  return createHash('sha256').update(JSON.stringify([appKey, f.ruleId, findingOwner(f), sortedDataTypes(f)])).digest('hex');
+  return fingerprintOf(appKey, f.ruleId, findingOwner(f), sortedDataTypes(f));
+}
+
+/** The same hash from its parts, for a caller that stores the owner and data types beside it. */
+export function fingerprintOf(appKey: string, ruleId: string, owner: string, dataTypes: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify([appKey, ruleId, owner, dataTypes])).digest('hex');
 }

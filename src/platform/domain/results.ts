@@ -8,7 +8,7 @@ import { brotliCompress, brotliDecompress, constants as zc } from 'node:zlib';
 import { sql } from 'kysely';
 import type { Report } from '../../report/types.ts';
 import { now, type Db } from '../db/schema.ts';
-import { fingerprint, findingOwner, sortedDataTypes } from './fingerprint.ts';
+import { fingerprintOf, findingOwner, sortedDataTypes } from './fingerprint.ts';
 
 const compress = promisify(brotliCompress);
 const decompress = promisify(brotliDecompress);
@@ -96,20 +96,24 @@ export async function commitScan(db: Db, scanId: number, token: string, json: st
     await trx.insertInto('reports').values({ scan_id: scanId, body, size: Buffer.byteLength(json) }).execute();
     await trx.deleteFrom('findings').where('scan_id', '=', scanId).execute();
     const appKey = pkgName ?? `sha256:${report.input.sha256}`;
-    const rows = report.findings.map((f, idx) => ({
-      scan_id: scanId,
-      idx,
-      app_id: appId,
-      fingerprint: fingerprint(appKey, f),
-      rule_id: f.ruleId,
-      severity: f.severity,
-      confidence: f.confidence,
-      owner: findingOwner(f),
-      data_types: JSON.stringify(sortedDataTypes(f)),
-      title_zh: f.title.zh,
-      title_en: f.title.en,
-      body: JSON.stringify(f),
-    }));
+    const rows = report.findings.map((f, idx) => {
+      const owner = findingOwner(f);
+      const types = sortedDataTypes(f);
+      return {
+        scan_id: scanId,
+        idx,
+        app_id: appId,
+        fingerprint: fingerprintOf(appKey, f.ruleId, owner, types),
+        rule_id: f.ruleId,
+        severity: f.severity,
+        confidence: f.confidence,
+        owner,
+        data_types: JSON.stringify(types),
+        title_zh: f.title.zh,
+        title_en: f.title.en,
+        body: JSON.stringify(f),
+      };
+    });
     for (let i = 0; i < rows.length; i += 200) await trx.insertInto('findings').values(rows.slice(i, i + 200)).execute();
   });
 }
