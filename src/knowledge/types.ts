@@ -196,3 +196,20 @@ export interface HolidayCalendarData {
   notices: HolidayNotice[];
   years: HolidayYear[];
 }
+
+/** A problem category (所涉问题) of the 164号文, or of the 2019 campaign (problem-categories.json). */
+export interface ProblemCategory {
+  id: string;
+  name: string;
+  area: string;
+  source: string;
+  sources: string[];
+}
+
+/** The categories a clause of the rules catalogue falls under, and why. */
+export interface ClauseCategories {
+  clause: string;
+  categories: string[];
+  basis: 'direct' | 'judged';
+  why: string;
+}
