@@ -90,6 +90,22 @@ describe('notice rendering', () => {
     expect(html).toContain('2026年9月24日');
   });
 
+  it('writes a takedown notice to its stores, without a deadline sentence', async () => {
+    const doc: NoticeDocument = { ...sampleNotice(), kind: 'takedown', title: '关于下架侵害用户权益APP的通报', workingDays: null, deadline: null, batch: null, addressees: ['华为应用市场', '小米应用商店'] };
+    const html = renderNoticeHtml(doc);
+    expect(html).toContain('<p class="addressees">华为应用市场、小米应用商店：</p>');
+    expect(html).toContain('附件：下架的APP名单');
+    expect(html).not.toContain('完成整改落实工作');
+    expect(html).not.toContain('class="batch"');
+    if (hasTool('unzip')) {
+      const file = join(work, 'takedown.docx');
+      writeFileSync(file, await renderNoticeDocx(doc));
+      const xml = execFileSync('unzip', ['-p', file, 'word/document.xml'], { encoding: 'utf8' });
+      expect(xml).toContain('华为应用市场、小米应用商店：');
+      expect(xml).not.toContain('完成整改落实工作');
+    }
+  });
+
   it.skipIf(!hasTool('unzip'))('writes a DOCX whose annex is a real table, cells in order', async () => {
     const file = join(work, 'notice.docx');
     writeFileSync(file, await renderNoticeDocx(sampleNotice()));
