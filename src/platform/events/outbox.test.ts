@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +187,21 @@ describe.each(dialects)('outbox on %s', (_name, open) => {
     expect(rows[1]!.last_error).toMatch(/localhost resolves to .* \(loopback\): refused/u);
     expect(rows[2]!.last_error).toMatch(/link-local/u);
     expect(rows[3]!.last_error).toMatch(/private/u);
+  });
+
+  it('gives up on an endpoint that never answers and tries again later', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer(() => undefined); // reads the request, never answers
+    silent.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((r) => { for (const s of sockets) s.destroy(); silent.close(() => r()); }));
+    await addWebhookSubscription(database.db, { orgId: org, url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook` }, KEY);
+    const { id: eventId } = await recordEvent(database.db, { type: 'deadline.approaching', orgId: org, subject: 'notice:12', data: {} });
+    expect(await dispatcher({ now: new Clock().now, timeoutMs: 300 }).runOnce()).toBe(1);
+    const d = await database.db.selectFrom('event_deliveries').select(['status', 'attempts', 'last_error']).where('event_id', '=', eventId).executeTakeFirstOrThrow();
+    expect(d.status).toBe('pending');
+    expect(d.attempts).toBe(1);
+    expect(d.last_error).toMatch(/no (complete )?answer within 300 ms/u);
   });
 
   it('two dispatchers at once deliver each event once (the lease)', async () => {

@@ -65,18 +65,36 @@ export async function postWebhook(target: string, headers: Record<string, string
   };
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
+    let settled = false;
+    const finish = (r: WebhookResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(overall);
+      resolve(r);
+    };
     const req = mod.request(
       url,
       { method: 'POST', lookup: pinnedLookup, timeout: opts.timeoutMs, headers: { 'content-type': 'application/json', 'user-agent': 'piscope-webhook', 'content-length': String(Buffer.byteLength(body)), ...headers } },
       (res) => {
         const status = res.statusCode ?? 0;
-        res.resume(); // the answer's body is not needed; drain it so the socket closes
-        res.on('end', () => resolve({ ok: status >= 200 && status < 300, statusCode: status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` }));
-        res.on('error', (e) => resolve({ ok: false, statusCode: status, error: e.message }));
+        const result: WebhookResult = { ok: status >= 200 && status < 300, statusCode: status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` };
+        // The status is the answer; its body is read only so the socket can close, and at most 64 KiB of it.
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > 65_536) {
+            res.destroy();
+            finish(result);
+          }
+        });
+        res.on('end', () => finish(result));
+        res.on('error', () => finish(result));
       },
     );
+    // The socket timeout is per silence; this bounds the whole exchange, so an endpoint trickling bytes cannot hold a dispatcher.
+    const overall = setTimeout(() => req.destroy(new Error(`no complete answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
     req.on('timeout', () => req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)));
-    req.on('error', (e) => resolve({ ok: false, statusCode: null, error: e.message }));
+    req.on('error', (e) => finish({ ok: false, statusCode: null, error: e.message }));
     req.end(body);
   });
 }
