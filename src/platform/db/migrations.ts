@@ -205,6 +205,55 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('audit_org').on('audit_log').columns(['org_id', 'id']).execute();
       },
     },
+    // The transactional outbox (events/outbox.ts): events written in the caller's transaction, the organisation's
+    // webhook and e-mail subscriptions, one delivery per event and subscription, and every attempt.
+    '0005_outbox': {
+      async up(db: AnyDb) {
+        await table(db, 'events')
+          .addColumn('uid', 'text', (c) => c.notNull().unique())
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('events_org').on('events').columns(['org_id', 'id']).execute();
+        // secret_enc: the webhook secret encrypted under the server key; it cannot be hashed, it must sign.
+        await table(db, 'event_subscriptions')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('secret_enc', 'text')
+          .addColumn('event_types', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('event_subscriptions_org').on('event_subscriptions').columns(['org_id', 'active']).execute();
+        await table(db, 'event_deliveries')
+          .addColumn('event_id', 'integer', (c) => c.notNull().references('events.id'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('event_subscriptions.id'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('lease_token', 'text')
+          .addColumn('lease_until', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('delivered_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('event_deliveries_once', ['event_id', 'subscription_id'])
+          .execute();
+        await db.schema.createIndex('event_deliveries_due').on('event_deliveries').columns(['status', 'next_attempt_at']).execute();
+        await table(db, 'delivery_attempts')
+          .addColumn('delivery_id', 'integer', (c) => c.notNull().references('event_deliveries.id'))
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('ok', 'integer', (c) => c.notNull())
+          .addColumn('status_code', 'integer')
+          .addColumn('error', 'text')
+          .execute();
+        await db.schema.createIndex('delivery_attempts_delivery').on('delivery_attempts').columns(['delivery_id', 'attempt']).execute();
+      },
+    },
   };
 }
 

@@ -198,6 +198,64 @@ export interface JobTable {
   created_at: string;
 }
 
+/** The transactional outbox (migration 0005_outbox): an event, written in the transaction of the change it announces. */
+export interface EventTable {
+  id: Generated<number>;
+  /** The id consumers deduplicate by (a UUID), sent with every delivery. */
+  uid: string;
+  org_id: number;
+  type: string;
+  subject: string;
+  /** JSON object. */
+  data: string;
+  created_at: string;
+}
+
+/** Where an organisation's events go: a webhook URL (signed) or an e-mail address. */
+export interface EventSubscriptionTable {
+  id: Generated<number>;
+  org_id: number;
+  kind: 'webhook' | 'email';
+  /** The webhook URL or the e-mail address. */
+  target: string;
+  /**
+   * The webhook's signing secret, AES-256-GCM under the server key (events/secrets.ts). Not hashed: signing
+   * an HMAC needs the secret itself, and a hash cannot sign. Null for e-mail.
+   */
+  secret_enc: string | null;
+  /** JSON array of event types; empty = all. */
+  event_types: string;
+  active: number;
+  created_at: string;
+}
+
+/** One event for one subscription, delivered at least once. */
+export interface EventDeliveryTable {
+  id: Generated<number>;
+  event_id: number;
+  subscription_id: number;
+  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  attempts: number;
+  next_attempt_at: string;
+  lease_token: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+/** Every delivery attempt, kept. */
+export interface DeliveryAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempt: number;
+  at: string;
+  ok: number;
+  /** The HTTP status, or null (e-mail, or no answer). */
+  status_code: number | null;
+  error: string | null;
+}
+
 export interface DB {
   orgs: OrgTable;
   users: UserTable;
@@ -216,6 +274,10 @@ export interface DB {
   review_history: ReviewHistoryTable;
   audit_log: AuditTable;
   jobs: JobTable;
+  events: EventTable;
+  event_subscriptions: EventSubscriptionTable;
+  event_deliveries: EventDeliveryTable;
+  delivery_attempts: DeliveryAttemptTable;
 }
 
 export type Db = Kysely<DB>;
