@@ -6,6 +6,8 @@ import { VERSION } from '../version.ts';
 import { buildApi, type Api } from './api/app.ts';
 import { isPostgresUrl, openDatabase, type Database } from './db/connect.ts';
 import { bootstrap } from './domain/identity.ts';
+import { createDispatcher, smtpFromEnv, type Dispatcher, type DispatcherOptions } from './events/dispatcher.ts';
+import { serverSecretKey } from './events/secrets.ts';
 import { enqueueOrphans } from './domain/packages.ts';
 import { EmbeddedQueue } from './queue/embedded-queue.ts';
 import type { JobQueue } from './queue/job-queue.ts';
@@ -30,6 +32,8 @@ export interface ServerOptions {
   pgBoss?: PgBossQueueOptions;
   /** Embedded queue lease timings (tests shorten them). */
   embedded?: { leaseMs?: number; heartbeatMs?: number };
+  /** Event delivery (webhooks, e-mail); tests allow loopback receivers and shorten the interval. */
+  events?: Partial<Omit<DispatcherOptions, 'db' | 'secretKey'>> & { intervalMs?: number };
 }
 
 export interface Running {
@@ -38,6 +42,8 @@ export interface Running {
   database: Database;
   queue: JobQueue;
   worker: ScanWorker | null;
+  /** Delivers the event outbox; serve runs one, workers none. */
+  dispatcher: Dispatcher | null;
   close(): Promise<void>;
 }
 
@@ -56,19 +62,25 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
   const queue = await openQueue(database, opts);
   await bootstrap(database.db, opts.bootstrapToken);
   await enqueueOrphans(database.db, queue);
-  const api = await buildApi({ db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD });
+  const secretKey = serverSecretKey(join(data, 'secret.key'));
+  const api = await buildApi({ db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, secretKey });
   const address = await api.listen({ port: opts.port ?? 8300, host: opts.host ?? '127.0.0.1' });
   const workers = opts.workers ?? availableParallelism();
   const worker = workers > 0 ? new ScanWorker(database.db, queue, store, { ...opts.worker, concurrency: workers }) : null;
   worker?.start();
+  const { intervalMs, ...events } = opts.events ?? {};
+  const dispatcher = createDispatcher({ db: database.db, secretKey, smtp: smtpFromEnv(), ...events });
+  dispatcher.start(intervalMs ?? 5_000);
   return {
     url: address.replace('://[::1]', '://localhost'),
     api,
     database,
     queue,
     worker,
+    dispatcher,
     async close() {
       await api.close();
+      await dispatcher.stop();
       await worker?.stop();
       await queue.close();
       await database.close();
@@ -98,6 +110,7 @@ export async function startWorker(opts: WorkerProcessOptions): Promise<Running> 
     database,
     queue,
     worker,
+    dispatcher: null,
     async close() {
       await worker.stop();
       await queue.close();

@@ -16,7 +16,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/findings/{id}/review': { state: 'confirmed', reason: 'walk' },
 };
 /** Routes that create rather than read a resource: no other organisation's resource is named in them. */
-const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages']);
+const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/subscriptions']);
 
 describe('tenancy', () => {
   let p: TestPlatform;
@@ -47,6 +47,9 @@ describe('tenancy', () => {
     const company = await gd.post('/api/v1/companies', { name: '示例科技有限公司', creditCode: '91440300MA5XXXXX1A' });
     expect(company.status, company.text).toBe(201);
     res.companies = company.body.id;
+    const sub = await gd.post('/api/v1/subscriptions', { kind: 'webhook', url: 'https://hooks.gd.example.cn/piscope', reason: 'walk' });
+    expect(sub.status, sub.text).toBe(201);
+    res.subscriptions = sub.body.id;
     const up = await gd.upload(corpusFile('android-apidemos'), '?batch=2026-GD-1');
     expect(up.status, up.text).toBe(201);
     const scan = await gd.waitScan(up.body.scan.id);
@@ -86,7 +89,7 @@ describe('tenancy', () => {
           if (method === 'GET') expect((await gd.request(method, url)).status, `${key} as its owner`).toBe(200);
         } else {
           expect(r.status, `${key}: ${r.text}`).toBe(200);
-          for (const secret of [res.sha256, res.fingerprint, '示例科技有限公司', 'io.appium.android.apis', '2026-GD-1', 'gd@example.cn']) expect(r.text, `${key} shows Guangdong's data`).not.toContain(String(secret));
+          for (const secret of [res.sha256, res.fingerprint, '示例科技有限公司', 'io.appium.android.apis', '2026-GD-1', 'gd@example.cn', 'hooks.gd.example.cn']) expect(r.text, `${key} shows Guangdong's data`).not.toContain(String(secret));
         }
       }
     }

@@ -13,6 +13,7 @@ import { Problem, ROUTE_PREFIX, sendProblem } from './http.ts';
 import { adminRoutes } from './routes-admin.ts';
 import { catalogRoutes } from './routes-catalog.ts';
 import { scanRoutes } from './routes-scans.ts';
+import { webhookRoutes } from './routes-webhooks.ts';
 
 export interface ApiContext {
   db: Db;
@@ -22,6 +23,8 @@ export interface ApiContext {
   /** Part of a scan's identity: the same package scanned by another engine version is another scan. */
   engineVersion: string;
   maxUploadBytes: number;
+  /** The server key webhook secrets are sealed under (events/secrets.ts). */
+  secretKey: Uint8Array;
 }
 
 export type Api = FastifyInstance;
@@ -70,6 +73,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       await api.register(adminRoutes(ctx));
       await api.register(catalogRoutes(ctx));
       await api.register(scanRoutes(ctx));
+      await api.register(webhookRoutes(ctx, { secretKey: ctx.secretKey }));
     },
     { prefix: ROUTE_PREFIX },
   );

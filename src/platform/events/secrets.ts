@@ -2,6 +2,8 @@
 // are: the dispatcher must compute HMACs with the secret itself. Encrypting it keeps a copy of the database
 // (a backup, a dump) from letting anyone forge signed events; the key lives outside the database.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export const SECRET_KEY_ENV = 'PISCOPE_SECRET_KEY';
 
@@ -33,4 +35,24 @@ export function openSecret(key: Uint8Array, sealed: string, context: string): st
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+}
+
+/**
+ * The server key for `piscope serve`: PISCOPE_SECRET_KEY when set (required when several hosts share one
+ * PostgreSQL, so that each can open the secrets), else a key file in the data folder, made on first start
+ * with mode 0600, so that one machine needs no set-up. The file sits beside the SQLite database but a
+ * PostgreSQL dump alone does not carry it.
+ */
+export function serverSecretKey(keyFile: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+  if (env[SECRET_KEY_ENV] !== undefined && env[SECRET_KEY_ENV].trim() !== '') return loadSecretKey(env);
+  if (!existsSync(keyFile)) {
+    mkdirSync(dirname(keyFile), { recursive: true });
+    try {
+      writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      // Another process made it first: read theirs.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  return loadSecretKey({ [SECRET_KEY_ENV]: readFileSync(keyFile, 'utf8') });
 }
