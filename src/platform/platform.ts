@@ -7,6 +7,10 @@ import { buildApi, type Api } from './api/app.ts';
 import { isPostgresUrl, openDatabase, type Database } from './db/connect.ts';
 import { bootstrap } from './domain/identity.ts';
 import { enqueueOrphans } from './domain/packages.ts';
+import { runWorkflowCheck } from './domain/rectification.ts';
+import { UNWIRED_WORKFLOW, type WorkflowDeps } from './domain/workflow-deps.ts';
+import { schedulerUser } from './domain/workflow-states.ts';
+import { beijingToday } from './api/routes-workflow.ts';
 import { EmbeddedQueue } from './queue/embedded-queue.ts';
 import type { JobQueue } from './queue/job-queue.ts';
 import { PgBossQueue, type PgBossQueueOptions } from './queue/pg-boss-queue.ts';
@@ -30,6 +34,10 @@ export interface ServerOptions {
   pgBoss?: PgBossQueueOptions;
   /** Embedded queue lease timings (tests shorten them). */
   embedded?: { leaseMs?: number; heartbeatMs?: number };
+  /** The workflow's calendar, category mapping and outbox (domain/workflow-deps.ts). */
+  workflow?: WorkflowDeps;
+  /** How often the deadline check runs (ms); default hourly; 0: never (tests and the demo call POST /workflow/check). */
+  workflowCheckMs?: number;
 }
 
 export interface Running {
@@ -56,11 +64,32 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
   const queue = await openQueue(database, opts);
   await bootstrap(database.db, opts.bootstrapToken);
   await enqueueOrphans(database.db, queue);
-  const api = await buildApi({ db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD });
+  const workflow = opts.workflow ?? UNWIRED_WORKFLOW;
+  const api = await buildApi({ db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, workflow });
   const address = await api.listen({ port: opts.port ?? 8300, host: opts.host ?? '127.0.0.1' });
   const workers = opts.workers ?? availableParallelism();
   const worker = workers > 0 ? new ScanWorker(database.db, queue, store, { ...opts.worker, concurrency: workers }) : null;
   worker?.start();
+  // The deadline check: apps past their deadline become overdue and are re-checked; takedowns are drafted.
+  const checkMs = opts.workflowCheckMs ?? 3_600_000;
+  let checking = false;
+  const timer =
+    checkMs > 0
+      ? setInterval(() => {
+          if (checking) return;
+          checking = true;
+          void (async () => {
+            try {
+              await runWorkflowCheck(database.db, queue, workflow, await schedulerUser(database.db), VERSION, { asOf: beijingToday(), orgId: null });
+            } catch (e) {
+              process.stderr.write(`piscope: workflow check: ${e instanceof Error ? e.message : String(e)}\n`);
+            } finally {
+              checking = false;
+            }
+          })();
+        }, checkMs)
+      : null;
+  timer?.unref();
   return {
     url: address.replace('://[::1]', '://localhost'),
     api,
@@ -68,6 +97,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
     queue,
     worker,
     async close() {
+      if (timer !== null) clearInterval(timer);
       await api.close();
       await worker?.stop();
       await queue.close();

@@ -13,6 +13,8 @@ import { Problem, ROUTE_PREFIX, sendProblem } from './http.ts';
 import { adminRoutes } from './routes-admin.ts';
 import { catalogRoutes } from './routes-catalog.ts';
 import { scanRoutes } from './routes-scans.ts';
+import { workflowRoutes } from './routes-workflow.ts';
+import type { WorkflowDeps } from '../domain/workflow-deps.ts';
 
 export interface ApiContext {
   db: Db;
@@ -22,6 +24,8 @@ export interface ApiContext {
   /** Part of a scan's identity: the same package scanned by another engine version is another scan. */
   engineVersion: string;
   maxUploadBytes: number;
+  /** The calendar, category mapping and outbox of the workflow; without them its routes that need one answer 503. */
+  workflow?: WorkflowDeps;
 }
 
 export type Api = FastifyInstance;
@@ -70,6 +74,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       await api.register(adminRoutes(ctx));
       await api.register(catalogRoutes(ctx));
       await api.register(scanRoutes(ctx));
+      await api.register(workflowRoutes(ctx));
     },
     { prefix: ROUTE_PREFIX },
   );
