@@ -227,9 +227,15 @@ describe.skipIf(!existsSync(FDROID)).each(BACKENDS)('workflow on %s', (backend) 
   });
 
   it('overdue, re-check through the queue, takedown to the stores, their confirmation; a later version relists', async () => {
+    // 2026-09-30: the deadline (2026-10-01) is the next working day; politedroid and souch are still notified.
+    const warn = await inspector.post('/api/v1/workflow/check', { asOf: '2026-09-30' });
+    expect(warn.status, warn.text).toBe(200);
+    expect(warn.body.warned.sort()).toEqual([ids.polite, ids.souch].sort());
+    expect((await inspector.post('/api/v1/workflow/check', { asOf: '2026-09-30' })).body.warned).toEqual([]); // once
     const early = await inspector.post('/api/v1/workflow/check', { asOf: '2026-10-01' });
     expect(early.status, early.text).toBe(200);
     expect(early.body.overdue).toEqual([]);
+    expect(early.body.warned).toEqual([]);
     const late = await inspector.post('/api/v1/workflow/check', { asOf: '2026-10-02' });
     expect(late.body.overdue.map((o: any) => o.appId).sort()).toEqual([ids.polite, ids.souch].sort());
     for (const o of late.body.overdue) {
@@ -272,7 +278,7 @@ describe.skipIf(!existsSync(FDROID)).each(BACKENDS)('workflow on %s', (backend) 
     expect(wf.body.items[0].state).toBe('relisted');
     expect(wf.body.history.map((h: any) => h.to)).toEqual(['urged', 'notified', 'overdue', 'taken_down', 'relisted']);
 
-    expect(deps.events.map((e) => e.type).sort()).toEqual(['deadline.passed', 'deadline.passed', 'notice.published', 'notice.published', 'notice.published', 'retest.done', 'retest.done', 'retest.done', 'takedown.confirmed'].sort());
+    expect(deps.events.map((e) => e.type).sort()).toEqual(['deadline.approaching', 'deadline.approaching', 'deadline.passed', 'deadline.passed', 'notice.published', 'notice.published', 'notice.published', 'retest.done', 'retest.done', 'retest.done', 'takedown.confirmed'].sort());
     const stats = await inspector.get(`/api/v1/workflow/statistics?batchId=${ids.batch}`);
     expect(stats.body.items[0].states).toMatchObject({ rectified: 1, taken_down: 1, relisted: 1, notified: 0 });
   });

@@ -131,6 +131,8 @@ async function settleOne(db: Db, deps: WorkflowDeps, r: Rect & { scan_status: st
 
 export interface CheckResult {
   asOf: string;
+  /** Apps warned that their deadline is the next working day; null when no calendar is wired in. */
+  warned: number[] | null;
   settledRectifications: number;
   overdue: { appId: number; batchId: number; noticeId: number; deadline: string; recheckScanId: number }[];
   rechecksPending: number[];
@@ -145,8 +147,31 @@ export interface CheckResult {
  * `orgId` null: every organisation (the scheduler).
  */
 export async function runWorkflowCheck(db: Db, queue: JobQueue, deps: WorkflowDeps, actor: Actor, engineVersion: string, opts: { asOf: string; orgId: number | null }): Promise<CheckResult> {
-  const out: CheckResult = { asOf: opts.asOf, settledRectifications: 0, overdue: [], rechecksPending: [], recheckFailed: [], recheckPassed: [], takedownDrafts: [] };
+  const out: CheckResult = { asOf: opts.asOf, warned: [], settledRectifications: 0, overdue: [], rechecksPending: [], recheckFailed: [], recheckPassed: [], takedownDrafts: [] };
   out.settledRectifications = await settleRectifications(db, deps, opts.orgId === null ? {} : { orgId: opts.orgId });
+
+  // 0. One working day left: a warning, once per app and notice (the audit log remembers it was sent).
+  let soon = db.selectFrom('workflow_apps').selectAll().where('state', '=', 'notified').where('deadline', '>', opts.asOf);
+  if (opts.orgId !== null) soon = soon.where('org_id', '=', opts.orgId);
+  let nextWorkingDay: string | null = null;
+  try {
+    nextWorkingDay = deps.deadlineAfter(opts.asOf, 1);
+  } catch {
+    out.warned = null; // no calendar wired in: no warning rather than a guessed one
+  }
+  if (nextWorkingDay !== null) {
+    for (const row of await soon.where('deadline', '=', nextWorkingDay).execute()) {
+      const target = `app:${row.app_id}`;
+      const reason = `notice ${row.public_notice_id}: deadline ${row.deadline} is the next working day`;
+      const sent = await db.selectFrom('audit_log').select('id').where('org_id', '=', row.org_id).where('action', '=', 'workflow.deadline_warning').where('target', '=', target).where('reason', '=', reason).executeTakeFirst();
+      if (sent !== undefined) continue;
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('audit_log').values({ org_id: row.org_id, user_id: actor.userId, action: 'workflow.deadline_warning', target, reason, detail: JSON.stringify({ batchId: row.batch_id, noticeId: row.public_notice_id, deadline: row.deadline, asOf: opts.asOf }), at: now() }).execute();
+        await deps.recordEvent(trx, { type: 'deadline.approaching', orgId: row.org_id, subject: `notice:${row.public_notice_id}`, data: { appId: row.app_id, deadline: row.deadline } });
+      });
+      out.warned!.push(row.app_id);
+    }
+  }
 
   // 1. Past the deadline, no rectification pending: overdue, and a re-check of the latest version queued.
   let due = db.selectFrom('workflow_apps').selectAll().where('state', '=', 'notified').where('deadline', '<', opts.asOf);
