@@ -112,6 +112,16 @@ describe.skipIf(!existsSync(FDROID)).each(BACKENDS)('workflow on %s', (backend) 
     expect(own.status, own.text).toBe(409);
     expect(own.type).toContain('application/problem+json');
     expect(own.body.type).toContain('four-eyes');
+    // A lead who both drafts and reviews may not confirm a finding of its own draft.
+    await p.admin.post('/api/v1/users', { name: 'lead', email: 'lead@example.cn', password: 'correct horse battery', roles: ['inspector', 'reviewer'] });
+    const lead = await login('lead@example.cn');
+    const leadDraft = await lead.post('/api/v1/notices', { batchId: ids.batch, kind: 'urge', appIds: [ids.souch] });
+    expect(leadDraft.status, leadDraft.text).toBe(201);
+    const selfConfirm = await lead.post(`/api/v1/findings/${souchFinding.id}/review`, { state: 'confirmed', reason: 'mine' });
+    expect(selfConfirm.status, selfConfirm.text).toBe(409);
+    expect(selfConfirm.body.type).toContain('four-eyes');
+    expect((await lead.post(`/api/v1/findings/${souchFinding.id}/review`, { state: 'false_positive', reason: 'not mine to confirm, but may be doubted' })).status).toBe(200);
+    expect((await p.admin.post(`/api/v1/findings/${souchFinding.id}/review`, { state: 'confirmed', reason: 'reads SMS at start (again)' })).status).toBe(200);
     // Nor can an app without a confirmed finding enter one.
     const none = await inspector.post('/api/v1/notices', { batchId: ids.batch, kind: 'urge', appIds: [ids.polite, 999_999] });
     expect(none.status, none.text).toBe(422);

@@ -8,7 +8,7 @@ import { audit } from '../domain/audit.ts';
 import type { Principal } from '../domain/identity.ts';
 import { batchByName, createBatch, registerUpload } from '../domain/packages.ts';
 import { readReport } from '../domain/results.ts';
-import { evidenceDigest } from '../domain/reviews.ts';
+import { evidenceDigest, refuseDrafterConfirming } from '../domain/reviews.ts';
 import { isOperator, visibleShas } from '../domain/scope.ts';
 import { PRIORITY } from '../queue/job-queue.ts';
 import { checkPackage, PackageRefused } from '../storage/package-check.ts';
@@ -279,6 +279,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         const p = who(req);
         const f = await getFinding(p, req.params.id);
         requireRole(p, 'admin', 'reviewer');
+        if (req.body.state === 'confirmed') await refuseDrafterConfirming(db, p, f.fingerprint);
         const t = now();
         const expires = req.body.state === 'accepted' ? new Date(req.body.expiresAt!).toISOString() : null;
         await db.transaction().execute(async (trx) => {

@@ -3,7 +3,9 @@
 // review's updated_by) is neither the notice's drafter nor its publisher. The evidence a reviewer needs is
 // cut from the finding: call paths, manifest lines, policy sentences.
 import type { Finding } from '../../report/types.ts';
+import { Problem } from '../api/http.ts';
 import { now, type Db } from '../db/schema.ts';
+import type { Principal } from './identity.ts';
 
 export interface EvidenceDigest {
   /** Entry point first, the caller last, then the sensitive API called. */
@@ -53,4 +55,18 @@ export async function reviewStates(db: Db, orgId: number, fingerprints: readonly
   }
   for (const fp of fingerprints) if (!out.has(fp)) out.set(fp, 'open');
   return out;
+}
+
+/** Four eyes from the other side: the drafter of a notice cannot confirm a finding of its own draft. */
+export async function refuseDrafterConfirming(db: Db, p: Principal, fingerprint: string): Promise<void> {
+  const own = await db
+    .selectFrom('notice_findings as nf')
+    .innerJoin('notices as n', 'n.id', 'nf.notice_id')
+    .select('n.id')
+    .where('nf.fingerprint', '=', fingerprint)
+    .where('n.status', '=', 'draft')
+    .where('n.drafted_by', '=', p.userId)
+    .where('n.org_id', '=', p.orgId)
+    .executeTakeFirst();
+  if (own !== undefined) throw new Problem(409, 'Conflict', `four eyes: this finding is in notice ${own.id}, which you drafted; another reviewer confirms it`, 'https://piscope.dev/problems/four-eyes');
 }
