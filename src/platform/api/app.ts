@@ -14,6 +14,8 @@ import { adminRoutes } from './routes-admin.ts';
 import { catalogRoutes } from './routes-catalog.ts';
 import { scanRoutes } from './routes-scans.ts';
 import { webhookRoutes } from './routes-webhooks.ts';
+import { workflowRoutes } from './routes-workflow.ts';
+import type { WorkflowDeps } from '../domain/workflow-deps.ts';
 
 export interface ApiContext {
   db: Db;
@@ -25,6 +27,8 @@ export interface ApiContext {
   maxUploadBytes: number;
   /** The server key webhook secrets are sealed under (events/secrets.ts). */
   secretKey: Uint8Array;
+  /** The calendar, category mapping and outbox of the workflow; without them its routes that need one answer 503. */
+  workflow?: WorkflowDeps;
 }
 
 export type Api = FastifyInstance;
@@ -74,6 +78,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       await api.register(catalogRoutes(ctx));
       await api.register(scanRoutes(ctx));
       await api.register(webhookRoutes(ctx, { secretKey: ctx.secretKey }));
+      await api.register(workflowRoutes(ctx));
     },
     { prefix: ROUTE_PREFIX },
   );
