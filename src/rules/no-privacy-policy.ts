@@ -54,7 +54,7 @@ export default defineRule({
       const events = new Set(ctx.facts.entryPoints.filter((e) => e.trigger === 'event').map((e) => e.method));
       const kept = (c: (typeof ctx.facts.apiCalls)[number]): boolean => {
         const v = ctx.guards?.get(guardKey(c))?.verdict;
-        return v === 'off' || v === 'needs-stored-value';
+        return v === 'off' || v === 'needs-stored-value' || v === 'needs-event';
       };
       const onLaunch = online || asksFirst ? [] : ctx.facts.apiCalls.filter((c) => c.beforeConsent === true && c.reachable === true && PRE_CONSENT_DATA_TYPES.has(c.dataType) && !isWeakCall(c) && c.callerOwner.kind !== 'unknown' &&
         c.path !== undefined && c.path.length > 0 && !events.has(c.path[0]!) && !kept(c));
