@@ -44,6 +44,7 @@ export const invalid: InvalidCase[] = [
     guards: { [guardKey(early)]: { verdict: 'needs-event', source: 'receiver', method: 'Lcom/xg/Service;->listen(Landroid/content/Context;)V', pc: 42, reads: 'broadcasts android.intent.action.PACKAGE_ADDED', callee: 'android.content.Context.registerReceiver', detail: 'a receiver' } },
     findings: [{ severity: 'medium', confidence: 'possible', message: 'broadcasts android.intent.action.PACKAGE_ADDED' }],
   },
+  { name: 'an SDK reads the OAID through a phone maker\'s id service at start: high, likely (the proxy is found by its descriptor)', facts: { apiCalls: [sdkCall('jpush', 'device.oaid', 'com.heytap.openid.IOpenID (binder service)', { beforeConsent: true, via: 'binder', path: ['Lcom/jpush/Provider;->onCreate()Z', 'Lcom/jpush/a;->b(Landroid/os/IBinder;)Ljava/lang/String;'] })] }, findings: [{ severity: 'high', confidence: 'likely', sdk: 'jpush', dataTypes: ['device.oaid'] }] },
   { name: 'unattributed code before consent: likely', facts: { apiCalls: [{ ...early, callerOwner: { kind: 'unknown' } }] }, findings: [{ severity: 'high', confidence: 'likely' }] },
   { name: 'two callers, one data type: one finding', facts: { apiCalls: [early, { ...early, caller: 'Lcom/example/app/Other;->x()V' }] }, findings: [{ dataTypes: ['device.imei'] }] },
   {
