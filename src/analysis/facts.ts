@@ -17,7 +17,7 @@ export interface SdkHit extends ReportSdk {
 }
 
 /** How a sensitive call was found: the call itself, through an app subtype, by reflection, a content URI, a field or a settings key. */
-export type Via = 'direct' | 'hierarchy' | 'reflection' | 'content-uri' | 'field' | 'settings-key';
+export type Via = 'direct' | 'hierarchy' | 'reflection' | 'content-uri' | 'field' | 'settings-key' | 'binder';
 
 export interface SensitiveCall extends ReportApiCall {
   /** Callee as found in the code (may be a subclass or reflection target), smali form. */

@@ -81,6 +81,8 @@ const F_COMPONENT = 512; // (String package, String class)
 const F_SET_PACKAGE = 1024;
 const F_DEX_LOADER = 2048;
 const F_SENSOR = 4096;
+/** Parcel.writeInterfaceToken(descriptor): an AIDL proxy about to call another app's service. */
+const F_BINDER_TOKEN = 8192;
 /** The catalogue lists the target itself: one test per invoke decides that nothing else needs doing. */
 const F_API = 1 << 20;
 
@@ -116,6 +118,7 @@ const SPECIAL_OWNERS = new Set([
   'Landroid/provider/Settings$Secure;', 'Landroid/provider/Settings$System;', 'Landroid/provider/Settings$Global;',
   'Landroid/content/CursorLoader;', 'Landroidx/loader/content/CursorLoader;', 'Landroid/support/v4/content/CursorLoader;',
   'Ldalvik/system/DexClassLoader;', 'Ldalvik/system/InMemoryDexClassLoader;', 'Ldalvik/system/BaseDexClassLoader;',
+  'Landroid/os/Parcel;',
 ]);
 
 function flagsOf(t: MethodRef): number {
@@ -128,6 +131,7 @@ function flagsOf(t: MethodRef): number {
   }
   if (owner === 'Ljava/lang/reflect/Method;' && name === 'invoke') return F_METHOD_INVOKE;
   if (owner === 'Landroid/net/Uri;' && name === 'parse') return F_URI_PARSE;
+  if (owner === 'Landroid/os/Parcel;' && name === 'writeInterfaceToken') return F_BINDER_TOKEN;
   if (QUERY1_OWNERS.has(owner) && QUERY1_NAMES.has(name)) return F_QUERY1;
   if (owner === 'Landroid/app/Activity;' && name === 'managedQuery') return F_QUERY1;
   if (CURSOR_LOADERS.has(owner) && name === '<init>' && d.startsWith('(Landroid/content/Context;Landroid/net/Uri;')) return F_QUERY2;
@@ -307,6 +311,13 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       const u = resolver.uriOf(a[(flags & F_QUERY1) !== 0 ? 1 : 2]);
       const hit = u === null ? undefined : uriApi(catalogue, u);
       if (hit !== undefined && !sameMethodParse(calls, m, hit)) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: keyOf(tid) });
+    } else if ((flags & F_BINDER_TOKEN) !== 0) {
+      // The proxy of a catalogued service (a phone maker's OAID service): the call that follows reads its data.
+      // Only a proxy method that returns a String reads an id (getOAID); isSupported()Z or isLimited()Z ask
+      // about the service. The descriptor and the return type survive renaming; the method's name does not.
+      const s = constString(a[1]);
+      const hit = s === null || !program.methods[m]!.descriptor.endsWith(')Ljava/lang/String;') ? undefined : catalogue.binderInterface(s);
+      if (hit !== undefined) calls.push({ m, pc: inv.pc, api: hit, via: 'binder', callee: keyOf(tid) });
     } else if ((flags & F_SETTINGS) !== 0) {
       const hit = keyHit;
       if (hit !== undefined && !apis.some((x) => x.dataType === hit.dataType)) {

@@ -104,7 +104,7 @@ export interface ReportApiCall {
   beforeConsent: boolean | null;
   /** Extension: shortest call path from an entry point, entry first. */
   path?: string[];
-  /** Extension: how the call was found: direct, hierarchy, reflection, content-uri. */
+  /** Extension: how the call was found: direct, hierarchy, reflection, content-uri, settings-key, field, binder. */
   via?: string;
   container?: string;
   /** Extension: an app-list probe that is collection because its owner probes these named packages (all of them). */

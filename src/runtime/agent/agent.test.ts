@@ -76,7 +76,10 @@ describe('event formatting', () => {
     // A starts; B starts before A stops (Android's order): never background in between.
     expect([l.start(), l.start(), l.state, l.stop(), l.state, l.stop(), l.state]).toEqual(['foreground', null, 'foreground', null, 'foreground', 'background', 'background']);
   });
-  it('filters shared hooks by settings key and URI prefix', () => {
+  it('filters shared hooks by settings key, URI prefix and binder interface token', () => {
+    expect(matchesFilter({ how: 'binder', token: 'com.heytap.openid.IOpenID' }, ['com.heytap.openid.IOpenID'])).toBe(true);
+    expect(matchesFilter({ how: 'binder', token: 'com.heytap.openid.IOpenID' }, ['android.support.v4.os.IResultReceiver'])).toBe(false);
+    expect(plans.find((p) => p.id === 'binder-com-heytap-openid-iopenid')).toEqual({ id: 'binder-com-heytap-openid-iopenid', how: 'binder', token: 'com.heytap.openid.IOpenID' });
     expect(matchesFilter({ how: 'settings', key: 'android_id' }, ['cr', 'android_id'])).toBe(true);
     expect(matchesFilter({ how: 'settings', key: 'android_id' }, ['cr', 'adb_enabled'])).toBe(false);
     expect(matchesFilter({ how: 'query', uri: 'content://sms' }, ['content://sms/inbox', null])).toBe(true);

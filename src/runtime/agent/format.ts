@@ -71,8 +71,9 @@ export function permissionResults(permissions: readonly string[], grants: readon
   return permissions.map((p, i) => marker('permission-result', clock, { permissions: [p], granted: grants[i] === 0 }));
 }
 
-/** The settings key or content URI a filtered hook waits for, from the call's arguments. */
-export function matchesFilter(plan: { how: 'settings'; key: string } | { how: 'query'; uri: string }, args: readonly unknown[]): boolean {
+/** The settings key, content URI or binder interface a filtered hook waits for, from the call's arguments. */
+export function matchesFilter(plan: { how: 'settings'; key: string } | { how: 'query'; uri: string } | { how: 'binder'; token: string }, args: readonly unknown[]): boolean {
   if (plan.how === 'settings') return args.some((a) => a === plan.key);
+  if (plan.how === 'binder') return args[0] === plan.token;
   return args.some((a) => typeof a === 'string' && a.startsWith(plan.uri));
 }

@@ -73,6 +73,7 @@ function install(plan: HookPlan): void {
       break;
     case 'settings':
     case 'query':
+    case 'binder':
     case 'via':
     case 'unobservable':
       break;
@@ -82,11 +83,12 @@ function install(plan: HookPlan): void {
 Java.perform(() => {
   emit(header(null, null, `${Date.now()}-${Process.id}`, Date.now()));
   emit(marker('app-start', clock()));
-  // Hooks on one member (ContentResolver.query, Settings.*.getString) are installed once, with every filter.
+  // Hooks on one member (ContentResolver.query, Settings.*.getString, Parcel.writeInterfaceToken) are installed
+  // once, with every filter.
   const plans = __PISCOPE_HOOKS__;
   const shared = new Map<string, HookPlan[]>();
   for (const p of plans) {
-    const key = p.how === 'query' ? 'query' : p.how === 'settings' ? `settings:${p.className}` : null;
+    const key = p.how === 'query' ? 'query' : p.how === 'settings' ? `settings:${p.className}` : p.how === 'binder' ? 'binder' : null;
     if (key === null) {
       try {
         install(p);
@@ -98,12 +100,12 @@ Java.perform(() => {
   for (const group of shared.values()) {
     const first = group[0]!;
     try {
-      const cls = first.how === 'query' ? 'android.content.ContentResolver' : first.how === 'settings' ? first.className : '';
-      const method = first.how === 'query' ? 'query' : 'getString';
+      const cls = first.how === 'query' ? 'android.content.ContentResolver' : first.how === 'settings' ? first.className : first.how === 'binder' ? 'android.os.Parcel' : '';
+      const method = first.how === 'query' ? 'query' : first.how === 'binder' ? 'writeInterfaceToken' : 'getString';
       wrap(cls, method, null, (args, ret, threw) => {
         // A Java object (a Uri) prints through its own toString().
         const shown = args.map((a) => (a !== null && typeof a === 'object' ? (a as { toString(): string }).toString() : a));
-        const hit = group.find((p) => (p.how === 'query' || p.how === 'settings') && matchesFilter(p, shown));
+        const hit = group.find((p) => (p.how === 'query' || p.how === 'settings' || p.how === 'binder') && matchesFilter(p, shown));
         if (hit !== undefined) emit(apiEvent(hit.id, `${cls}.${method}`, shown.filter((a) => typeof a === 'string'), first.how === 'query' && ret !== null ? 'Cursor' : ret, threw, stackText(), clock(), life.state));
       });
     } catch (e) {
