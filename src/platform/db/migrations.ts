@@ -209,25 +209,26 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // index on (org_id, …, id) newest first instead of probing uploads by package hash for every row
     // (bench/PLATFORM-SCALE.md: 1.6 s for the smallest province's findings, 3.8 s for the largest one's
     // companies). Filled here from uploads, then kept by domain/packages.ts and domain/results.ts. The tables
-    // are loaded before their indexes are built (faster at 25 M findings); no foreign key on finding_id: its
-    // check on every delete of a finding would need another index over all the rows.
+    // are loaded before their indexes are built (faster at 25 M findings). No foreign keys: the rows are
+    // derived, written only by domain/visibility.ts in the transaction that writes what they derive from,
+    // and a key's check is a trigger per row (26 M in this backfill, and one per finding at each commit).
     '0003_visibility': {
       async up(db: AnyDb) {
         if (dialect === 'postgres') await sql`SET LOCAL maintenance_work_mem = '512MB'; SET LOCAL work_mem = '256MB'`.execute(db);
         await db.schema
           .createTable('org_scans')
-          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
-          .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id'))
+          .addColumn('org_id', 'integer', (c) => c.notNull())
+          .addColumn('scan_id', 'integer', (c) => c.notNull())
           .execute();
         await db.schema
           .createTable('org_apps')
-          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
-          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
-          .addColumn('company_id', 'integer', (c) => c.references('companies.id'))
+          .addColumn('org_id', 'integer', (c) => c.notNull())
+          .addColumn('app_id', 'integer', (c) => c.notNull())
+          .addColumn('company_id', 'integer')
           .execute();
         await db.schema
           .createTable('org_findings')
-          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('org_id', 'integer', (c) => c.notNull())
           .addColumn('finding_id', 'integer', (c) => c.notNull())
           .addColumn('rule_id', 'text', (c) => c.notNull())
           .addColumn('severity', 'text', (c) => c.notNull())
