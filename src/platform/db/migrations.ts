@@ -252,6 +252,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('findings_rule_severity').on('findings').columns(['rule_id', 'severity', 'id']).execute();
         // A province's own companies newest first (GET /companies).
         await db.schema.createIndex('companies_org').on('companies').columns(['org_id', 'id']).execute();
+        // Statistics now, not at autovacuum's next turn: without them the lists' first plans are guesses.
+        if (dialect === 'postgres') await sql`ANALYZE org_scans, org_apps, org_findings`.execute(db);
       },
     },
   };
