@@ -18,6 +18,9 @@ import financeRiskControlCollection from './finance-risk-control-collection.ts';
 import healthSensitiveConsent from './health-sensitive-consent.ts';
 import miniUndeclaredApi from './mini-undeclared-api.ts';
 import miniUnusedDeclaration from './mini-unused-declaration.ts';
+import networkBeforeConsent from './network-before-consent.ts';
+import networkCleartextPersonalData from './network-cleartext-personal-data.ts';
+import networkUndeclaredRecipient from './network-undeclared-recipient.ts';
 import noAccountCancellation from './no-account-cancellation.ts';
 import noComplaintChannel from './no-complaint-channel.ts';
 import noCorrectionDeletion from './no-correction-deletion.ts';
@@ -62,6 +65,9 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'health-sensitive-consent': healthSensitiveConsent,
   'mini-undeclared-api': miniUndeclaredApi,
   'mini-unused-declaration': miniUnusedDeclaration,
+  'network-before-consent': networkBeforeConsent,
+  'network-cleartext-personal-data': networkCleartextPersonalData,
+  'network-undeclared-recipient': networkUndeclaredRecipient,
   'no-account-cancellation': noAccountCancellation,
   'no-complaint-channel': noComplaintChannel,
   'no-correction-deletion': noCorrectionDeletion,
