@@ -38,12 +38,13 @@ export function fieldsOf(req: NetRequest): Field[] {
   const out: Field[] = [];
   const add = (where: FieldPlace, name: string, value: string, depth: number): void => {
     if (out.length >= MAX_FIELDS) return;
-    out.push({ where, name, value });
-    // A field whose value is JSON or a form (one level of nesting, as SDKs wrap their payloads) adds its leaves.
+    // A field whose value is JSON (as SDKs wrap their payloads) adds its leaves first, so that a value is
+    // reported at the most exact place that holds it; the whole field follows.
     if (depth < MAX_DEPTH && value.length > 2) {
       const j = tryJson(value);
       if (j !== undefined) leaves(where, name, j, depth + 1);
     }
+    if (out.length < MAX_FIELDS) out.push({ where, name, value });
   };
   const leaves = (where: FieldPlace, path: string, v: unknown, depth: number): void => {
     if (out.length >= MAX_FIELDS) return;

@@ -65,8 +65,9 @@ function forms(t: string): { form: MatchForm; text: string }[] {
   const out: { form: MatchForm; text: string }[] = [{ form: 'as-sent', text: t }];
   const lo = t.toLowerCase();
   const up = t.toUpperCase();
-  if (lo !== t) out.push({ form: 'lower-case', text: lo });
-  if (up !== t) out.push({ form: 'upper-case', text: up });
+  // The form names how the request carries the value: a token that matches once lower-cased was sent upper-case.
+  if (lo !== t) out.push({ form: 'upper-case', text: lo });
+  if (up !== t) out.push({ form: 'lower-case', text: up });
   if (/^[0-9A-Fa-f]{12}$/u.test(t)) {
     const pairs = lo.match(/../gu)!.join(':');
     out.push({ form: 'mac-without-colons', text: pairs }, { form: 'mac-without-colons', text: pairs.toUpperCase() });
@@ -129,7 +130,7 @@ interface Pattern {
   readonly shape: string;
 }
 
-const PLACEHOLDER = /^(0+|f+|unknown|null|02:00:00:00:00:00|00:00:00:00:00:00|9774d56d682e549c)$/iu;
+const PLACEHOLDER = /^([0:-]+|f+|unknown|null|02:00:00:00:00:00|9774d56d682e549c)$/iu;
 
 const PATTERNS: readonly Pattern[] = [
   { dataType: 'device.imei', name: /^(imei\d?|imei_?\d|ime|device_?imei|meid)$/u, value: (v) => /^\d{15}$/u.test(v) && luhn(v), shape: '15 digits with a valid Luhn check digit' },
