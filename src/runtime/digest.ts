@@ -3,6 +3,7 @@
 // The digests of a short identifier are not anonymous (an IMEI's space can be searched), so a trace with them
 // is kept like the capture itself.
 import { createHash } from 'node:crypto';
+export { worthMatching } from './worth.ts';
 
 export interface ValueDigest {
   /** Hex digests of the value's UTF-8 bytes, lower case. */
@@ -11,15 +12,6 @@ export interface ValueDigest {
   readonly sha1: string;
   /** The value's length in characters (candidates of other lengths are never hashed). */
   readonly length: number;
-}
-
-/** Placeholders Android returns instead of the value, or that mean nothing: never evidence of a value. */
-const PLACEHOLDERS = new Set(['unknown', 'null', 'undefined', '02:00:00:00:00:00', '00:00:00:00:00:00', '000000000000000', '00000000-0000-0000-0000-000000000000', '9774d56d682e549c', '0000000000000000', 'ffffffffffffffff']);
-
-/** Whether a value is specific enough to prove something when found in traffic (≥ 8 characters, not a placeholder, not one repeated character). */
-export function worthMatching(value: string): boolean {
-  const v = value.trim();
-  return v.length >= 8 && v.length <= 512 && !PLACEHOLDERS.has(v.toLowerCase()) && !/^(.)\1*$/u.test(v);
 }
 
 export function digestOf(value: string): ValueDigest {
