@@ -2,6 +2,7 @@
 import type { Rule } from './define-rule.ts';
 import advertisingProfilingNotStated from './advertising-profiling-not-stated.ts';
 import advertisingTagsNotDeletable from './advertising-tags-not-deletable.ts';
+import antiTestingChecks from './anti-testing-checks.ts';
 import backgroundCollection from './background-collection.ts';
 import backgroundLocation from './background-location.ts';
 import beyondNecessaryScope from './beyond-necessary-scope.ts';
@@ -49,6 +50,7 @@ import undisclosedSdk from './undisclosed-sdk.ts';
 export const RULES: Readonly<Record<string, Rule>> = {
   'advertising-profiling-not-stated': advertisingProfilingNotStated,
   'advertising-tags-not-deletable': advertisingTagsNotDeletable,
+  'anti-testing-checks': antiTestingChecks,
   'background-collection': backgroundCollection,
   'background-location': backgroundLocation,
   'beyond-necessary-scope': beyondNecessaryScope,

@@ -57,6 +57,8 @@ export interface RuntimeSession {
   /** Wall clock of the app-start marker of a cold start. */
   startClock: number | null;
   firstUserAction: number | null;
+  /** Wall clock of the first app-stop marker (a stop, a crash or an exit: the recorder cannot tell which). */
+  stopWall: number | null;
   apiEvents: number;
   unmatched: number;
 }
@@ -187,7 +189,7 @@ export class RuntimeCollector {
   header(h: TraceHeader, at: TraceLocation): void {
     this.session = {
       id: h.session, file: at.file, source: h.source, package: h.package ?? null, limits: h.limits,
-      consent: null, coldStart: false, startClock: null, firstUserAction: null, apiEvents: 0, unmatched: 0, firstWall: null, lastWall: null,
+      consent: null, coldStart: false, startClock: null, firstUserAction: null, apiEvents: 0, unmatched: 0, firstWall: null, lastWall: null, stopWall: null,
     };
     this.sessions.push(this.session);
     this.state = 'unknown';
@@ -232,6 +234,7 @@ export class RuntimeCollector {
         this.state = e.marker;
         break;
       case 'app-stop':
+        s.stopWall ??= e.wall;
         this.state = 'unknown';
         break;
       case 'permission-request':
