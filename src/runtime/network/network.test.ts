@@ -184,6 +184,20 @@ describe('pcap reader', () => {
     expect(sniOf(Buffer.from('GET / HTTP/1.1\r\n'))).toBeNull();
   });
 
+  it('reads hostile bytes behind a pcap or pcapng magic without throwing anything but a named capture error', () => {
+    let x = 0x2545f491;
+    const noise = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24)));
+    for (let i = 0; i < 2000; i++) {
+      const magic = i % 2 === 0 ? Buffer.from([0xd4, 0xc3, 0xb2, 0xa1]) : Buffer.from([0x0a, 0x0d, 0x0d, 0x0a]);
+      const bytes = Buffer.concat([magic, noise(20 + (i * 37) % 3000)]);
+      try {
+        parsePcap(bytes, 'noise.pcap');
+      } catch (e) {
+        expect(e).toMatchObject({ code: 'CAPTURE_MALFORMED', file: 'noise.pcap' });
+      }
+    }
+  });
+
   it('says when a gap cuts a connection', () => {
     const r = parsePcap(pcap([{ ms: t, data: frame(phone, server, 6, 40000, 80, req.subarray(0, 50), 1) }, { ms: t + 1, data: frame(phone, server, 6, 40000, 80, req.subarray(60), 61) }]), 'gap.pcap');
     expect(r.problems).toEqual([{ file: 'gap.pcap', where: 'packet 1', message: '1 TCP segment(s) missing or out of order in a connection to 203.0.113.7:80: what follows a gap is not read' }]);

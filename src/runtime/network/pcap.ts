@@ -59,7 +59,7 @@ function* pcapngPackets(b: Buffer, file: string): Generator<Packet> {
       throw new CaptureError(file, `pcapng block at byte ${off} has a length of ${len}`);
     }
     const u32 = (o: number): number => (le ? b.readUInt32LE(off + o) : b.readUInt32BE(off + o));
-    if (type === 1) {
+    if (type === 1 && len >= 20) {
       // Interface: link type, and the timestamp resolution option (if_tsresol, code 9) when present.
       let tsres = 1e-6;
       let o = off + 16;
@@ -74,7 +74,7 @@ function* pcapngPackets(b: Buffer, file: string): Generator<Packet> {
         o += 4 + ((olen + 3) & ~3);
       }
       links.push({ link: u32(8) & 0xffff, tsres });
-    } else if (type === 6 || type === 3) {
+    } else if ((type === 6 && len >= 32) || (type === 3 && len >= 16)) {
       n++;
       const iface = type === 6 ? links[u32(8)] : links[0];
       if (iface !== undefined) {
@@ -137,6 +137,7 @@ function transport(ip: Buffer): Segment | null {
   let off: number;
   if (v === 4) {
     off = (ip[0]! & 0x0f) * 4;
+    if (off < 20) return null;
     proto = ip[9]!;
     src = [...ip.subarray(12, 16)].join('.');
     dst = [...ip.subarray(16, 20)].join('.');
@@ -288,7 +289,8 @@ export function parsePcap(b: Buffer, file: string): ReadCapture {
     }
     if (f.size + s.payload.length > FLOW_MAX) continue;
     f.times.push({ at: f.size, ts: p.ts, n: p.n });
-    f.parts.push(Buffer.from(s.payload));
+    // A view of the capture's bytes (held whole anyway, within the 256 MiB bound): nothing is copied per segment.
+    f.parts.push(s.payload);
     f.size += s.payload.length;
     f.next = (s.seq + s.payload.length) >>> 0;
   }
