@@ -162,7 +162,7 @@ describe('pcap reader', () => {
   const t = Date.UTC(2025, 5, 4, 11, 18, 40);
   const req = Buffer.from(`POST /unify_logs?v=9.6 HTTP/1.1\r\nHost: ulogs.umeng.com\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 24\r\n\r\naid=${AID}&x=1`);
 
-  it('puts a plain HTTP request back together from its segments, skips a retransmission, and keeps TLS and DNS to their names', () => {
+  it('puts a plain HTTP request back together from its segments, skips a retransmission, and keeps TLS and DNS to their names', async () => {
     const dns = Buffer.concat([Buffer.from([0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]), Buffer.from([4, ...Buffer.from('aaid'), 5, ...Buffer.from('umeng'), 3, ...Buffer.from('com'), 0, 0, 1, 0, 1])]);
     const bytes = pcap([
       { ms: t, data: frame(phone, [8, 8, 8, 8], 17, 5353, 53, dns) },
@@ -180,6 +180,9 @@ describe('pcap reader', () => {
       ['tls-sni', 'TLS', 'tls://aaid.umeng.com', 'packet 6', t + 5],
     ]);
     expect(r.requests[1]!.body?.text).toBe(`aid=${AID}&x=1`);
+    // --har takes the pcap by its magic, and the android_id is found in the reassembled body.
+    expect((await readCapture({ path: 'run.pcap', open: () => [bytes.subarray(0, 100), bytes.subarray(100)] })).requests.map((q) => q.url)).toEqual(r.requests.map((q) => q.url));
+    expect(matchKnown(fieldsOf(r.requests[1]!), knownIndex([known('device.android-id', AID)])).map((h) => `${h.dataType} ${h.field.where}:${h.field.name}`)).toEqual(['device.android-id body:aid']);
     expect(fieldsOf(r.requests[2]!)).toEqual([]);
     expect(sniOf(Buffer.from('GET / HTTP/1.1\r\n'))).toBeNull();
   });
