@@ -14,7 +14,7 @@ export { CaptureError } from './har.ts';
 
 /** One capture's bytes → its requests, by what its first bytes show. */
 export async function readCapture(source: CaptureSource): Promise<ReadCapture> {
-  const bytes = await readBounded(source.open(), source.path, MAX_HAR, 'capture');
+  let bytes: Buffer | null = await readBounded(source.open(), source.path, MAX_HAR, 'capture');
   if (isPcap(bytes)) return parsePcap(bytes, source.path);
   const head = bytes.subarray(0, 64).toString('utf8').trimStart();
   if (!head.startsWith('{') && !head.startsWith('\ufeff{')) throw new CaptureError(source.path, 'neither a HAR (JSON) nor a pcap/pcapng capture');
@@ -24,6 +24,8 @@ export async function readCapture(source: CaptureSource): Promise<ReadCapture> {
   } catch {
     throw new CaptureError(source.path, 'a HAR must be UTF-8 (it is not)');
   }
+  // The bytes are not needed once decoded: let them go before JSON.parse builds the document.
+  bytes = null;
   return parseHar(text, source.path);
 }
 

@@ -163,7 +163,9 @@ export function matchPatterns(fields: readonly Field[], skip: ReadonlySet<Field>
     }
     // An app list: many package names in one field (raw bodies included), other than the app's own.
     if (v.length >= 40) {
-      const pkgs = new Set([...v.matchAll(PACKAGE)].map((m) => m[0]).filter((x) => x !== ownPackage));
+      // A class name (a page an analytics event names: com.x.app.ui.MainActivity) counts as its package, and the
+      // app's own packages not at all: many pages of one app are not a list of apps.
+      const pkgs = new Set([...v.matchAll(PACKAGE)].map((m) => m[0].replace(/\.[A-Z][\w$]*$/u, '')).filter((x) => x.split('.').length >= 2 && (ownPackage === null || (x !== ownPackage && !x.startsWith(`${ownPackage}.`)))));
       if (pkgs.size >= 5 && !seen.has(`app-list\u0000${f.name}`) && !hits.some((h) => h.dataType === 'app-list')) {
         seen.add(`app-list\u0000${f.name}`);
         const named = /app|pkg|package|install/iu.test(f.name);

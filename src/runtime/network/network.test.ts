@@ -97,6 +97,8 @@ describe('values in requests', () => {
     expect(shapes('http://h.example/p?imei=490154203237518&androidId=ba44af50580c13ed&mac=a4:50:46:1c:2b:9e&imsi=460001234567890&phone=13912345678&lat=31.230416')).toEqual(['device.imei possible', 'device.android-id possible', 'device.mac possible', 'device.imsi possible', 'device.phone-number possible', 'location.precise possible']);
     expect(shapes('http://h.example/p?ts=490154203237518&mac=02:00:00:00:00:00&androidId=9774d56d682e549c&lat=31.2&oaid=00000000-0000-0000-0000-000000000000')).toEqual([]);
     expect(shapes('http://h.example/p', 'apps=com.tencent.mm,com.taobao.taobao,com.sina.weibo,com.baidu.searchbox,com.autonavi.minimap')).toEqual(['app-list possible']);
+    // Pages an analytics SDK reports (the app's own activities) are not a list of apps.
+    expect(shapes('http://h.example/p', `events=${['MainActivity', 'ui.Page1', 'ui.Page2', 'ui.Page3', 'settings.About', 'web.WebActivity'].map((c) => `com.example.app.${c}`).join(',')},com.umeng.socialize.ShareActivity`)).toEqual([]);
   });
 
   it('refuses given values that prove nothing, naming the file', () => {
