@@ -42,6 +42,8 @@ export interface Behavior {
   /** Manifest line, when the evidence is a manifest element. */
   line?: number | null;
   element?: string;
+  /** Call path from an entry point (counter-testing checks in reachable code). */
+  path?: string[];
 }
 
 export interface PackerHit {

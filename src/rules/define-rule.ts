@@ -7,6 +7,7 @@ import type { Manifest, PackageKind, ZipOddity } from '../package/types.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { Confidence, Evidence, Finding, LocalizedText, Method, Severity } from '../report/types.ts';
 import type { RuntimeFacts } from '../runtime/facts.ts';
+import type { NetworkFacts } from '../runtime/network/facts.ts';
 import type { AppType } from './app-types.ts';
 
 export const SECTORS = ['finance', 'education', 'health', 'transport', 'advertising'] as const;
@@ -82,6 +83,8 @@ export interface RuleContext {
   readonly sector: Sector | null;
   /** What recorded runs of the app showed (--trace); absent without a trace. */
   readonly runtime?: RuntimeFacts;
+  /** What network captures of the app showed (--har), with the trace's device values matched; absent without one. */
+  readonly network?: NetworkFacts;
   /** A mini-program's declarations and wx call sites (kind `wxapkg`); absent for other packages. */
   readonly mini?: MiniRuleFacts;
   report(finding: FindingInput): void;

@@ -2,6 +2,7 @@
 import type { Rule } from './define-rule.ts';
 import advertisingProfilingNotStated from './advertising-profiling-not-stated.ts';
 import advertisingTagsNotDeletable from './advertising-tags-not-deletable.ts';
+import antiTestingChecks from './anti-testing-checks.ts';
 import backgroundCollection from './background-collection.ts';
 import backgroundLocation from './background-location.ts';
 import beyondNecessaryScope from './beyond-necessary-scope.ts';
@@ -18,6 +19,9 @@ import financeRiskControlCollection from './finance-risk-control-collection.ts';
 import healthSensitiveConsent from './health-sensitive-consent.ts';
 import miniUndeclaredApi from './mini-undeclared-api.ts';
 import miniUnusedDeclaration from './mini-unused-declaration.ts';
+import networkBeforeConsent from './network-before-consent.ts';
+import networkCleartextPersonalData from './network-cleartext-personal-data.ts';
+import networkUndeclaredRecipient from './network-undeclared-recipient.ts';
 import noAccountCancellation from './no-account-cancellation.ts';
 import noComplaintChannel from './no-complaint-channel.ts';
 import noCorrectionDeletion from './no-correction-deletion.ts';
@@ -46,6 +50,7 @@ import undisclosedSdk from './undisclosed-sdk.ts';
 export const RULES: Readonly<Record<string, Rule>> = {
   'advertising-profiling-not-stated': advertisingProfilingNotStated,
   'advertising-tags-not-deletable': advertisingTagsNotDeletable,
+  'anti-testing-checks': antiTestingChecks,
   'background-collection': backgroundCollection,
   'background-location': backgroundLocation,
   'beyond-necessary-scope': beyondNecessaryScope,
@@ -62,6 +67,9 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'health-sensitive-consent': healthSensitiveConsent,
   'mini-undeclared-api': miniUndeclaredApi,
   'mini-unused-declaration': miniUnusedDeclaration,
+  'network-before-consent': networkBeforeConsent,
+  'network-cleartext-personal-data': networkCleartextPersonalData,
+  'network-undeclared-recipient': networkUndeclaredRecipient,
   'no-account-cancellation': noAccountCancellation,
   'no-complaint-channel': noComplaintChannel,
   'no-correction-deletion': noCorrectionDeletion,
