@@ -104,6 +104,23 @@ describe.skipIf(!HAVE)('scan of the corpus mini-programs (../shared/corpus/wxapk
     expect(r.findings[0]?.evidence.filter((e) => e.kind === 'code')).toHaveLength(3);
   }, 60_000);
 
+  it('a getPhoneNumber button in the compiled WXML is a phone-number read, with its template, file and line', async () => {
+    const r = await scan({ path: c(`${SECDEV}/dataset/wx0a2b6d089ccd70d3-pc.wxapkg`) });
+    assertValidReport(r);
+    const phone = r.apiCalls.filter((x) => x.dataType === 'device.phone-number');
+    expect(phone.map((x) => `${x.api} ${(x as { wxml?: string }).wxml ?? ''} ${x.caller}`)).toEqual([
+      'button[open-type=getPhoneNumber] components/login/login.wxml page-frame.html:4770:8',
+      'button[open-type=getPhoneNumber] pages/index/index.wxml page-frame.html:5341:9',
+      'button[open-type=getPhoneNumber] pages/index/index.wxml page-frame.html:5418:9',
+      'button[open-type=getPhoneNumber] pages/invite/invite.wxml page-frame.html:5657:9',
+      'button[open-type=getPhoneNumber] pages/myInvite/myInvite.wxml page-frame.html:5804:9',
+    ]);
+    expect(r.dataTypes.find((d) => d.id === 'device.phone-number')?.collectedBy).toEqual(['button[open-type=getPhoneNumber]']);
+    const mini = r.miniProgram as { buttons: { openType: string; handlers: { handler: string }[] }[] };
+    expect(mini.buttons.filter((b) => b.openType === 'getPhoneNumber').every((b) => b.handlers.some((h) => h.handler === 'getPhoneNumberHandle'))).toBe(true);
+    expect(mini.buttons.map((b) => b.openType).filter((o) => o !== 'getPhoneNumber').sort()).toEqual(['getUserInfo', 'share', 'share', 'share']);
+  }, 60_000);
+
   it('the base library is recognised and nothing in it is counted', async () => {
     const r = await scan({ path: c('ZaratustraN__wxapp-parser/test.wxapkg') });
     assertValidReport(r);

@@ -9,7 +9,7 @@ import { toSource } from '../binary/byte-source.ts';
 import { analyzeMiniProgram, type MiniFacts, type MiniPart } from '../analysis/wxapkg/analyze-wxapkg.ts';
 import { ErrorCode, PiscopeError } from '../errors.ts';
 import { appidFromPath, isEncryptedWxapkg, readWxapkg } from '../formats/wxapkg/index.ts';
-import { wxApis } from '../knowledge/wx-apis.ts';
+import { wxApis, wxOpenTypes } from '../knowledge/wx-apis.ts';
 import type { Finding, Report, ReportApiCall, ReportDataType, ReportPermission } from '../report/types.ts';
 import type { AnalysisFacts } from '../analysis/facts.ts';
 import { appTypeByCodeOrNumber } from '../rules/app-types.ts';
@@ -78,6 +78,17 @@ export async function scanMiniProgram(source: Uint8Array | ByteSource, path: str
       note(dt, `wx.${c.api}`, 'api');
     }
   }
+  // A tap on <button open-type="getPhoneNumber"> hands the page the data, as a call would.
+  const openTypes = wxOpenTypes();
+  for (const b of facts.buttons) {
+    for (const dt of openTypes.get(b.openType)?.dataTypes ?? []) {
+      const call: ReportApiCall & { wxml?: string } = { api: `button[open-type=${b.openType}]`, dataType: dt, caller: `${b.file}:${b.line}:${b.column}`, callerOwner: ownerOf(b.wxml ?? b.file), reachable: null, beforeConsent: null, via: b.source };
+      if (b.wxml !== null) call.wxml = b.wxml;
+      if (parts.length > 1) call.container = b.part;
+      apiCalls.push(call);
+      note(dt, `button[open-type=${b.openType}]`, 'api');
+    }
+  }
   const permissions: ReportPermission[] = (facts.config?.permissions ?? []).map((p) => {
     const types = [...new Set([...apis.values()].filter((a) => a.permissionKey === p.scope).flatMap((a) => a.dataTypes))];
     for (const t of types) note(t, p.scope, 'permission');
@@ -96,7 +107,7 @@ export async function scanMiniProgram(source: Uint8Array | ByteSource, path: str
   // The mini-program rules only: the others judge Android facts this package does not have.
   const rules = ALL_RULES.filter((r) => r.meta.appliesTo?.includes('wxapkg') === true && (r.meta.sector === undefined || r.meta.sector === options.sector));
   const scanned = parts.map((p) => p.path);
-  const mini: MiniRuleFacts = { config: facts.config, calls: facts.calls, missingSubpackages: missingSubpackages(facts, parts) };
+  const mini: MiniRuleFacts = { config: facts.config, calls: facts.calls, buttons: facts.buttons, missingSubpackages: missingSubpackages(facts, parts) };
   const empty: AnalysisFacts = { permissions: [], sdks: [], apiCalls: [], dataTypes, behaviors: [], packers: [], appPackages: [], urls: [], entryPoints: [], stats: { classes: 0, methods: 0, dexFiles: 0, reachableMethods: 0, durationMs: 0 } };
   const findings: Finding[] = [];
   if (!facts.baseLibrary) {
@@ -120,7 +131,7 @@ export async function scanMiniProgram(source: Uint8Array | ByteSource, path: str
     dataTypes,
     policy: contractPolicy(policy),
     findings,
-    stats: { durationMs: Math.round(performance.now() - t0), rules: rules.length, wxapkgParts: parts.length, files: facts.stats.files, jsFiles: facts.stats.jsFiles, jsBytes: facts.stats.jsBytes },
+    stats: { durationMs: Math.round(performance.now() - t0), rules: rules.length, wxapkgParts: parts.length, files: facts.stats.files, jsFiles: facts.stats.jsFiles, jsBytes: facts.stats.jsBytes, wxmlTemplates: facts.stats.templates },
     diagnostics,
     miniProgram: miniExtension(facts, parts, given !== null ? 'given' : mainAppid !== null ? 'path' : null, isEncryptedWxapkg(bytes)),
   };
@@ -149,6 +160,11 @@ function miniExtension(facts: MiniFacts, parts: readonly MiniPart[], appidSource
     calls: facts.calls.map((x) => {
       const k = apis.get(x.api);
       return { api: `wx.${x.api}`, file: x.file, line: x.line, column: x.column, via: x.via, dataTypes: k?.dataTypes ?? [], ...(k?.wxData === undefined ? {} : { wxData: k.wxData }), privacyApi: k?.privacyApi ?? false };
+    }),
+    // Every open-type button, including those that hand over no data (share, contact) and the privacy guide's own.
+    buttons: facts.buttons.map((b) => {
+      const k = wxOpenTypes().get(b.openType);
+      return { openType: b.openType, wxml: b.wxml, file: b.file, line: b.line, column: b.column, source: b.source, dynamic: b.dynamic, handlers: b.handlers, dataTypes: k?.dataTypes ?? [], ...(k?.wxData === undefined ? {} : { wxData: k.wxData }), privacyApi: k?.privacyApi ?? false };
     }),
   };
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { dataTypes } from './index.ts';
-import { wxApis } from './wx-apis.ts';
+import { wxApis, wxOpenTypes } from './wx-apis.ts';
 
 const here = (f: string): unknown => JSON.parse(readFileSync(new URL(f, import.meta.url), 'utf8'));
 
@@ -17,6 +17,8 @@ describe('wx-apis.json', () => {
   it('maps only to known data types', () => {
     const ids = new Set(dataTypes().map((d) => d.id));
     for (const a of wxApis().values()) for (const d of a.dataTypes) expect(ids, `${a.api} → ${d}`).toContain(d);
+    for (const o of wxOpenTypes().values()) for (const d of o.dataTypes) expect(ids, `${o.openType} → ${d}`).toContain(d);
+    expect(wxOpenTypes().get('getPhoneNumber')?.dataTypes).toEqual(['device.phone-number']);
   });
 
   it('names methods of `interface Wx` in the official typings (miniprogram-api-typings)', () => {

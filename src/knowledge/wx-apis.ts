@@ -16,9 +16,33 @@ export interface WxApi {
   readonly sources: readonly string[];
 }
 
-let cache: ReadonlyMap<string, WxApi> | undefined;
+/** A `<button open-type>` value: what tapping it hands the page. */
+export interface WxOpenType {
+  readonly openType: string;
+  /** The events its handlers bind (bindgetphonenumber → getphonenumber). */
+  readonly handlers: readonly string[];
+  readonly dataTypes: readonly string[];
+  readonly wxData?: string;
+  readonly zh: string;
+  readonly en: string;
+  /** agreePrivacyAuthorization: the privacy guide's own consent button. */
+  readonly privacyApi: boolean;
+  readonly sources: readonly string[];
+}
+
+let cache: { apis: ReadonlyMap<string, WxApi>; openTypes: ReadonlyMap<string, WxOpenType> } | undefined;
+
+function load(): NonNullable<typeof cache> {
+  const d = JSON.parse(readFileSync(new URL('./wx-apis.json', import.meta.url), 'utf8')) as { apis: WxApi[]; openTypes: WxOpenType[] };
+  return { apis: new Map(d.apis.map((a) => [a.api, a])), openTypes: new Map(d.openTypes.map((o) => [o.openType, o])) };
+}
 
 export function wxApis(): ReadonlyMap<string, WxApi> {
-  cache ??= new Map((JSON.parse(readFileSync(new URL('./wx-apis.json', import.meta.url), 'utf8')) as { apis: WxApi[] }).apis.map((a) => [a.api, a]));
-  return cache;
+  cache ??= load();
+  return cache.apis;
+}
+
+export function wxOpenTypes(): ReadonlyMap<string, WxOpenType> {
+  cache ??= load();
+  return cache.openTypes;
 }
