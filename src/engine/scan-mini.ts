@@ -16,7 +16,8 @@ import { appTypeByCodeOrNumber } from '../rules/app-types.ts';
 import { runRule, type MiniRuleFacts } from '../rules/define-rule.ts';
 import { ALL_RULES } from '../rules/index.ts';
 import { VERSION } from '../version.ts';
-import { analyzePolicy } from '../policy/analyze.ts';
+import { analyzePolicy, analyzePolicyText } from '../policy/analyze.ts';
+import { findMiniPolicy } from '../policy/find-in-mini.ts';
 import { isDeclared, usablePolicy } from '../rules/lib/policy.ts';
 import { contractPolicy } from './load-policy.ts';
 import type { ScanOptions } from './scan.ts';
@@ -94,8 +95,12 @@ export async function scanMiniProgram(source: Uint8Array | ByteSource, path: str
     for (const t of types) note(t, p.scope, 'permission');
     return { name: p.scope, protectionLevel: null, dangerous: types.length > 0, dataTypes: types, desc: p.desc } as ReportPermission;
   });
-  // The privacy guide (用户隐私保护指引) when given as a file; one inside the package is not looked for yet.
-  const policy = options.policy === undefined ? null : await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name });
+  // The privacy guide (用户隐私保护指引): the file given, else one the package holds (rare: WeChat keeps it on
+  // the platform, where wx.openPrivacyContract shows it).
+  const located = findMiniPolicy(facts.policyCandidates, [...facts.policySearched]);
+  const policy = options.policy !== undefined
+    ? await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name })
+    : located.found === null ? null : analyzePolicyText(located.found.text, located.found.source);
   const usable = usablePolicy(policy);
   const dataTypes: ReportDataType[] = [...collectedBy].map(([id, d]) => ({ id, collectedBy: [...d.apis].sort(), evidence: [...d.evidence].sort(), declared: usable ? isDeclared(policy, id) : null }));
   const category = options.category === undefined ? null : { code: appTypeByCodeOrNumber(options.category).code, source: 'given' as const, confidence: 1 };
@@ -113,7 +118,7 @@ export async function scanMiniProgram(source: Uint8Array | ByteSource, path: str
   if (!facts.baseLibrary) {
     for (const rule of rules) {
       try {
-        findings.push(...runRule(rule, { kind: 'wxapkg', facts: empty, policy, policySearched: options.policy === undefined ? scanned : [options.policy.name], policyMentions: [], manifest: null, zipOddities: [], consentChecks: new Map(), appType: { type: options.category === undefined ? null : appTypeByCodeOrNumber(options.category), source: category === null ? 'inferred' : 'given', confidence: category?.confidence ?? null }, sector: options.sector ?? null, mini }));
+        findings.push(...runRule(rule, { kind: 'wxapkg', facts: empty, policy, policySearched: options.policy !== undefined ? [options.policy.name] : policy !== null ? [located.found!.source] : [...scanned, ...located.searched], policyMentions: located.mentions, manifest: null, zipOddities: [], consentChecks: new Map(), appType: { type: options.category === undefined ? null : appTypeByCodeOrNumber(options.category), source: category === null ? 'inferred' : 'given', confidence: category?.confidence ?? null }, sector: options.sector ?? null, mini }));
       } catch (e) {
         diagnostics.push({ severity: 'error', code: 'RULE_FAILED', message: `rule ${rule.meta.id}: ${e instanceof Error ? e.message : String(e)}`, file: null });
       }
@@ -133,7 +138,7 @@ export async function scanMiniProgram(source: Uint8Array | ByteSource, path: str
     findings,
     stats: { durationMs: Math.round(performance.now() - t0), rules: rules.length, wxapkgParts: parts.length, files: facts.stats.files, jsFiles: facts.stats.jsFiles, jsBytes: facts.stats.jsBytes, wxmlTemplates: facts.stats.templates },
     diagnostics,
-    miniProgram: miniExtension(facts, parts, given !== null ? 'given' : mainAppid !== null ? 'path' : null, isEncryptedWxapkg(bytes)),
+    miniProgram: { ...miniExtension(facts, parts, given !== null ? 'given' : mainAppid !== null ? 'path' : null, isEncryptedWxapkg(bytes)), privacyGuide: { source: options.policy !== undefined ? 'given' : located.found !== null ? 'package' : null, file: options.policy?.name ?? located.found?.source ?? null, mentions: located.mentions } },
   };
 }
 
@@ -159,7 +164,7 @@ function miniExtension(facts: MiniFacts, parts: readonly MiniPart[], appidSource
     // address, invoice) and the privacy-guide APIs.
     calls: facts.calls.map((x) => {
       const k = apis.get(x.api);
-      return { api: `wx.${x.api}`, file: x.file, line: x.line, column: x.column, via: x.via, dataTypes: k?.dataTypes ?? [], ...(k?.wxData === undefined ? {} : { wxData: k.wxData }), privacyApi: k?.privacyApi ?? false };
+      return { api: `wx.${x.api}`, file: x.file, line: x.line, column: x.column, via: x.via, context: x.context, dataTypes: k?.dataTypes ?? [], ...(k?.wxData === undefined ? {} : { wxData: k.wxData }), privacyApi: k?.privacyApi ?? false };
     }),
     // Every open-type button, including those that hand over no data (share, contact) and the privacy guide's own.
     buttons: facts.buttons.map((b) => {

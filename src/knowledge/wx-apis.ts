@@ -30,11 +30,29 @@ export interface WxOpenType {
   readonly sources: readonly string[];
 }
 
-let cache: { apis: ReadonlyMap<string, WxApi>; openTypes: ReadonlyMap<string, WxOpenType> } | undefined;
+/** WeChat's rule on `__usePrivacyCheck__` (when the privacy features are on), as data with its sources. */
+export interface WxPrivacyCheck {
+  readonly key: '__usePrivacyCheck__';
+  readonly privacyApis: readonly string[];
+  readonly privacyOpenTypes: readonly string[];
+  readonly minBaseLibrary: string;
+  readonly announcedEnforcement: string;
+  /** From this date the privacy features are on whatever the key says. */
+  readonly enforcement: string;
+  readonly rule: { readonly zh: string; readonly en: string };
+  readonly sources: readonly string[];
+}
+
+let cache: { apis: ReadonlyMap<string, WxApi>; openTypes: ReadonlyMap<string, WxOpenType>; privacyCheck: WxPrivacyCheck } | undefined;
 
 function load(): NonNullable<typeof cache> {
-  const d = JSON.parse(readFileSync(new URL('./wx-apis.json', import.meta.url), 'utf8')) as { apis: WxApi[]; openTypes: WxOpenType[] };
-  return { apis: new Map(d.apis.map((a) => [a.api, a])), openTypes: new Map(d.openTypes.map((o) => [o.openType, o])) };
+  const d = JSON.parse(readFileSync(new URL('./wx-apis.json', import.meta.url), 'utf8')) as { apis: WxApi[]; openTypes: WxOpenType[]; privacyCheck: WxPrivacyCheck };
+  return { apis: new Map(d.apis.map((a) => [a.api, a])), openTypes: new Map(d.openTypes.map((o) => [o.openType, o])), privacyCheck: d.privacyCheck };
+}
+
+export function wxPrivacyCheck(): WxPrivacyCheck {
+  cache ??= load();
+  return cache.privacyCheck;
 }
 
 export function wxApis(): ReadonlyMap<string, WxApi> {

@@ -41,6 +41,8 @@ export interface WxmlResult {
   readonly problems: { file: string; message: string }[];
   /** Templates read (distinct .wxml paths). */
   readonly templates: number;
+  /** The static text of each compiled template (its op array's fixed strings): where a page's own text is. */
+  readonly texts: { readonly file: string; readonly wxml: string | null; readonly text: string }[];
 }
 
 type Op = unknown;
@@ -182,6 +184,17 @@ class LiteralReader {
   }
 }
 
+/** The JavaScript string literal starting at the quote at `at`, unescaped; null when it does not close. */
+export function readJsString(s: string, at: number): { value: string; end: number } | null {
+  try {
+    const r = new LiteralReader(s, at, []);
+    const value = r.string(s[at]!);
+    return { value, end: r.i };
+  } catch {
+    return null;
+  }
+}
+
 function readLiteral(s: string, at: number, z: readonly Op[]): { value: Op; end: number } | null {
   const r = new LiteralReader(s, at, z);
   try {
@@ -206,7 +219,7 @@ interface Element {
 }
 
 /** The compiled templates of one file: its open-type buttons, each with the template it is in. */
-function readCompiled(name: string, text: string, openTypes: ReadonlySet<string>, out: WxmlOpenType[], problems: WxmlResult['problems'], templates: Set<string>): void {
+function readCompiled(name: string, text: string, openTypes: ReadonlySet<string>, out: WxmlOpenType[], problems: WxmlResult['problems'], templates: Set<string>, texts: WxmlResult['texts']): void {
   // The ops: one array per template file (pushed into `…ops_cached.$gwx_1`) or, in older packages, one global z.
   const cached = new Map<string, Op[]>();
   const globals: { at: number; z: Op[] }[] = [];
@@ -271,6 +284,10 @@ function readCompiled(name: string, text: string, openTypes: ReadonlySet<string>
     if (gz !== null) z = cached.get(gz[1]!) ?? null;
     else for (const g of globals) if (g.at <= m.index) z = g.z;
     openers.push({ at: m.index, wxml, z });
+  }
+  for (const z of [...cached.values(), ...globals.map((g) => g.z)]) {
+    const strings = z.map((op) => (Array.isArray(op) && op[0] === 3 && typeof op[1] === 'string' ? op[1].trim() : '')).filter((x) => x !== '');
+    if (strings.length > 0) texts.push({ file: name, wxml: openers.find((o) => o.z === z)?.wxml ?? null, text: strings.join('\n') });
   }
   const starts = lineStarts(text);
   const elements: Element[] = [];
@@ -357,20 +374,21 @@ export function findWxmlOpenTypes(files: readonly { name: string; text: string }
   const out: WxmlOpenType[] = [];
   const problems: WxmlResult['problems'] = [];
   const templates = new Set<string>();
+  const texts: WxmlResult['texts'] = [];
   const rank = (n: string): number => (/(?:^|\/)(?:page-frame\.html|page-frame\.js|app-wxss\.js|pageframe\.js)$/.test(n) ? 0 : /\.webview\.js$/.test(n) ? 1 : 2);
   const ordered = [...files].sort((a, b) => rank(a.name) - rank(b.name));
   const seenWxml = new Set<string>();
   for (const f of ordered) {
     const html = /\.html?$/i.test(f.name);
     if (!html && !f.name.endsWith('.js')) continue;
-    if (/'button'/.test(f.text) && /'open(?:Type|-type)'/.test(f.text)) {
+    if (f.text.includes('function Z(ops)')) {
       const found: WxmlOpenType[] = [];
-      readCompiled(f.name, f.text, openTypes, found, problems, templates);
+      readCompiled(f.name, f.text, openTypes, found, problems, templates, seenWxml.size === 0 || rank(f.name) < 2 ? texts : []);
       const here = new Set(found.map((x) => x.wxml).filter((x) => x !== null));
       out.push(...found.filter((x) => x.wxml === null || !seenWxml.has(x.wxml)));
       for (const w of here) seenWxml.add(w);
     }
     if (!html && f.text.includes('openType')) readJsx(f.name, f.text, openTypes, out);
   }
-  return { openTypes: out, problems, templates: templates.size };
+  return { openTypes: out, problems, templates: templates.size, texts };
 }
