@@ -13,6 +13,8 @@ export interface WxApi {
   readonly permissionKey: string | null;
   readonly requiredPrivateInfo: boolean;
   readonly inTypings: boolean;
+  /** Set when scripts/wx-apis-from-typings.ts wrote the entry (its description from the typings). */
+  readonly generatedBy?: string;
   readonly sources: readonly string[];
 }
 
