@@ -19,7 +19,7 @@ export default defineRule({
         zh: '代码调用隐私授权接口（wx.getPrivacySetting、wx.onNeedPrivacyAuthorization、wx.requirePrivacyAuthorize）或使用 open-type="agreePrivacyAuthorization" 按钮，但 app.json 没有 __usePrivacyCheck__: true。按微信《小程序隐私协议开发指南》，2023年10月17日之前未配置该项时隐私相关功能不启用：隐私弹窗不出现，隐私接口不被拦截。',
         en: 'The code calls the privacy-authorisation APIs (wx.getPrivacySetting, wx.onNeedPrivacyAuthorization, wx.requirePrivacyAuthorize) or has an open-type="agreePrivacyAuthorization" button, and app.json lacks __usePrivacyCheck__: true. Per WeChat\'s privacy-agreement guide, before 2023-10-17 the privacy features were off without that key: no guide pop-up, no interception of privacy APIs.',
       },
-      rationale: 'Whether it mattered depends on when this version was live, which the package does not say: `possible`, low. From 2023-10-17 WeChat turns the features on whatever the key says, so the finding names the date.',
+      rationale: 'Whether it mattered depends on when this version was live, which the package does not say: `possible`, low. From 2023-10-17 WeChat turns the features on whatever the key says, so the finding names the date. The platform rule is data, with its sources, in src/knowledge/wx-apis.json `privacyCheck` (developers.weixin.qq.com/miniprogram/dev/framework/user-privacy/PrivacyAuthorize.html, its 2023.08.22 and 2023.09.14 updates), and each finding quotes it.',
     },
   },
   check(ctx) {
