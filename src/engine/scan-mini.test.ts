@@ -168,6 +168,14 @@ describe.skipIf(!HAVE)('scan of the corpus mini-programs (../shared/corpus/wxapk
     expect(mini.buttons.map((b) => b.openType).filter((o) => o !== 'getPhoneNumber').sort()).toEqual(['getUserInfo', 'share', 'share', 'share']);
   }, 60_000);
 
+  it('wx00a2538fe46ad466: App onShow reaches getLocation through its own methods (this.initLogin → initLocation → getlocate)', async () => {
+    const r = await scan({ path: c(`${SECDEV}/dataset/wx00a2538fe46ad466-pc.wxapkg`) });
+    const f = r.findings.filter((x) => x.ruleId === 'mini-location-on-launch');
+    expect(f.map((x) => `${x.severity}/${x.confidence}`)).toEqual(['medium/possible']);
+    expect(f[0]?.message.en).toMatch(/called in onShow > this\.initLogin\(\) > this\.initLocation\(\) > this\.getlocate\(\) \(1 site/);
+    expect(f[0]?.evidence[0]).toMatchObject({ caller: 'app-service.js:54:3476', callee: 'wx.getLocation' });
+  }, 60_000);
+
   it('the base library is recognised and nothing in it is counted', async () => {
     const r = await scan({ path: c('ZaratustraN__wxapp-parser/test.wxapkg') });
     assertValidReport(r);

@@ -112,7 +112,7 @@ export async function scanMiniProgram(source: Uint8Array | ByteSource, path: str
   // The mini-program rules only: the others judge Android facts this package does not have.
   const rules = ALL_RULES.filter((r) => r.meta.appliesTo?.includes('wxapkg') === true && (r.meta.sector === undefined || r.meta.sector === options.sector));
   const scanned = parts.map((p) => p.path);
-  const mini: MiniRuleFacts = { config: facts.config, calls: facts.calls, buttons: facts.buttons, missingSubpackages: missingSubpackages(facts, parts) };
+  const mini: MiniRuleFacts = { config: facts.config, calls: facts.calls, buttons: facts.buttons, thisCalls: facts.thisCalls, missingSubpackages: missingSubpackages(facts, parts) };
   const empty: AnalysisFacts = { permissions: [], sdks: [], apiCalls: [], dataTypes, behaviors: [], packers: [], appPackages: [], urls: [], entryPoints: [], stats: { classes: 0, methods: 0, dexFiles: 0, reachableMethods: 0, durationMs: 0 } };
   const findings: Finding[] = [];
   if (!facts.baseLibrary) {

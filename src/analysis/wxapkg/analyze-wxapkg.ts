@@ -2,7 +2,7 @@
 import { decodeUtf8 } from '../../binary/byte-reader.ts';
 import { isBaseLibrary, type Wxapkg } from '../../formats/wxapkg/index.ts';
 import { wxApis, wxOpenTypes } from '../../knowledge/wx-apis.ts';
-import { findWxCalls, type WxCall } from './find-wx-calls.ts';
+import { findWxCalls, type ThisCall, type WxCall } from './find-wx-calls.ts';
 import { findWxmlOpenTypes, readJsString, type WxmlOpenType } from './find-wxml.ts';
 import type { MiniPolicyCandidate } from '../../policy/find-in-mini.ts';
 import { configFileOf, parseMiniConfig, type MiniConfig } from './mini-config.ts';
@@ -18,6 +18,8 @@ export interface MiniFacts {
   readonly baseLibrary: boolean;
   readonly config: MiniConfig | null;
   readonly calls: readonly (WxCall & { readonly part: string })[];
+  /** `this.method()` calls between the methods of an object literal (App, Page, Component options). */
+  readonly thisCalls: readonly ThisCall[];
   /** `<button open-type>` in the compiled WXML (and frameworks' JSX props), with their handlers. */
   readonly buttons: readonly (WxmlOpenType & { readonly part: string })[];
   readonly problems: readonly { file: string; message: string }[];
@@ -36,7 +38,7 @@ const POLICY_HINT = /个人信息|隐私|\\u4e2a\\u4eba\\u4fe1\\u606f|\\u9690\\u
 export function analyzeMiniProgram(parts: readonly MiniPart[]): MiniFacts {
   const problems: { file: string; message: string }[] = [];
   const stats = { parts: parts.length, files: 0, jsFiles: 0, jsBytes: 0, templates: 0 };
-  if (parts.length > 0 && parts.every((p) => isBaseLibrary(p.pkg))) return { baseLibrary: true, config: null, calls: [], buttons: [], problems, policyCandidates: [], policySearched: [], stats };
+  if (parts.length > 0 && parts.every((p) => isBaseLibrary(p.pkg))) return { baseLibrary: true, config: null, calls: [], thisCalls: [], buttons: [], problems, policyCandidates: [], policySearched: [], stats };
   let config: MiniConfig | null = null;
   const js: { name: string; text: string; part: string }[] = [];
   // Compiled WXML: page-frame.html in older packages, JavaScript (page-frame.js, app-wxss.js) in newer ones.
@@ -78,6 +80,7 @@ export function analyzeMiniProgram(parts: readonly MiniPart[]): MiniFacts {
     baseLibrary: false,
     config,
     calls: r.calls.map((c) => ({ ...c, part: partOf.get(c.file) ?? '' })),
+    thisCalls: r.thisCalls,
     buttons: w.openTypes.map((b) => ({ ...b, part: partOf.get(b.file) ?? '' })),
     problems,
     policyCandidates,
