@@ -17,7 +17,12 @@ import educationFaceRecognition from './education-face-recognition.ts';
 import faceWithoutSeparateConsent from './face-without-separate-consent.ts';
 import financeRiskControlCollection from './finance-risk-control-collection.ts';
 import healthSensitiveConsent from './health-sensitive-consent.ts';
+import miniBeyondNecessary from './mini-beyond-necessary.ts';
+import miniLocationOnLaunch from './mini-location-on-launch.ts';
+import miniPrivacyCheckOff from './mini-privacy-check-off.ts';
+import miniScopeReasonMissing from './mini-scope-reason-missing.ts';
 import miniUndeclaredApi from './mini-undeclared-api.ts';
+import miniUndeclaredInGuide from './mini-undeclared-in-guide.ts';
 import miniUnusedDeclaration from './mini-unused-declaration.ts';
 import networkBeforeConsent from './network-before-consent.ts';
 import networkCleartextPersonalData from './network-cleartext-personal-data.ts';
@@ -65,7 +70,12 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'face-without-separate-consent': faceWithoutSeparateConsent,
   'finance-risk-control-collection': financeRiskControlCollection,
   'health-sensitive-consent': healthSensitiveConsent,
+  'mini-beyond-necessary': miniBeyondNecessary,
+  'mini-location-on-launch': miniLocationOnLaunch,
+  'mini-privacy-check-off': miniPrivacyCheckOff,
+  'mini-scope-reason-missing': miniScopeReasonMissing,
   'mini-undeclared-api': miniUndeclaredApi,
+  'mini-undeclared-in-guide': miniUndeclaredInGuide,
   'mini-unused-declaration': miniUnusedDeclaration,
   'network-before-consent': networkBeforeConsent,
   'network-cleartext-personal-data': networkCleartextPersonalData,

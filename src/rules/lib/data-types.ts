@@ -43,3 +43,6 @@ export const PRE_CONSENT_DATA_TYPES: ReadonlySet<string> = new Set([
   'device.phone-number', 'location.precise', 'location.coarse', 'location.cell', 'location.wifi', 'contacts', 'sms',
   'call-log', 'app-list', 'clipboard', 'calendar', 'accounts', 'biometric.face',
 ]);
+
+/** Means rather than personal data in themselves: undisclosed, they are a gap, not the high-risk case. */
+export const LESSER_DATA_TYPES: ReadonlySet<string> = new Set(['sensors', 'storage', 'camera', 'microphone', 'media.images', 'bluetooth', 'app-list.running']);
