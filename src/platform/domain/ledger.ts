@@ -113,7 +113,7 @@ export async function statistics(db: Db, q: StatisticsQuery): Promise<{ key: str
   const out = new Map<string, { key: string; month: string | null; counts: StepCounts }>();
   for (const r of rows) {
     const id = `${r.k}\u0000${r.m ?? ''}`;
-    const item = out.get(id) ?? { key: String(r.k), month: r.m ?? null, counts: Object.fromEntries(STEPS.map((s) => [s, 0])) as StepCounts };
+    const item = out.get(id) ?? { key: r.k, month: r.m ?? null, counts: Object.fromEntries(STEPS.map((s) => [s, 0])) as StepCounts };
     item.counts[r.step as Step] = Number(r.n);
     out.set(id, item);
   }

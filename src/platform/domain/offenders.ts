@@ -120,7 +120,7 @@ export async function spread(db: Db, orgId: number | null, opts: { companyId?: n
     .innerJoin('apps as other', (j) => j.onRef('other.company_id', '=', 'na_app.company_id').onRef('other.id', '<>', 'na_app.id'))
     .innerJoin('findings as f', (j) => j.onRef('f.app_id', '=', 'other.id').onRef('f.rule_id', '=', 'nff.rule_id').onRef('f.owner', '=', 'nff.owner').onRef('f.data_types', '=', 'nff.data_types'))
     .innerJoin('scans as s', 's.id', 'f.scan_id')
-    .select(['nf.id as nf_id', 'na_app.company_id', 'nf.notice_id', 'nf.app_id as noticed_app_id', 'nff.rule_id', 'nff.owner', 'nff.data_types', 'other.id as app_id', 'other.package_name', 's.version_id', 'f.fingerprint', (eb) => eb.fn.max('f.id').as('finding_id')])
+    .select(['nf.id as nf_id', 'na_app.company_id', 'nf.notice_id', 'nf.app_id as noticed_app_id', 'nff.rule_id', 'nff.owner', 'nff.data_types', 'other.id as app_id', 'other.package_name', 's.version_id', 'f.fingerprint', (eb) => eb.fn.max<number | string>('f.id').as('finding_id')])
     .groupBy(['nf.id', 'na_app.company_id', 'nf.notice_id', 'nf.app_id', 'nff.rule_id', 'nff.owner', 'nff.data_types', 'other.id', 'other.package_name', 's.version_id', 'f.fingerprint'])
     .orderBy('nf.id')
     .orderBy('other.id');
