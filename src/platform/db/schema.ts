@@ -407,6 +407,7 @@ export interface WorkflowAppTagTable {
 /** The statistics' summary: app entries that reached a step, per organisation, dimension, key and month. */
 export interface WorkflowCountTable {
   id: Generated<number>;
+  /** 0: the national totals. */
   org_id: number;
   dim: string;
   key: string;

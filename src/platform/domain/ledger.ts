@@ -12,6 +12,9 @@ export type Step = (typeof STEPS)[number];
 export const DIMENSIONS = ['batch', 'store', 'category', 'sdk'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
+/** The org_id of the national totals in workflow_counts. */
+export const NATIONAL = 0;
+
 /** The month in Beijing time (the campaign's calendar) of an ISO instant: YYYY-MM. */
 export const beijingMonth = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 7);
 
@@ -33,12 +36,14 @@ export async function recordStep(trx: Db, e: { orgId: number; batchId: number; a
   const stores = await trx.selectFrom('store_listings').select('store').distinct().where('app_id', '=', e.appId).execute();
   const tags = await trx.selectFrom('workflow_app_tags').select(['kind', 'value']).where('batch_id', '=', e.batchId).where('app_id', '=', e.appId).execute();
   const keys: [Dimension, string][] = [['batch', String(e.batchId)], ...stores.map((s): [Dimension, string] => ['store', s.store]), ...tags.map((t): [Dimension, string] => [t.kind, t.value])];
-  for (const [dim, key] of keys) {
-    await trx
-      .insertInto('workflow_counts')
-      .values({ org_id: e.orgId, dim, key, month, step: e.step, n: 1 })
-      .onConflict((oc) => oc.columns(['org_id', 'dim', 'key', 'month', 'step']).doUpdateSet({ n: (eb) => eb('workflow_counts.n', '+', 1) }))
-      .execute();
+  for (const org of [e.orgId, NATIONAL]) {
+    for (const [dim, key] of keys) {
+      await trx
+        .insertInto('workflow_counts')
+        .values({ org_id: org, dim, key, month, step: e.step, n: 1 })
+        .onConflict((oc) => oc.columns(['org_id', 'dim', 'key', 'month', 'step']).doUpdateSet({ n: (eb) => eb('workflow_counts.n', '+', 1) }))
+        .execute();
+    }
   }
   return true;
 }
@@ -106,7 +111,9 @@ export async function statistics(db: Db, q: StatisticsQuery): Promise<{ key: str
     .where('dim', '=', dim)
     // PostgreSQL refuses a constant in GROUP BY, so the month is grouped only when selected.
     .groupBy(q.monthly && q.by !== 'month' ? [keyCol, sql`month`, 'step'] : [keyCol, 'step']);
-  if (q.orgId !== null) query = query.where('org_id', '=', q.orgId);
+  // National figures read the totals; by organisation, every organisation's own rows.
+  if (q.by === 'org') query = q.orgId === null ? query.where('org_id', '>', NATIONAL) : query.where('org_id', '=', q.orgId);
+  else query = query.where('org_id', '=', q.orgId ?? NATIONAL);
   if (q.from !== undefined) query = query.where('month', '>=', q.from);
   if (q.to !== undefined) query = query.where('month', '<=', q.to);
   const rows = await query.execute();
