@@ -148,9 +148,18 @@ async function main(): Promise<void> {
     // 10. Statistics.
     const stats = await ok(inspector.get(`/api/v1/workflow/statistics?batchId=${batch.id}`));
     log(`10. statistics: ${JSON.stringify(stats.items[0]?.states ?? {})}`);
+    // Cumulative: every step each app reached (domain/ledger.ts), by batch, store, 所涉问题 category and SDK.
+    const overTime: Record<string, unknown> = {};
+    for (const by of ['batch', 'store', 'category', 'sdk']) overTime[by] = (await ok(inspector.get(`/api/v1/statistics?by=${by}`))).items;
+    log(`    reached, by batch: ${JSON.stringify((overTime.batch as any[])[0]?.counts ?? {})}`);
+    const repeatOffenders = {
+      recidivism: (await ok(inspector.get('/api/v1/repeat-offenders/recidivism'))).items,
+      spread: (await ok(inspector.get('/api/v1/repeat-offenders/spread'))).items,
+      sdks: (await ok(inspector.get('/api/v1/repeat-offenders/sdks?minCompanies=1'))).items,
+    };
 
     // The folder: each notice's document and the summary.
-    const summary: any = { calendar: CALENDAR_NOTE, batch, apps: [], notices: [], rectifications: [rect], credit: [penalty, listing], statistics: stats.items };
+    const summary: any = { calendar: CALENDAR_NOTE, batch, apps: [], notices: [], rectifications: [rect], credit: [penalty, listing], statistics: stats.items, statisticsReached: overTime, repeatOffenders };
     for (const a of apps) {
       const wf = await ok(inspector.get(`/api/v1/apps/${a.appId}/workflow`));
       const app = await ok(inspector.get(`/api/v1/apps/${a.appId}`));

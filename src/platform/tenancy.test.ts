@@ -125,6 +125,11 @@ describe.each(BACKENDS)('tenancy on %s', (backend) => {
       expect((await p.admin.get(`/api/v1/${kind}/${res[kind]}`)).status, kind).toBe(200);
       expect((await gd.get(`/api/v1/${kind}/${res[kind]}`)).status, kind).toBe(200);
     }
+    // Statistics: Guangdong's batch counts for Guangdong and the national organisation, none for Beijing.
+    for (const [c, n] of [[p.admin, 1], [gd, 1], [bj, 0]] as const) {
+      const s = await c.get('/api/v1/statistics?by=batch');
+      expect(s.body.items.filter((i: { key: string }) => i.key === String(res.batches)), s.text).toHaveLength(n);
+    }
   });
 
   it("an operator sees only its company's apps", async () => {

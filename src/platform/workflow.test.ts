@@ -304,6 +304,19 @@ describe.skipIf(!existsSync(FDROID)).each(BACKENDS)('workflow on %s', (backend) 
     expect(events.map((e) => e.type).sort()).toEqual(['deadline.approaching', 'deadline.approaching', 'deadline.passed', 'deadline.passed', 'notice.published', 'notice.published', 'notice.published', 'retest.done', 'retest.done', 'retest.done', 'takedown.confirmed'].sort());
     const stats = await inspector.get(`/api/v1/workflow/statistics?batchId=${ids.batch}`);
     expect(stats.body.items[0].states).toMatchObject({ rectified: 1, taken_down: 1, relisted: 1, notified: 0 });
+    // The ledger counts every step an app ever reached, not its current state: the same figures from each
+    // app's audited history, plus the batch's tested apps and those with findings.
+    const cumulative = await inspector.get('/api/v1/statistics?by=batch');
+    expect(cumulative.status, cumulative.text).toBe(200);
+    const want: Record<string, number> = { tested: 0, with_problems: 0, urged: 0, notified: 0, rectified: 0, overdue: 0, taken_down: 0, relisted: 0 };
+    for (const [app, scan] of [[ids.polite, ids.politeScan], [ids.fixture, ids.fixtureScan], [ids.souch, ids.souchScan]]) {
+      want.tested!++;
+      if ((await findingsOf(scan)).length > 0) want.with_problems!++;
+      const h = await inspector.get(`/api/v1/apps/${app}/workflow`);
+      for (const to of new Set<string>(h.body.history.filter((x: any) => x.batchId === ids.batch).map((x: any) => x.to as string))) want[to]!++;
+    }
+    expect(cumulative.body.items).toEqual([{ key: String(ids.batch), month: null, counts: want }]);
+    expect(want).toMatchObject({ notified: 3, overdue: 2, taken_down: 2, relisted: 1 });
   });
 
   it('credit records: a penalty on the notices, then a listing that follows it', async () => {

@@ -14,6 +14,7 @@ import { adminRoutes } from './routes-admin.ts';
 import { catalogRoutes } from './routes-catalog.ts';
 import { scanRoutes } from './routes-scans.ts';
 import { webhookRoutes } from './routes-webhooks.ts';
+import { offenderRoutes } from './routes-offenders.ts';
 import { workflowRoutes } from './routes-workflow.ts';
 import type { WorkflowDeps } from '../domain/workflow-deps.ts';
 
@@ -79,6 +80,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       await api.register(scanRoutes(ctx));
       await api.register(webhookRoutes(ctx, { secretKey: ctx.secretKey }));
       await api.register(workflowRoutes(ctx));
+      await api.register(offenderRoutes(ctx));
     },
     { prefix: ROUTE_PREFIX },
   );

@@ -429,6 +429,43 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('delivery_attempts_delivery').on('delivery_attempts').columns(['delivery_id', 'attempt']).execute();
       },
     },
+    // The campaign's ledger and the statistics' summary (domain/ledger.ts), and the indexes of the repeat-offender
+    // queries (domain/offenders.ts): findings by owner and rule (SDK vendors, 举一反三).
+    '0006_ledger': {
+      async up(db: AnyDb) {
+        await table(db, 'workflow_steps')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('batch_id', 'integer', (c) => c.notNull().references('batches.id'))
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('step', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('month', 'text', (c) => c.notNull())
+          .addUniqueConstraint('workflow_steps_once', ['batch_id', 'app_id', 'step'])
+          .execute();
+        await db.schema.createIndex('workflow_steps_app').on('workflow_steps').columns(['app_id', 'id']).execute();
+        await table(db, 'workflow_app_tags')
+          .addColumn('batch_id', 'integer', (c) => c.notNull().references('batches.id'))
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addUniqueConstraint('workflow_app_tags_once', ['batch_id', 'app_id', 'kind', 'value'])
+          .execute();
+        // org_id 0 holds the national totals (no organisation has id 0), so that the national figures read 31
+        // times fewer rows than a sum over the provinces.
+        await table(db, 'workflow_counts')
+          .addColumn('org_id', 'integer', (c) => c.notNull())
+          .addColumn('dim', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('month', 'text', (c) => c.notNull())
+          .addColumn('step', 'text', (c) => c.notNull())
+          .addColumn('n', 'integer', (c) => c.notNull())
+          .addUniqueConstraint('workflow_counts_key', ['org_id', 'dim', 'key', 'month', 'step'])
+          .execute();
+        // Covering: every statistics query is an index-only range scan of one dimension and organisation.
+        await db.schema.createIndex('workflow_counts_read').on('workflow_counts').columns(['dim', 'org_id', 'month', 'key', 'step', 'n']).execute();
+        await db.schema.createIndex('findings_owner_rule').on('findings').columns(['owner', 'rule_id', 'data_types', 'app_id']).execute();
+      },
+    },
   };
 }
 

@@ -409,6 +409,39 @@ export interface CreditRecordTable {
   created_at: string;
 }
 
+/** The ledger: an app reached a step of the campaign in a batch (once per batch, app and step). */
+export interface WorkflowStepTable {
+  id: Generated<number>;
+  org_id: number;
+  batch_id: number;
+  app_id: number;
+  step: string;
+  at: string;
+  /** YYYY-MM in Beijing time. */
+  month: string;
+}
+
+/** The SDKs and problem categories of an app's findings in a batch, for the counts by SDK and category. */
+export interface WorkflowAppTagTable {
+  id: Generated<number>;
+  batch_id: number;
+  app_id: number;
+  kind: 'sdk' | 'category';
+  value: string;
+}
+
+/** The statistics' summary: app entries that reached a step, per organisation, dimension, key and month. */
+export interface WorkflowCountTable {
+  id: Generated<number>;
+  /** 0: the national totals. */
+  org_id: number;
+  dim: string;
+  key: string;
+  month: string;
+  step: string;
+  n: number;
+}
+
 export interface DB {
   orgs: OrgTable;
   users: UserTable;
@@ -441,6 +474,9 @@ export interface DB {
   org_scans: OrgScanTable;
   org_apps: OrgAppTable;
   org_findings: OrgFindingTable;
+  workflow_steps: WorkflowStepTable;
+  workflow_app_tags: WorkflowAppTagTable;
+  workflow_counts: WorkflowCountTable;
 }
 
 export type Db = Kysely<DB>;

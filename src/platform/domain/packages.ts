@@ -5,6 +5,7 @@ import { now, type Db } from '../db/schema.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Principal } from './identity.ts';
 import { lockPackage, seeUpload } from './visibility.ts';
+import { recordUploadTested } from './ledger.ts';
 
 export interface ScanOptionsInput {
   category?: string;
@@ -48,6 +49,7 @@ export async function registerUpload(
     const id = inserted?.id ?? (await trx.selectFrom('scans').select('id').where('sha256', '=', pkg.sha256).where('engine_version', '=', opts.engineVersion).where('options', '=', options).executeTakeFirstOrThrow()).id;
     await trx.insertInto('uploads').values({ sha256: pkg.sha256, org_id: who.orgId, user_id: who.userId, batch_id: opts.batchId, file_name: pkg.fileName, scan_id: id, created_at: t }).execute();
     await seeUpload(trx, who.orgId, pkg.sha256);
+    if (inserted === undefined && opts.batchId !== null) await recordUploadTested(trx, { orgId: who.orgId, batchId: opts.batchId, scanId: id });
     return { scanId: id, started: inserted !== undefined };
   });
   if (started) await enqueueScan(db, queue, scanId, opts.priority);

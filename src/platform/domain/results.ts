@@ -10,6 +10,7 @@ import type { Report } from '../../report/types.ts';
 import { now, type Db } from '../db/schema.ts';
 import { fingerprintOf, findingOwner, sortedDataTypes } from './fingerprint.ts';
 import { forgetFindings, lockApps, lockPackage, seeResults } from './visibility.ts';
+import { recordScanTested } from './ledger.ts';
 
 const compress = promisify(brotliCompress);
 const decompress = promisify(brotliDecompress);
@@ -124,6 +125,7 @@ export async function commitScan(db: Db, scanId: number, token: string, json: st
     });
     for (let i = 0; i < rows.length; i += 200) await trx.insertInto('findings').values(rows.slice(i, i + 200)).execute();
     await seeResults(trx, scanId, scan.sha256, appId);
+    if (appId !== null) await recordScanTested(trx, scanId, appId, rows.map((r, i) => ({ owner: r.owner, clauses: report.findings[i]!.clauses })));
   });
 }
 

@@ -4,6 +4,7 @@
 // (tested → notified), and an urged app that rectifies privately never goes on the public list
 // (urged → rectified). Every change is appended to the audit log with who, when and why.
 import { Problem } from '../api/http.ts';
+import { recordStep } from './ledger.ts';
 import { now, type Db, type WorkflowAppTable, type WorkflowState } from '../db/schema.ts';
 
 export const WORKFLOW_STATES: readonly WorkflowState[] = ['tested', 'urged', 'notified', 'rectified', 'overdue', 'taken_down', 'relisted'];
@@ -58,6 +59,7 @@ export async function transition(
     .insertInto('audit_log')
     .values({ org_id: row.org_id, user_id: actor.userId, action: 'workflow.transition', target: `app:${row.app_id}`, reason, detail: JSON.stringify({ batchId: row.batch_id, from: row.state, to, ...detail }), at: t })
     .execute();
+  await recordStep(trx, { orgId: row.org_id, batchId: row.batch_id, appId: row.app_id, step: to, at: t });
   row.state = to;
 }
 
