@@ -7,7 +7,8 @@
 //   node scripts/make-synthetic-apk.ts --size-mb 500   the same at 500 MB: synthetic-500mb.apk (about 40 rounds)
 //   node scripts/make-synthetic-apk.ts --verify        build if missing, then check every dex against dexdump
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { addCounts, dexdumpCounts, ZERO_COUNTS, type DexCounts } from '../bench/lib/dexdump-counts.ts';
 
@@ -81,6 +82,52 @@ function compileRenamer(): void {
   execFileSync('javac', ['-d', JAVA_OUT, '-cp', DEXLIB2, JAVA_SRC], { stdio: 'inherit' });
 }
 
+/** Type prefix of copy n: fixed width, so that patchPrefix can turn one copy into another in place. */
+function copyPrefix(n: number): string {
+  if (n > 999) throw new Error('more than 999 copies: widen copyPrefix');
+  return `c${String(n).padStart(3, '0')}/`;
+}
+
+/**
+ * A renamed dex with its type prefix `from` replaced by `to` (same length) in every string of string_data,
+ * then its SHA-1 signature and Adler-32 checksum recomputed. `L<from>` is only in what the renamer wrote (type
+ * descriptors, generic signatures): no source has a class under a `c<digits>/` package. Same length and same
+ * place in the sorted string table, as only digits change; the verify step checks every copy with dexdump.
+ */
+export function patchPrefix(dex: Buffer, from: string, to: string): Buffer {
+  if (from.length !== to.length) throw new Error(`prefixes ${from} and ${to} differ in length`);
+  const out = Buffer.from(dex);
+  const pat = Buffer.from(`L${from}`, 'latin1');
+  const rep = Buffer.from(`L${to}`, 'latin1');
+  const n = out.readUInt32LE(0x38);
+  const idsOff = out.readUInt32LE(0x3c);
+  for (let i = 0; i < n; i++) {
+    let p = out.readUInt32LE(idsOff + i * 4);
+    while ((out[p]! & 0x80) !== 0) p++; // utf16_size, uleb128
+    p++;
+    const end = out.indexOf(0, p);
+    for (let at = out.indexOf(pat, p); at >= 0 && at + pat.length <= end; at = out.indexOf(pat, at + pat.length)) rep.copy(out, at);
+  }
+  createHash('sha1').update(out.subarray(32)).digest().copy(out, 12);
+  out.writeUInt32LE(adler32(out.subarray(12)), 8);
+  return out;
+}
+
+function adler32(b: Uint8Array): number {
+  let a = 1;
+  let s = 0;
+  for (let i = 0; i < b.length; ) {
+    // zlib's block: the sums stay small between the modulos.
+    for (const end = Math.min(b.length, i + 5552); i < end; i++) {
+      a += b[i]!;
+      s += a;
+    }
+    a %= 65521;
+    s %= 65521;
+  }
+  return ((s << 16) | a) >>> 0;
+}
+
 /** Compressed bytes of an APK's classes*.dex entries (from unzip's listing): what one round adds, roughly. */
 function compressedDexBytes(apk: string): number {
   const out = execFileSync('unzip', ['-Zl', apk, 'classes*.dex'], { encoding: 'utf8' });
@@ -110,44 +157,48 @@ function build(sizeMb: number): SyntheticInfo {
   rmSync(apkPath, { force: true });
   // -D: no directory entries, -X: no extra attributes: the layout of a build tool's APK.
   execFileSync('zip', ['-q', '-r', '-X', '-D', apkPath, '.'], { cwd: apkDir });
+  // Round 1: dexlib2 renames each source's dex set under its own prefix (c001/ … c005/). Later rounds copy
+  // round 1 and rewrite the prefix in place (patchPrefix): same length, same string order, so the copy is
+  // round 1's dex with other class names (dexlib2 takes about 10 s per copy; 500 MB needs about 200 copies).
   compileRenamer();
+  const templates = new Map<string, { prefix: string; dir: string }>();
+  const tplJobs = SOURCES.map((s, i) => {
+    const prefix = copyPrefix(i + 1);
+    const dir = join(work, 'round1', s.id);
+    templates.set(s.id, { prefix, dir });
+    return [prefix, dir, ...originals.get(s.id)!].join('\t');
+  });
+  console.log(`renaming ${tplJobs.length} copies with dexlib2 (tools/java/RenameDex.java)…`);
+  const r = spawnSync('java', ['-Xmx3g', '-cp', `${JAVA_OUT}:${DEXLIB2}`, 'RenameDex'], { input: tplJobs.join('\n') + '\n', stdio: ['pipe', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`RenameDex failed (exit ${r.status})`);
   // Rounds are added in steps until the APK reaches the size: the first step's count is estimated from the
   // sources' compressed dex, later ones from what a round really added. Each step's dex leave the disk once zipped.
-  let perRound = SOURCES.reduce((n, s) => n + compressedDexBytes(sourceApk(s)), 0);
+  let perRound = SOURCES.reduce((n, src) => n + compressedDexBytes(sourceApk(src)), 0);
   let copy = 0;
   let rounds = 0;
   while (statSync(apkPath).size < target) {
     const before = statSync(apkPath).size;
     const step = Math.max(1, Math.ceil((target - before) / perRound));
-    const jobs: string[] = [];
-    const plan: { prefix: string; id: string; outDir: string; files: string[] }[] = [];
-    for (let r = 0; r < step; r++) {
-      for (const s of SOURCES) {
-        copy++;
-        const prefix = `c${copy}/`;
-        const outDir = join(work, 'copies', `c${copy}`);
-        const files = originals.get(s.id)!;
-        plan.push({ prefix, id: s.id, outDir, files });
-        jobs.push([prefix, outDir, ...files].join('\t'));
-      }
-    }
-    console.log(`renaming ${jobs.length} copies (rounds ${rounds + 1}–${rounds + step}) with dexlib2 (tools/java/RenameDex.java)…`);
-    const r = spawnSync('java', ['-Xmx3g', '-cp', `${JAVA_OUT}:${DEXLIB2}`, 'RenameDex'], { input: jobs.join('\n') + '\n', stdio: ['pipe', 'ignore', 'inherit'] });
-    if (r.status !== 0) throw new Error(`RenameDex failed (exit ${r.status})`);
     const added: string[] = [];
-    for (const p of plan) {
-      for (const f of p.files) {
-        const entry = `classes${entries.length + 1}.dex`;
-        renameSync(join(p.outDir, basename(f)), join(apkDir, entry));
-        const source = `${p.id}:${basename(f)}`;
-        entries.push({ entry, source, prefix: p.prefix, counts: counts.get(source)! });
-        dexBytes += statSync(join(apkDir, entry)).size;
-        added.push(entry);
+    for (let k = 0; k < step; k++) {
+      for (const src of SOURCES) {
+        copy++;
+        const prefix = copyPrefix(copy);
+        const tpl = templates.get(src.id)!;
+        for (const f of originals.get(src.id)!) {
+          const entry = `classes${entries.length + 1}.dex`;
+          const dex = readFileSync(join(tpl.dir, basename(f)));
+          writeFileSync(join(apkDir, entry), prefix === tpl.prefix ? dex : patchPrefix(dex, tpl.prefix, prefix));
+          const source = `${src.id}:${basename(f)}`;
+          entries.push({ entry, source, prefix, counts: counts.get(source)! });
+          dexBytes += dex.length;
+          added.push(entry);
+        }
       }
     }
+    console.log(`adding rounds ${rounds + 1}–${rounds + step} (${added.length} dex)…`);
     execFileSync('zip', ['-q', '-X', '-D', apkPath, ...added], { cwd: apkDir });
     for (const e of added) rmSync(join(apkDir, e));
-    rmSync(join(work, 'copies'), { recursive: true, force: true });
     rounds += step;
     perRound = (statSync(apkPath).size - before) / step;
   }

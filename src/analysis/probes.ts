@@ -92,7 +92,7 @@ function namesGivenToHelpers(program: Program, g: ScanResult, helpers: Set<numbe
     callers++;
     let code: MethodCode | null = null;
     try {
-      code = program.methods[m]!.code();
+      code = program.method(m).code();
     } catch {
       code = null;
     }

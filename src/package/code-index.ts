@@ -253,6 +253,10 @@ abstract class LazyClass implements ClassInfo {
     return (this.fieldList ??= this.guarded(() => this.readFields(), []));
   }
 
+  methodsUncached(): readonly MethodInfo[] {
+    return this.methodList ?? this.guarded(() => this.readMethods(), []);
+  }
+
   fieldsUncached(): readonly FieldInfo[] {
     return this.fieldList ?? this.guarded(() => this.readFields(), []);
   }

@@ -70,6 +70,8 @@ export interface ClassInfo {
   readonly container: string;
   /** Members decode when first asked for, then stay cached. */
   methods(): readonly MethodInfo[];
+  /** Optional: the methods without caching them, for a pass that keeps what it needs of them. */
+  methodsUncached?(): readonly MethodInfo[];
   fields(): readonly FieldInfo[];
   /** Optional: the fields without caching them, for a pass that looks at each class once. */
   fieldsUncached?(): readonly FieldInfo[];
