@@ -105,8 +105,8 @@ export function patchPrefix(dex: Buffer, from: string, to: string): Buffer {
     let p = out.readUInt32LE(idsOff + i * 4);
     while ((out[p]! & 0x80) !== 0) p++; // utf16_size, uleb128
     p++;
-    const end = out.indexOf(0, p);
-    for (let at = out.indexOf(pat, p); at >= 0 && at + pat.length <= end; at = out.indexOf(pat, at + pat.length)) rep.copy(out, at);
+    const str = out.subarray(p, out.indexOf(0, p));
+    for (let at = str.indexOf(pat); at >= 0; at = str.indexOf(pat, at + pat.length)) rep.copy(str, at);
   }
   createHash('sha1').update(out.subarray(32)).digest().copy(out, 12);
   out.writeUInt32LE(adler32(out.subarray(12)), 8);

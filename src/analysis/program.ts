@@ -59,19 +59,21 @@ export class Program {
 
   constructor(index: CodeIndex) {
     this.index = index;
-    for (const c of index.classes()) {
-      this.typeIds.set(c.name, this.classes.length);
-      this.typeNames.push(c.name);
-      this.classes.push(c);
+    const methodClass: number[] = [];
+    const flags: number[] = [];
+    const hasCode: number[] = [];
+    // Every class first, so that app classes own type ids 0..n-1 before their supertypes are interned (and the
+    // code index reports its containers' problems before their classes').
+    for (const cls of index.classes()) {
+      this.typeIds.set(cls.name, this.classes.length);
+      this.typeNames.push(cls.name);
+      this.classes.push(cls);
     }
     const n = this.classes.length;
     this.classCount = n;
     this.superOf = new Int32Array(n);
     this.classFlags = new Int32Array(n);
     this.methodStart = new Int32Array(n + 1);
-    const methodClass: number[] = [];
-    const flags: number[] = [];
-    const hasCode: number[] = [];
     for (let c = 0; c < n; c++) {
       const cls = this.classes[c]!;
       this.superOf[c] = cls.superName === null ? -1 : this.typeId(cls.superName);
@@ -82,9 +84,9 @@ export class Program {
       const list = cls.methodsUncached?.() ?? cls.methods();
       for (let k = 0; k < list.length; k++) {
         const m = list[k]!;
-        this.methodOwner.push(m.owner);
-        this.methodNames.push(m.name);
-        this.methodDescs.push(m.descriptor);
+        this.methodOwner.push(this.intern(m.owner));
+        this.methodNames.push(this.intern(m.name));
+        this.methodDescs.push(this.intern(m.descriptor));
         flags.push(m.accessFlags);
         hasCode.push(m.hasCode ? 1 : 0);
         methodClass.push(c);
@@ -120,6 +122,19 @@ export class Program {
     this.ensureDeclared(this.methodClass[m]!);
     return this.methodSubsig[m]!;
   }
+
+  /**
+   * One string object per distinct name, descriptor and type: each dex decodes its own copies ('<init>', '()V',
+   * 'Ljava/lang/String;' a thousand times over in a big app), and the columns outlive the dex.
+   */
+  intern(s: string): string {
+    const hit = this.strings.get(s);
+    if (hit !== undefined) return hit;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  private readonly strings = new Map<string, string>();
 
   get methodCount(): number {
     return this.methodNames.length;

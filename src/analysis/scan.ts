@@ -2,7 +2,7 @@
 // raw facts: sensitive call sites, reflection, content URIs, behaviours and URL strings. Work per invoke is
 // a Map lookup by the (interned) MethodRef object; strings are built only once per distinct target.
 import { ErrorCode, PiscopeError } from '../errors.ts';
-import { fieldKey, methodKey, type FieldRef, type MethodCode, type MethodInfo, type MethodRef, type Value } from '../package/code-model.ts';
+import { fieldKey, methodKey, type ClassInfo, type FieldRef, type MethodCode, type MethodInfo, type MethodRef, type Value } from '../package/code-model.ts';
 import type { ApiBehavior, SensitiveApi } from '../knowledge/types.ts';
 import type { ApiCatalogue } from './catalogue.ts';
 import type { Via } from './facts.ts';
@@ -197,7 +197,8 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     // interned later, only for targets that the reachability pass meets (tidSubsig -1 until then).
     const owner = program.typeId(t.owner);
     const tid = tidRef.length;
-    tidRef.push(t);
+    // A copy with shared strings: the dex's own ref (and its strings) can go with the dex.
+    tidRef.push({ owner: program.intern(t.owner), name: program.intern(t.name), descriptor: program.intern(t.descriptor) });
     const fwTarget = !program.isApp(owner) && isFrameworkType(t.owner);
     tidFw.push(fwTarget ? 1 : 0);
     tidFwHash.push(fwTarget ? (Math.imul(strHash(t.owner), 31) + strHash(t.name)) | 0 : 0);
@@ -337,11 +338,21 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   // columns, not these objects).
   let listClass = -1;
   let list: readonly MethodInfo[] = [];
+  let container: ClassInfo | null = null;
+  // Classes come container by container: when the pass is done with one, its bytes and tables can go (read
+  // again if a later pass asks), and its refs, which the maps below are keyed by.
+  const leave = (): void => {
+    container?.release?.();
+    tidByRef.clear();
+    fieldInfo.clear();
+  };
   const visit = (m: number): void => {
     if (program.methodHasCode[m] !== 1) return;
     const cls = program.methodClass[m]!;
     if (cls !== listClass) {
       const c = program.classes[cls]!;
+      if (container !== null && container.container !== c.container) leave();
+      container = c;
       list = c.methodsUncached?.() ?? c.methods();
       listClass = cls;
     }
@@ -457,6 +468,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     visit(m);
   }
   edgeStart[total] = ops.length;
+  leave();
   return {
     edgeStart,
     edgeOp: ops.toArray(),

@@ -308,6 +308,10 @@ class DexClass extends LazyClass {
     return this.file.get()[this.section]!;
   }
 
+  release(): void {
+    this.file.release();
+  }
+
   protected readFields(): readonly FieldInfo[] {
     return this.read(false, true).fields;
   }

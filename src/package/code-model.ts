@@ -75,6 +75,11 @@ export interface ClassInfo {
   fields(): readonly FieldInfo[];
   /** Optional: the fields without caching them, for a pass that looks at each class once. */
   fieldsUncached?(): readonly FieldInfo[];
+  /**
+   * Optional: a pass that goes container by container is done with this class's container for now, which may
+   * then free its bytes and tables (read again if asked for later).
+   */
+  release?(): void;
 }
 
 /** Where a container of code came from within the package. */

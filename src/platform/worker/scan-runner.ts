@@ -98,6 +98,11 @@ export class ScanSlot {
     });
   }
 
+  /** The child's process id while one is running (the memory benchmark reads its peak RSS). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   close(): void {
     this.child?.kill('SIGKILL');
     this.child = null;
