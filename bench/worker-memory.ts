@@ -81,13 +81,14 @@ async function main(): Promise<void> {
     const info = ensureSyntheticApk(false, size);
     console.log(`${info.apk}: ${(info.sizeBytes / MB).toFixed(1)} MB, ${info.dexFiles} dex`);
     const out = join(tmpdir(), `piscope-worker-mem-${size}.json`);
+    const child = await workerChild(info.apk);
+    console.log(`  worker child (heap cap ${HEAP_MB} MB): ${child.ok ? 'ok' : `${child.code}: ${child.message}`}, ${(child.wallMs / 1000).toFixed(1)} s, peak RSS ${(child.rssKb / 1024).toFixed(0)} MB`);
     // The bare engine as a user runs it: bin/piscope.js (its Node flags and environment), report to a file.
     const engine = measure(process.execPath, [...NODE_FLAGS, 'bin/piscope.js', 'scan', info.apk, '--format', 'json', '--out', out, '--fail-on', 'never', '-q'], { env: { ...process.env, ...NODE_ENV } });
     console.log(`  piscope scan: ${(engine.wallMs / 1000).toFixed(1)} s, peak RSS ${(engine.rssKb / 1024).toFixed(0)} MB`);
-    const child = await workerChild(info.apk);
     const same = child.json === null ? null : comparable(child.json) === comparable(readFileSync(out, 'utf8'));
     rmSync(out, { force: true });
-    console.log(`  worker child (heap cap ${HEAP_MB} MB): ${child.ok ? 'ok' : `${child.code}: ${child.message}`}, ${(child.wallMs / 1000).toFixed(1)} s, peak RSS ${(child.rssKb / 1024).toFixed(0)} MB, report ${same === true ? 'same as piscope scan' : same === false ? 'DIFFERS from piscope scan' : 'none'}`);
+    console.log(`  report of the worker child: ${same === true ? 'same as piscope scan' : same === false ? 'DIFFERS from piscope scan' : 'none'}`);
     rows.push({ size, apkBytes: info.sizeBytes, dexFiles: info.dexFiles, classes: info.expected.classes, engine, child: { ...child, same } });
   }
   writeFileSync(OUT, render(rows));
