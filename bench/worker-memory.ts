@@ -3,7 +3,8 @@
 // --max-old-space-size = the worker's heap cap) on the synthetic APKs of 60 MB and 500 MB
 // (scripts/make-synthetic-apk.ts --size-mb N). The child's report must equal the bare engine's (same
 // findings, calls, SDKs; only the run time and the file's path may differ), or the row says so.
-//   node bench/worker-memory.ts [--sizes 60,500] [--heap-mb 2048] [--out bench/WORKER-MEMORY.md]
+//   node bench/worker-memory.ts [--sizes 60,500] [--heap-mb 2048] [--out FILE]   (the table to FILE, else stdout;
+//   bench/WORKER-MEMORY.md keeps the figures with before/after and notes)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,7 +21,7 @@ const opt = (name: string, def: string): string => {
 };
 const SIZES = opt('--sizes', '60,500').split(',').map(Number);
 const HEAP_MB = Number(opt('--heap-mb', '2048'));
-const OUT = opt('--out', join(ROOT, 'bench', 'WORKER-MEMORY.md'));
+const OUT = opt('--out', '');
 const MB = 1048576;
 
 /** The report without what differs between two runs of the same scan: the duration and the path given. */
@@ -84,15 +85,18 @@ async function main(): Promise<void> {
     const child = await workerChild(info.apk);
     console.log(`  worker child (heap cap ${HEAP_MB} MB): ${child.ok ? 'ok' : `${child.code}: ${child.message}`}, ${(child.wallMs / 1000).toFixed(1)} s, peak RSS ${(child.rssKb / 1024).toFixed(0)} MB`);
     // The bare engine as a user runs it: bin/piscope.js (its Node flags and environment), report to a file.
-    const engine = measure(process.execPath, [...NODE_FLAGS, 'bin/piscope.js', 'scan', info.apk, '--format', 'json', '--out', out, '--fail-on', 'never', '-q'], { env: { ...process.env, ...NODE_ENV } });
+    const engine = measure(process.execPath, [...NODE_FLAGS, join(ROOT, 'bin', 'piscope.js'), 'scan', info.apk, '--format', 'json', '--out', out, '--fail-on', 'never', '-q'], { env: { ...process.env, ...NODE_ENV } });
     console.log(`  piscope scan: ${(engine.wallMs / 1000).toFixed(1)} s, peak RSS ${(engine.rssKb / 1024).toFixed(0)} MB`);
     const same = child.json === null ? null : comparable(child.json) === comparable(readFileSync(out, 'utf8'));
     rmSync(out, { force: true });
     console.log(`  report of the worker child: ${same === true ? 'same as piscope scan' : same === false ? 'DIFFERS from piscope scan' : 'none'}`);
     rows.push({ size, apkBytes: info.sizeBytes, dexFiles: info.dexFiles, classes: info.expected.classes, engine, child: { ...child, same } });
   }
-  writeFileSync(OUT, render(rows));
-  console.log(`wrote ${OUT}`);
+  if (OUT === '') console.log(render(rows));
+  else {
+    writeFileSync(OUT, render(rows));
+    console.log(`wrote ${OUT}`);
+  }
 }
 
 function render(rows: Row[]): string {
