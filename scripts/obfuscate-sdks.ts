@@ -120,7 +120,7 @@ export function isMarkerCandidate(s: string): boolean {
 function methodStrings(program: Program, classes: Iterable<number>, into: Set<string>): void {
   for (const c of classes) {
     for (let m = program.methodStart[c]!; m < program.methodStart[c + 1]!; m++) {
-      const code = program.methods[m]!.code();
+      const code = program.method(m).code();
       if (code !== null) for (const s of code.strings) into.add(s);
     }
   }

@@ -99,9 +99,9 @@ export function classFingerprints(
     const calls: string[] = [];
     const methods: string[] = [];
     for (let m = program.methodStart[c]!, end = program.methodStart[c + 1]!; m < end; m++) {
-      const info = program.methods[m]!;
-      const special = info.name === '<init>' || info.name === '<clinit>' ? info.name : '';
-      methods.push(`${special}${(info.accessFlags & ACC_STATIC) !== 0 ? 's' : ''}${normaliseDescriptor(info.descriptor)}`);
+      const name = program.methodNames[m]!;
+      const special = name === '<init>' || name === '<clinit>' ? name : '';
+      methods.push(`${special}${(program.methodFlags[m]! & ACC_STATIC) !== 0 ? 's' : ''}${normaliseDescriptor(program.methodDescs[m]!)}`);
       for (let e = g.edgeStart[m]!, ee = g.edgeStart[m + 1]!; e < ee; e++) {
         const op = g.edgeOp[e];
         if (op !== OP_CALL_STATIC && op !== OP_CALL_VIRTUAL) continue;

@@ -22,3 +22,27 @@ export class IntBuffer {
     return this.data.slice(0, this.length);
   }
 }
+
+/** A growable Uint8 array: the call graph's edge operations, one byte each instead of four. */
+export class ByteBuffer {
+  private data: Uint8Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Uint8Array(capacity);
+  }
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint8Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+
+  /** A trimmed copy. */
+  toArray(): Uint8Array {
+    return this.data.slice(0, this.length);
+  }
+}

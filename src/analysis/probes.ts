@@ -1,6 +1,6 @@
 // Presence probes (is WeChat installed?) become the app list only when the query is broad or when one owner
 // probes many named packages. The evidence is the list of names.
-import type { MethodCode, MethodRef } from '../package/code-model.ts';
+import { methodKey, type MethodCode } from '../package/code-model.ts';
 import { isPackageListName } from './access.ts';
 import type { Program } from './program.ts';
 import { OP_CALL_STATIC, OP_CALL_VIRTUAL, subsigOfTarget, type RawProbe, type ScanResult } from './scan.ts';
@@ -79,8 +79,9 @@ function namesGivenToHelpers(program: Program, g: ScanResult, helpers: Set<numbe
     else if (helperKeys.has(`${r.owner}->${r.name}${r.descriptor}`)) targetHelper.set(tid, helperKeys.get(`${r.owner}->${r.name}${r.descriptor}`)!);
   }
   if (targetHelper.size === 0) return out;
-  const refHelper = new Map<MethodRef, number>();
-  for (const [tid, h] of targetHelper) refHelper.set(g.tidRef[tid]!, h);
+  // By key: every target with one key resolves alike, and the code read here may be a new copy of the dex.
+  const refHelper = new Map<string, number>();
+  for (const [tid, h] of targetHelper) refHelper.set(methodKey(g.tidRef[tid]!), h);
   let callers = 0;
   for (let m = 0; m < program.methodCount && callers < MAX_HELPER_CALLERS; m++) {
     let hit = false;
@@ -92,14 +93,15 @@ function namesGivenToHelpers(program: Program, g: ScanResult, helpers: Set<numbe
     callers++;
     let code: MethodCode | null = null;
     try {
-      code = program.methods[m]!.code();
+      code = program.method(m).code();
     } catch {
       code = null;
     }
     if (code === null) continue;
     for (const inv of code.invokes) {
       const r = inv.target;
-      const h = refHelper.get(r) ?? helperKeys.get(`${r.owner}->${r.name}${r.descriptor}`);
+      const key = `${r.owner}->${r.name}${r.descriptor}`;
+      const h = refHelper.get(key) ?? helperKeys.get(key);
       if (h === undefined) continue;
       for (const a of inv.args) {
         if (a?.k !== 'string' || !isPackageListName(a.v) || a.v === ownPackage) continue;

@@ -34,7 +34,15 @@ export class Program {
   readonly classFlags: Int32Array;
   /** Methods of class c are ids methodStart[c] .. methodStart[c+1]-1. Read subsigs through subsigOf. */
   readonly methodStart: Int32Array;
-  readonly methods: MethodInfo[] = [];
+  // A method is columns, not its MethodInfo: a 500 MB package has 6 M methods, and an object per method (with
+  // its class's list) was about 100 bytes each, kept to the end. method(m) gives the MethodInfo when needed.
+  /** Per method: the declaring type, name and descriptor of its ref (the dex's own strings). */
+  readonly methodOwner: string[] = [];
+  readonly methodNames: string[] = [];
+  readonly methodDescs: string[] = [];
+  readonly methodFlags: Int32Array;
+  /** 1 when the method has a body. */
+  readonly methodHasCode: Uint8Array;
   readonly methodClass: Int32Array;
   readonly methodSubsig: Int32Array;
   private readonly nameIds = new Map<string, number>();
@@ -51,32 +59,46 @@ export class Program {
 
   constructor(index: CodeIndex) {
     this.index = index;
-    for (const c of index.classes()) {
-      this.typeIds.set(c.name, this.classes.length);
-      this.typeNames.push(c.name);
-      this.classes.push(c);
+    const methodClass: number[] = [];
+    const flags: number[] = [];
+    const hasCode: number[] = [];
+    // Every class first, so that app classes own type ids 0..n-1 before their supertypes are interned (and the
+    // code index reports its containers' problems before their classes').
+    for (const cls of index.classes()) {
+      this.typeIds.set(cls.name, this.classes.length);
+      this.typeNames.push(cls.name);
+      this.classes.push(cls);
     }
     const n = this.classes.length;
     this.classCount = n;
     this.superOf = new Int32Array(n);
     this.classFlags = new Int32Array(n);
     this.methodStart = new Int32Array(n + 1);
-    const methodClass: number[] = [];
     for (let c = 0; c < n; c++) {
       const cls = this.classes[c]!;
       this.superOf[c] = cls.superName === null ? -1 : this.typeId(cls.superName);
       this.interfacesOf.push(cls.interfaces.length === 0 ? NO_IDS : cls.interfaces.map((i) => this.typeId(i)));
       this.classFlags[c] = cls.accessFlags;
-      this.methodStart[c] = this.methods.length;
-      for (const m of cls.methods()) {
-        this.methods.push(m);
+      this.methodStart[c] = this.methodNames.length;
+      // Not cached in the class: the columns keep what the passes need.
+      const list = cls.methodsUncached?.() ?? cls.methods();
+      for (let k = 0; k < list.length; k++) {
+        const m = list[k]!;
+        this.methodOwner.push(this.intern(m.owner));
+        this.methodNames.push(this.intern(m.name));
+        this.methodDescs.push(this.intern(m.descriptor));
+        flags.push(m.accessFlags);
+        hasCode.push(m.hasCode ? 1 : 0);
         methodClass.push(c);
       }
     }
-    this.methodStart[n] = this.methods.length;
+    const count = this.methodNames.length;
+    this.methodStart[n] = count;
     this.methodClass = Int32Array.from(methodClass);
+    this.methodFlags = Int32Array.from(flags);
+    this.methodHasCode = Uint8Array.from(hasCode);
     // Sub-signatures are interned per class on first use: most classes of a big app are never resolved.
-    this.methodSubsig = new Int32Array(this.methods.length).fill(-1);
+    this.methodSubsig = new Int32Array(count).fill(-1);
     this.declaredReady = new Uint8Array(n);
   }
 
@@ -86,8 +108,7 @@ export class Program {
     if (this.declaredReady[c] !== 0) return;
     this.declaredReady[c] = 1;
     for (let m = this.methodStart[c]!, end = this.methodStart[c + 1]!; m < end; m++) {
-      const info = this.methods[m]!;
-      const s = this.subsigId(info.name, info.descriptor);
+      const s = this.subsigId(this.methodNames[m]!, this.methodDescs[m]!);
       this.methodSubsig[m] = s;
       const key = c * SUBSIG_SPACE + s;
       if (!this.declared.has(key)) this.declared.set(key, m);
@@ -102,8 +123,34 @@ export class Program {
     return this.methodSubsig[m]!;
   }
 
+  /**
+   * One string object per distinct name, descriptor and type: each dex decodes its own copies ('<init>', '()V',
+   * 'Ljava/lang/String;' a thousand times over in a big app), and the columns outlive the dex.
+   */
+  intern(s: string): string {
+    const hit = this.strings.get(s);
+    if (hit !== undefined) return hit;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  private readonly strings = new Map<string, string>();
+
   get methodCount(): number {
-    return this.methods.length;
+    return this.methodNames.length;
+  }
+
+  /**
+   * The MethodInfo of method m (to decode its code): from its class's method list, which the class then
+   * caches. The columns answer name, flags and hasCode without it.
+   */
+  method(m: number): MethodInfo {
+    const c = this.methodClass[m]!;
+    return this.classes[c]!.methods()[m - this.methodStart[c]!]!;
+  }
+
+  hasCode(m: number): boolean {
+    return this.methodHasCode[m] === 1;
   }
 
   typeId(name: string): number {
@@ -224,7 +271,7 @@ export class Program {
       for (const a of this.ancestors(t)) {
         if (a === t || a >= this.classCount || !this.isInterface(a)) continue;
         const m = this.declaredMethod(a, s);
-        if (m >= 0 && this.methods[m]!.hasCode) return m;
+        if (m >= 0 && this.methodHasCode[m] === 1) return m;
       }
     }
     return -1;
@@ -236,13 +283,13 @@ export class Program {
     const hit = this.dispatchCache.get(key);
     if (hit !== undefined) return hit;
     let m = this.resolve(c, s);
-    if (m >= 0 && (this.methods[m]!.accessFlags & ACC_STATIC) !== 0) m = -1;
+    if (m >= 0 && (this.methodFlags[m]! & ACC_STATIC) !== 0) m = -1;
     this.dispatchCache.set(key, m);
     return m;
   }
 
   methodName(m: number): string {
-    return methodKey(this.methods[m]!);
+    return methodKey({ owner: this.methodOwner[m]!, name: this.methodNames[m]!, descriptor: this.methodDescs[m]! });
   }
 
   /** The first external (not defined here) ancestors of class c, through app super classes and interfaces. */

@@ -166,9 +166,9 @@ export class Reach {
       for (const s of (subsigs ??= this.dispatchable(c))) {
         const m = p.dispatch(c, s);
         if (m < 0) continue;
-        const info = p.methods[m]!;
-        if ((info.accessFlags & (ACC_PRIVATE | ACC_STATIC)) !== 0 || info.name === '<init>' || info.name === '<clinit>') continue;
-        if (names === 'all' || names.has(info.name)) this.reach(m, from);
+        const name = p.methodNames[m]!;
+        if ((p.methodFlags[m]! & (ACC_PRIVATE | ACC_STATIC)) !== 0 || name === '<init>' || name === '<clinit>') continue;
+        if (names === 'all' || names.has(name)) this.reach(m, from);
       }
     }
   }
@@ -235,7 +235,7 @@ export class Reach {
     for (let k = c, guard = 0; p.isApp(k) && guard < 64; k = p.superOf[k]!, guard++) {
       for (let m = p.methodStart[k]!, end = p.methodStart[k + 1]!; m < end; m++) {
         const s = p.subsigOf(m);
-        if ((p.methods[m]!.accessFlags & ACC_STATIC) !== 0 || seen.has(s)) continue;
+        if ((p.methodFlags[m]! & ACC_STATIC) !== 0 || seen.has(s)) continue;
         seen.add(s);
         out.push(s);
       }

@@ -2,12 +2,12 @@
 // raw facts: sensitive call sites, reflection, content URIs, behaviours and URL strings. Work per invoke is
 // a Map lookup by the (interned) MethodRef object; strings are built only once per distinct target.
 import { ErrorCode, PiscopeError } from '../errors.ts';
-import { fieldKey, methodKey, type FieldRef, type MethodCode, type MethodRef, type Value } from '../package/code-model.ts';
+import { fieldKey, methodKey, type ClassInfo, type FieldRef, type MethodCode, type MethodInfo, type MethodRef, type Value } from '../package/code-model.ts';
 import type { ApiBehavior, SensitiveApi } from '../knowledge/types.ts';
 import type { ApiCatalogue } from './catalogue.ts';
 import type { Via } from './facts.ts';
 import { fnv1a } from './fnv.ts';
-import { IntBuffer } from './int-buffer.ts';
+import { ByteBuffer, IntBuffer } from './int-buffer.ts';
 import { isFrameworkType } from './framework-types.ts';
 import type { Program } from './program.ts';
 import { judgeProbe, readsWholeObject, type ProbeSite } from './access.ts';
@@ -191,7 +191,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   const fieldInfo = new Map<FieldRef, { owner: number; api: readonly SensitiveApi[] }>();
 
   const edgeStart = new Int32Array(program.methodCount + 1);
-  const ops = new IntBuffer(1 << 16);
+  const ops = new ByteBuffer(1 << 16);
   const args = new IntBuffer(1 << 16);
   const calls: RawCall[] = [];
   const probes: RawProbe[] = [];
@@ -209,7 +209,8 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     // interned later, only for targets that the reachability pass meets (tidSubsig -1 until then).
     const owner = program.typeId(t.owner);
     const tid = tidRef.length;
-    tidRef.push(t);
+    // A copy with shared strings: the dex's own ref (and its strings) can go with the dex.
+    tidRef.push({ owner: program.intern(t.owner), name: program.intern(t.name), descriptor: program.intern(t.descriptor) });
     const fwTarget = !program.isApp(owner) && isFrameworkType(t.owner);
     tidFw.push(fwTarget ? 1 : 0);
     tidFwHash.push(fwTarget ? (Math.imul(strHash(t.owner), 31) + strHash(t.name)) | 0 : 0);
@@ -352,14 +353,33 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
 
   // One method per call: a function the JIT optimises normally, rather than one huge loop that it can only
   // optimise on stack (OSR) and recompiles whole after each deopt.
+  // The class's MethodInfo list, read once as the pass reaches the class and not cached in it (Program keeps
+  // columns, not these objects).
+  let listClass = -1;
+  let list: readonly MethodInfo[] = [];
+  let container: ClassInfo | null = null;
+  // Classes come container by container: when the pass is done with one, its bytes and tables can go (read
+  // again if a later pass asks), and its refs, which the maps below are keyed by.
+  const leave = (): void => {
+    container?.release?.();
+    tidByRef.clear();
+    fieldInfo.clear();
+  };
   const visit = (m: number): void => {
-    const info = program.methods[m]!;
-    if (!info.hasCode) return;
+    if (program.methodHasCode[m] !== 1) return;
+    const cls = program.methodClass[m]!;
+    if (cls !== listClass) {
+      const c = program.classes[cls]!;
+      if (container !== null && container.container !== c.container) leave();
+      container = c;
+      list = c.methodsUncached?.() ?? c.methods();
+      listClass = cls;
+    }
+    const info = list[m - program.methodStart[cls]!]!;
     // One visit per method: do not keep every method's facts alive (memory, GC) when the index can avoid it.
     // A body that fails to decode is reported by the index (its onError) and comes back null.
     const code = info.codeUncached !== undefined ? info.codeUncached() : info.code();
     if (code === null) return;
-    const cls = program.methodClass[m]!;
     const isInit = info.name === '<init>';
     let reflectHits: RawCall[] | null = null;
 
@@ -470,10 +490,10 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     visit(m);
   }
   edgeStart[total] = ops.length;
-  const opArr = ops.toArray();
+  leave();
   return {
     edgeStart,
-    edgeOp: Uint8Array.from(opArr),
+    edgeOp: ops.toArray(),
     edgeArg: args.toArray(),
     tidOwner,
     tidSubsig,
@@ -504,7 +524,7 @@ const HIER_ALL = 3;
  */
 function frameworkReach(program: Program, t: number, s: number): number {
   const decl = program.resolve(t, s);
-  const inChain = decl >= 0 && (!program.isInterface(program.methodClass[decl]!) || program.methods[decl]!.hasCode);
+  const inChain = decl >= 0 && (!program.isInterface(program.methodClass[decl]!) || program.methodHasCode[decl] === 1);
   let out = inChain ? HIER_NONE : HIER_STATIC;
   let concrete = 0;
   for (const c of program.subtypes(t)) {

@@ -253,6 +253,10 @@ abstract class LazyClass implements ClassInfo {
     return (this.fieldList ??= this.guarded(() => this.readFields(), []));
   }
 
+  methodsUncached(): readonly MethodInfo[] {
+    return this.methodList ?? this.guarded(() => this.readMethods(), []);
+  }
+
   fieldsUncached(): readonly FieldInfo[] {
     return this.fieldList ?? this.guarded(() => this.readFields(), []);
   }
@@ -302,6 +306,10 @@ class DexClass extends LazyClass {
 
   private get dex(): DexFile {
     return this.file.get()[this.section]!;
+  }
+
+  release(): void {
+    this.file.release();
   }
 
   protected readFields(): readonly FieldInfo[] {

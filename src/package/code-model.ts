@@ -70,9 +70,16 @@ export interface ClassInfo {
   readonly container: string;
   /** Members decode when first asked for, then stay cached. */
   methods(): readonly MethodInfo[];
+  /** Optional: the methods without caching them, for a pass that keeps what it needs of them. */
+  methodsUncached?(): readonly MethodInfo[];
   fields(): readonly FieldInfo[];
   /** Optional: the fields without caching them, for a pass that looks at each class once. */
   fieldsUncached?(): readonly FieldInfo[];
+  /**
+   * Optional: a pass that goes container by container is done with this class's container for now, which may
+   * then free its bytes and tables (read again if asked for later).
+   */
+  release?(): void;
 }
 
 /** Where a container of code came from within the package. */
