@@ -325,7 +325,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       // Only a proxy method that returns a String reads an id (getOAID); isSupported()Z or isLimited()Z ask
       // about the service. The descriptor and the return type survive renaming; the method's name does not.
       const s = constString(a[1]);
-      const hit = s === null || !program.methods[m]!.descriptor.endsWith(')Ljava/lang/String;') ? undefined : catalogue.binderInterface(s);
+      const hit = s === null || !program.methodDescs[m]!.endsWith(')Ljava/lang/String;') ? undefined : catalogue.binderInterface(s);
       if (hit !== undefined) calls.push({ m, pc: inv.pc, api: hit, via: 'binder', callee: keyOf(tid) });
     } else if ((flags & F_SETTINGS) !== 0) {
       const hit = keyHit;
