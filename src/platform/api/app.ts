@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { VERSION } from '../../version.ts';
 import type { Db, Dialect } from '../db/schema.ts';
 import { principalForToken } from '../domain/identity.ts';
@@ -13,6 +13,8 @@ import { Problem, ROUTE_PREFIX, sendProblem } from './http.ts';
 import { adminRoutes } from './routes-admin.ts';
 import { catalogRoutes } from './routes-catalog.ts';
 import { scanRoutes } from './routes-scans.ts';
+import { statsRoutes } from './routes-stats.ts';
+import { consoleRoutes, type ConsoleFiles } from './console.ts';
 
 export interface ApiContext {
   db: Db;
@@ -22,6 +24,8 @@ export interface ApiContext {
   /** Part of a scan's identity: the same package scanned by another engine version is another scan. */
   engineVersion: string;
   maxUploadBytes: number;
+  /** The web console's built files (console/dist); null: none served. */
+  console?: ConsoleFiles | null;
 }
 
 export type Api = FastifyInstance;
@@ -52,6 +56,8 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // The named reply schemas (responses.ts) become components: the console's types are named after them.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(multipart, { limits: { fileSize: ctx.maxUploadBytes, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });
 
@@ -70,9 +76,11 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       await api.register(adminRoutes(ctx));
       await api.register(catalogRoutes(ctx));
       await api.register(scanRoutes(ctx));
+      await api.register(statsRoutes(ctx));
     },
     { prefix: ROUTE_PREFIX },
   );
+  if (ctx.console != null) await app.register(consoleRoutes(ctx.console));
   await app.ready();
   return app;
 }
