@@ -1,6 +1,6 @@
 // Batches (检测批次): create one, upload packages into it with their upload progress, and follow each app's
 // scan live: status, findings, failures with their reasons, cancel while queued or running.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Progress, Space, Table, Typography } from 'antd';
 import { api, ok, uploadPackage, type BatchItem } from '../api/client.ts';
 import { useData, useInterval, usePaged } from '../hooks.ts';
@@ -78,6 +78,7 @@ export function BatchDetail({ id }: { id: number }) {
   const items = usePaged(async (cursor) => ok(await api.GET('/api/v1/batches/{id}/items', { params: { path: { id }, query: { limit: 100, ...(cursor === undefined ? {} : { cursor }) } } })), [id]);
   const [uploads, setUploads] = useState<Uploading[]>([]);
   const [onlyFailures, setOnlyFailures] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
   const counts = batch.data?.scans ?? {};
   const total = Object.values(counts).reduce((a, n) => a + n, 0);
   const finished = (counts.done ?? 0) + (counts.failed ?? 0) + (counts.cancelled ?? 0);
@@ -147,7 +148,11 @@ export function BatchDetail({ id }: { id: number }) {
       )}
       <Card title={t.uploadPackages} style={{ marginBottom: 16 }}>
         <Typography.Paragraph type="secondary">{t.uploadHint}</Typography.Paragraph>
-        <input type="file" multiple accept=".apk,.aar,.jar,.wxapkg,.dex" aria-label={t.uploadPackages} onChange={(e) => void upload(e.target.files)} />
+        {/* The browser's own file button speaks the browser's language; this one speaks the console's. */}
+        <input ref={picker} type="file" multiple hidden accept=".apk,.aar,.jar,.wxapkg,.dex" aria-label={t.uploadPackages} onChange={(e) => void upload(e.target.files)} />
+        <Button type="primary" onClick={() => picker.current?.click()}>
+          {t.chooseFiles}
+        </Button>
         {uploads.map((u) => (
           <div key={u.name} style={{ marginTop: 8 }}>
             <Typography.Text>{u.name}</Typography.Text>
