@@ -59,7 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web console in Chromium', () => {
   it('signs in, opens the batch, the app record and a finding, and confirms the finding from the keyboard', async () => {
     const up = await client.upload(corpusFile('appium-settings'), `?batch=${encodeURIComponent('2026-粤-端到端')}`);
     expect(up.status, up.text).toBe(201);
-    const scan = await client.waitScan(up.body.scan.id);
+    const scan = (await client.waitScan(Number(up.body.scan.id))) as { status: string; appId: number; findingCount: number };
     expect(scan.status).toBe('done');
 
     // Sign-in, in Chinese by default.
@@ -70,6 +70,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the web console in Chromium', () => {
     await page.getByRole('heading', { name: '仪表盘' }).waitFor();
     await page.getByText('问题（按规则）').waitFor();
     await page.screenshot({ path: join(SHOTS, 'dashboard.png') });
+    // A figure opens the list behind it: the findings of this organisation, served by the same filter.
+    await page.getByText('问题总数').click();
+    await page.getByRole('heading', { name: '问题清单' }).waitFor();
+    await expect.poll(() => page.getByRole('row').count(), POLL).toBe(scan.findingCount + 1);
 
     // The batch: its scan done, with its findings and its app.
     await page.getByRole('menuitem', { name: '检测批次' }).click();
@@ -78,7 +82,17 @@ describe.skipIf(!existsSync(CHROMIUM))('the web console in Chromium', () => {
     await row.getByText('已完成').waitFor();
     await expect.poll(() => page.getByTestId('count-done').textContent(), POLL).toContain('1');
     await page.screenshot({ path: join(SHOTS, 'batch.png') });
-    await row.getByRole('link', { name: `#${scan.appId}` }).click();
+
+    // A batch made in the console from an upload: the same bytes find the same scan, so no second scan runs.
+    await page.getByRole('link', { name: '检测批次' }).click();
+    await page.getByLabel('批次名称').fill('2026-粤-控制台');
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    await page.getByRole('heading', { name: /2026-粤-控制台/ }).waitFor();
+    await page.getByLabel('上传安装包').setInputFiles(corpusFile('appium-settings'));
+    await page.getByText('相同安装包已检测过，沿用原检测结果').waitFor();
+    const again = page.getByRole('row').filter({ hasText: 'settings_apk-debug.apk' });
+    await again.getByText('已完成').waitFor();
+    await again.getByRole('link', { name: `#${scan.appId}` }).click();
 
     // The app record: its one version, each finding new in it.
     await page.getByText('各版本问题对比').waitFor();
@@ -122,5 +136,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the web console in Chromium', () => {
 
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
-  });
+    // A scan and a browser on a shared 2-core machine: more than the default two minutes.
+  }, 420_000);
 });

@@ -10,6 +10,7 @@ import { navigate } from '../router.tsx';
 import { Failure, SCAN_STATUSES, SEVERITIES } from '../ui.tsx';
 
 const SEVERITY_COLOURS = ['#dc2626', '#ea580c', '#ca8a04', '#2563eb'];
+const STATUS_COLOURS: Record<string, string> = { queued: '#94a3b8', running: '#2563eb', done: '#16a34a', failed: '#dc2626', cancelled: '#ca8a04' };
 
 function bars(names: string[], labels: string[], values: number[], horizontal: boolean, colours?: string[]): ChartOption {
   const cat = { type: 'category' as const, data: labels, axisLabel: { width: 220, overflow: 'truncate' as const } };
@@ -36,7 +37,7 @@ export function Dashboard() {
       scans: {
         tooltip: { trigger: 'item' },
         legend: { bottom: 0, formatter: (n: string) => label(t, n) },
-        series: [{ type: 'pie', radius: ['40%', '70%'], data: statuses.map((k) => ({ name: k, value: s.scans.byStatus[k] ?? 0 })), label: { formatter: (p: { name: string; value: number }) => `${label(t, p.name)} ${p.value}` } }],
+        series: [{ type: 'pie', radius: ['40%', '70%'], data: statuses.map((k) => ({ name: k, value: s.scans.byStatus[k] ?? 0, itemStyle: { color: STATUS_COLOURS[k] } })), label: { formatter: (p: { name: string; value: number }) => `${label(t, p.name)} ${p.value}` } }],
       } as ChartOption,
       severity: bars(sev, sev.map((k) => label(t, k)), sev.map((k) => s.findings.bySeverity[k] ?? 0), false, sev.map((k) => SEVERITY_COLOURS[SEVERITIES.indexOf(k)]!)),
       rules: bars(s.findings.byRule.map((r) => r.ruleId), s.findings.byRule.map((r) => (lang === 'zh' ? r.title.zh : r.title.en)), s.findings.byRule.map((r) => r.count), true),
