@@ -29,6 +29,8 @@ export function Link({ to, children, className }: { to: string; children: ReactN
   const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
+    // A link inside a clickable table row: one history entry, not two.
+    e.stopPropagation();
     navigate(to);
   };
   return (

@@ -133,6 +133,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'language' }).click();
     await page.getByText('Review history').waitFor();
     await page.getByTestId('review-state').getByText('confirmed').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'review-en.png') });
 
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);

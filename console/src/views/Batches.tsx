@@ -2,7 +2,7 @@
 // scan live: status, findings, failures with their reasons, cancel while queued or running.
 import { useRef, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Progress, Space, Table, Typography } from 'antd';
-import { api, ok, uploadPackage, type BatchItem } from '../api/client.ts';
+import { api, ok, uploadPackage, type Batch, type BatchItem } from '../api/client.ts';
 import { useData, useInterval, usePaged } from '../hooks.ts';
 import { label, useT } from '../i18n.tsx';
 import { Link, navigate } from '../router.tsx';
@@ -14,6 +14,8 @@ export function Batches({ session }: { session: Session }) {
   const list = usePaged(async (cursor) => ok(await api.GET('/api/v1/batches', { params: { query: { limit: 50, ...(cursor === undefined ? {} : { cursor }) } } })), []);
   const [error, setError] = useState<Error | undefined>(undefined);
   const mayCreate = session.me.roles.some((r) => r === 'admin' || r === 'inspector');
+  // The national organisation sees every province's batches: name the organisation of each.
+  const orgs = useData(async () => (session.me.national ? new Map(ok(await api.GET('/api/v1/orgs', { params: { query: { limit: 500 } } })).items.map((o) => [o.id, o.name])) : null), [session.me.national]);
   const create = async (v: { name: string; year?: number | null }) => {
     setError(undefined);
     try {
@@ -52,6 +54,7 @@ export function Batches({ session }: { session: Session }) {
         columns={[
           { title: t.batchName, dataIndex: 'name', render: (name: string, b) => <Link to={`/batches/${b.id}`}>{name}</Link> },
           { title: t.batchNo, render: (_: unknown, b) => t.batchOrdinal(b.year, b.seq, b.totalSeq) },
+          ...(orgs.data == null ? [] : [{ title: t.orgs, render: (_: unknown, b: Batch) => orgs.data?.get(b.orgId) ?? `#${b.orgId}` }]),
           { title: t.createdAt, dataIndex: 'createdAt', render: when },
         ]}
       />
