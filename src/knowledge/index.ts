@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { buildApiMatcher, type ApiMatcher } from './api-matcher.ts';
 import { buildPackerMatcher, type PackerEvidenceInput, type PackerMatch } from './packer-matcher.ts';
 import { buildSdkMatcher, type SdkManifestInput, type SdkMatcher } from './sdk-matcher.ts';
-import type { DataType, LaunchTrigger, ManifestSwitch, Packer, Permission, PlatformLibrary, SensitiveApi, Sdk } from './types.ts';
+import type { ClauseCategories, DataType, HolidayCalendarData, LaunchTrigger, ProblemCategory, ManifestSwitch, Packer, Permission, PlatformLibrary, SensitiveApi, Sdk } from './types.ts';
 
 export type * from './types.ts';
 export type { ApiMatcher } from './api-matcher.ts';
@@ -47,6 +47,15 @@ export const platformLibraries = once(() => listOf('./platform-libraries.json', 
 export const launchBroadcasts = once(() => listOf('./launch-triggers.json', 'broadcasts') as readonly LaunchTrigger[]);
 export const pushServiceActions = once(() => listOf('./launch-triggers.json', 'pushServices') as readonly LaunchTrigger[]);
 export const manifestSwitches = once(() => listOf('./manifest-switches.json', 'switches') as readonly ManifestSwitch[]);
+/** 所涉问题: the 164号文's problem categories in its order, and the clauses that fall under each (problem-categories.json). */
+export const problemCategoryList = once(() => listOf('./problem-categories.json', 'categories') as readonly ProblemCategory[]);
+export const clauseCategories = once(() => listOf('./problem-categories.json', 'clauses') as readonly ClauseCategories[]);
+/** The State Council's holiday notices, year by year (holidays-cn.json; platform/workflow/working-days.ts reads it). */
+export const holidayCalendarData = once(() => {
+  const doc = readJson('./holidays-cn.json') as HolidayCalendarData;
+  if (!Array.isArray(doc.years) || !Array.isArray(doc.notices)) throw new Error('knowledge file ./holidays-cn.json has no "years" or "notices" array');
+  return Object.freeze(doc);
+});
 
 const dataTypeIndex = once(() => new Map(dataTypes().map((d) => [d.id, d])));
 const permissionIndex = once(() => new Map(permissions().map((p) => [p.name, p])));

@@ -154,3 +154,62 @@ export interface LaunchTrigger {
   minTargetSdkExcluded?: number;
   sources: string[];
 }
+
+/** A State Council holiday notice (holidays-cn.json). */
+export interface HolidayNotice {
+  /** e.g. 国办发明电〔2025〕7号 */
+  docNo: string;
+  title: string;
+  /** The date the notice is signed (YYYY-MM-DD). */
+  date: string;
+  /** Its page on gov.cn. */
+  url: string;
+  /** False when the address was taken from a dataset citing it, not fetched. */
+  urlVerified: boolean;
+  /** Where its text was checked. */
+  checkedAgainst: string;
+}
+
+/** One holiday of a notice: the days off and the make-up working days (调休上班). */
+export interface HolidayArrangement {
+  /** docNo of the notice. */
+  notice: string;
+  holiday: string;
+  /** The notice's sentence. */
+  text: string;
+  /** First and last day off, as the notice states them (YYYY-MM-DD). */
+  off: [string, string];
+  /** Make-up working days on a weekend (YYYY-MM-DD). */
+  work: string[];
+  /** A later notice lengthening a holiday (2020's Spring Festival). */
+  extension?: boolean;
+  note?: string;
+}
+
+export interface HolidayYear {
+  year: number;
+  arrangements: HolidayArrangement[];
+}
+
+export interface HolidayCalendarData {
+  verification: string;
+  notices: HolidayNotice[];
+  years: HolidayYear[];
+}
+
+/** A problem category (所涉问题) of the 164号文, or of the 2019 campaign (problem-categories.json). */
+export interface ProblemCategory {
+  id: string;
+  name: string;
+  area: string;
+  source: string;
+  sources: string[];
+}
+
+/** The categories a clause of the rules catalogue falls under, and why. */
+export interface ClauseCategories {
+  clause: string;
+  categories: string[];
+  basis: 'direct' | 'judged';
+  why: string;
+}

@@ -7,7 +7,13 @@ import { buildApi, type Api } from './api/app.ts';
 import { CONSOLE_DIST } from './api/console.ts';
 import { isPostgresUrl, openDatabase, type Database } from './db/connect.ts';
 import { bootstrap } from './domain/identity.ts';
+import { createDispatcher, smtpFromEnv, type Dispatcher, type DispatcherOptions } from './events/dispatcher.ts';
+import { serverSecretKey } from './events/secrets.ts';
 import { enqueueOrphans } from './domain/packages.ts';
+import { runWorkflowCheck } from './domain/rectification.ts';
+import { OFFICIAL_WORKFLOW, type WorkflowDeps } from './domain/workflow-deps.ts';
+import { schedulerUser } from './domain/workflow-states.ts';
+import { beijingToday } from './api/routes-workflow.ts';
 import { EmbeddedQueue } from './queue/embedded-queue.ts';
 import type { JobQueue } from './queue/job-queue.ts';
 import { PgBossQueue, type PgBossQueueOptions } from './queue/pg-boss-queue.ts';
@@ -33,6 +39,12 @@ export interface ServerOptions {
   consoleDir?: string | null;
   /** Embedded queue lease timings (tests shorten them). */
   embedded?: { leaseMs?: number; heartbeatMs?: number };
+  /** Event delivery (webhooks, e-mail); tests allow loopback receivers and shorten the interval. */
+  events?: Partial<Omit<DispatcherOptions, 'db' | 'secretKey'>> & { intervalMs?: number };
+  /** The workflow's calendar, category mapping and outbox (domain/workflow-deps.ts). */
+  workflow?: WorkflowDeps;
+  /** How often the deadline check runs (ms); default hourly; 0: never (tests and the demo call POST /workflow/check). */
+  workflowCheckMs?: number;
 }
 
 export interface Running {
@@ -41,6 +53,8 @@ export interface Running {
   database: Database;
   queue: JobQueue;
   worker: ScanWorker | null;
+  /** Delivers the event outbox; serve runs one, workers none. */
+  dispatcher: Dispatcher | null;
   close(): Promise<void>;
 }
 
@@ -59,19 +73,47 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
   const queue = await openQueue(database, opts);
   await bootstrap(database.db, opts.bootstrapToken);
   await enqueueOrphans(database.db, queue);
-  const api = await buildApi({ db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, console: opts.consoleDir === null ? null : { dir: opts.consoleDir ?? CONSOLE_DIST } });
+  const workflow = opts.workflow ?? OFFICIAL_WORKFLOW;
+  const secretKey = serverSecretKey(join(data, 'secret.key'));
+  const api = await buildApi({ db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, secretKey, workflow, console: opts.consoleDir === null ? null : { dir: opts.consoleDir ?? CONSOLE_DIST } });
   const address = await api.listen({ port: opts.port ?? 8300, host: opts.host ?? '127.0.0.1' });
   const workers = opts.workers ?? availableParallelism();
   const worker = workers > 0 ? new ScanWorker(database.db, queue, store, { ...opts.worker, concurrency: workers }) : null;
   worker?.start();
+  const { intervalMs, ...events } = opts.events ?? {};
+  const dispatcher = createDispatcher({ db: database.db, secretKey, smtp: smtpFromEnv(), ...events });
+  dispatcher.start(intervalMs ?? 5_000);
+  // The deadline check: apps past their deadline become overdue and are re-checked; takedowns are drafted.
+  const checkMs = opts.workflowCheckMs ?? 3_600_000;
+  let checking = false;
+  const timer =
+    checkMs > 0
+      ? setInterval(() => {
+          if (checking) return;
+          checking = true;
+          void (async () => {
+            try {
+              await runWorkflowCheck(database.db, queue, workflow, await schedulerUser(database.db), VERSION, { asOf: beijingToday(), orgId: null });
+            } catch (e) {
+              process.stderr.write(`piscope: workflow check: ${e instanceof Error ? e.message : String(e)}\n`);
+            } finally {
+              checking = false;
+            }
+          })();
+        }, checkMs)
+      : null;
+  timer?.unref();
   return {
     url: address.replace('://[::1]', '://localhost'),
     api,
     database,
     queue,
     worker,
+    dispatcher,
     async close() {
+      if (timer !== null) clearInterval(timer);
       await api.close();
+      await dispatcher.stop();
       await worker?.stop();
       await queue.close();
       await database.close();
@@ -101,6 +143,7 @@ export async function startWorker(opts: WorkerProcessOptions): Promise<Running> 
     database,
     queue,
     worker,
+    dispatcher: null,
     async close() {
       await worker.stop();
       await queue.close();

@@ -14,9 +14,14 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/apps/{id}/listings': { store: 'walk', url: 'https://example.com/app' },
   'POST /api/v1/scans/{id}/cancel': { reason: 'walk' },
   'POST /api/v1/findings/{id}/review': { state: 'confirmed', reason: 'walk' },
+  'PATCH /api/v1/notices/{id}': { title: 'walk' },
+  'POST /api/v1/notices/{id}/publish': { issueDate: '2026-09-24', workingDays: 5 },
+  'POST /api/v1/notices/{id}/confirmations': { appId: 1, store: 'walk', confirmedOn: '2026-10-10' },
+  'POST /api/v1/workflow/check': { asOf: '2026-12-31' },
+  'POST /api/v1/companies/{id}/credit-records': { kind: 'penalised', decisionDate: '2026-10-20', reason: 'walk', authority: 'walk', noticeIds: [1] },
 };
 /** Routes that create rather than read a resource: no other organisation's resource is named in them. */
-const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages']);
+const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/notices', 'POST /api/v1/rectifications', 'POST /api/v1/subscriptions']);
 
 describe('tenancy', () => {
   let p: TestPlatform;
@@ -31,7 +36,7 @@ describe('tenancy', () => {
   };
 
   beforeAll(async () => {
-    p = await startTestPlatform('sqlite');
+    p = await startTestPlatform('sqlite', { workflowCheckMs: 0 });
     const gdOrg = await p.admin.post('/api/v1/orgs', { name: '广东省', code: 'GD', level: 'provincial' });
     const bjOrg = await p.admin.post('/api/v1/orgs', { name: '北京市', code: 'BJ', level: 'provincial' });
     expect(gdOrg.status, gdOrg.text).toBe(201);
@@ -47,6 +52,9 @@ describe('tenancy', () => {
     const company = await gd.post('/api/v1/companies', { name: '示例科技有限公司', creditCode: '91440300MA5XXXXX1A' });
     expect(company.status, company.text).toBe(201);
     res.companies = company.body.id;
+    const sub = await gd.post('/api/v1/subscriptions', { kind: 'webhook', url: 'https://hooks.gd.example.cn/piscope', reason: 'walk' });
+    expect(sub.status, sub.text).toBe(201);
+    res.subscriptions = sub.body.id;
     const up = await gd.upload(corpusFile('android-apidemos'), '?batch=2026-GD-1');
     expect(up.status, up.text).toBe(201);
     const scan = await gd.waitScan(up.body.scan.id);
@@ -61,6 +69,24 @@ describe('tenancy', () => {
     res.fingerprint = findings.body.items[0].fingerprint;
     expect((await gd.post(`/api/v1/findings/${res.findings}/review`, { state: 'confirmed', reason: 'checked' })).status).toBe(200);
     expect((await gd.request('PATCH', `/api/v1/apps/${res.apps}`, { companyId: res.companies, reason: 'filing record' })).status).toBe(200);
+    // The workflow's resources: a notice drafted and published by another user of Guangdong (four eyes), a
+    // rectification against it and a credit record resting on it.
+    expect((await p.admin.post('/api/v1/users', { name: 'gd2', email: 'gd2@example.cn', password: 'correct horse battery', roles: ['inspector'], orgId: gdOrg.body.id })).status).toBe(201);
+    const gd2 = await login('gd2@example.cn');
+    const notice = await gd2.post('/api/v1/notices', { batchId: res.batches, kind: 'urge' });
+    expect(notice.status, notice.text).toBe(201);
+    res.notices = notice.body.id;
+    expect((await gd2.post(`/api/v1/notices/${res.notices}/publish`, { issueDate: '2026-09-10' })).status).toBe(200);
+    const fix = await gd.upload(corpusFiles('jpush')[0]!);
+    const rect = await gd2.post('/api/v1/rectifications', { noticeId: res.notices, appId: res.apps, sha256: fix.body.package.sha256 });
+    expect(rect.status, rect.text).toBe(201);
+    res.rectifications = rect.body.id;
+    const credit = await gd.post(`/api/v1/companies/${res.companies}/credit-records`, { kind: 'access_suspended', decisionDate: '2026-10-01', reason: '逾期未整改', authority: '广东省通信管理局', noticeIds: [res.notices] });
+    expect(credit.status, credit.text).toBe(201);
+    res['credit-records'] = credit.body.id;
+    // Creating with another organisation's batch or notice: 404, as for a missing one.
+    expect((await bj.post('/api/v1/notices', { batchId: res.batches, kind: 'urge' })).status).toBe(404);
+    expect((await bj.post('/api/v1/rectifications', { noticeId: res.notices, appId: res.apps, sha256: fix.body.package.sha256 })).status).toBe(404);
   });
   afterAll(async () => {
     await p.close();
@@ -70,6 +96,7 @@ describe('tenancy', () => {
     const doc = await bj.get('/api/v1/openapi.json');
     expect(doc.status).toBe(200);
     const paths = doc.body.paths as Record<string, Record<string, unknown>>;
+    for (const path of ['/api/v1/notices/{id}', '/api/v1/notices/{id}/document', '/api/v1/rectifications/{id}', '/api/v1/credit-records/{id}', '/api/v1/apps/{id}/workflow', '/api/v1/batches/{id}/review-queue', '/api/v1/workflow/check']) expect(paths, path).toHaveProperty([path]);
     let walked = 0;
     for (const [path, ops] of Object.entries(paths)) {
       for (const method of Object.keys(ops).map((m) => m.toUpperCase())) {
@@ -86,7 +113,7 @@ describe('tenancy', () => {
           if (method === 'GET') expect((await gd.request(method, url)).status, `${key} as its owner`).toBe(200);
         } else {
           expect(r.status, `${key}: ${r.text}`).toBe(200);
-          for (const secret of [res.sha256, res.fingerprint, '示例科技有限公司', 'io.appium.android.apis', '2026-GD-1', 'gd@example.cn']) expect(r.text, `${key} shows Guangdong's data`).not.toContain(String(secret));
+          for (const secret of [res.sha256, res.fingerprint, '示例科技有限公司', 'io.appium.android.apis', '2026-GD-1', 'gd@example.cn', 'hooks.gd.example.cn']) expect(r.text, `${key} shows Guangdong's data`).not.toContain(String(secret));
         }
       }
     }

@@ -199,6 +199,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{id}/workflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppWorkflow"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -432,6 +469,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/batches/{id}/review-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    state?: "open" | "confirmed" | "false_positive" | "accepted";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ReviewQueueItem"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies": {
         parameters: {
             query?: never;
@@ -525,6 +606,115 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Company"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/credit-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CompanyCredit"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        authority: string;
+                        /** Format: date */
+                        decisionDate: string;
+                        /** @enum {string} */
+                        kind: "access_suspended" | "penalised" | "credit_listed";
+                        licenceNo?: string;
+                        noticeIds: number[];
+                        penaltyId?: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreditRecord"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreditRecord"];
                     };
                 };
             };
@@ -739,6 +929,285 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    batchId?: number;
+                    cursor?: string;
+                    kind?: "urge" | "public" | "takedown" | "recheck";
+                    limit?: number;
+                    status?: "draft" | "published";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Notice"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        addressees?: string[];
+                        appIds?: number[];
+                        batchId: number;
+                        issuer?: string;
+                        /** @enum {string} */
+                        kind: "urge" | "public" | "recheck";
+                        paragraphs?: string[];
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notice"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notice"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        addressees?: string[];
+                        issuer?: string;
+                        paragraphs?: string[];
+                        reason?: string;
+                        removeAppIds?: number[];
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notice"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        appId: number;
+                        /** Format: date */
+                        confirmedOn: string;
+                        reference?: string;
+                        store: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notice"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "html" | "pdf" | "docx";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the notice as JSON (default), HTML, PDF or DOCX (?format=) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeDocument"];
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notices/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        issueDate: string;
+                        workingDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Notice"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs": {
         parameters: {
             query?: never;
@@ -921,6 +1390,114 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Package"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    appId?: number;
+                    cursor?: string;
+                    limit?: number;
+                    noticeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Rectification"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        appId: number;
+                        noticeId: number;
+                        reason?: string;
+                        sha256: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rectification"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rectification"];
                     };
                 };
             };
@@ -1160,6 +1737,160 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Stats"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Subscription"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        eventTypes?: ("notice.published" | "deadline.approaching" | "deadline.passed" | "retest.done" | "takedown.confirmed")[];
+                        /** @enum {string} */
+                        kind: "webhook";
+                        reason?: string;
+                        url: string;
+                    } | {
+                        address: string;
+                        eventTypes?: ("notice.published" | "deadline.approaching" | "deadline.passed" | "retest.done" | "takedown.confirmed")[];
+                        /** @enum {string} */
+                        kind: "email";
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SubscriptionCreated"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description disabled; its pending deliveries cancelled */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Delivery"][];
+                            nextCursor: string | null;
+                        };
                     };
                 };
             };
@@ -1496,6 +2227,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflow/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        asOf?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowCheck"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    batchId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkflowStatistics"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1541,6 +2351,76 @@ export interface components {
             name: string | null;
             packageName: string;
             platform: string;
+        };
+        AppWorkflow: {
+            appId: number;
+            history: ({
+                /** @description ISO-8601 time */
+                at: string;
+                batchId: number;
+                /** @description YYYY-MM-DD (Beijing) */
+                deadline?: string | null;
+                /** @enum {string} */
+                from: "tested" | "urged" | "notified" | "rectified" | "overdue" | "taken_down" | "relisted";
+                noticeId?: number | null;
+                reason: string | null;
+                recheckScanId?: number;
+                rectificationId?: number;
+                /** @enum {string} */
+                to: "tested" | "urged" | "notified" | "rectified" | "overdue" | "taken_down" | "relisted";
+                userId: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            items: {
+                batchId: number;
+                /** @description YYYY-MM-DD (Beijing) */
+                deadline: string | null;
+                orgId: number;
+                publicNoticeId: number | null;
+                recheckScanId: number | null;
+                /** @enum {string} */
+                state: "tested" | "urged" | "notified" | "rectified" | "overdue" | "taken_down" | "relisted";
+                takedownNoticeId: number | null;
+                /** @description ISO-8601 time */
+                updatedAt: string;
+                urgeNoticeId: number | null;
+            }[];
+        };
+        AppWorkflowInput: {
+            appId: number;
+            history: ({
+                /** @description ISO-8601 time */
+                at: string;
+                batchId: number;
+                /** @description YYYY-MM-DD (Beijing) */
+                deadline?: string | null;
+                /** @enum {string} */
+                from: "tested" | "urged" | "notified" | "rectified" | "overdue" | "taken_down" | "relisted";
+                noticeId?: number | null;
+                reason: string | null;
+                recheckScanId?: number;
+                rectificationId?: number;
+                /** @enum {string} */
+                to: "tested" | "urged" | "notified" | "rectified" | "overdue" | "taken_down" | "relisted";
+                userId: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            items: {
+                batchId: number;
+                /** @description YYYY-MM-DD (Beijing) */
+                deadline: string | null;
+                orgId: number;
+                publicNoticeId: number | null;
+                recheckScanId: number | null;
+                /** @enum {string} */
+                state: "tested" | "urged" | "notified" | "rectified" | "overdue" | "taken_down" | "relisted";
+                takedownNoticeId: number | null;
+                /** @description ISO-8601 time */
+                updatedAt: string;
+                urgeNoticeId: number | null;
+            }[];
         };
         AuditEntry: {
             action: string;
@@ -1654,6 +2534,18 @@ export interface components {
             name: string;
             orgId: number;
         };
+        CompanyCredit: {
+            companyId: number;
+            creditCode: string | null;
+            items: components["schemas"]["CreditRecord"][];
+            name: string;
+        };
+        CompanyCreditInput: {
+            companyId: number;
+            creditCode: string | null;
+            items: components["schemas"]["CreditRecordInput"][];
+            name: string;
+        };
         CompanyInput: {
             /** @description ISO-8601 time */
             createdAt: string;
@@ -1661,6 +2553,134 @@ export interface components {
             id: number;
             name: string;
             orgId: number;
+        };
+        CreditRecord: {
+            authority: string;
+            companyId: number;
+            companyName: string;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            createdBy: number;
+            creditCode: string | null;
+            /** @description YYYY-MM-DD (Beijing) */
+            decisionDate: string;
+            id: number;
+            /** @enum {string} */
+            kind: "access_suspended" | "penalised" | "credit_listed";
+            /** @description a listing after a penalty: whether it came after the due day */
+            late: boolean | null;
+            licenceNo: string | null;
+            /** @description a penalty: the day its listing is due by */
+            listingDueBy: string | null;
+            noticeIds: number[];
+            orgId: number;
+            penaltyId: number | null;
+            reason: string;
+        };
+        CreditRecordInput: {
+            authority: string;
+            companyId: number;
+            companyName: string;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            createdBy: number;
+            creditCode: string | null;
+            /** @description YYYY-MM-DD (Beijing) */
+            decisionDate: string;
+            id: number;
+            /** @enum {string} */
+            kind: "access_suspended" | "penalised" | "credit_listed";
+            /** @description a listing after a penalty: whether it came after the due day */
+            late: boolean | null;
+            licenceNo: string | null;
+            /** @description a penalty: the day its listing is due by */
+            listingDueBy: string | null;
+            noticeIds: number[];
+            orgId: number;
+            penaltyId: number | null;
+            reason: string;
+        };
+        Delivery: {
+            attempts: number;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description ISO-8601 time */
+            deliveredAt: string | null;
+            /** @description the event's uid, sent with every delivery */
+            eventId: string;
+            id: number;
+            lastError: string | null;
+            /** @description ISO-8601 time */
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed" | "cancelled";
+            subject: string;
+            type: string;
+        };
+        DeliveryInput: {
+            attempts: number;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description ISO-8601 time */
+            deliveredAt: string | null;
+            /** @description the event's uid, sent with every delivery */
+            eventId: string;
+            id: number;
+            lastError: string | null;
+            /** @description ISO-8601 time */
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed" | "cancelled";
+            subject: string;
+            type: string;
+        };
+        EvidenceDigest: {
+            callPaths: {
+                callee: string | null;
+                note: string | null;
+                owner: string | null;
+                /** @description entry point first, the caller last */
+                path: string[];
+            }[];
+            manifest: {
+                attribute: string | null;
+                element: string;
+                line: number | null;
+                value: string | null;
+            }[];
+            other: {
+                kind: string;
+                text: string;
+            }[];
+            policy: {
+                excerpt: string | null;
+                searched: string[] | null;
+                section: string | null;
+            }[];
+        };
+        EvidenceDigestInput: {
+            callPaths: {
+                callee: string | null;
+                note: string | null;
+                owner: string | null;
+                /** @description entry point first, the caller last */
+                path: string[];
+            }[];
+            manifest: {
+                attribute: string | null;
+                element: string;
+                line: number | null;
+                value: string | null;
+            }[];
+            other: {
+                kind: string;
+                text: string;
+            }[];
+            policy: {
+                excerpt: string | null;
+                searched: string[] | null;
+                section: string | null;
+            }[];
         };
         Finding: {
             appId: number | null;
@@ -1689,6 +2709,8 @@ export interface components {
             appId: number | null;
             confidence: string;
             dataTypes: string[];
+            /** @description the evidence a reviewer decides on, cut from the finding */
+            evidence: components["schemas"]["EvidenceDigest"];
             /** @description the finding as the report has it (report.schema.json's Finding) */
             finding: unknown;
             fingerprint: string;
@@ -1714,6 +2736,8 @@ export interface components {
             appId: number | null;
             confidence: string;
             dataTypes: string[];
+            /** @description the evidence a reviewer decides on, cut from the finding */
+            evidence: components["schemas"]["EvidenceDigestInput"];
             /** @description the finding as the report has it (report.schema.json's Finding) */
             finding: unknown;
             fingerprint: string;
@@ -1794,6 +2818,192 @@ export interface components {
             orgId: number;
             roles: string[];
         };
+        Notice: {
+            addressees: string[];
+            apps: components["schemas"]["NoticeApp"][];
+            batchId: number;
+            confirmations: components["schemas"]["TakedownConfirmation"][];
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description YYYY-MM-DD (Beijing) */
+            deadline: string | null;
+            /** @description sha256 of the published document (GET /notices/{id}/document) */
+            documentSha256: string | null;
+            draftedBy: number;
+            engineVersion: string | null;
+            id: number;
+            /** @description YYYY-MM-DD (Beijing) */
+            issueDate: string | null;
+            issuer: string;
+            /** @enum {string} */
+            kind: "urge" | "public" | "takedown" | "recheck";
+            orgId: number;
+            paragraphs: string[];
+            /** @description ISO-8601 time */
+            publishedAt: string | null;
+            publishedBy: number | null;
+            rulesVersion: string | null;
+            sourceNoticeId: number | null;
+            /** @enum {string} */
+            status: "draft" | "published";
+            title: string;
+            /** @description ISO-8601 time */
+            updatedAt: string;
+            workingDays: number | null;
+        };
+        NoticeApp: {
+            appId: number;
+            companyId: number | null;
+            findings: {
+                clauses: string[];
+                confirmedBy: number;
+                findingId: number;
+                fingerprint: string;
+                ruleId: string;
+            }[];
+            name: string | null;
+            packageName: string;
+            packageSha256: string;
+            /** @description sha256 of the report's exact JSON bytes, set on publication */
+            reportSha256: string | null;
+            scanId: number;
+            /**
+             * @description the app's workflow state in the notice's batch
+             * @enum {string}
+             */
+            state: "tested" | "urged" | "notified" | "rectified" | "overdue" | "taken_down" | "relisted";
+            versionId: number;
+        };
+        NoticeAppInput: {
+            appId: number;
+            companyId: number | null;
+            findings: {
+                clauses: string[];
+                confirmedBy: number;
+                findingId: number;
+                fingerprint: string;
+                ruleId: string;
+            }[];
+            name: string | null;
+            packageName: string;
+            packageSha256: string;
+            /** @description sha256 of the report's exact JSON bytes, set on publication */
+            reportSha256: string | null;
+            scanId: number;
+            /**
+             * @description the app's workflow state in the notice's batch
+             * @enum {string}
+             */
+            state: "tested" | "urged" | "notified" | "rectified" | "overdue" | "taken_down" | "relisted";
+            versionId: number;
+        };
+        NoticeDocument: {
+            addressees: string[];
+            batch: {
+                seq: number;
+                totalSeq: number;
+                year: number;
+            } | null;
+            /** @description YYYY-MM-DD (Beijing) */
+            deadline: string | null;
+            /** @description YYYY-MM-DD; '' in a draft */
+            issueDate: string;
+            issuer: string;
+            /** @enum {string} */
+            kind: "urge" | "public" | "takedown" | "recheck";
+            paragraphs: string[];
+            rows: {
+                appName: string;
+                developer: string;
+                filingNo?: string;
+                /** @description 所涉问题 */
+                problems: string[];
+                region?: string;
+                source: string;
+                version: string;
+            }[];
+            title: string;
+            verification: {
+                engineVersion: string;
+                packages: {
+                    appName: string;
+                    packageSha256: string;
+                    reportSha256: string;
+                }[];
+                rulesVersion: string;
+            };
+            workingDays: number | null;
+        };
+        NoticeDocumentInput: {
+            addressees: string[];
+            batch: {
+                seq: number;
+                totalSeq: number;
+                year: number;
+            } | null;
+            /** @description YYYY-MM-DD (Beijing) */
+            deadline: string | null;
+            /** @description YYYY-MM-DD; '' in a draft */
+            issueDate: string;
+            issuer: string;
+            /** @enum {string} */
+            kind: "urge" | "public" | "takedown" | "recheck";
+            paragraphs: string[];
+            rows: {
+                appName: string;
+                developer: string;
+                filingNo?: string;
+                /** @description 所涉问题 */
+                problems: string[];
+                region?: string;
+                source: string;
+                version: string;
+            }[];
+            title: string;
+            verification: {
+                engineVersion: string;
+                packages: {
+                    appName: string;
+                    packageSha256: string;
+                    reportSha256: string;
+                }[];
+                rulesVersion: string;
+            };
+            workingDays: number | null;
+        };
+        NoticeInput: {
+            addressees: string[];
+            apps: components["schemas"]["NoticeAppInput"][];
+            batchId: number;
+            confirmations: components["schemas"]["TakedownConfirmationInput"][];
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description YYYY-MM-DD (Beijing) */
+            deadline: string | null;
+            /** @description sha256 of the published document (GET /notices/{id}/document) */
+            documentSha256: string | null;
+            draftedBy: number;
+            engineVersion: string | null;
+            id: number;
+            /** @description YYYY-MM-DD (Beijing) */
+            issueDate: string | null;
+            issuer: string;
+            /** @enum {string} */
+            kind: "urge" | "public" | "takedown" | "recheck";
+            orgId: number;
+            paragraphs: string[];
+            /** @description ISO-8601 time */
+            publishedAt: string | null;
+            publishedBy: number | null;
+            rulesVersion: string | null;
+            sourceNoticeId: number | null;
+            /** @enum {string} */
+            status: "draft" | "published";
+            title: string;
+            /** @description ISO-8601 time */
+            updatedAt: string;
+            workingDays: number | null;
+        };
         Org: {
             code: string;
             /** @description ISO-8601 time */
@@ -1828,6 +3038,82 @@ export interface components {
             sha256: string;
             size: number;
         };
+        Rectification: {
+            appId: number;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description ISO-8601 time */
+            decidedAt: string | null;
+            diff: components["schemas"]["RectificationDiff"] | null;
+            id: number;
+            noticeId: number;
+            orgId: number;
+            reason: string | null;
+            scanId: number;
+            sha256: string;
+            /** @enum {string} */
+            status: "pending" | "rectified" | "not_rectified" | "failed";
+            submittedBy: number;
+        };
+        RectificationDiff: {
+            /** @description notice findings that persist and are still confirmed */
+            blocking: string[];
+            new: {
+                findingId: number;
+                fingerprint: string;
+                review: string;
+                ruleId: string;
+            }[];
+            noticeFindings: {
+                findingId: number;
+                fingerprint: string;
+                review: string;
+                ruleId: string;
+                /** @enum {string} */
+                status: "fixed" | "persisting";
+            }[];
+            noticeScanId: number;
+            scanId: number;
+            versionId: number;
+        };
+        RectificationDiffInput: {
+            /** @description notice findings that persist and are still confirmed */
+            blocking: string[];
+            new: {
+                findingId: number;
+                fingerprint: string;
+                review: string;
+                ruleId: string;
+            }[];
+            noticeFindings: {
+                findingId: number;
+                fingerprint: string;
+                review: string;
+                ruleId: string;
+                /** @enum {string} */
+                status: "fixed" | "persisting";
+            }[];
+            noticeScanId: number;
+            scanId: number;
+            versionId: number;
+        };
+        RectificationInput: {
+            appId: number;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description ISO-8601 time */
+            decidedAt: string | null;
+            diff: components["schemas"]["RectificationDiffInput"] | null;
+            id: number;
+            noticeId: number;
+            orgId: number;
+            reason: string | null;
+            scanId: number;
+            sha256: string;
+            /** @enum {string} */
+            status: "pending" | "rectified" | "not_rectified" | "failed";
+            submittedBy: number;
+        };
         ReviewHistory: {
             fingerprint: string;
             items: {
@@ -1851,6 +3137,64 @@ export interface components {
                 state: string;
                 userId: number;
             }[];
+        };
+        ReviewQueueItem: {
+            appId: number | null;
+            clauses: string[];
+            confidence: string;
+            dataTypes: string[];
+            evidence: components["schemas"]["EvidenceDigest"];
+            fingerprint: string;
+            id: number;
+            message: {
+                en: string;
+                zh: string;
+            };
+            owner: string;
+            packageName: string | null;
+            review: {
+                /** @description ISO-8601 time */
+                at: string | null;
+                by: number | null;
+                state: string;
+            };
+            ruleId: string;
+            scanId: number;
+            severity: string;
+            title: {
+                en: string;
+                zh: string;
+            };
+            versionId: number | null;
+        };
+        ReviewQueueItemInput: {
+            appId: number | null;
+            clauses: string[];
+            confidence: string;
+            dataTypes: string[];
+            evidence: components["schemas"]["EvidenceDigestInput"];
+            fingerprint: string;
+            id: number;
+            message: {
+                en: string;
+                zh: string;
+            };
+            owner: string;
+            packageName: string | null;
+            review: {
+                /** @description ISO-8601 time */
+                at: string | null;
+                by: number | null;
+                state: string;
+            };
+            ruleId: string;
+            scanId: number;
+            severity: string;
+            title: {
+                en: string;
+                zh: string;
+            };
+            versionId: number | null;
         };
         Scan: {
             appId: number | null;
@@ -1952,6 +3296,80 @@ export interface components {
                 total: number;
             };
         };
+        Subscription: {
+            active: boolean;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description empty: all */
+            eventTypes: string[];
+            id: number;
+            /** @enum {string} */
+            kind: "webhook" | "email";
+            /** @description the webhook URL or the e-mail address */
+            target: string;
+        };
+        SubscriptionCreated: {
+            active: boolean;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description empty: all */
+            eventTypes: string[];
+            id: number;
+            /** @enum {string} */
+            kind: "webhook" | "email";
+            /** @description a webhook's signing secret, shown only here */
+            secret?: string;
+            /** @description the webhook URL or the e-mail address */
+            target: string;
+        };
+        SubscriptionCreatedInput: {
+            active: boolean;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description empty: all */
+            eventTypes: string[];
+            id: number;
+            /** @enum {string} */
+            kind: "webhook" | "email";
+            /** @description a webhook's signing secret, shown only here */
+            secret?: string;
+            /** @description the webhook URL or the e-mail address */
+            target: string;
+        };
+        SubscriptionInput: {
+            active: boolean;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description empty: all */
+            eventTypes: string[];
+            id: number;
+            /** @enum {string} */
+            kind: "webhook" | "email";
+            /** @description the webhook URL or the e-mail address */
+            target: string;
+        };
+        TakedownConfirmation: {
+            appId: number;
+            /** @description YYYY-MM-DD (Beijing) */
+            confirmedOn: string;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            id: number;
+            recordedBy: number;
+            reference: string | null;
+            store: string;
+        };
+        TakedownConfirmationInput: {
+            appId: number;
+            /** @description YYYY-MM-DD (Beijing) */
+            confirmedOn: string;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            id: number;
+            recordedBy: number;
+            reference: string | null;
+            store: string;
+        };
         Token: {
             /** @description ISO-8601 time */
             createdAt: string;
@@ -2047,6 +3465,70 @@ export interface components {
             signerSha256: string | null;
             versionCode: string | null;
             versionName: string | null;
+        };
+        WorkflowCheck: {
+            /** @description YYYY-MM-DD (Beijing) */
+            asOf: string;
+            overdue: {
+                appId: number;
+                batchId: number;
+                /** @description YYYY-MM-DD (Beijing) */
+                deadline: string;
+                noticeId: number;
+                recheckScanId: number;
+            }[];
+            recheckFailed: {
+                appId: number;
+                error: string | null;
+                scanId: number;
+            }[];
+            recheckPassed: number[];
+            rechecksPending: number[];
+            settledRectifications: number;
+            takedownDrafts: number[];
+            /** @description apps warned that their deadline is the next working day; null without a calendar */
+            warned: number[] | null;
+        };
+        WorkflowCheckInput: {
+            /** @description YYYY-MM-DD (Beijing) */
+            asOf: string;
+            overdue: {
+                appId: number;
+                batchId: number;
+                /** @description YYYY-MM-DD (Beijing) */
+                deadline: string;
+                noticeId: number;
+                recheckScanId: number;
+            }[];
+            recheckFailed: {
+                appId: number;
+                error: string | null;
+                scanId: number;
+            }[];
+            recheckPassed: number[];
+            rechecksPending: number[];
+            settledRectifications: number;
+            takedownDrafts: number[];
+            /** @description apps warned that their deadline is the next working day; null without a calendar */
+            warned: number[] | null;
+        };
+        WorkflowStatistics: {
+            items: {
+                batchId: number;
+                /** @description apps of the batch in each state */
+                states: {
+                    [key: string]: number;
+                };
+            }[];
+        };
+        WorkflowStatisticsInput: {
+            items: {
+                batchId: number;
+                /** @description apps of the batch in each state */
+                states: {
+                    [key: string]: number;
+                };
+            }[];
         };
     };
     responses: never;

@@ -15,6 +15,9 @@ import { catalogRoutes } from './routes-catalog.ts';
 import { scanRoutes } from './routes-scans.ts';
 import { statsRoutes } from './routes-stats.ts';
 import { consoleRoutes, type ConsoleFiles } from './console.ts';
+import { webhookRoutes } from './routes-webhooks.ts';
+import { workflowRoutes } from './routes-workflow.ts';
+import type { WorkflowDeps } from '../domain/workflow-deps.ts';
 
 export interface ApiContext {
   db: Db;
@@ -26,9 +29,24 @@ export interface ApiContext {
   maxUploadBytes: number;
   /** The web console's built files (console/dist); null: none served. */
   console?: ConsoleFiles | null;
+  /** The server key webhook secrets are sealed under (events/secrets.ts). */
+  secretKey: Uint8Array;
+  /** The calendar, category mapping and outbox of the workflow; without them its routes that need one answer 503. */
+  workflow?: WorkflowDeps;
 }
 
 export type Api = FastifyInstance;
+
+/**
+ * A 204 has no body: the document gives it no content. @fastify/swagger leaves content out for `type: 'null'`,
+ * but zod writes `z.null()` for OpenAPI 3.0 as a nullable enum, which would read as a JSON body.
+ */
+const noContent204: typeof jsonSchemaTransform = (doc) => {
+  const out = jsonSchemaTransform(doc);
+  const r = (out.schema as { response?: Record<string, { description?: string }> }).response;
+  if (r?.['204'] !== undefined) r['204'] = { type: 'null', description: r['204'].description ?? 'No Content' } as { description: string };
+  return out;
+};
 
 export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1 << 20, trustProxy: false }).withTypeProvider<ZodTypeProvider>();
@@ -55,7 +73,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: noContent204,
     // The named reply schemas (responses.ts) become components: the console's types are named after them.
     transformObject: jsonSchemaTransformObject,
   });
@@ -77,6 +95,8 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       await api.register(catalogRoutes(ctx));
       await api.register(scanRoutes(ctx));
       await api.register(statsRoutes(ctx));
+      await api.register(webhookRoutes(ctx, { secretKey: ctx.secretKey }));
+      await api.register(workflowRoutes(ctx));
     },
     { prefix: ROUTE_PREFIX },
   );

@@ -1,5 +1,6 @@
 // The console's files at `/`: a file when it exists, index.html for the console's own paths, never for /api,
 // nothing outside the folder, and a page that says how to build the console when it is missing.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ describe('serving the web console', () => {
     writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
     writeFileSync(join(dir, 'secret.txt'), 'outside the folder');
     database = await openDatabase(':memory:');
-    const ctx = { db: database.db, dialect: database.dialect, store: new PackageStore(join(dir, 'store')), queue: new EmbeddedQueue(database.db), engineVersion: VERSION, maxUploadBytes: 1 << 20 };
+    const ctx = { db: database.db, dialect: database.dialect, store: new PackageStore(join(dir, 'store')), queue: new EmbeddedQueue(database.db), engineVersion: VERSION, maxUploadBytes: 1 << 20, secretKey: randomBytes(32) };
     withConsole = await buildApi({ ...ctx, console: { dir: dist } });
     missing = await buildApi({ ...ctx, console: { dir: join(dir, 'nowhere') } });
   });

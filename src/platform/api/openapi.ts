@@ -13,7 +13,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   const database = await openDatabase(':memory:');
   const dir = mkdtempSync(join(tmpdir(), 'piscope-openapi-'));
   try {
-    const api = await buildApi({ db: database.db, dialect: database.dialect, store: new PackageStore(dir), queue: new EmbeddedQueue(database.db), engineVersion: VERSION, maxUploadBytes: 1, console: null });
+    const api = await buildApi({ db: database.db, dialect: database.dialect, store: new PackageStore(dir), queue: new EmbeddedQueue(database.db), engineVersion: VERSION, maxUploadBytes: 1, secretKey: new Uint8Array(32), console: null });
     const doc = api.swagger() as unknown as Record<string, unknown>;
     await api.close();
     return doc;

@@ -8,6 +8,7 @@ import { audit } from '../domain/audit.ts';
 import type { Principal } from '../domain/identity.ts';
 import { batchByName, createBatch, registerUpload } from '../domain/packages.ts';
 import { readReport } from '../domain/results.ts';
+import { evidenceDigest, refuseDrafterConfirming } from '../domain/reviews.ts';
 import { isOperator, visibleShas } from '../domain/scope.ts';
 import { PRIORITY } from '../queue/job-queue.ts';
 import { checkPackage, PackageRefused } from '../storage/package-check.ts';
@@ -277,7 +278,9 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       // The finding's stored body comes with its row: one query, not a second lookup by id.
       const f = await findingRows(p).select('f.body').where('f.id', '=', req.params.id).executeTakeFirst();
       if (f === undefined) throw notFound('finding');
-      return { ...findingJson(f), finding: JSON.parse(f.body) as unknown };
+      const finding = JSON.parse(f.body) as Parameters<typeof evidenceDigest>[0];
+      // The evidence a reviewer decides on (call paths, manifest lines, policy sentences), cut from the finding.
+      return { ...findingJson(f), finding, evidence: evidenceDigest(finding) };
     });
     api.post(
       '/findings/:id/review',
@@ -295,6 +298,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         const p = who(req);
         const f = await getFinding(p, req.params.id);
         requireRole(p, 'admin', 'reviewer');
+        if (req.body.state === 'confirmed') await refuseDrafterConfirming(db, p, f.fingerprint);
         const t = now();
         const expires = req.body.state === 'accepted' ? new Date(req.body.expiresAt!).toISOString() : null;
         await db.transaction().execute(async (trx) => {

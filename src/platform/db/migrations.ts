@@ -205,6 +205,179 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('audit_org').on('audit_log').columns(['org_id', 'id']).execute();
       },
     },
+    // The regulator's workflow (issue 13): notices and the apps and findings in them, each app's workflow
+    // state per batch, rectifications, store confirmations of takedowns and companies' credit records.
+    '0004_workflow': {
+      async up(db: AnyDb) {
+        await table(db, 'notices')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('batch_id', 'integer', (c) => c.notNull().references('batches.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('source_notice_id', 'integer', (c) => c.references('notices.id'))
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('issuer', 'text', (c) => c.notNull())
+          .addColumn('paragraphs', 'text', (c) => c.notNull())
+          .addColumn('addressees', 'text', (c) => c.notNull())
+          .addColumn('issue_date', 'text')
+          .addColumn('working_days', 'integer')
+          .addColumn('deadline', 'text')
+          .addColumn('engine_version', 'text')
+          .addColumn('rules_version', 'text')
+          .addColumn('document', 'text')
+          .addColumn('document_sha256', 'text')
+          .addColumn('drafted_by', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('published_by', 'integer', (c) => c.references('users.id'))
+          .addColumn('published_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('notices_org').on('notices').columns(['org_id', 'id']).execute();
+        await db.schema.createIndex('notices_source').on('notices').column('source_notice_id').execute();
+        await table(db, 'notice_apps')
+          .addColumn('notice_id', 'integer', (c) => c.notNull().references('notices.id'))
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('version_id', 'integer', (c) => c.notNull().references('versions.id'))
+          .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id'))
+          .addColumn('package_sha256', 'text', (c) => c.notNull())
+          .addColumn('report_sha256', 'text')
+          .addUniqueConstraint('notice_apps_notice_app', ['notice_id', 'app_id'])
+          .execute();
+        await db.schema.createIndex('notice_apps_app').on('notice_apps').column('app_id').execute();
+        await table(db, 'notice_findings')
+          .addColumn('notice_id', 'integer', (c) => c.notNull().references('notices.id'))
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('finding_id', 'integer', (c) => c.notNull().references('findings.id'))
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('rule_id', 'text', (c) => c.notNull())
+          .addColumn('clauses', 'text', (c) => c.notNull())
+          .addColumn('confirmed_by', 'integer', (c) => c.notNull().references('users.id'))
+          .addUniqueConstraint('notice_findings_notice_finding', ['notice_id', 'finding_id'])
+          .execute();
+        await db.schema.createIndex('notice_findings_fp').on('notice_findings').column('fingerprint').execute();
+        await table(db, 'workflow_apps')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('batch_id', 'integer', (c) => c.notNull().references('batches.id'))
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('urge_notice_id', 'integer', (c) => c.references('notices.id'))
+          .addColumn('public_notice_id', 'integer', (c) => c.references('notices.id'))
+          .addColumn('takedown_notice_id', 'integer', (c) => c.references('notices.id'))
+          .addColumn('deadline', 'text')
+          .addColumn('recheck_scan_id', 'integer', (c) => c.references('scans.id'))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('workflow_apps_org_batch_app', ['org_id', 'batch_id', 'app_id'])
+          .execute();
+        await db.schema.createIndex('workflow_apps_state').on('workflow_apps').columns(['state', 'deadline']).execute();
+        await db.schema.createIndex('workflow_apps_app').on('workflow_apps').column('app_id').execute();
+        await table(db, 'rectifications')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('notice_id', 'integer', (c) => c.notNull().references('notices.id'))
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id'))
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('diff', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('submitted_by', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('decided_at', 'text')
+          .execute();
+        await db.schema.createIndex('rectifications_org').on('rectifications').columns(['org_id', 'id']).execute();
+        await db.schema.createIndex('rectifications_status').on('rectifications').column('status').execute();
+        await table(db, 'takedown_confirmations')
+          .addColumn('notice_id', 'integer', (c) => c.notNull().references('notices.id'))
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('store', 'text', (c) => c.notNull())
+          .addColumn('confirmed_on', 'text', (c) => c.notNull())
+          .addColumn('reference', 'text')
+          .addColumn('recorded_by', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('takedown_confirmations_notice_app_store', ['notice_id', 'app_id', 'store'])
+          .execute();
+        await table(db, 'credit_records')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('company_id', 'integer', (c) => c.notNull().references('companies.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('company_name', 'text', (c) => c.notNull())
+          .addColumn('credit_code', 'text')
+          .addColumn('licence_no', 'text')
+          .addColumn('decision_date', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('authority', 'text', (c) => c.notNull())
+          .addColumn('notice_ids', 'text', (c) => c.notNull())
+          .addColumn('penalty_id', 'integer', (c) => c.references('credit_records.id'))
+          .addColumn('created_by', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('credit_records_company').on('credit_records').columns(['company_id', 'id']).execute();
+        // A published notice is frozen in the database too: its row cannot change and its apps and findings
+        // cannot be added or removed.
+        if (dialect === 'sqlite') {
+          await sql`CREATE TRIGGER notices_frozen BEFORE UPDATE ON notices WHEN OLD.status = 'published' BEGIN SELECT RAISE(ABORT, 'a published notice is immutable'); END`.execute(db);
+          await sql`CREATE TRIGGER notices_frozen_delete BEFORE DELETE ON notices WHEN OLD.status = 'published' BEGIN SELECT RAISE(ABORT, 'a published notice is immutable'); END`.execute(db);
+          for (const t of ['notice_apps', 'notice_findings']) {
+            await sql.raw(`CREATE TRIGGER ${t}_frozen_insert BEFORE INSERT ON ${t} WHEN (SELECT status FROM notices WHERE id = NEW.notice_id) = 'published' BEGIN SELECT RAISE(ABORT, 'a published notice is immutable'); END`).execute(db);
+            await sql.raw(`CREATE TRIGGER ${t}_frozen_update BEFORE UPDATE ON ${t} WHEN (SELECT status FROM notices WHERE id = OLD.notice_id) = 'published' BEGIN SELECT RAISE(ABORT, 'a published notice is immutable'); END`).execute(db);
+            await sql.raw(`CREATE TRIGGER ${t}_frozen_delete BEFORE DELETE ON ${t} WHEN (SELECT status FROM notices WHERE id = OLD.notice_id) = 'published' BEGIN SELECT RAISE(ABORT, 'a published notice is immutable'); END`).execute(db);
+          }
+        } else {
+          await sql`CREATE FUNCTION notices_frozen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF OLD.status = 'published' THEN RAISE EXCEPTION 'a published notice is immutable'; END IF; RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END; END $$`.execute(db);
+          await sql`CREATE TRIGGER notices_frozen BEFORE UPDATE OR DELETE ON notices FOR EACH ROW EXECUTE FUNCTION notices_frozen()`.execute(db);
+          await sql`CREATE FUNCTION notice_parts_frozen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF (SELECT status FROM notices WHERE id = CASE WHEN TG_OP = 'INSERT' THEN NEW.notice_id ELSE OLD.notice_id END) = 'published' THEN RAISE EXCEPTION 'a published notice is immutable'; END IF; RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END; END $$`.execute(db);
+          for (const t of ['notice_apps', 'notice_findings']) await sql.raw(`CREATE TRIGGER ${t}_frozen BEFORE INSERT OR UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION notice_parts_frozen()`).execute(db);
+        }
+      },
+    },
+    // The transactional outbox (events/outbox.ts): events written in the caller's transaction, the organisation's
+    // webhook and e-mail subscriptions, one delivery per event and subscription, and every attempt.
+    '0005_outbox': {
+      async up(db: AnyDb) {
+        await table(db, 'events')
+          .addColumn('uid', 'text', (c) => c.notNull().unique())
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('events_org').on('events').columns(['org_id', 'id']).execute();
+        // secret_enc: the webhook secret encrypted under the server key; it cannot be hashed, it must sign.
+        await table(db, 'event_subscriptions')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('secret_enc', 'text')
+          .addColumn('event_types', 'text', (c) => c.notNull())
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('event_subscriptions_org').on('event_subscriptions').columns(['org_id', 'active']).execute();
+        await table(db, 'event_deliveries')
+          .addColumn('event_id', 'integer', (c) => c.notNull().references('events.id'))
+          .addColumn('subscription_id', 'integer', (c) => c.notNull().references('event_subscriptions.id'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('lease_token', 'text')
+          .addColumn('lease_until', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('delivered_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('event_deliveries_once', ['event_id', 'subscription_id'])
+          .execute();
+        await db.schema.createIndex('event_deliveries_due').on('event_deliveries').columns(['status', 'next_attempt_at']).execute();
+        await table(db, 'delivery_attempts')
+          .addColumn('delivery_id', 'integer', (c) => c.notNull().references('event_deliveries.id'))
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('ok', 'integer', (c) => c.notNull())
+          .addColumn('status_code', 'integer')
+          .addColumn('error', 'text')
+          .execute();
+        await db.schema.createIndex('delivery_attempts_delivery').on('delivery_attempts').columns(['delivery_id', 'attempt']).execute();
+      },
+    },
   };
 }
 

@@ -198,6 +198,191 @@ export interface JobTable {
   created_at: string;
 }
 
+/** The transactional outbox (migration 0005_outbox): an event, written in the transaction of the change it announces. */
+export interface EventTable {
+  id: Generated<number>;
+  /** The id consumers deduplicate by (a UUID), sent with every delivery. */
+  uid: string;
+  org_id: number;
+  type: string;
+  subject: string;
+  /** JSON object. */
+  data: string;
+  created_at: string;
+}
+
+/** Where an organisation's events go: a webhook URL (signed) or an e-mail address. */
+export interface EventSubscriptionTable {
+  id: Generated<number>;
+  org_id: number;
+  kind: 'webhook' | 'email';
+  /** The webhook URL or the e-mail address. */
+  target: string;
+  /**
+   * The webhook's signing secret, AES-256-GCM under the server key (events/secrets.ts). Not hashed: signing
+   * an HMAC needs the secret itself, and a hash cannot sign. Null for e-mail.
+   */
+  secret_enc: string | null;
+  /** JSON array of event types; empty = all. */
+  event_types: string;
+  active: number;
+  created_at: string;
+}
+
+/** One event for one subscription, delivered at least once. */
+export interface EventDeliveryTable {
+  id: Generated<number>;
+  event_id: number;
+  subscription_id: number;
+  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  attempts: number;
+  next_attempt_at: string;
+  lease_token: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+/** Every delivery attempt, kept. */
+export interface DeliveryAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempt: number;
+  at: string;
+  ok: number;
+  /** The HTTP status, or null (e-mail, or no answer). */
+  status_code: number | null;
+  error: string | null;
+}
+
+export type NoticeKindColumn = 'urge' | 'public' | 'takedown' | 'recheck';
+
+/** A notice (通报). Once `status` is `published` the row is frozen (the database refuses updates). */
+export interface NoticeTable {
+  id: Generated<number>;
+  org_id: number;
+  batch_id: number;
+  kind: NoticeKindColumn;
+  status: 'draft' | 'published';
+  /** A takedown notice: the public notice whose overdue apps it lists. */
+  source_notice_id: number | null;
+  title: string;
+  issuer: string;
+  /** JSON array of the body's paragraphs. */
+  paragraphs: string;
+  /** JSON array: for a takedown notice, the stores. */
+  addressees: string;
+  issue_date: string | null;
+  working_days: number | null;
+  deadline: string | null;
+  engine_version: string | null;
+  rules_version: string | null;
+  /** The NoticeDocument as published (JSON), and its sha256. */
+  document: string | null;
+  document_sha256: string | null;
+  drafted_by: number;
+  published_by: number | null;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An app in a notice: the version and scan the notice rests on. */
+export interface NoticeAppTable {
+  id: Generated<number>;
+  notice_id: number;
+  app_id: number;
+  version_id: number;
+  scan_id: number;
+  package_sha256: string;
+  /** sha256 of the report's exact JSON bytes, set when the notice is published. */
+  report_sha256: string | null;
+}
+
+/** A confirmed finding in a notice, with who confirmed it (four eyes). */
+export interface NoticeFindingTable {
+  id: Generated<number>;
+  notice_id: number;
+  app_id: number;
+  finding_id: number;
+  fingerprint: string;
+  rule_id: string;
+  /** JSON array of the finding's clauses. */
+  clauses: string;
+  confirmed_by: number;
+}
+
+export type WorkflowState = 'tested' | 'urged' | 'notified' | 'rectified' | 'overdue' | 'taken_down' | 'relisted';
+
+/** An app's place in the campaign of one batch: its state and the notices that moved it. */
+export interface WorkflowAppTable {
+  id: Generated<number>;
+  org_id: number;
+  batch_id: number;
+  app_id: number;
+  state: WorkflowState;
+  urge_notice_id: number | null;
+  public_notice_id: number | null;
+  takedown_notice_id: number | null;
+  /** YYYY-MM-DD: the public notice's deadline. */
+  deadline: string | null;
+  /** The re-check (核查复检) scan queued when the deadline passed. */
+  recheck_scan_id: number | null;
+  updated_at: string;
+}
+
+export interface RectificationTable {
+  id: Generated<number>;
+  org_id: number;
+  notice_id: number;
+  app_id: number;
+  scan_id: number;
+  sha256: string;
+  status: 'pending' | 'rectified' | 'not_rectified' | 'failed';
+  /** JSON: the diff against the notice (fixed, persisting, new). */
+  diff: string | null;
+  reason: string | null;
+  submitted_by: number;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface TakedownConfirmationTable {
+  id: Generated<number>;
+  notice_id: number;
+  app_id: number;
+  store: string;
+  /** YYYY-MM-DD: when the store took the app down. */
+  confirmed_on: string;
+  reference: string | null;
+  recorded_by: number;
+  created_at: string;
+}
+
+export type CreditKind = 'access_suspended' | 'penalised' | 'credit_listed';
+
+/** An escalation on a company (停止接入, 行政处罚, 纳入不良名单/失信名单): the unit of credit is the company. */
+export interface CreditRecordTable {
+  id: Generated<number>;
+  org_id: number;
+  company_id: number;
+  kind: CreditKind;
+  /** The company's name and 统一社会信用代码 as they were when the decision was taken. */
+  company_name: string;
+  credit_code: string | null;
+  licence_no: string | null;
+  decision_date: string;
+  reason: string;
+  authority: string;
+  /** JSON array of notice ids: the grounds. */
+  notice_ids: string;
+  /** A listing: the penalty it follows. */
+  penalty_id: number | null;
+  created_by: number;
+  created_at: string;
+}
+
 export interface DB {
   orgs: OrgTable;
   users: UserTable;
@@ -216,6 +401,17 @@ export interface DB {
   review_history: ReviewHistoryTable;
   audit_log: AuditTable;
   jobs: JobTable;
+  events: EventTable;
+  event_subscriptions: EventSubscriptionTable;
+  event_deliveries: EventDeliveryTable;
+  delivery_attempts: DeliveryAttemptTable;
+  notices: NoticeTable;
+  notice_apps: NoticeAppTable;
+  notice_findings: NoticeFindingTable;
+  workflow_apps: WorkflowAppTable;
+  rectifications: RectificationTable;
+  takedown_confirmations: TakedownConfirmationTable;
+  credit_records: CreditRecordTable;
 }
 
 export type Db = Kysely<DB>;
