@@ -14,6 +14,7 @@ import { Apps, AppRecord } from './views/Apps.tsx';
 import { Findings } from './views/Findings.tsx';
 import { FindingReview } from './views/FindingReview.tsx';
 import { Scans } from './views/Scans.tsx';
+import { Notices, NoticeDetail } from './views/Notices.tsx';
 import { Admin } from './views/Admin.tsx';
 
 export interface Session {
@@ -76,14 +77,14 @@ export function App() {
   );
 }
 
-const MENU = ['/', '/batches', '/apps', '/findings', '/scans', '/admin'] as const;
+const MENU = ['/', '/batches', '/apps', '/findings', '/notices', '/scans', '/admin'] as const;
 
 function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const t = useT();
   const { lang, setLang } = useContext(LangContext);
   const { path } = useLocation();
   const section = MENU.filter((m) => m !== '/' && path.startsWith(m))[0] ?? '/';
-  const names: Record<(typeof MENU)[number], string> = { '/': t.dashboard, '/batches': t.batches, '/apps': t.apps, '/findings': t.findings, '/scans': t.scans, '/admin': t.admin };
+  const names: Record<(typeof MENU)[number], string> = { '/': t.dashboard, '/batches': t.batches, '/apps': t.apps, '/findings': t.findings, '/notices': t.notices, '/scans': t.scans, '/admin': t.admin };
   const { me, org } = session;
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -124,6 +125,8 @@ function Route({ path, session }: { path: string; session: Session }) {
   if ((m = match('/batches/:id', path)) !== null) return <BatchDetail id={Number(m.id)} />;
   if ((m = match('/apps/:id', path)) !== null) return <AppRecord id={Number(m.id)} />;
   if ((m = match('/findings/:id', path)) !== null) return <FindingReview id={Number(m.id)} session={session} />;
+  if ((m = match('/notices/:id', path)) !== null) return <NoticeDetail id={Number(m.id)} />;
+  if (path === '/notices') return <Notices />;
   if (path === '/batches') return <Batches session={session} />;
   if (path === '/apps') return <Apps />;
   if (path === '/findings') return <Findings />;

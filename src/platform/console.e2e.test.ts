@@ -2,7 +2,7 @@
 // The web console end to end, as a person uses it: a real `piscope serve` on a fresh data folder, a real
 // corpus APK uploaded through the API into a batch, and Debian's Chromium (never a downloaded browser) that
 // signs in with the token, opens the batch, the app record and a finding, confirms it from the keyboard;
-// the review is then read back through the API. Screenshots go to .cache/console/ to be looked at.
+// the review is then read back through the API; a notice published on it is opened with its annex. Screenshots go to .cache/console/ to be looked at.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,6 +134,34 @@ describe.skipIf(!existsSync(CHROMIUM))('the web console in Chromium', () => {
     await page.getByText('Review history').waitFor();
     await page.getByTestId('review-state').getByText('confirmed').waitFor();
     await page.screenshot({ path: join(SHOTS, 'review-en.png') });
+
+    // A notice on the confirmed finding, drafted and published by an inspector (four eyes: not the confirmer),
+    // then read in the console: the annex from the frozen document, the deadline, the HTML download, and the
+    // app's workflow state on its record.
+    const u = await client.post('/api/v1/users', { name: 'inspector', email: 'inspector@example.cn', password: 'correct horse battery', roles: ['inspector'] });
+    expect(u.status, u.text).toBe(201);
+    const login = await client.post('/api/v1/auth/login', { email: 'inspector@example.cn', password: 'correct horse battery' });
+    const inspector = client.as(String(login.body.token));
+    const draft = await inspector.post('/api/v1/notices', { batchId: up.body.batchId, kind: 'public', appIds: [scan.appId] });
+    expect(draft.status, draft.text).toBe(201);
+    const published = await inspector.post(`/api/v1/notices/${draft.body.id}/publish`, { issueDate: '2026-09-24', workingDays: 5 });
+    expect(published.status, published.text).toBe(200);
+    const doc = await client.get(`/api/v1/notices/${draft.body.id}/document`);
+    expect(doc.body.rows.length).toBe(1);
+    await page.getByRole('button', { name: 'language' }).click();
+    await page.getByRole('menuitem', { name: '通报管理' }).click();
+    await page.getByRole('link', { name: published.body.title }).click();
+    await expect.poll(() => page.getByTestId('notice-deadline').textContent(), POLL).toBe(published.body.deadline);
+    await page.getByText('附件：问题应用清单').waitFor();
+    const annexRow = page.getByRole('row').filter({ hasText: doc.body.rows[0].appName }).filter({ hasText: doc.body.rows[0].problems[0] });
+    await annexRow.first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'notice.png') });
+    const [html] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-html').click()]);
+    expect(html.suggestedFilename()).toBe(`notice-${draft.body.id}.html`);
+    await page.getByRole('row').filter({ hasText: 'io.appium.settings' }).getByRole('link').first().click();
+    await page.getByText('整改流程').waitFor();
+    await page.getByTestId('workflow-state').filter({ hasText: '已通报' }).first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'app-workflow.png') });
 
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);

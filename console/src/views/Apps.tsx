@@ -6,6 +6,7 @@ import { useData, usePaged } from '../hooks.ts';
 import { useLang, useT } from '../i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { Failure, ReviewState, ScanStatus, Severity, when } from '../ui.tsx';
+import { WorkflowState } from './Notices.tsx';
 
 export function Apps() {
   const t = useT();
@@ -92,6 +93,8 @@ export function AppRecord({ id }: { id: number }) {
     return { company: ok(c), apps: ok(apps).items.filter((a) => a.id !== id) };
   }, [app.data?.companyId, id]);
 
+  const workflow = useData(async () => ok(await api.GET('/api/v1/apps/{id}/workflow', { params: { path: { id } } })), [id]);
+
   const a = app.data;
   return (
     <div>
@@ -129,6 +132,47 @@ export function AppRecord({ id }: { id: number }) {
               ))}
             </div>
           )}
+        </Card>
+      )}
+      {workflow.data !== undefined && workflow.data.items.length > 0 && (
+        <Card title={t.workflow} style={{ marginBottom: 16 }}>
+          <Table
+            rowKey={(r) => `${r.orgId}:${r.batchId}`}
+            size="small"
+            pagination={false}
+            dataSource={workflow.data.items}
+            columns={[
+              { title: t.batchCol, dataIndex: 'batchId', render: (b: number) => <Link to={`/batches/${b}`}>{`#${b}`}</Link> },
+              { title: t.status, dataIndex: 'state', render: (s: string) => <WorkflowState state={s} /> },
+              { title: t.deadline, dataIndex: 'deadline', render: (d: string | null) => d ?? '—' },
+              {
+                title: t.notices,
+                key: 'notices',
+                render: (_v, r) => (
+                  <Space>
+                    {[r.urgeNoticeId, r.publicNoticeId, r.takedownNoticeId].filter((x): x is number => x !== null).map((n) => (
+                      <Link key={n} to={`/notices/${n}`}>{`#${n}`}</Link>
+                    ))}
+                  </Space>
+                ),
+              },
+              { title: t.time, dataIndex: 'updatedAt', render: when },
+            ]}
+          />
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t.workflowHistory}
+          </Typography.Title>
+          <Table
+            rowKey={(_r, i) => String(i)}
+            size="small"
+            pagination={false}
+            dataSource={workflow.data.history}
+            columns={[
+              { title: t.time, dataIndex: 'at', render: when },
+              { title: t.status, key: 'move', render: (_v, h) => <Space><WorkflowState state={h.from} />→<WorkflowState state={h.to} /></Space> },
+              { title: t.reason, dataIndex: 'reason' },
+            ]}
+          />
         </Card>
       )}
       <Card title={t.findingsOverVersions} style={{ marginBottom: 16 }}>
