@@ -1,8 +1,10 @@
 // `npm run fuzz -- --minutes 5`: mutates real packages (corpus APKs, JARs, AARs, a raw DEX) and runs
-// openPackage + every method decoded + analyze() on each, in a worker process with a heap cap and a per-case
+// openPackage + every method decoded + analyze() on each (with --wxapkg: mini-program packages, each through the
+// whole scan: reader, decryption, call and WXML finders, guide search, rules), in a worker process with a heap cap and a per-case
 // timeout. Success and PiscopeError are fine; anything else (TypeError, RangeError, a hang, running out of
 // memory, the worker dying) is a finding, saved under .cache/fuzz/crashes/ with its stack. Not run in CI.
 //   node scripts/fuzz.ts [--minutes 5] [--seed N] [--timeout-ms 20000] [--heap-mb 1024] [--big] [--inputs DIR]
+//   node scripts/fuzz.ts --wxapkg [DIR]    .wxapkg seeds from DIR, recursively (default ../shared/corpus/wxapkg)
 //   node scripts/fuzz.ts --replay FILE     run one saved input in this process and print what happens
 //   node scripts/fuzz.ts --help
 import { fork, type ChildProcess } from 'node:child_process';
@@ -10,7 +12,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { entryBytes, readZip, withContent, writeZip, type RawEntry } from '../bench/lib/mini-zip.ts';
-import { makeRng, mutateContent, mutateOuter, randInt, randPick, type Rng } from '../bench/lib/fuzz-mutators.ts';
+import { makeRng, mutateContent, mutateOuter, mutateWxapkg, mutateWxapkgFile, randInt, randPick, type Rng } from '../bench/lib/fuzz-mutators.ts';
+import { appidFromPath, decryptWxapkg, isEncryptedWxapkg, readWxapkg } from '../src/formats/wxapkg/index.ts';
+import { encryptWxapkg, makeWxapkg } from '../src/formats/wxapkg/make-wxapkg.test-helper.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, '.cache', 'fuzz');
@@ -19,7 +23,25 @@ const CRASHES = join(OUT, 'crashes');
 type Outcome = { kind: 'ok'; diagnostics: string[] } | { kind: 'typed'; code: string } | { kind: 'crash'; name: string; message: string; stack: string };
 
 // ---- worker: runs the code under test ----
-async function runCase(path: string): Promise<Outcome> {
+/** A mini-program: the whole scan, as `piscope scan x.wxapkg --appid …` runs it. */
+async function runWxapkgCase(path: string, appid: string | null): Promise<Outcome> {
+  const { scan } = await import('../src/engine/scan.ts');
+  const { isPiscopeError } = await import('../src/errors.ts');
+  try {
+    const r = await scan({ path, bytes: new Uint8Array(readFileSync(path)) }, appid === null ? {} : { appid });
+    // A rule that threw is recorded, not raised: still a bug.
+    const hidden = (r.diagnostics ?? []).find((d) => d.code === 'RULE_FAILED' || d.code === 'INTERNAL');
+    if (hidden !== undefined) return { kind: 'crash', name: 'HiddenDiagnostic', message: hidden.message, stack: hidden.message };
+    return { kind: 'ok', diagnostics: [...new Set((r.diagnostics ?? []).map((d) => d.code))] };
+  } catch (e) {
+    if (isPiscopeError(e) && !(e.cause instanceof TypeError || e.cause instanceof RangeError)) return { kind: 'typed', code: e.code };
+    const err = e instanceof Error ? e : new Error(String(e));
+    return { kind: 'crash', name: err.name, message: err.message, stack: err.stack ?? String(e) };
+  }
+}
+
+async function runCase(path: string, appid: string | null = null): Promise<Outcome> {
+  if (path.endsWith('.wxapkg')) return runWxapkgCase(path, appid);
   const { requireOpenPackage, loadAnalyze } = await import('../bench/lib/piscope-api.ts');
   const { decodeAll } = await import('../src/package/code-index.ts');
   const { isPiscopeError } = await import('../src/errors.ts');
@@ -57,8 +79,9 @@ async function runCase(path: string): Promise<Outcome> {
 if (process.argv.includes('--worker')) {
   // Load the code under test before saying ready, so a case's timeout never pays for module loading.
   await runCase(join(ROOT, 'package.json'));
-  process.on('message', (m: { path: string }) => {
-    void runCase(m.path).then((o) => process.send?.(o));
+  await import('../src/engine/scan.ts');
+  process.on('message', (m: { path: string; appid: string | null }) => {
+    void runCase(m.path, m.appid).then((o) => process.send?.(o));
   });
   process.send?.({ kind: 'ready' });
 } else if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -72,10 +95,13 @@ or the worker dying is a finding, saved under .cache/fuzz/crashes/. Exit 1 when 
   --big            also use corpus packages of 8 MB and more
   --inputs DIR     seed packages from DIR (.apk .jar .aar .dex, not recursive) instead of .cache/corpus and
                    the fixtures, e.g. --inputs ../shared/corpus/real-apps/files
-  --replay FILE    run one saved case in this process and print what happens`);
+  --wxapkg [DIR]   mini-program packages (.wxapkg, recursively) from DIR instead (default ../shared/corpus/wxapkg);
+                   an encrypted one is decrypted with the appid of its path, mutated, and encrypted again
+  --replay FILE    run one saved case in this process and print what happens (--appid wx… for a V1MMWX case)`);
 } else if (process.argv.includes('--replay')) {
   const file = process.argv[process.argv.indexOf('--replay') + 1] ?? '';
-  const o = await runCase(file);
+  const a = process.argv.indexOf('--appid');
+  const o = await runCase(file, a >= 0 ? (process.argv[a + 1] ?? null) : null);
   console.log(o.kind === 'crash' ? o.stack : JSON.stringify(o));
 } else {
   await drive();
@@ -87,7 +113,55 @@ function arg(name: string, dflt: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 }
 
-interface Seed { path: string; bytes: Uint8Array; entries: RawEntry[] | null; targets: number[] }
+interface Seed { path: string; bytes: Uint8Array; entries: RawEntry[] | null; targets: number[]; wx?: { appid: string | null; plain: Uint8Array | null } }
+
+function loadWxapkgSeeds(dir: string): Seed[] {
+  const root = resolve(dir);
+  if (!existsSync(root)) throw new Error(`--wxapkg ${dir}: no such folder`);
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.wxapkg') ? [join(d, e.name)] : []));
+  return walk(root).sort().map((path) => {
+    const bytes = new Uint8Array(readFileSync(path));
+    const appid = appidFromPath(path) ?? (path.includes('PartyHistoryofLearning') ? 'wx6e24c691f9a50e44' : null);
+    let plain: Uint8Array | null = null;
+    try {
+      plain = isEncryptedWxapkg(bytes) ? decryptWxapkg(bytes, appid) : bytes;
+      readWxapkg(plain);
+    } catch {
+      plain = null; // the mangled header, subpackages whose appid is unknown: mutated as they are
+    }
+    return { path, bytes, entries: null, targets: [], wx: { appid, plain } };
+  });
+}
+
+function makeWxapkgCase(seed: Seed, r: Rng): { bytes: Uint8Array; desc: string } {
+  const { appid, plain } = seed.wx!;
+  const encrypted = isEncryptedWxapkg(seed.bytes);
+  if (plain === null || r() < 0.15) {
+    const m = mutateWxapkg(seed.bytes, r);
+    return { bytes: m.bytes, desc: `raw: ${m.desc}` };
+  }
+  let out: Uint8Array;
+  let desc: string;
+  if (r() < 0.6) {
+    // Inside a file, mostly the code and compiled WXML the finders read; the package rebuilt around it.
+    const pkg = readWxapkg(plain);
+    const code = pkg.entries.filter((e) => /\.(?:js|html|json)$/.test(e.name));
+    const target = randPick(r, code.length > 0 && r() < 0.9 ? code : pkg.entries);
+    const files: Record<string, Uint8Array> = {};
+    let m = { bytes: pkg.read(target), desc: '' };
+    const descs: string[] = [];
+    for (let k = 1 + randInt(r, 3); k > 0; k--) { m = mutateWxapkgFile(target.name, m.bytes, r); descs.push(m.desc); }
+    for (const e of pkg.entries) files[`/${e.name}`] = e === target ? m.bytes : pkg.read(e);
+    out = makeWxapkg(files);
+    desc = `${target.name}: ${descs.join(' + ')}`;
+  } else {
+    const m = mutateWxapkg(plain, r);
+    out = m.bytes;
+    desc = `package: ${m.desc}`;
+  }
+  if (encrypted && appid !== null) return { bytes: encryptWxapkg(out, appid), desc: `${desc} (encrypted again)` };
+  return { bytes: out, desc };
+}
 
 function loadSeeds(big: boolean, inputs: string | undefined): Seed[] {
   const isPackage = (f: string): boolean => ['.apk', '.jar', '.aar', '.dex'].includes(extname(f)) && (big || statSync(f).size < 8 * 1048576);
@@ -115,6 +189,7 @@ function loadSeeds(big: boolean, inputs: string | undefined): Seed[] {
 }
 
 function makeCase(seed: Seed, r: Rng): { bytes: Uint8Array; desc: string } {
+  if (seed.wx !== undefined) return makeWxapkgCase(seed, r);
   const steps = 1 + randInt(r, 3);
   if (seed.entries === null) {
     let b = seed.bytes;
@@ -163,9 +238,11 @@ async function drive(): Promise<void> {
   const heapMb = arg('--heap-mb', 1024);
   mkdirSync(CRASHES, { recursive: true });
   const inputsAt = process.argv.indexOf('--inputs');
-  const seeds = loadSeeds(process.argv.includes('--big'), inputsAt >= 0 ? process.argv[inputsAt + 1] : undefined);
+  const wxAt = process.argv.indexOf('--wxapkg');
+  const wxDir = wxAt >= 0 && process.argv[wxAt + 1] !== undefined && !process.argv[wxAt + 1]!.startsWith('--') ? process.argv[wxAt + 1]! : join(ROOT, '..', 'shared', 'corpus', 'wxapkg');
+  const seeds = wxAt >= 0 ? loadWxapkgSeeds(wxDir) : loadSeeds(process.argv.includes('--big'), inputsAt >= 0 ? process.argv[inputsAt + 1] : undefined);
   console.log(`fuzz: ${seeds.length} seed packages, ${minutes} min, seed ${baseSeed}, timeout ${timeoutMs} ms, heap ${heapMb} MB`);
-  const casePath = join(OUT, `case-${process.pid}.bin`);
+  const casePath = join(OUT, `case-${process.pid}${wxAt >= 0 ? '.wxapkg' : '.bin'}`);
   const typed = new Map<string, number>();
   const diagnostics = new Map<string, number>();
   const findings = new Map<string, { count: number; file: string }>();
@@ -185,7 +262,7 @@ async function drive(): Promise<void> {
     w.removeAllListeners('exit');
     return w;
   };
-  const runIn = (w: ChildProcess, path: string, ms: number): Promise<Outcome | { kind: 'hang' } | { kind: 'died'; why: string }> =>
+  const runIn = (w: ChildProcess, path: string, ms: number, appid: string | null): Promise<Outcome | { kind: 'hang' } | { kind: 'died'; why: string }> =>
     new Promise((res) => {
       const timer = setTimeout(() => { w.off('message', onMsg); w.off('exit', onExit); w.kill('SIGKILL'); res({ kind: 'hang' }); }, ms);
       const onMsg = (o: Outcome): void => { clearTimeout(timer); w.off('exit', onExit); res(o); };
@@ -196,7 +273,7 @@ async function drive(): Promise<void> {
       };
       w.once('message', onMsg);
       w.once('exit', onExit);
-      w.send({ path });
+      w.send({ path, appid });
     });
   const record = (kind: string, sig: string, bytes: Uint8Array, detail: string, seed: Seed): void => {
     const f = findings.get(sig);
@@ -204,7 +281,7 @@ async function drive(): Promise<void> {
     const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
     const file = join(CRASHES, `${kind}-${hash}${extname(seed.path)}`);
     writeFileSync(file, bytes);
-    writeFileSync(`${file}.txt`, `${kind}\nseed package: ${seed.path}\n${detail}\n`);
+    writeFileSync(`${file}.txt`, `${kind}\nseed package: ${seed.path}${seed.wx?.appid != null ? ` (replay with --appid ${seed.wx.appid})` : ''}\n${detail}\n`);
     findings.set(sig, { count: 1, file });
     console.log(`  FINDING ${kind}: ${sig}\n    saved ${file}`);
   };
@@ -217,12 +294,13 @@ async function drive(): Promise<void> {
     writeFileSync(casePath, c.bytes);
     cases++;
     worker ??= await spawnWorker();
-    let outcome = await runIn(worker, casePath, timeoutMs);
+    const appid = seed.wx?.appid ?? null;
+    let outcome = await runIn(worker, casePath, timeoutMs, appid);
     if (outcome.kind === 'hang') {
       // A loaded machine can starve one case: a hang counts only if a fresh worker hangs again at 3× the time.
       worker.kill('SIGKILL');
       worker = await spawnWorker();
-      outcome = await runIn(worker, casePath, 3 * timeoutMs);
+      outcome = await runIn(worker, casePath, 3 * timeoutMs, appid);
       if (outcome.kind !== 'hang') slowRetried++;
     }
     const detail = `case seed ${caseSeed}: ${basename(seed.path)}: ${c.desc}`;

@@ -35,6 +35,8 @@ export const ErrorCode = {
   // Policy documents
   POLICY_UNREADABLE: 'POLICY_UNREADABLE',
   POLICY_FETCH_REFUSED: 'POLICY_FETCH_REFUSED',
+  // Network captures (--har)
+  CAPTURE_MALFORMED: 'CAPTURE_MALFORMED',
   // Engine
   CANCELLED: 'CANCELLED',
   USAGE: 'USAGE',

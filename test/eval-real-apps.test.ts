@@ -195,6 +195,17 @@ describe('label choice', () => {
     const f = (dataTypes: string[]): Finding => finding({ sdk: 'umeng-common', caller: 'Lcom/umeng/C;->o()V', entry: 'Lcom/x/app/App;->onCreate()V', owner: { kind: 'sdk', sdk: 'umeng-common' }, dataTypes, severity: 'low', confidence: 'possible' });
     expect(scoreReport(report([], [f(['location.wifi']), f(['device.mac'])]), l).findings.map((x) => x.label)).toEqual(['mac-not-wifi', 'behind-pref']);
   });
+  it('a label about one data type decides a finding only when it covers all its types; its caps hold either way', () => {
+    const l: Labels = { ...labels, findings: [
+      { id: 'on-init', rule: 'collection-before-consent', expect: 'true', owner: { party: 'sdk', sdk: ['jpush'] }, why: 'w' },
+      { id: 'wifi-unsure', rule: 'collection-before-consent', expect: 'unsure', owner: { party: 'sdk', sdk: ['jpush'] }, dataTypes: ['location.wifi'], confidence: 'likely', why: 'w' },
+    ] };
+    const f = (dataTypes: string[]): Finding => finding({ sdk: 'jpush', caller: 'Lcn/jpush/C;->o()V', entry: 'Lcom/x/app/App;->onCreate()V', owner: { kind: 'sdk', sdk: 'jpush' }, dataTypes, severity: 'high', confidence: 'confirmed' });
+    const s = scoreReport(report([], [f(['location.wifi']), f(['location.cell', 'location.wifi'])]), l);
+    expect(s.findings.map((x) => x.label)).toEqual(['wifi-unsure', 'on-init']);
+    expect(s.findings.map((x) => x.falseConfirmed)).toEqual([true, true]);
+    expect(s.missed).toEqual([]);
+  });
 });
 
 describe('invoke oracle', () => {

@@ -196,3 +196,58 @@ export function mutateOuter(b: Uint8Array, r: Rng): Mutated {
 }
 
 export { int as randInt, pick as randPick };
+
+// WeChat mini-program packages (.wxapkg): the big-endian header and file index, and the files' text (the
+// JavaScript that the call finder parses, the compiled WXML that find-wxml reads).
+function u32be(b: Uint8Array, p: number): number { return p + 4 <= b.length ? ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0 : -1; }
+
+/** Offsets of the index's numeric fields: header lengths, the count, each record's name length, offset, size. */
+function wxapkgFields(b: Uint8Array): number[] {
+  const out = [5, 9, 14];
+  const indexEnd = 14 + u32be(b, 5);
+  let p = 18;
+  for (let i = 0, n = u32be(b, 14); i < n && i < 10_000 && p + 4 <= Math.min(indexEnd, b.length); i++) {
+    const len = u32be(b, p);
+    out.push(p, p + 4 + len, p + 8 + len);
+    p += 12 + len;
+  }
+  return out;
+}
+
+const wxapkgField: Mutator = (b, r) => {
+  const p = pick(r, wxapkgFields(b));
+  const out = b.slice();
+  if (p + 4 > out.length) return bitFlips(b, r);
+  const v = extreme(r, b.length, 32);
+  new DataView(out.buffer).setUint32(p, v, false);
+  return { bytes: out, desc: `wxapkg.index@0x${p.toString(16)}=0x${v.toString(16)}` };
+};
+
+const wxapkgIndexFlips: Mutator = (b, r) => {
+  const end = Math.min(b.length, 14 + Math.max(0, u32be(b, 5)));
+  const out = b.slice();
+  const n = 1 + int(r, 8);
+  for (let i = 0; i < n && end > 0; i++) out[int(r, end)] = int(r, 256);
+  return { bytes: out, desc: `wxapkg.index bytes×${n}` };
+};
+
+/** Package-level mutations: the index, or the whole file generically. */
+export function mutateWxapkg(b: Uint8Array, r: Rng): Mutated {
+  return pick(r, [wxapkgField, wxapkgField, wxapkgIndexFlips, ...GENERIC])(b, r);
+}
+
+// Pieces of what the readers look for, spliced into a file's text to reach their less travelled paths.
+const TOKENS = ['Z([', '[[[[[[[[', ']]]', "Z([3,'getPhoneNumber'])", "Z(z[idx_st_+9999])", "_mz(z,'button',[", "'openType',", "var x=['./a.wxml'];", 'e_[x[7]]={f:m0', 'var m0=function(e,s,r,gg){', 'var z=gz$gwx_1()', '(function(z){var a=11;function Z(ops){z.push(ops)}', "_rz(z,oB,'openType',-1,e,s,gg)", 'wx.getLocation(', 'wx["getUserProfile"](', 'openType:"getPhoneNumber"', '\\u', '\\x', "'", '"', '`', '${', 'function(', '=>', '{', '}', '(', ')', '个人信息', '《隐私保护指引》', '\n'];
+
+const textSplice: Mutator = (b, r) => {
+  const s = new TextDecoder().decode(b);
+  const at = int(r, s.length + 1);
+  const token = r() < 0.5 ? pick(r, TOKENS).repeat(1 + int(r, r() < 0.1 ? 5000 : 3)) : s.slice(int(r, s.length + 1)).slice(0, 1 + int(r, 200));
+  const cut = r() < 0.3 ? int(r, 64) : 0;
+  return { bytes: new TextEncoder().encode(s.slice(0, at) + token + s.slice(at + cut)), desc: `text@${at}+${JSON.stringify(token.slice(0, 40))}${token.length > 40 ? `…(${token.length})` : ''}-${cut}` };
+};
+
+/** A file's content inside a package: text splices for code and markup, generic bytes otherwise. */
+export function mutateWxapkgFile(name: string, b: Uint8Array, r: Rng): Mutated {
+  return /\.(?:js|html|json|wxss|txt)$/.test(name) ? pick(r, [textSplice, textSplice, textSplice, ...GENERIC])(b, r) : pick(r, GENERIC)(b, r);
+}

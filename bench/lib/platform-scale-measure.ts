@@ -4,7 +4,7 @@
 // list query exactly as the API sends it (captured from Kysely's log in an in-process API).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -138,6 +138,9 @@ export async function measure(db: string, o: { samples: number; out: string }): 
   await c.connect();
   const server = await startServer(db);
   const results: Row[] = [];
+  // The machine is shared: its 1-minute load average through the run says how much of a time is waiting.
+  const loads: number[] = [loadavg()[0]!];
+  const sampler = setInterval(() => loads.push(loadavg()[0]!), 5000);
   try {
     for (const t of await tenancies(c)) {
       const cases = await casesFor(c, t);
@@ -188,10 +191,11 @@ export async function measure(db: string, o: { samples: number; out: string }): 
       }
     }
   } finally {
+    clearInterval(sampler);
     await server.stop();
   }
   const sizes: { t: string; n: number; size: string }[] = [];
-  for (const t of ['orgs', 'users', 'companies', 'apps', 'store_listings', 'versions', 'packages', 'batches', 'scans', 'uploads', 'findings', 'reviews', 'review_history', 'audit_log']) {
+  for (const t of ['orgs', 'users', 'companies', 'apps', 'store_listings', 'versions', 'packages', 'batches', 'scans', 'uploads', 'findings', 'reviews', 'review_history', 'audit_log', 'org_scans', 'org_apps', 'org_findings']) {
     const r = (await c.query<{ n: string; size: string }>(`SELECT count(*) n, pg_size_pretty(pg_total_relation_size('${t}')) size FROM ${t}`)).rows[0]!;
     sizes.push({ t, n: Number(r.n), size: r.size });
   }
@@ -210,7 +214,7 @@ export async function measure(db: string, o: { samples: number; out: string }): 
     '|---|---:|---:|',
     ...sizes.map((s) => `| ${s.t} | ${s.n.toLocaleString('en')} | ${s.size} |`),
     '',
-    `Through HTTP against \`piscope serve --db postgres://… --workers 0\`, ${o.samples} samples per line (parameter values cycled; a request over 5 s is cut and counted as 5000 ms; each first page then up to 4 pages by nextCursor, and a page from a cursor in the middle of the table), limit 50 unless the path says so, after one warm-up request per value. Tokens of the national administrator and of two provincial administrators (the largest and the smallest province). Times in ms, client side.`,
+    `Through HTTP against \`piscope serve --db postgres://… --workers 0\`, ${o.samples} samples per line (parameter values cycled; a request over 5 s is cut and counted as 5000 ms; each first page then up to 4 pages by nextCursor, and a page from a cursor in the middle of the table), limit 50 unless the path says so, after one warm-up request per value. Tokens of the national administrator and of two provincial administrators (the largest and the smallest province). Times in ms, client side. The machine's 1-minute load average during the run (${cpus().length} cores, shared with other jobs): ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)}, median ${pct(loads, 50).toFixed(1)}.`,
     '',
     `Worst p95: **${pct(worst.times, 95).toFixed(1)} ms** (${worst.route} ${worst.filter} as ${worst.tenancy}, ${worst.page}); ${all.filter((x) => x >= 200).length} of ${all.length} lines at or over 200 ms.`,
     '',

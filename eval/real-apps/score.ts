@@ -183,17 +183,38 @@ function entryMatches(f: Finding, entry: string | undefined): boolean {
   return codeEvidence(f).some((e) => (e.path?.[0] ?? e.caller).startsWith(want));
 }
 
+/** The labels that apply to a finding: same rule, owner and entry point, and a data type in common when they name some. */
+function candidatesFor(f: Finding, labels: Labels): FindingLabel[] {
+  const claim = findingClaim(f);
+  return labels.findings.filter((l) => l.rule === f.ruleId && ownerMatches(claim, l.owner) && entryMatches(f, l.entry)
+    && (l.dataTypes === undefined || f.dataTypes === undefined || f.dataTypes.length === 0 || l.dataTypes.some((d) => f.dataTypes?.includes(d) === true)));
+}
+
 export function labelFor(f: Finding, labels: Labels): FindingLabel | undefined {
   const claim = findingClaim(f);
-  const candidates = labels.findings.filter((l) => l.rule === f.ruleId && ownerMatches(claim, l.owner) && entryMatches(f, l.entry)
-    && (l.dataTypes === undefined || f.dataTypes === undefined || f.dataTypes.length === 0 || l.dataTypes.some((d) => f.dataTypes?.includes(d) === true)));
+  const candidates = candidatesFor(f, labels);
   // A finding false in one respect is false; otherwise the closest label wins: same entry point, then the
-  // SDK named, then shared data types, then any owner.
-  const rank = (l: FindingLabel): number => (l.expect === 'false' ? 16 : 0) + (l.entry !== undefined ? 8 : 0)
-    + (claim?.sdk !== undefined && l.owner?.sdk?.includes(claim.sdk) === true ? 4 : 0)
-    + (l.dataTypes !== undefined && l.dataTypes.some((d) => f.dataTypes?.includes(d) === true) ? 2 : 0)
+  // SDK named, then the data types, then any owner. A label that names data types is closest only when it
+  // covers all of the finding's: one SDK's finding lists many types, and a label about one of them (unsure
+  // whether JPush's Wi-Fi read runs before consent) says nothing of the others (its IMEI read on init).
+  const covers = (l: FindingLabel): boolean => l.dataTypes !== undefined && f.dataTypes !== undefined && f.dataTypes.length > 0 && f.dataTypes.every((d) => l.dataTypes!.includes(d));
+  const rank = (l: FindingLabel): number => (l.expect === 'false' ? 32 : 0) + (l.entry !== undefined ? 16 : 0)
+    + (claim?.sdk !== undefined && l.owner?.sdk?.includes(claim.sdk) === true ? 8 : 0)
+    + (covers(l) ? 4 : 0) + (l.expect === 'true' ? 2 : 0)
     + (l.owner !== undefined ? 1 : 0);
   return candidates.sort((a, b) => rank(b) - rank(a))[0];
+}
+
+/** The strictest caps of the labels that apply (a cap on one data type holds whichever label decides the finding). */
+function capsFor(f: Finding, labels: Labels): { confidence?: FindingLabel['confidence']; maxSeverity?: FindingLabel['maxSeverity'] } {
+  let confidence: FindingLabel['confidence'];
+  let maxSeverity: FindingLabel['maxSeverity'];
+  for (const l of candidatesFor(f, labels)) {
+    if (l.expect === 'false') continue;
+    if (l.confidence !== undefined && (confidence === undefined || CONF[l.confidence] > CONF[confidence])) confidence = l.confidence;
+    if (l.maxSeverity !== undefined && (maxSeverity === undefined || SEV[l.maxSeverity] > SEV[maxSeverity])) maxSeverity = l.maxSeverity;
+  }
+  return { ...(confidence !== undefined ? { confidence } : {}), ...(maxSeverity !== undefined ? { maxSeverity } : {}) };
 }
 
 export function scoreReport(report: Report, labels: Labels): FileScore {
@@ -234,8 +255,9 @@ export function scoreReport(report: Report, labels: Labels): FileScore {
     if (l !== undefined) matched.add(l.id);
     const verdict = l === undefined ? 'unlabelled' : l.expect;
     // Caps hold on `unsure` labels too: "whether it happens needs a run, but HIGH/confirmed is not honest".
-    const overConfident = l !== undefined && l.expect !== 'false' && l.confidence !== undefined && CONF[f.confidence] < CONF[l.confidence];
-    const overSevere = l !== undefined && l.expect !== 'false' && l.maxSeverity !== undefined && SEV[f.severity] < SEV[l.maxSeverity];
+    const caps = capsFor(f, labels);
+    const overConfident = l !== undefined && l.expect !== 'false' && caps.confidence !== undefined && CONF[f.confidence] < CONF[caps.confidence];
+    const overSevere = l !== undefined && l.expect !== 'false' && caps.maxSeverity !== undefined && SEV[f.severity] < SEV[caps.maxSeverity];
     // Owner: every call site it cites must belong to the party it blames.
     const claim = findingClaim(f);
     let owner: FindingOutcome['owner'] = 'not-judged';

@@ -126,6 +126,8 @@ export function analyze(pkg: OpenedPackage, opts: AnalyzeOptions = {}): Analysis
     behaviors.push({
       kind: b.kind, caller: program.methodName(b.m), detail: b.detail, callerOwner: ownerOfClass(program.methodClass[b.m]!),
       reachable: st.reachable, beforeConsent: st.beforeConsent,
+      // A counter-testing check is evidence with its call path (a person follows it from the entry point).
+      ...(b.kind === 'root-or-emulator-check' && st.reachable === true ? { path: reach.pathTo(b.m).map((x) => program.methodName(x)) } : {}),
     });
   }
 

@@ -62,4 +62,9 @@ export class ApiCatalogue {
   settingsKey(key: string, namespace: 'secure' | 'system' | 'global'): SensitiveApi | undefined {
     return this.m.bySettingsKey(key, namespace)[0] ?? this.m.bySettingsKey(key)[0];
   }
+
+  /** The catalogued service behind an AIDL interface descriptor. */
+  binderInterface(descriptor: string): SensitiveApi | undefined {
+    return this.m.byBinderInterface(descriptor)[0];
+  }
 }

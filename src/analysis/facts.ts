@@ -17,7 +17,7 @@ export interface SdkHit extends ReportSdk {
 }
 
 /** How a sensitive call was found: the call itself, through an app subtype, by reflection, a content URI, a field or a settings key. */
-export type Via = 'direct' | 'hierarchy' | 'reflection' | 'content-uri' | 'field' | 'settings-key';
+export type Via = 'direct' | 'hierarchy' | 'reflection' | 'content-uri' | 'field' | 'settings-key' | 'binder';
 
 export interface SensitiveCall extends ReportApiCall {
   /** Callee as found in the code (may be a subclass or reflection target), smali form. */
@@ -42,6 +42,8 @@ export interface Behavior {
   /** Manifest line, when the evidence is a manifest element. */
   line?: number | null;
   element?: string;
+  /** Call path from an entry point (counter-testing checks in reachable code). */
+  path?: string[];
 }
 
 export interface PackerHit {

@@ -9,7 +9,8 @@ import type { OpenedPackage } from '../package/types.ts';
 import { analyze } from './analyze.ts';
 import type { AnalysisFacts, SensitiveCall } from './facts.ts';
 import { PRE_CONSENT_DATA_TYPES } from '../rules/lib/data-types.ts';
-import { findGuards, guardKey, type PathGuard } from './guards.ts';
+import { isWeakCall } from '../rules/lib/collection.ts';
+import { findGuards, GuardFinder, guardKey, type PathGuard } from './guards.ts';
 
 function open(path: string): OpenedPackage {
   return openPackage(new Uint8Array(readFileSync(path)), { path });
@@ -90,6 +91,43 @@ describe('an-guard-switch: an SDK\'s auto-start switch recorded in the knowledge
   });
 });
 
+describe('an-guard-event: steps that need an event after the start (a failure, a broadcast)', () => {
+  let facts: AnalysisFacts;
+  let guards: Map<string, PathGuard>;
+  const guardOf = (api: string): PathGuard | undefined => guards.get(guardKey(callOf(facts, api)));
+  beforeAll(() => {
+    const pkg = open(fixtureApk('an-guard-event'));
+    facts = analyze(pkg);
+    guards = findGuards(facts, pkg.code, pkg.manifest);
+  });
+
+  it('a read in the onFail of a callback the SDK answers: needs the operation to fail', () => {
+    expect(callOf(facts, 'android.telephony.TelephonyManager.getDeviceId')).toMatchObject({ beforeConsent: true });
+    const g = guardOf('android.telephony.TelephonyManager.getDeviceId');
+    expect(g).toMatchObject({ verdict: 'needs-event', source: 'failure-callback', method: 'Lcom/example/anevent/Sdk;->register(Lcom/example/anevent/Callback;)V', callee: 'com.example.anevent.App$Cb.onFail' });
+    expect(g?.detail).toContain('implements com.example.anevent.Callback.onFail');
+  });
+
+  it('the same callback\'s onSuccess, and a static helper merely named onError: no event needed', () => {
+    expect(callOf(facts, 'android.telephony.TelephonyManager.getSubscriberId')).toMatchObject({ beforeConsent: true });
+    expect(guardOf('android.telephony.TelephonyManager.getSubscriberId')).toBeUndefined();
+    expect(guardOf('android.telephony.TelephonyManager.getSimSerialNumber')).toBeUndefined();
+  });
+
+  it('a receiver registered at run time for PACKAGE_ADDED/REMOVED: needs the broadcast, and the actions are named', () => {
+    const g = guardOf('android.telephony.TelephonyManager.getLine1Number');
+    expect(g).toMatchObject({ verdict: 'needs-event', source: 'receiver', method: 'Lcom/example/anevent/App;->listen(Landroid/content/Context;)V', callee: 'android.content.Context.registerReceiver' });
+    expect(g?.reads).toBe('broadcasts android.intent.action.PACKAGE_ADDED, android.intent.action.PACKAGE_REMOVED');
+  });
+
+  it('a receiver of a sticky broadcast (BATTERY_CHANGED), and one the app sends its broadcast to itself: no event needed', () => {
+    expect(callOf(facts, 'android.telephony.TelephonyManager.getMeid')).toMatchObject({ beforeConsent: true });
+    expect(guardOf('android.telephony.TelephonyManager.getMeid')).toBeUndefined();
+    expect(callOf(facts, 'android.telephony.TelephonyManager.getVoiceMailNumber')).toMatchObject({ beforeConsent: true });
+    expect(guardOf('android.telephony.TelephonyManager.getVoiceMailNumber')).toBeUndefined();
+  });
+});
+
 describe('an-guard-entry: entry points that run before any consent', () => {
   let facts: AnalysisFacts;
   beforeAll(() => {
@@ -167,5 +205,22 @@ describe.runIf(existsSync(REAL))('real apps (../shared/corpus/real-apps)', () =>
     expect(fromXg.some((c) => c.path!.some((m) => m.startsWith('Lcom/tencent/android/tpush/XGPushProvider;->getType')))).toBe(false);
     const unguarded = fromXg.filter((c) => !guards.has(guardKey(c)) && !c.path!.some((m) => m.includes('->uncaughtException(')));
     expect(unguarded.map((c) => `${c.api} ${c.path!.join(' > ')}`)).toEqual([]);
+  });
+
+  it('xpush-xgdemo: the XG provider\'s reads of the Android ID and IMEI run through XGIOperateCallback.onFail and a PACKAGE_* receiver registered at run time: they need an event', () => {
+    const pkg = open(real('xpush-xgdemo.apk'));
+    const facts = analyze(pkg);
+    const guards = findGuards(facts, pkg.code, pkg.manifest);
+    // The calls a finding can carry (weak ones, such as Settings.System.getString of another key, cannot).
+    const reads = facts.apiCalls.filter((c) => c.beforeConsent === true && !isWeakCall(c) && (c.dataType === 'device.imei' || c.dataType === 'device.android-id') && c.path?.[0]?.startsWith('Lcom/tencent/android/tpush/XGPushProvider;->') === true);
+    expect(reads.length).toBeGreaterThan(0);
+    for (const c of reads) expect(guards.get(guardKey(c))?.verdict, c.path!.join(' > ')).toBe('needs-event');
+    expect(reads.some((c) => guards.get(guardKey(c))?.callee === 'com.tencent.android.tpush.XGPushManager$8.onFail')).toBe(true);
+    // Past the failure callback: XGPushServiceV4 registers service/a$a for PACKAGE_ADDED/REMOVED/REPLACED.
+    const c = reads.find((x) => x.path!.includes('Lcom/tencent/android/tpush/service/a$a;->onReceive(Landroid/content/Context;Landroid/content/Intent;)V'))!;
+    const from = c.path!.indexOf('Lcom/tencent/android/tpush/service/a;->b(Landroid/content/Context;)V');
+    const g = new GuardFinder(pkg.code, pkg.manifest).forCall({ ...c, path: c.path!.slice(from) });
+    expect(g).toMatchObject({ verdict: 'needs-event', source: 'receiver', callee: 'android.content.Context.registerReceiver' });
+    expect(g?.reads).toContain('android.intent.action.PACKAGE_ADDED');
   });
 });

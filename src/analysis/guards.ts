@@ -5,7 +5,7 @@
 // the code does (a persisted or manifest value, or a static flag, tested before the call; or a method that
 // returns one), never by method or key names, so obfuscated SDKs count too.
 import type { AnalysisFacts, SensitiveCall } from './facts.ts';
-import { manifestSwitches, permissionByName } from '../knowledge/index.ts';
+import { manifestSwitches, permissionByName, stickyBroadcasts } from '../knowledge/index.ts';
 import type { CodeIndex, FieldInfo, Jump, MethodFlow, MethodRef, Value } from '../package/code-model.ts';
 import { typeToJava } from '../package/code-model.ts';
 import { parameterWidths } from '../formats/code-facts.ts';
@@ -15,11 +15,14 @@ import type { Manifest, XmlElement } from '../package/types.ts';
  * What a guard means for a call on a fresh install, where nothing was stored yet:
  * - `off`: the manifest's switch or a constant leaves the call out: it does not run in this package as built;
  * - `needs-stored-value`: the call runs only once the code has stored a value (as it does on consent);
+ * - `needs-event`: a step of the path is a callback that runs only when something happens after the start (an
+ *   operation fails, a broadcast comes to a receiver the code registers at run time): the start alone does not
+ *   run it;
  * - `may-stop`: configuration or a flag can stop the call, but the evidence does not say it does.
  */
-export type GuardVerdict = 'off' | 'needs-stored-value' | 'may-stop';
+export type GuardVerdict = 'off' | 'needs-stored-value' | 'needs-event' | 'may-stop';
 
-export type GuardSource = 'persisted' | 'meta-data' | 'static-flag' | 'build-flag' | 'permission' | 'exception';
+export type GuardSource = 'persisted' | 'meta-data' | 'static-flag' | 'build-flag' | 'permission' | 'exception' | 'failure-callback' | 'receiver';
 
 export interface PathGuard {
   readonly verdict: GuardVerdict;
@@ -44,7 +47,7 @@ export function guardKey(c: Pick<SensitiveCall, 'caller' | 'pc' | 'api'> & { api
   return `${c.caller}@${String(c.pc)}#${c.apiId ?? c.api}`;
 }
 
-const RANK: Record<GuardVerdict, number> = { off: 3, 'needs-stored-value': 2, 'may-stop': 1 };
+const RANK: Record<GuardVerdict, number> = { off: 4, 'needs-stored-value': 3, 'needs-event': 2, 'may-stop': 1 };
 const ACC_STATIC = 0x8;
 const ACC_FINAL = 0x10;
 const MAX_DEPTH = 5;
@@ -63,6 +66,14 @@ const PERMISSION_CHECK = /^(checkSelfPermission|checkPermission|checkCallingOrSe
 const PERMISSION_OWNERS = new Set(['Landroid/content/Context;', 'Landroid/content/ContextWrapper;', 'Landroid/app/Activity;', 'Landroid/app/Application;', 'Landroid/app/Service;',
   'Landroid/content/pm/PackageManager;', 'Landroidx/core/content/ContextCompat;', 'Landroidx/core/content/PermissionChecker;', 'Landroidx/core/app/ActivityCompat;',
   'Landroid/support/v4/content/ContextCompat;', 'Landroid/support/v4/content/PermissionChecker;', 'Landroid/support/v4/app/ActivityCompat;']);
+/**
+ * Callbacks that run when an operation fails (XGIOperateCallback.onFail, onFailure, onError…). By name, which is
+ * safe here: a callback implements an interface or overrides a supertype, whose public names survive obfuscation.
+ */
+const FAILURE_CALLBACK = /^on[A-Za-z]*(Fail|Failed|Failure|Error|Exception)$/;
+const ON_RECEIVE = '->onReceive(Landroid/content/Context;Landroid/content/Intent;)V';
+/** Calls with which code delivers a broadcast itself: a receiver it then reaches needs no outside event. */
+const SEND_BROADCAST = /^send(Ordered|Sticky)?Broadcast(AsUser|Sync)?$/;
 const EQUALS = new Set(['Ljava/lang/String;->equals', 'Ljava/lang/Object;->equals', 'Landroid/text/TextUtils;->equals', 'Ljava/util/Objects;->equals', 'Lkotlin/jvm/internal/Intrinsics;->areEqual']);
 
 /** A value on a fresh install: a constant, an argument of the method being summarised, or unknown (undefined). */
@@ -206,9 +217,80 @@ export class GuardFinder {
     if (g !== null) {
       const sites = pc !== null ? [pc] : this.sitesOf(g.flow, next!);
       if (sites.length > 0) out = this.guardIn(m, g, sites);
+      const event = next === null ? null : this.eventStep(m, g, next, sites);
+      if (event !== null && (out === null || RANK[event.verdict] > RANK[out.verdict])) out = event;
     }
     this.steps.set(key, out);
     return out;
+  }
+
+  /**
+   * A step into a callback that only an event after the start runs: a failure callback, or the onReceive of a
+   * receiver the code creates at run time for broadcasts that are not sticky (a sticky one is delivered on
+   * registration) and that it does not send itself. The start of the app does not guarantee such a step.
+   */
+  private eventStep(m: string, g: Graph, next: string, sites: number[]): PathGuard | null {
+    const ref = parseMethod(next);
+    if (ref === null) return null;
+    const at = sites[0] ?? -1;
+    if (FAILURE_CALLBACK.test(ref.name) && this.isCallback(ref)) {
+      const iface = this.declaringSupertype(ref);
+      return {
+        verdict: 'needs-event', source: 'failure-callback', method: m, pc: at, reads: `${short(ref)} (a failure callback)`, callee: `${typeToJava(ref.owner)}.${ref.name}`,
+        detail: `${short(ref)} is a failure callback${iface === null ? '' : ` (it implements ${typeToJava(iface)}.${ref.name})`} that ${short(parseMethod(m)!)} hands on: it runs only when the operation fails`,
+      };
+    }
+    if (!next.endsWith(ON_RECEIVE)) return null;
+    // The method calls onReceive itself, or sends the broadcast itself: no outside event is needed.
+    if (g.flow.invokes.some((i) => (i.target.name === 'onReceive' && i.target.descriptor === ref.descriptor) || SEND_BROADCAST.test(i.target.name))) return null;
+    // The receiver's registration: the first registerReceiver after the method creates it; its filter's actions,
+    // those added since the registration before (a method may register several receivers, each with its filter).
+    const created = g.flow.flow.typeSites.find((t) => t.type === ref.owner)?.pc ?? -1;
+    const registers = g.flow.invokes.filter((i) => i.target.name === 'registerReceiver');
+    const k = registers.findIndex((i) => i.pc > created);
+    const register = k < 0 ? undefined : registers[k];
+    const after = k > 0 ? registers[k - 1]!.pc : -1;
+    const actions = new Set<string>();
+    for (const i of register === undefined ? [] : g.flow.invokes) {
+      if (i.pc <= after || i.pc >= register!.pc) continue;
+      if (i.target.owner !== 'Landroid/content/IntentFilter;' || (i.target.name !== '<init>' && i.target.name !== 'addAction')) continue;
+      const a = i.args[1];
+      if (a?.k === 'string') actions.add(a.v);
+    }
+    const sticky = stickyBroadcasts();
+    if ([...actions].some((a) => sticky.has(a))) return null;
+    const list = [...actions].slice(0, 4).join(', ');
+    return {
+      verdict: 'needs-event', source: 'receiver', method: m, pc: register?.pc ?? at, reads: actions.size > 0 ? `broadcasts ${list}` : 'broadcasts to a receiver created at run time',
+      callee: register === undefined ? `${typeToJava(ref.owner)}.onReceive` : short(register.target),
+      detail: `${short(parseMethod(m)!)} creates ${typeToJava(ref.owner)} at run time${actions.size > 0 ? ` for ${list}${actions.size > 4 ? ', …' : ''}` : ''}: its onReceive runs only when such a broadcast comes, which the start of the app does not bring`,
+    };
+  }
+
+  /** An instance method that implements or overrides one of its class's supertypes (the framework's or the package's). */
+  private isCallback(ref: MethodRef): boolean {
+    const info = this.code.getMethod(ref);
+    if (info === undefined || (info.accessFlags & ACC_STATIC) !== 0) return false;
+    return this.declaringSupertype(ref) !== null;
+  }
+
+  /** The supertype that declares the method (or an outside supertype, whose methods are not seen), or null. */
+  private declaringSupertype(ref: MethodRef): string | null {
+    const seen = new Set<string>();
+    const start = this.code.getClass(ref.owner);
+    if (start === undefined) return null;
+    const stack = [...(start.superName === null ? [] : [start.superName]), ...start.interfaces];
+    while (stack.length > 0 && seen.size < 64) {
+      const t = stack.pop()!;
+      if (seen.has(t) || t === 'Ljava/lang/Object;') continue;
+      seen.add(t);
+      const c = this.code.getClass(t);
+      if (c === undefined) return t;
+      if (c.methods().some((x) => x.name === ref.name && x.descriptor === ref.descriptor)) return t;
+      if (c.superName !== null) stack.push(c.superName);
+      stack.push(...c.interfaces);
+    }
+    return null;
   }
 
   /** Instructions of a method that can lead to `next`: calls with its name and descriptor, and uses of its class. */
@@ -371,6 +453,10 @@ export class GuardFinder {
       case 'exception':
         // Set where the handler is found, never from a tested value.
         return 'may-stop';
+      case 'failure-callback':
+      case 'receiver':
+        // Set where the callback is found (eventStep), never from a tested value.
+        return 'needs-event';
       case 'permission':
         // A dangerous permission is not granted on a fresh install: the call waits for the user to grant it,
         // which apps may ask for before or after the policy. It can stop the call, so nothing is `confirmed`.

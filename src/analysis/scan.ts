@@ -81,6 +81,8 @@ const F_COMPONENT = 512; // (String package, String class)
 const F_SET_PACKAGE = 1024;
 const F_DEX_LOADER = 2048;
 const F_SENSOR = 4096;
+/** Parcel.writeInterfaceToken(descriptor): an AIDL proxy about to call another app's service. */
+const F_BINDER_TOKEN = 8192;
 /** The catalogue lists the target itself: one test per invoke decides that nothing else needs doing. */
 const F_API = 1 << 20;
 
@@ -99,11 +101,19 @@ const SETTINGS_NS: Record<string, 'secure' | 'system' | 'global'> = {
 };
 const TYPE_ACCELEROMETER = 1;
 
-/** Strings that only root or emulator checks use. */
-const ROOT_STRINGS = new Set([
-  '/system/bin/su', '/system/xbin/su', '/sbin/su', '/system/app/Superuser.apk', 'eu.chainfire.supersu',
-  'com.noshufou.android.su', 'com.topjohnwu.magisk', 'ro.kernel.qemu', '/dev/qemu_pipe', '/dev/socket/qemud',
-  '/system/lib/libc_malloc_debug_qemu.so', 'ro.debuggable',
+/**
+ * Strings that only counter-testing checks use (技术对抗), by what they look for: root and Magisk (su binaries,
+ * root managers), emulators (QEMU properties and pipes, emulator build names and vendor files), hooking tools
+ * (Frida's server, agent and thread names; Xposed's and Substrate's classes), debuggers and tracers. A path or
+ * name alone, not a call: the string in reachable code is what is reported. Sources: the checks RootBeer
+ * (scottyab/rootbeer Const.java), Android's emulator properties (ro.kernel.qemu, /dev/qemu_pipe) and Frida's
+ * own names (frida-server, frida-agent, gum-js-loop, gmain, linjector).
+ */
+const ANTI_TEST_STRINGS: ReadonlyMap<string, string> = new Map([
+  ...['/system/bin/su', '/system/xbin/su', '/sbin/su', '/su/bin/su', '/system/sd/xbin/su', '/system/bin/failsafe/su', '/data/local/xbin/su', '/data/local/bin/su', '/system/app/Superuser.apk', 'eu.chainfire.supersu', 'com.noshufou.android.su', 'com.koushikdutta.superuser', 'com.thirdparty.superuser', 'com.yellowes.su', 'com.topjohnwu.magisk', 'com.kingroot.kinguser', 'com.kingo.root', 'com.zhiqupk.root.global', 'ro.debuggable', 'test-keys'].map((k) => [k, 'root'] as const),
+  ...['ro.kernel.qemu', '/dev/qemu_pipe', '/dev/socket/qemud', '/system/lib/libc_malloc_debug_qemu.so', '/sys/qemu_trace', '/system/bin/qemu-props', 'init.goldfish.rc', 'ueventd.goldfish.rc', 'goldfish', 'ranchu', 'generic_x86', 'vbox86', 'ro.product.model.sdk', '/system/bin/nox-prop', '/system/lib/libnoxspeedup.so', 'com.bluestacks.appmart', '/system/bin/microvirt-prop', '/system/lib/libdroid4x.so', 'com.mumu.launcher', 'com.kaopu001.tiantianserver'].map((k) => [k, 'emulator'] as const),
+  ...['frida-server', 'frida-agent', 'frida-gadget', 're.frida.server', 'gum-js-loop', 'gmain', 'linjector', 'frida', 'de.robv.android.xposed.XposedBridge', 'de.robv.android.xposed.installer', 'XposedBridge.jar', 'com.saurik.substrate', 'io.va.exposed', 'org.lsposed.manager'].map((k) => [k, 'hook'] as const),
+  ...['TracerPid', 'TracerPid:'].map((k) => [k, 'debugger'] as const),
 ]);
 
 const NO_APIS: readonly SensitiveApi[] = [];
@@ -116,6 +126,7 @@ const SPECIAL_OWNERS = new Set([
   'Landroid/provider/Settings$Secure;', 'Landroid/provider/Settings$System;', 'Landroid/provider/Settings$Global;',
   'Landroid/content/CursorLoader;', 'Landroidx/loader/content/CursorLoader;', 'Landroid/support/v4/content/CursorLoader;',
   'Ldalvik/system/DexClassLoader;', 'Ldalvik/system/InMemoryDexClassLoader;', 'Ldalvik/system/BaseDexClassLoader;',
+  'Landroid/os/Parcel;',
 ]);
 
 function flagsOf(t: MethodRef): number {
@@ -128,6 +139,7 @@ function flagsOf(t: MethodRef): number {
   }
   if (owner === 'Ljava/lang/reflect/Method;' && name === 'invoke') return F_METHOD_INVOKE;
   if (owner === 'Landroid/net/Uri;' && name === 'parse') return F_URI_PARSE;
+  if (owner === 'Landroid/os/Parcel;' && name === 'writeInterfaceToken') return F_BINDER_TOKEN;
   if (QUERY1_OWNERS.has(owner) && QUERY1_NAMES.has(name)) return F_QUERY1;
   if (owner === 'Landroid/app/Activity;' && name === 'managedQuery') return F_QUERY1;
   if (CURSOR_LOADERS.has(owner) && name === '<init>' && d.startsWith('(Landroid/content/Context;Landroid/net/Uri;')) return F_QUERY2;
@@ -307,6 +319,13 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       const u = resolver.uriOf(a[(flags & F_QUERY1) !== 0 ? 1 : 2]);
       const hit = u === null ? undefined : uriApi(catalogue, u);
       if (hit !== undefined && !sameMethodParse(calls, m, hit)) calls.push({ m, pc: inv.pc, api: hit, via: 'content-uri', callee: keyOf(tid) });
+    } else if ((flags & F_BINDER_TOKEN) !== 0) {
+      // The proxy of a catalogued service (a phone maker's OAID service): the call that follows reads its data.
+      // Only a proxy method that returns a String reads an id (getOAID); isSupported()Z or isLimited()Z ask
+      // about the service. The descriptor and the return type survive renaming; the method's name does not.
+      const s = constString(a[1]);
+      const hit = s === null || !program.methods[m]!.descriptor.endsWith(')Ljava/lang/String;') ? undefined : catalogue.binderInterface(s);
+      if (hit !== undefined) calls.push({ m, pc: inv.pc, api: hit, via: 'binder', callee: keyOf(tid) });
     } else if ((flags & F_SETTINGS) !== 0) {
       const hit = keyHit;
       if (hit !== undefined && !apis.some((x) => x.dataType === hit.dataType)) {
@@ -436,8 +455,11 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       }
       const c0 = s.charCodeAt(0);
       if (c0 === 104 /* h */ && (s.startsWith('http://') || s.startsWith('https://'))) urls.push({ url: s, m });
-      else if ((c0 === 47 /* / */ || c0 === 114 /* r */ || c0 === 101 || c0 === 99) && ROOT_STRINGS.has(s)) {
-        behaviors.push({ m, kind: 'root-or-emulator-check', detail: s });
+      else if (s.length >= 4 && s.length <= 48) {
+        const what = ANTI_TEST_STRINGS.get(s);
+        if (what !== undefined) behaviors.push({ m, kind: 'root-or-emulator-check', detail: `${what}: ${s}` });
+        // An OkHttp CertificatePinner pin (`sha256/` + 44 base64 characters) blocks a lab's intercepting proxy.
+        else if (c0 === 115 /* s */ && s.length === 51 && s.startsWith('sha256/')) behaviors.push({ m, kind: 'root-or-emulator-check', detail: `pinning: ${s.slice(0, 13)}…` });
       }
     }
   };

@@ -22,6 +22,10 @@ export interface EngineScanOptions {
   traces?: string[];
   /** Path of a frequency-limit table (--frequency), the shape of src/runtime/frequency.json. */
   frequency?: string;
+  /** Paths of network captures of the app (--har): HAR, pcap or pcapng; single scans only. */
+  captures?: string[];
+  /** Path of a JSON file of device values to look for in the captures (--device-values). */
+  deviceValues?: string;
   /** A PC-encrypted mini-program's appid. */
   appid?: string;
   /** Paths of mini-program subpackages scanned together with the input. */
@@ -78,6 +82,7 @@ export async function loadEngine(): Promise<Engine> {
     import('../policy/fetch.ts'),
     import('../runtime/limits.ts'),
   ]);
+  const [{ parseGivenValues }, { dataTypes }] = await Promise.all([import('../runtime/network/collect.ts'), import('../knowledge/index.ts')]);
 
   // Files are read here, once; what crosses to the batch workers is plain data.
   const batchOptions = (options: EngineScanOptions): BatchScanOptions => {
@@ -110,6 +115,8 @@ export async function loadEngine(): Promise<Engine> {
       opts.frequencyLimits = parsed;
     }
     if (options.traces !== undefined) opts.traces = options.traces.map((path) => ({ path, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) }));
+    if (options.captures !== undefined) opts.captures = options.captures.map((path) => ({ path, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) }));
+    if (options.deviceValues !== undefined) opts.deviceValues = parseGivenValues(new TextDecoder().decode(readInput(options.deviceValues, 'device values')), options.deviceValues, new Set(dataTypes().map((d) => d.id)));
     // The package is read from its file piece by piece (src/binary/byte-source.ts), never held whole.
     try {
       return await engineScan({ path: input }, opts);

@@ -30,6 +30,7 @@ interface ScanFlags {
   trace: string[];
   frequency?: string;
   har: string[];
+  deviceValues?: string;
   format: ReportFormat;
   out?: string;
   failOn: FailOn;
@@ -52,8 +53,8 @@ export function registerScan(program: Command, io: CliIO, setExit: (code: number
     .addOption(new Option('--sector <sector>', 'switch on the rules of a sector').choices(SECTORS))
     .addOption(new Option('--trace <file.jsonl>', 'a recorded run of the app: piscope trace (docs/trace-format.md) or a camille, AppScan or AndroidPrivacyMonitor log (repeatable)').argParser(collect).default([]))
     .option('--frequency <file.json>', 'frequency limits per data type for --trace (the shape of src/runtime/frequency.json)')
-    // Not read yet (refused with exit 2, see engineOptions), so not offered in --help.
-    .addOption(new Option('--har <file.har>', 'network capture of the app (repeatable)').argParser(collect).default([]).hideHelp())
+    .addOption(new Option('--har <file>', 'a network capture of the app: HAR 1.2, or pcap/pcapng (plain HTTP, TLS server names, DNS) (repeatable)').argParser(collect).default([]))
+    .option('--device-values <file.json>', 'device values to look for in --har captures, {"device.imei": "86…"} (besides the return values --trace recorded)')
     .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
     .option('--out <path>', 'write the report here instead of stdout (a folder in batch mode)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this').choices(FAIL_ON).default('high'))
@@ -106,9 +107,15 @@ function engineOptions(flags: ScanFlags, progress: Progress): EngineScanOptions 
     opts.suppressions = SUPPRESSIONS_FILE;
     progress.note(`using ${SUPPRESSIONS_FILE}`);
   }
-  // HAR reading is a later step. Refuse rather than warn: a CI gate given a capture expects it to count, and
-  // a pass that silently ignored it (or a warning lost in the log, or hidden by --quiet) would lie.
-  if (flags.har.length > 0) throw usage('--har: network captures are not read yet; scan without --har');
+  if (flags.har.length > 0) {
+    for (const h of flags.har) checkReadableFile(h, 'network capture');
+    opts.captures = flags.har;
+  }
+  if (flags.deviceValues !== undefined) {
+    if (flags.har.length === 0) throw usage('--device-values applies to --har: give a capture too');
+    checkReadableFile(flags.deviceValues, 'device values');
+    opts.deviceValues = flags.deviceValues;
+  }
   if (flags.trace.length > 0) {
     for (const t of flags.trace) checkReadableFile(t, 'trace');
     opts.traces = flags.trace;
@@ -134,6 +141,7 @@ export async function runScan(args: string[], flags: ScanFlags, io: CliIO): Prom
     const { files, batch, skipped } = expandInputs(args);
     const options = engineOptions(flags, progress);
     if (batch && options.traces !== undefined) throw usage('--trace belongs to one app: scan a single package with it');
+    if (batch && options.captures !== undefined) throw usage('--har belongs to one app: scan a single package with it');
     if (skipped.length > 0) progress.note(`skipped ${skipped.length} file(s) that are not packages (.apk .jar .aar .dex .zip .wxapkg): ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
     if (flags.format === 'pdf' && flags.out === undefined && io.isTTY && !batch) throw usage('--format pdf writes binary data: give --out <file.pdf> or redirect stdout');
     const engine = await loadEngine();

@@ -1,7 +1,9 @@
 // The text report on real apps of ../shared/corpus/real-apps (skipped when ../shared is absent): it fits a
-// terminal, one owner's pre-consent reads are one finding, and only the app's own code reads as the app.
+// terminal, Chinese breaks between words, one owner's pre-consent reads are one finding, and only the app's
+// own code reads as the app.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cut } from '@node-rs/jieba';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../test/helpers/paths.ts';
 import { displayWidth } from '../report/terminal.ts';
@@ -23,6 +25,17 @@ describe.runIf(APPS.length > 0)('text reports of real apps (../shared/corpus/rea
         // Wider only by one unbreakable token (a smali method), after a short lead ("│     → ").
         const longest = line.trim().split(/\s+/).reduce((a, b) => (displayWidth(b) > displayWidth(a) ? b : a), '');
         expect(w - displayWidth(longest), line).toBeLessThanOrEqual(30);
+      }
+      // Chinese wraps between words, as the segmenter cuts them: a line ending in Chinese text and the next one
+      // going on with it never part inside a word (通讯|录).
+      const lines = text.split('\n');
+      for (let i = 0; i + 1 < lines.length; i++) {
+        const tail = /[\p{Script=Han}]+$/u.exec(lines[i]!)?.[0];
+        const head = /^ *([\p{Script=Han}]+)/u.exec(lines[i + 1]!)?.[1];
+        if (tail === undefined || head === undefined) continue;
+        let at = 0;
+        const starts = new Set(cut(tail + head, true).map((w) => (at += w.length) - w.length));
+        expect(starts.has(tail.length), `${lines[i]!}\n${lines[i + 1]!}`).toBe(true);
       }
       // One finding per owner and level of certainty: no two pre-consent findings of the same severity and
       // confidence name the same owner.

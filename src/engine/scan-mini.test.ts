@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PiscopeError } from '../errors.ts';
+import { readWxapkg } from '../formats/wxapkg/index.ts';
 import { encryptWxapkg, makeWxapkg } from '../formats/wxapkg/make-wxapkg.test-helper.ts';
 import { assertValidReport } from '../report/testing/validate.ts';
 import { ROOT } from '../../test/helpers/paths.ts';
@@ -37,9 +38,10 @@ describe('scan of a mini-program (our own package)', () => {
     expect(mini.calls.map((c) => c.api)).toEqual(['wx.getLocation', 'wx.getUserProfile']);
     expect(mini.config.requiredPrivateInfos).toEqual(['getLocation', 'chooseAddress']);
     expect(mini.config.usePrivacyCheck).toBe(true);
-    // chooseAddress is declared and never called; getLocation is declared and called.
-    expect(r.findings.map((f) => `${f.ruleId} ${f.confidence}`)).toEqual(['mini-unused-declaration likely']);
-    expect(r.findings[0]?.message.en).toMatch(/requiredPrivateInfos: chooseAddress/);
+    // chooseAddress is declared and never called; getLocation is declared and called, in App's onShow.
+    expect(r.findings.map((f) => `${f.ruleId} ${f.confidence}`)).toEqual(['mini-location-on-launch likely', 'mini-unused-declaration likely']);
+    expect(r.findings[0]?.evidence[0]).toMatchObject({ caller: 'app-service.js:2:18', note: 'in onShow' });
+    expect(r.findings[1]?.message.en).toMatch(/requiredPrivateInfos: chooseAddress/);
   });
 
   it('plants an over-collection: getLocation called, requiredPrivateInfos present without it', async () => {
@@ -94,14 +96,84 @@ describe.skipIf(!HAVE)('scan of the corpus mini-programs (../shared/corpus/wxapk
     expect(r.permissions.map((p) => p.name)).toEqual(['scope.userLocation']);
     const mini = r.miniProgram as { calls: { api: string }[] };
     expect(mini.calls.map((x) => x.api).sort()).toEqual(['wx.getLocation', 'wx.getPrivacySetting', 'wx.getUserInfo', 'wx.getUserProfile']);
-    // Declared and used: neither over-claim nor over-collection.
-    expect(r.findings).toEqual([]);
+    // Declared and used: neither over-claim nor over-collection, and the scope has its reason. getPrivacySetting
+    // without __usePrivacyCheck__ (a package of 2023-09-22, before the 2023-10-17 switch): the flow was off.
+    expect(r.findings.map((f) => `${f.ruleId} ${f.severity}/${f.confidence}`)).toEqual(['mini-privacy-check-off low/possible']);
+    expect(r.findings[0]?.evidence[0]).toMatchObject({ kind: 'code', callee: 'wx.getPrivacySetting', note: 'via taro' });
+    expect(r.findings[0]?.message.en).toMatch(/has no __usePrivacyCheck__\. Before 2023-10-17/);
+    // No guide in the package (WeChat keeps it on the platform); the pop-up names it.
+    expect((r.miniProgram as { privacyGuide: unknown }).privacyGuide).toEqual({ source: null, file: null, mentions: ['《小程序隐私保护指引》', '《隐私权政策》'] });
   }, 60_000);
+
+  it('zhixing against real policies given as its guide: location missing from one, listed in another', async () => {
+    const policy = (n: string): { bytes: Uint8Array; name: string } => ({ bytes: readFileSync(join(ROOT, '..', 'shared', 'corpus', 'policies', 'ca4p', 'raw', n)), name: n });
+    const path = c('bdingtech__zhixing_20230922/__APP__.wxapkg');
+    const without = await scan({ path }, { policy: policy('0521.html') });
+    assertValidReport(without);
+    const f = without.findings.find((x) => x.ruleId === 'mini-undeclared-in-guide');
+    expect(f).toMatchObject({ severity: 'high', confidence: 'likely', dataTypes: ['location.precise'] });
+    expect(f?.evidence[0]).toMatchObject({ kind: 'code', callee: 'wx.getLocation' });
+    const withIt = await scan({ path }, { policy: policy('0496.html') });
+    expect(withIt.findings.map((x) => x.ruleId)).not.toContain('mini-undeclared-in-guide');
+    expect(withIt.dataTypes.find((d) => d.id === 'location.precise')?.declared).toBe(true);
+  }, 120_000);
+
+  it('a scope reason removed from zhixing\'s real config is reported; the real one holds back', async () => {
+    const real = readWxapkg(readFileSync(c('bdingtech__zhixing_20230922/__APP__.wxapkg')));
+    const files: Record<string, Uint8Array> = {};
+    for (const e of real.entries) files[`/${e.name}`] = real.read(e);
+    const cfg = JSON.parse(new TextDecoder().decode(files['/app-config.json'])) as { permission: Record<string, { desc?: string }> };
+    expect(cfg.permission['scope.userLocation']?.desc).toBe('您的位置信息将用于定位您的当前所在城市');
+    cfg.permission['scope.userLocation'] = {};
+    files['/app-config.json'] = new TextEncoder().encode(JSON.stringify(cfg));
+    const r = await scan({ path: 'zhixing-no-desc.wxapkg', bytes: makeWxapkg(files) });
+    const f = r.findings.filter((x) => x.ruleId === 'mini-scope-reason-missing');
+    expect(f.map((x) => `${x.severity}/${x.confidence}`)).toEqual(['medium/confirmed']);
+    expect(f[0]?.message.en).toMatch(/scope\.userLocation with no desc .*\(wx\.getLocation\)/);
+  }, 120_000);
+
+  it('wx0a2b6d089ccd70d3 as a news mini-program: the getPhoneNumber buttons are beyond its necessary information', async () => {
+    const path = c(`${SECDEV}/dataset/wx0a2b6d089ccd70d3-pc.wxapkg`);
+    const r = await scan({ path }, { category: 'news' });
+    const f = r.findings.filter((x) => x.ruleId === 'mini-beyond-necessary');
+    expect(f.map((x) => `${x.severity}/${x.confidence} ${(x.dataTypes ?? []).join()}`)).toEqual(['medium/possible device.phone-number']);
+    expect(f[0]?.evidence[0]).toMatchObject({ kind: 'code', caller: 'page-frame.html:4770:8', callee: 'button[open-type=getPhoneNumber]' });
+    // A type whose necessary information is the phone number (online lending: 注册用户移动电话号码…) holds back.
+    expect((await scan({ path }, { category: 'online_lending' })).findings.map((x) => x.ruleId)).not.toContain('mini-beyond-necessary');
+  }, 120_000);
 
   it('an older package calling getLocation with no requiredPrivateInfos key: a possible over-collection', async () => {
     const r = await scan({ path: c(`${SECDEV}/dataset/wx000b96cc505e1149-pc.wxapkg`) });
-    expect(r.findings.map((f) => `${f.ruleId} ${f.severity}/${f.confidence} ${(f.dataTypes ?? []).join()}`)).toEqual(['mini-undeclared-api low/possible location.precise']);
-    expect(r.findings[0]?.evidence.filter((e) => e.kind === 'code')).toHaveLength(3);
+    expect(r.findings.map((f) => `${f.ruleId} ${f.severity}/${f.confidence} ${(f.dataTypes ?? []).join()}`)).toEqual(['mini-location-on-launch medium/possible location.precise', 'mini-undeclared-api low/possible location.precise']);
+    expect(r.findings[1]?.evidence.filter((e) => e.kind === 'code')).toHaveLength(3);
+    // The statistics SDK bundled in app-service.js reads the location in its module code (after getSetting).
+    expect(r.findings[0]?.message.en).toMatch(/is called in module load \(2 site\(s\)\)/);
+    expect(r.findings[0]?.evidence[0]).toMatchObject({ caller: 'app-service.js:2119:45', note: 'in cb:define > cb:iife > cb:getSetting' });
+  }, 60_000);
+
+  it('a getPhoneNumber button in the compiled WXML is a phone-number read, with its template, file and line', async () => {
+    const r = await scan({ path: c(`${SECDEV}/dataset/wx0a2b6d089ccd70d3-pc.wxapkg`) });
+    assertValidReport(r);
+    const phone = r.apiCalls.filter((x) => x.dataType === 'device.phone-number');
+    expect(phone.map((x) => `${x.api} ${(x as { wxml?: string }).wxml ?? ''} ${x.caller}`)).toEqual([
+      'button[open-type=getPhoneNumber] components/login/login.wxml page-frame.html:4770:8',
+      'button[open-type=getPhoneNumber] pages/index/index.wxml page-frame.html:5341:9',
+      'button[open-type=getPhoneNumber] pages/index/index.wxml page-frame.html:5418:9',
+      'button[open-type=getPhoneNumber] pages/invite/invite.wxml page-frame.html:5657:9',
+      'button[open-type=getPhoneNumber] pages/myInvite/myInvite.wxml page-frame.html:5804:9',
+    ]);
+    expect(r.dataTypes.find((d) => d.id === 'device.phone-number')?.collectedBy).toEqual(['button[open-type=getPhoneNumber]']);
+    const mini = r.miniProgram as { buttons: { openType: string; handlers: { handler: string }[] }[] };
+    expect(mini.buttons.filter((b) => b.openType === 'getPhoneNumber').every((b) => b.handlers.some((h) => h.handler === 'getPhoneNumberHandle'))).toBe(true);
+    expect(mini.buttons.map((b) => b.openType).filter((o) => o !== 'getPhoneNumber').sort()).toEqual(['getUserInfo', 'share', 'share', 'share']);
+  }, 60_000);
+
+  it('wx00a2538fe46ad466: App onShow reaches getLocation through its own methods (this.initLogin → initLocation → getlocate)', async () => {
+    const r = await scan({ path: c(`${SECDEV}/dataset/wx00a2538fe46ad466-pc.wxapkg`) });
+    const f = r.findings.filter((x) => x.ruleId === 'mini-location-on-launch');
+    expect(f.map((x) => `${x.severity}/${x.confidence}`)).toEqual(['medium/possible']);
+    expect(f[0]?.message.en).toMatch(/called in onShow > this\.initLogin\(\) > this\.initLocation\(\) > this\.getlocate\(\) \(1 site/);
+    expect(f[0]?.evidence[0]).toMatchObject({ caller: 'app-service.js:54:3476', callee: 'wx.getLocation' });
   }, 60_000);
 
   it('the base library is recognised and nothing in it is counted', async () => {

@@ -9,14 +9,15 @@ import { toSource } from '../binary/byte-source.ts';
 import { analyzeMiniProgram, type MiniFacts, type MiniPart } from '../analysis/wxapkg/analyze-wxapkg.ts';
 import { ErrorCode, PiscopeError } from '../errors.ts';
 import { appidFromPath, isEncryptedWxapkg, readWxapkg } from '../formats/wxapkg/index.ts';
-import { wxApis } from '../knowledge/wx-apis.ts';
+import { wxApis, wxOpenTypes } from '../knowledge/wx-apis.ts';
 import type { Finding, Report, ReportApiCall, ReportDataType, ReportPermission } from '../report/types.ts';
 import type { AnalysisFacts } from '../analysis/facts.ts';
 import { appTypeByCodeOrNumber } from '../rules/app-types.ts';
 import { runRule, type MiniRuleFacts } from '../rules/define-rule.ts';
 import { ALL_RULES } from '../rules/index.ts';
 import { VERSION } from '../version.ts';
-import { analyzePolicy } from '../policy/analyze.ts';
+import { analyzePolicy, analyzePolicyText } from '../policy/analyze.ts';
+import { findMiniPolicy } from '../policy/find-in-mini.ts';
 import { isDeclared, usablePolicy } from '../rules/lib/policy.ts';
 import { contractPolicy } from './load-policy.ts';
 import type { ScanOptions } from './scan.ts';
@@ -78,13 +79,28 @@ export async function scanMiniProgram(source: Uint8Array | ByteSource, path: str
       note(dt, `wx.${c.api}`, 'api');
     }
   }
+  // A tap on <button open-type="getPhoneNumber"> hands the page the data, as a call would.
+  const openTypes = wxOpenTypes();
+  for (const b of facts.buttons) {
+    for (const dt of openTypes.get(b.openType)?.dataTypes ?? []) {
+      const call: ReportApiCall & { wxml?: string } = { api: `button[open-type=${b.openType}]`, dataType: dt, caller: `${b.file}:${b.line}:${b.column}`, callerOwner: ownerOf(b.wxml ?? b.file), reachable: null, beforeConsent: null, via: b.source };
+      if (b.wxml !== null) call.wxml = b.wxml;
+      if (parts.length > 1) call.container = b.part;
+      apiCalls.push(call);
+      note(dt, `button[open-type=${b.openType}]`, 'api');
+    }
+  }
   const permissions: ReportPermission[] = (facts.config?.permissions ?? []).map((p) => {
     const types = [...new Set([...apis.values()].filter((a) => a.permissionKey === p.scope).flatMap((a) => a.dataTypes))];
     for (const t of types) note(t, p.scope, 'permission');
     return { name: p.scope, protectionLevel: null, dangerous: types.length > 0, dataTypes: types, desc: p.desc } as ReportPermission;
   });
-  // The privacy guide (用户隐私保护指引) when given as a file; one inside the package is not looked for yet.
-  const policy = options.policy === undefined ? null : await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name });
+  // The privacy guide (用户隐私保护指引): the file given, else one the package holds (rare: WeChat keeps it on
+  // the platform, where wx.openPrivacyContract shows it).
+  const located = findMiniPolicy(facts.policyCandidates, [...facts.policySearched]);
+  const policy = options.policy !== undefined
+    ? await analyzePolicy({ bytes: options.policy.bytes, name: options.policy.name })
+    : located.found === null ? null : analyzePolicyText(located.found.text, located.found.source);
   const usable = usablePolicy(policy);
   const dataTypes: ReportDataType[] = [...collectedBy].map(([id, d]) => ({ id, collectedBy: [...d.apis].sort(), evidence: [...d.evidence].sort(), declared: usable ? isDeclared(policy, id) : null }));
   const category = options.category === undefined ? null : { code: appTypeByCodeOrNumber(options.category).code, source: 'given' as const, confidence: 1 };
@@ -96,13 +112,13 @@ export async function scanMiniProgram(source: Uint8Array | ByteSource, path: str
   // The mini-program rules only: the others judge Android facts this package does not have.
   const rules = ALL_RULES.filter((r) => r.meta.appliesTo?.includes('wxapkg') === true && (r.meta.sector === undefined || r.meta.sector === options.sector));
   const scanned = parts.map((p) => p.path);
-  const mini: MiniRuleFacts = { config: facts.config, calls: facts.calls, missingSubpackages: missingSubpackages(facts, parts) };
+  const mini: MiniRuleFacts = { config: facts.config, calls: facts.calls, buttons: facts.buttons, thisCalls: facts.thisCalls, missingSubpackages: missingSubpackages(facts, parts) };
   const empty: AnalysisFacts = { permissions: [], sdks: [], apiCalls: [], dataTypes, behaviors: [], packers: [], appPackages: [], urls: [], entryPoints: [], stats: { classes: 0, methods: 0, dexFiles: 0, reachableMethods: 0, durationMs: 0 } };
   const findings: Finding[] = [];
   if (!facts.baseLibrary) {
     for (const rule of rules) {
       try {
-        findings.push(...runRule(rule, { kind: 'wxapkg', facts: empty, policy, policySearched: options.policy === undefined ? scanned : [options.policy.name], policyMentions: [], manifest: null, zipOddities: [], consentChecks: new Map(), appType: { type: options.category === undefined ? null : appTypeByCodeOrNumber(options.category), source: category === null ? 'inferred' : 'given', confidence: category?.confidence ?? null }, sector: options.sector ?? null, mini }));
+        findings.push(...runRule(rule, { kind: 'wxapkg', facts: empty, policy, policySearched: options.policy !== undefined ? [options.policy.name] : policy !== null ? [located.found!.source] : [...scanned, ...located.searched], policyMentions: located.mentions, manifest: null, zipOddities: [], consentChecks: new Map(), appType: { type: options.category === undefined ? null : appTypeByCodeOrNumber(options.category), source: category === null ? 'inferred' : 'given', confidence: category?.confidence ?? null }, sector: options.sector ?? null, mini }));
       } catch (e) {
         diagnostics.push({ severity: 'error', code: 'RULE_FAILED', message: `rule ${rule.meta.id}: ${e instanceof Error ? e.message : String(e)}`, file: null });
       }
@@ -120,9 +136,9 @@ export async function scanMiniProgram(source: Uint8Array | ByteSource, path: str
     dataTypes,
     policy: contractPolicy(policy),
     findings,
-    stats: { durationMs: Math.round(performance.now() - t0), rules: rules.length, wxapkgParts: parts.length, files: facts.stats.files, jsFiles: facts.stats.jsFiles, jsBytes: facts.stats.jsBytes },
+    stats: { durationMs: Math.round(performance.now() - t0), rules: rules.length, wxapkgParts: parts.length, files: facts.stats.files, jsFiles: facts.stats.jsFiles, jsBytes: facts.stats.jsBytes, wxmlTemplates: facts.stats.templates },
     diagnostics,
-    miniProgram: miniExtension(facts, parts, given !== null ? 'given' : mainAppid !== null ? 'path' : null, isEncryptedWxapkg(bytes)),
+    miniProgram: { ...miniExtension(facts, parts, given !== null ? 'given' : mainAppid !== null ? 'path' : null, isEncryptedWxapkg(bytes)), privacyGuide: { source: options.policy !== undefined ? 'given' : located.found !== null ? 'package' : null, file: options.policy?.name ?? located.found?.source ?? null, mentions: located.mentions } },
   };
 }
 
@@ -148,7 +164,12 @@ function miniExtension(facts: MiniFacts, parts: readonly MiniPart[], appidSource
     // address, invoice) and the privacy-guide APIs.
     calls: facts.calls.map((x) => {
       const k = apis.get(x.api);
-      return { api: `wx.${x.api}`, file: x.file, line: x.line, column: x.column, via: x.via, dataTypes: k?.dataTypes ?? [], ...(k?.wxData === undefined ? {} : { wxData: k.wxData }), privacyApi: k?.privacyApi ?? false };
+      return { api: `wx.${x.api}`, file: x.file, line: x.line, column: x.column, via: x.via, context: x.context, dataTypes: k?.dataTypes ?? [], ...(k?.wxData === undefined ? {} : { wxData: k.wxData }), privacyApi: k?.privacyApi ?? false };
+    }),
+    // Every open-type button, including those that hand over no data (share, contact) and the privacy guide's own.
+    buttons: facts.buttons.map((b) => {
+      const k = wxOpenTypes().get(b.openType);
+      return { openType: b.openType, wxml: b.wxml, file: b.file, line: b.line, column: b.column, source: b.source, dynamic: b.dynamic, handlers: b.handlers, dataTypes: k?.dataTypes ?? [], ...(k?.wxData === undefined ? {} : { wxData: k.wxData }), privacyApi: k?.privacyApi ?? false };
     }),
   };
 }

@@ -16,7 +16,10 @@ import { ruleApplies, runRule, SECTORS, type AppTypeContext, type Sector } from 
 import { ALL_RULES } from '../rules/index.ts';
 import { isDeclared, usablePolicy } from '../rules/lib/policy.ts';
 import { collectRuntime, type TraceSource } from '../runtime/collect.ts';
-import type { LimitFile } from '../runtime/facts.ts';
+import type { KnownValue, LimitFile } from '../runtime/facts.ts';
+import { collectNetwork } from '../runtime/network/collect.ts';
+import type { CaptureSource } from '../runtime/network/types.ts';
+import { networkDiagnostics, networkSummary, withNetworkDataTypes } from './network-evidence.ts';
 import { VERSION } from '../version.ts';
 import { consentChecksOf, findGuards } from '../analysis/guards.ts';
 import { inferAppType } from './infer-app-type.ts';
@@ -46,6 +49,10 @@ export interface ScanOptions {
   traces?: readonly TraceSource[];
   /** Frequency limits per data type replacing src/runtime/frequency.json (the CLI's --frequency). */
   frequencyLimits?: LimitFile;
+  /** Network captures of the app (HAR, pcap, pcapng), read whole each within a size bound. */
+  captures?: readonly CaptureSource[];
+  /** Device values a lab gives (as digests) to look for in the captures, besides the trace's return values. */
+  deviceValues?: readonly KnownValue[];
   signal?: AbortSignal;
   onProgress?: (p: ScanProgress) => void;
   /** A PC-encrypted mini-program's appid (wx + 16 hex); otherwise taken from the package's folder path. */
@@ -110,7 +117,11 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
 
 async function scanOpened(source: Uint8Array | ByteSource, path: string, options: ScanOptions, t0: number): Promise<Report> {
   const head = toSource(source).read(0, Math.min(16, toSource(source).size));
-  if (isWxapkg(head) || isEncryptedWxapkg(head)) return scanMiniProgram(source, path, options, t0);
+  if (isWxapkg(head) || isEncryptedWxapkg(head)) {
+    // A capture is judged against an app's SDKs and trace; silently ignoring one would pass a gate that expects it to count.
+    if ((options.captures?.length ?? 0) > 0) throw new PiscopeError(ErrorCode.USAGE, 'network captures are read for Android apps, not mini-programs', { file: path });
+    return scanMiniProgram(source, path, options, t0);
+  }
   const { signal } = options;
   const progress = options.onProgress ?? ((): void => undefined);
   let pkg: OpenedPackage;
@@ -146,7 +157,10 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
   const consentChecks = consentChecksOf(guards);
   const runtime = options.traces !== undefined && options.traces.length > 0 ? await collectRuntime(options.traces, facts, { signal, ...(options.frequencyLimits !== undefined ? { limits: options.frequencyLimits } : {}) }) : undefined;
   if (runtime !== undefined) diagnostics.push(...runtimeDiagnostics(runtime));
-  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, guards, appType, sector, ...(runtime !== undefined ? { runtime } : {}) };
+  checkAbort(signal, 'network captures');
+  const network = options.captures !== undefined && options.captures.length > 0 ? await collectNetwork(options.captures, facts, pkg.manifest?.packageName ?? null, runtime, options.deviceValues ?? []) : undefined;
+  if (network !== undefined) diagnostics.push(...networkDiagnostics(network));
+  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, guards, appType, sector, ...(runtime !== undefined ? { runtime } : {}), ...(network !== undefined ? { network } : {}) };
   const rules = ALL_RULES.filter((r) => ruleApplies(r, pkg.kind, sector));
   let findings: Finding[] = [];
   rules.forEach((rule, i) => {
@@ -181,7 +195,7 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
     permissions: facts.permissions.map(({ line: _line, ...p }) => p),
     sdks: facts.sdks.map((s) => ({ id: s.id, name: s.name, vendor: s.vendor, matchedBy: s.matchedBy, packages: s.packages, confidence: s.confidence, category: s.category, nameZh: s.nameZh })),
     apiCalls: facts.apiCalls.map(({ callee: _c, pc: _pc, ...c }) => c),
-    dataTypes: runtime === undefined ? dataTypesWithDeclared(facts, policy) : withTraceDataTypes(dataTypesWithDeclared(facts, policy), runtime),
+    dataTypes: withNetworkDataTypes(runtime === undefined ? dataTypesWithDeclared(facts, policy) : withTraceDataTypes(dataTypesWithDeclared(facts, policy), runtime), network),
     policy: contractPolicy(policy),
     findings: sortFindings(findings),
     stats: { ...facts.stats, durationMs: Math.round(performance.now() - t0), rules: rules.length },
@@ -189,6 +203,7 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
     behaviors: facts.behaviors,
     packers: facts.packers,
     ...(runtime !== undefined ? { runtime: runtimeSummary(runtime) } : {}),
+    ...(network !== undefined ? { network: networkSummary(network) } : {}),
   };
   progress({ phase: 'done', done: 1, total: 1 });
   return report;

@@ -1,5 +1,5 @@
 // Fast lookups over the sensitive-API catalogue, built once: exact method keys, `*` overloads by owner and
-// name, fields, content-URI prefixes, settings keys and names looked up by reflection.
+// name, fields, content-URI prefixes, settings keys, names looked up by reflection and binder interfaces.
 import type { SensitiveApi } from './types.ts';
 
 export interface ApiMatcher {
@@ -15,6 +15,8 @@ export interface ApiMatcher {
   bySettingsKey(key: string, namespace?: SensitiveApi['namespace']): SensitiveApi[];
   /** reflection-name entries for a dotted class name and member name. */
   byReflection(className: string, member: string): SensitiveApi[];
+  /** binder-interface entries for an AIDL interface descriptor (`com.heytap.openid.IOpenID`). */
+  byBinderInterface(descriptor: string): SensitiveApi[];
   /** Every owner descriptor that has method entries: a quick pre-filter for call sites. */
   methodOwners: ReadonlySet<string>;
 }
@@ -40,6 +42,7 @@ export function buildApiMatcher(entries: readonly SensitiveApi[]): ApiMatcher {
   const fields = new Map<string, SensitiveApi[]>();
   const settings = new Map<string, SensitiveApi[]>();
   const reflection = new Map<string, SensitiveApi[]>();
+  const binders = new Map<string, SensitiveApi[]>();
   const uris: SensitiveApi[] = [];
   const owners = new Set<string>();
 
@@ -74,6 +77,9 @@ export function buildApiMatcher(entries: readonly SensitiveApi[]): ApiMatcher {
       case 'reflection-name':
         push(reflection, `${e.className!}#${e.member!}`, e);
         break;
+      case 'binder-interface':
+        push(binders, e.descriptor!, e);
+        break;
     }
   }
   // Longest prefix first, so the most specific URI is reported first.
@@ -107,6 +113,9 @@ export function buildApiMatcher(entries: readonly SensitiveApi[]): ApiMatcher {
     },
     byReflection(className, member) {
       return reflection.get(`${className}#${member}`) ?? EMPTY;
+    },
+    byBinderInterface(descriptor) {
+      return binders.get(descriptor) ?? EMPTY;
     },
     methodOwners: owners,
   };

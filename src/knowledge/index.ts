@@ -46,6 +46,8 @@ export const packers = once(() => listOf('./packers.json', 'packers') as readonl
 export const platformLibraries = once(() => listOf('./platform-libraries.json', 'libraries') as readonly PlatformLibrary[]);
 export const launchBroadcasts = once(() => listOf('./launch-triggers.json', 'broadcasts') as readonly LaunchTrigger[]);
 export const pushServiceActions = once(() => listOf('./launch-triggers.json', 'pushServices') as readonly LaunchTrigger[]);
+/** Actions of sticky broadcasts: a receiver registered for one gets the last one at once. */
+export const stickyBroadcasts = once(() => new Set((listOf('./launch-triggers.json', 'stickyBroadcasts') as readonly LaunchTrigger[]).map((t) => t.action)));
 export const manifestSwitches = once(() => listOf('./manifest-switches.json', 'switches') as readonly ManifestSwitch[]);
 /** 所涉问题: the 164号文's problem categories in its order, and the clauses that fall under each (problem-categories.json). */
 export const problemCategoryList = once(() => listOf('./problem-categories.json', 'categories') as readonly ProblemCategory[]);

@@ -33,7 +33,7 @@ export interface Permission {
   sources: string[];
 }
 
-export type ApiKind = 'method' | 'field' | 'content-uri' | 'settings-key' | 'reflection-name';
+export type ApiKind = 'method' | 'field' | 'content-uri' | 'settings-key' | 'reflection-name' | 'binder-interface';
 
 export type ApiBehavior = 'self-start' | 'chain-start' | 'sensor-listener' | 'dynamic-code-loading' | 'reflection-hidden' | 'root-or-emulator-check';
 
@@ -53,6 +53,11 @@ export interface SensitiveApi {
   /** reflection-name: the dotted class and member looked up by name (string constants). */
   className?: string;
   member?: string;
+  /**
+   * binder-interface: the AIDL interface descriptor of another app's or the system's service (a phone maker's
+   * OAID service): its proxy writes it with Parcel.writeInterfaceToken before each call.
+   */
+  descriptor?: string;
   /** Dotted name used in reports: `android.telephony.TelephonyManager.getDeviceId`. */
   api: string;
   /** Data-type id; null only for behaviour entries (dynamic code loading, chain start, …). */

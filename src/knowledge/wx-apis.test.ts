@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { dataTypes } from './index.ts';
-import { wxApis } from './wx-apis.ts';
+import { generatedEntries, GENERATOR, typingDocs } from '../../scripts/wx-apis-from-typings.ts';
+import { wxApis, wxOpenTypes } from './wx-apis.ts';
 
 const here = (f: string): unknown => JSON.parse(readFileSync(new URL(f, import.meta.url), 'utf8'));
 
@@ -17,6 +18,8 @@ describe('wx-apis.json', () => {
   it('maps only to known data types', () => {
     const ids = new Set(dataTypes().map((d) => d.id));
     for (const a of wxApis().values()) for (const d of a.dataTypes) expect(ids, `${a.api} → ${d}`).toContain(d);
+    for (const o of wxOpenTypes().values()) for (const d of o.dataTypes) expect(ids, `${o.openType} → ${d}`).toContain(d);
+    expect(wxOpenTypes().get('getPhoneNumber')?.dataTypes).toEqual(['device.phone-number']);
   });
 
   it('names methods of `interface Wx` in the official typings (miniprogram-api-typings)', () => {
@@ -30,5 +33,15 @@ describe('wx-apis.json', () => {
     // The eight APIs app.json's requiredPrivateInfos accepts (reference/configuration/app.html).
     const required = [...wxApis().values()].filter((a) => a.requiredPrivateInfo).map((a) => a.api).sort();
     expect(required).toEqual(['chooseAddress', 'chooseLocation', 'choosePoi', 'getFuzzyLocation', 'getLocation', 'onLocationChange', 'startLocationUpdate', 'startLocationUpdateBackground']);
+  });
+
+  it('holds exactly what the generator takes from the typings (description and page of each API)', () => {
+    const generated = [...wxApis().values()].filter((a) => a.generatedBy === GENERATOR);
+    expect(generated.length).toBeGreaterThanOrEqual(15);
+    expect(generated).toEqual(generatedEntries());
+    const docs = typingDocs();
+    // Every catalogued API the typings know has its page there; the hand-written entries cite the same page.
+    for (const a of wxApis().values()) if (a.inTypings) expect(docs.has(a.api), a.api).toBe(true);
+    for (const a of wxApis().values()) if (a.inTypings && docs.get(a.api)?.url.includes('/api/')) expect(a.sources.some((x) => x.startsWith('https://developers.weixin.qq.com/')), a.api).toBe(true);
   });
 });

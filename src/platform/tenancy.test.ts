@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusFile, corpusFiles } from '../../test/helpers/paths.ts';
 import type { Client } from './testing/client.ts';
-import { startTestPlatform, type TestPlatform } from './testing/harness.ts';
+import { BACKENDS, startTestPlatform, type TestPlatform } from './testing/harness.ts';
 
 /** A valid body for each route that takes one, so that the route reaches its tenancy check (validation comes first). */
 const BODIES: Record<string, unknown> = {
@@ -23,7 +23,7 @@ const BODIES: Record<string, unknown> = {
 /** Routes that create rather than read a resource: no other organisation's resource is named in them. */
 const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/notices', 'POST /api/v1/rectifications', 'POST /api/v1/subscriptions']);
 
-describe('tenancy', () => {
+describe.each(BACKENDS)('tenancy on %s', (backend) => {
   let p: TestPlatform;
   let gd: Client;
   let bj: Client;
@@ -36,7 +36,7 @@ describe('tenancy', () => {
   };
 
   beforeAll(async () => {
-    p = await startTestPlatform('sqlite', { workflowCheckMs: 0 });
+    p = await startTestPlatform(backend, { workflowCheckMs: 0 });
     const gdOrg = await p.admin.post('/api/v1/orgs', { name: '广东省', code: 'GD', level: 'provincial' });
     const bjOrg = await p.admin.post('/api/v1/orgs', { name: '北京市', code: 'BJ', level: 'provincial' });
     expect(gdOrg.status, gdOrg.text).toBe(201);
@@ -152,6 +152,25 @@ describe('tenancy', () => {
     const scans = await operator.get('/api/v1/scans');
     expect(scans.body.items.map((s: { id: number }) => s.id)).toEqual([res.scans]);
     expect((await operator.get(`/api/v1/batches/${res.batches}`)).status).toBe(404);
+  });
+
+  it('another organisation that uploads the same package sees its scan, app, findings and the app’s company', async () => {
+    const up = await bj.upload(corpusFile('android-apidemos'));
+    expect(up.status, up.text).toBe(200);
+    expect(up.body.scan.id).toBe(res.scans);
+    for (const kind of ['scans', 'apps', 'versions', 'findings', 'companies']) expect((await bj.get(`/api/v1/${kind}/${res[kind]}`)).status, kind).toBe(200);
+    const finding = await bj.get(`/api/v1/findings/${res.findings}`);
+    const lists: [string, string, number | string][] = [
+      ['/api/v1/scans', 'id', res.scans!],
+      ['/api/v1/apps', 'id', res.apps!],
+      ['/api/v1/companies', 'id', res.companies!],
+      ['/api/v1/findings?limit=500', 'id', res.findings!],
+      [`/api/v1/findings?limit=500&ruleId=${finding.body.ruleId}`, 'id', res.findings!],
+      [`/api/v1/findings?limit=500&severity=${finding.body.severity}&ruleId=${finding.body.ruleId}`, 'id', res.findings!],
+    ];
+    for (const [url, key, id] of lists) expect((await bj.get(url)).body.items.map((x: Record<string, unknown>) => x[key]), url).toContain(id);
+    // Its own review state, not Guangdong's.
+    expect(finding.body.review.state).toBe('open');
   });
 
   it('rate-limits failed sign-ins, and a revoked token stops working', async () => {

@@ -25,7 +25,7 @@ const STRING_NAMES = [
 ];
 
 /** How much a text reads like a Chinese privacy policy. */
-function policyScore(text: string): number {
+export function policyScore(text: string): number {
   let score = 0;
   if (/隐私政策|隐私权政策|隐私保护政策|个人信息保护政策|隐私协议/.test(text)) score += 3;
   score += Math.min(5, (text.match(/个人信息/g) ?? []).length);

@@ -46,8 +46,10 @@ export function evidenceHtml(r: Report, e: Evidence): string {
       const events = shownEvents(e).map((ev) => `<li><code>${esc(ev.head)}</code>${ev.where === '' ? '' : ` <small>${esc(ev.where)}</small>`}${ev.frames.length === 0 ? '' : `<br><code>${ev.frames.map((f) => (f.blamed ? `<mark>${esc(f.text)}</mark> ← ${bi('调用方', 'caller')}` : esc(f.text))).join('<br>')}${ev.more > 0 ? `<br>… ${ev.more}` : ''}</code>`}</li>`);
       return `<div class="ev">${bi('运行记录', 'Runtime trace')}${src === '' ? '' : ` <small>${esc(src)}</small>`}<ol>${events.join('')}</ol>${e.events.length > EVENTS_SHOWN ? `… +${e.events.length - EVENTS_SHOWN}` : ''}${e.note === undefined ? '' : esc(e.note)}</div>`;
     }
-    case 'network':
-      return `<div class="ev">${bi('网络请求', 'Network request')}: <code>${esc(e.method ?? '')} ${esc(e.url)}</code>${e.matched === undefined ? '' : ` · ${bi('匹配', 'matched')} <mark>${esc(e.matched)}</mark>`}</div>`;
+    case 'network': {
+      const where = [e.recipient === undefined ? '' : `→ ${e.recipient}`, e.at ?? '', e.ts == null ? '' : new Date(e.ts).toISOString(), e.consent ?? ''].filter((x) => x !== '');
+      return `<div class="ev">${bi('网络请求', 'Network request')}: <code>${esc(e.method ?? '')} ${esc(e.url)}</code>${e.matched === undefined ? '' : ` · ${bi('匹配', 'matched')} <mark>${esc(e.matched)}</mark>`}${where.length === 0 ? '' : `<br><small>${esc(where.join(' · '))}</small>`}${e.note === undefined ? '' : `<br>${esc(e.note)}`}</div>`;
+    }
     case 'file':
       return `<div class="ev">${bi('文件', 'File')}: <code>${esc(e.path)}</code>${e.detail === undefined ? '' : ` ${esc(e.detail)}`}</div>`;
   }

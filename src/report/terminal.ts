@@ -1,5 +1,7 @@
 // Terminal text safety and colour. App strings are hostile: an escape sequence in a label must not reach the
 // terminal, so every control character is shown as \xNN.
+import { cut, load } from '@node-rs/jieba';
+
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
@@ -74,6 +76,56 @@ interface Token {
   text: string;
   /** The spaces before the token in the line ('' when it follows without a break, e.g. CJK). */
   lead: string;
+  /** A CJK character with the punctuation attached to it: merged into words afterwards (cjkWords). */
+  cjk?: boolean;
+}
+
+// @node-rs/jieba 1.x keeps one dictionary per process: loaded once, here or by the policy analyzer (then load()
+// throws, and the loaded one serves). Only lines that need wrapping and hold Chinese load it.
+let jiebaLoaded = false;
+
+function words(text: string): string[] {
+  if (!jiebaLoaded) {
+    try {
+      load();
+    } catch {
+      // Already loaded in this process.
+    }
+    jiebaLoaded = true;
+  }
+  return cut(text, true);
+}
+
+/**
+ * Runs of CJK tokens (one character each) merged into words, so that a line breaks between 通讯录 and 已安装,
+ * never inside 通讯录: a token continues the word before it unless a word of the segmenter starts at it.
+ */
+function cjkWords(toks: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < toks.length; ) {
+    if (toks[i]!.cjk !== true) {
+      out.push(toks[i++]!);
+      continue;
+    }
+    let j = i + 1;
+    while (j < toks.length && toks[j]!.cjk === true && toks[j]!.lead === '') j++;
+    const run = toks.slice(i, j);
+    const plain = run.map((t) => t.text.replace(ANSI, ''));
+    const starts = new Set<number>();
+    let at = 0;
+    for (const w of words(plain.join(''))) {
+      starts.add(at);
+      at += w.length;
+    }
+    let offset = 0;
+    run.forEach((t, k) => {
+      if (k === 0 || starts.has(offset)) out.push({ text: t.text, lead: t.lead });
+      else out[out.length - 1]!.text += t.text;
+      offset += plain[k]!.length;
+    });
+    i = j;
+  }
+  return out;
 }
 
 /** Words, CJK characters (each its own token) and punctuation attached to them; colour codes ride along. */
@@ -85,7 +137,7 @@ function tokens(line: string): Token[] {
   let lead = '';
   let pending = '';
   const push = (): void => {
-    if (cur !== '') out.push({ text: cur, lead });
+    if (cur !== '') out.push(kind === 'cjk' ? { text: cur, lead, cjk: true } : { text: cur, lead });
     cur = '';
     kind = null;
   };
@@ -130,11 +182,11 @@ function tokens(line: string): Token[] {
     }
   }
   push();
-  return out;
+  return out.some((t) => t.cjk === true) ? cjkWords(out) : out;
 }
 
 /**
- * A line broken to `width` display columns: between words and between CJK characters, never inside a word
+ * A line broken to `width` display columns: between words (Chinese ones as @node-rs/jieba cuts them), never inside a word
  * (a smali method or a URL overflows rather than breaks). Continuation lines start with `indent`.
  */
 export function wrapLine(line: string, width: number, indent: string): string[] {

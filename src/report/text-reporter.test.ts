@@ -107,9 +107,12 @@ describe('text reporter', () => {
     expect(textReporter(long, { color: false })).toContain('应用在用户同意隐私政策前即收集');
   });
 
-  it('wraps between words and CJK characters, never inside a word, keeping punctuation with its text', () => {
+  it('wraps between words, Chinese ones too, never inside a word, keeping punctuation with its text', () => {
     expect(wrapLine('  aaaa bbbb cccc', 11, '    ')).toEqual(['  aaaa bbbb', '    cccc']);
-    expect(wrapLine('收集「设备标识」，路径', 10, '')).toEqual(['收集「设备', '标识」，路', '径']);
+    expect(wrapLine('收集「设备标识」，路径', 10, '')).toEqual(['收集「设备', '标识」，', '路径']);
+    // A line of a real report (ApiDemos' no-privacy-policy finding): 通讯录 used to part as 通讯 / 录.
+    expect(wrapLine('      no-privacy-policy · 很可能 likely · static+policy · RD-1.1 C25-2 M164-1.1-S1 · 剪切板、通讯录、已安装应用列表', 94, '        '))
+      .toEqual(['      no-privacy-policy · 很可能 likely · static+policy · RD-1.1 C25-2 M164-1.1-S1 · 剪切板、', '        通讯录、已安装应用列表']);
     // A token wider than any line stays after a short lead, and goes to its own line after a long one.
     expect(wrapLine(`x ${'L'.repeat(30)};->m()V y`, 20, '  ')).toEqual([`x ${'L'.repeat(30)};->m()V`, '  y']);
     expect(wrapLine(`${'w '.repeat(16)}${'L'.repeat(50)}`, 40, '  ')).toEqual(['w '.repeat(16).trim(), `  ${'L'.repeat(50)}`]);

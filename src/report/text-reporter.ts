@@ -229,8 +229,13 @@ export function evidenceLines(e: Evidence): string[] {
       if (e.note !== undefined) lines.push(safeLine(e.note));
       return lines;
     }
-    case 'network':
-      return [`network ${e.method === undefined ? '' : `${safeLine(e.method)} `}${safeLine(e.url)}${e.matched === undefined ? '' : `  matched ${safeLine(e.matched)}`}`];
+    case 'network': {
+      const lines = [`network ${e.method === undefined ? '' : `${safeLine(e.method)} `}${safeLine(e.url)}${e.matched === undefined ? '' : `  matched ${safeLine(e.matched)}`}`];
+      const where = [e.recipient === undefined ? '' : `→ ${e.recipient}`, e.at ?? '', e.ts == null ? '' : new Date(e.ts).toISOString(), e.consent ?? ''].filter((x) => x !== '');
+      if (where.length > 0) lines.push(`  ${safeLine(where.join(' · '))}`);
+      if (e.note !== undefined) lines.push(`  ${safeLine(e.note)}`);
+      return lines;
+    }
     case 'file':
       return [`file ${safeLine(e.path)}${e.detail === undefined ? '' : `: ${safeLine(e.detail)}`}`];
   }

@@ -47,7 +47,23 @@ export type Evidence =
       limits?: string;
       note?: string;
     }
-  | { kind: 'network'; url: string; method?: string; matched?: string }
+  | {
+      kind: 'network';
+      url: string;
+      method?: string;
+      matched?: string;
+      /** Extensions (captures, --har): where the request is in the capture (`file entries[3]`), its time (ms since the epoch, the capture's clock), the field that carried the value, the value masked, and who receives it. */
+      at?: string;
+      ts?: number | null;
+      host?: string;
+      field?: string;
+      value?: string;
+      basis?: 'value' | 'pattern';
+      recipient?: string;
+      /** Where the request falls relative to the consent answer of a recorded session. */
+      consent?: string;
+      note?: string;
+    }
   | { kind: 'file'; path: string; detail?: string; sha256?: string; size?: number };
 
 export type OwnerKind = 'app' | 'sdk' | 'unknown';
@@ -104,7 +120,7 @@ export interface ReportApiCall {
   beforeConsent: boolean | null;
   /** Extension: shortest call path from an entry point, entry first. */
   path?: string[];
-  /** Extension: how the call was found: direct, hierarchy, reflection, content-uri. */
+  /** Extension: how the call was found: direct, hierarchy, reflection, content-uri, settings-key, field, binder. */
   via?: string;
   container?: string;
   /** Extension: an app-list probe that is collection because its owner probes these named packages (all of them). */

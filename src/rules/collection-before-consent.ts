@@ -19,7 +19,7 @@ export default defineRule({
     severity: 'high',
     docs: {
       description: { zh: '从应用启动入口（如 Application.onCreate）到敏感接口存在调用路径，该路径在用户同意隐私政策之前执行。', en: 'A call path from an entry point that runs before the privacy consent (e.g. Application.onCreate) reaches a sensitive API.' },
-      rationale: 'The path itself is the evidence, so a full path from a launch entry point on which nothing can stop the call is `confirmed`. A path with hops the analysis could only approximate (hierarchy or reflection), from a receiver or push service, through a branch on configuration (manifest meta-data, a stored or static flag; the branch is shown), or in code of no identified SDK outside the app, is `likely`. A path that runs only once the code has stored a value (as on consent) is `low`/`possible`; one a manifest switch or constant leaves out is not reported. Broadcasts the app\'s targetSdk no longer receives and paths through a crash handler are `medium`/`possible`. Platform-library code (AndroidX…) is `low`/`possible`: it reads only as the app configures it. One finding per owner and level of certainty lists all its data types, so a finding never claims more for a data type than its own best path shows.',
+      rationale: 'The path itself is the evidence, so a full path from a launch entry point on which nothing can stop the call is `confirmed`. A path with hops the analysis could only approximate (hierarchy or reflection), from a receiver or push service, through a branch on configuration (manifest meta-data, a stored or static flag; the branch is shown), or in code of no identified SDK outside the app, is `likely`. A path that runs only once the code has stored a value (as on consent) is `low`/`possible`; one a manifest switch or constant leaves out is not reported. Broadcasts the app\'s targetSdk no longer receives, paths through a crash handler, and paths that need an event after the start (a failure callback, a receiver the code registers at run time for broadcasts that are not sticky; the step is shown) are `medium`/`possible`. Platform-library code (AndroidX…) is `low`/`possible`: it reads only as the app configures it. One finding per owner and level of certainty lists all its data types, so a finding never claims more for a data type than its own best path shows.',
     },
   },
   check(ctx) {
@@ -90,9 +90,12 @@ function legacyCheck(ctx: RuleContext, c: SensitiveCall): { m: string; why: stri
   return undefined;
 }
 
+/** How strongly a guard keeps the call from a fresh launch: the rank of `stored` (a stored value first) is STORED. */
+const STORED = 3;
+
 function rank(ctx: RuleContext, c: SensitiveCall): number {
-  if (legacyCheck(ctx, c) !== undefined) return 2;
-  return ({ none: 0, 'may-stop': 1, 'needs-stored-value': 2, off: 3 } as const)[guardOf(ctx, c)?.verdict ?? 'none'];
+  if (legacyCheck(ctx, c) !== undefined) return STORED;
+  return ({ none: 0, 'may-stop': 1, 'needs-event': 2, 'needs-stored-value': STORED, off: 4 } as const)[guardOf(ctx, c)?.verdict ?? 'none'];
 }
 
 function crash(c: SensitiveCall): number {
@@ -100,10 +103,12 @@ function crash(c: SensitiveCall): number {
 }
 
 function tierOf(ctx: RuleContext, c: SensitiveCall, party: string, events: Set<string>, oldOnly: Set<string>): Tier {
-  if (rank(ctx, c) === 2) return 'stored';
+  if (rank(ctx, c) === STORED) return 'stored';
   if (party === 'platform') return 'platform';
   const entry = c.path?.[0] ?? c.caller;
-  if (oldOnly.has(entry) || crash(c) === 1) return 'edge';
+  // A path that needs an event after the start (an operation failing, a broadcast to a receiver registered at
+  // run time), like one through a crash handler, is not what the start of the app guarantees.
+  if (oldOnly.has(entry) || crash(c) === 1 || guardOf(ctx, c)?.verdict === 'needs-event') return 'edge';
   // Unattributed code is reported, but not as proven; nor is a path through a branch on configuration, one
   // with approximate hops, or one that starts only on a system event or a push message.
   const exact = guardOf(ctx, c) === undefined && !events.has(entry) && !(c.path ?? []).slice(1).some((m) => EVENT_CALLBACK.test(m)) &&
@@ -142,7 +147,11 @@ function report(ctx: RuleContext, tier: Tier, lists: TypeCalls[], owner: Sensiti
     const n = types.length;
     const guardNote = guard === undefined ? null : guard.source === 'exception'
       ? { zh: `该调用位于 ${guard.method} 的异常处理（catch）中，仅在先抛出异常时执行。`, en: ` The call sits in an exception handler of ${guard.method}: it runs only when something throws first.` }
-      : guard.source === 'permission'
+      : guard.source === 'failure-callback'
+        ? { zh: `路径经过失败回调 ${guard.callee}（由 ${guard.method} 传出），仅在操作失败时执行，并非应用启动必然执行。`, en: ` The path goes through the failure callback ${guard.callee} (handed on by ${guard.method}): it runs only when the operation fails, not on every start.` }
+        : guard.source === 'receiver'
+          ? { zh: `路径经过 ${guard.method} 在运行时注册的广播接收器（${guard.reads}），仅在收到该广播时执行，并非应用启动必然执行。`, en: ` The path goes through a broadcast receiver that ${guard.method} registers at run time (${guard.reads}): it runs only when such a broadcast comes, not on every start.` }
+          : guard.source === 'permission'
         ? { zh: `路径上的 ${guard.method} 先检查运行时权限（${guard.detail}），全新安装时未授权，该调用可能不执行。`, en: ` ${guard.method} on the way checks runtime permissions first (${guard.detail}): not granted on a fresh install, so the call may not run.` }
         : { zh: `路径上的 ${guard.method} 依据配置或标志分支（${guard.detail}），该调用可能被阻止。`, en: ` ${guard.method} on the way branches on configuration or a flag (${guard.detail}): it may stop the call.` };
     const oldDevices = tier === 'edge' && oldOnly.has(entry);

@@ -7,6 +7,7 @@ import type { Manifest, PackageKind, ZipOddity } from '../package/types.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { Confidence, Evidence, Finding, LocalizedText, Method, Severity } from '../report/types.ts';
 import type { RuntimeFacts } from '../runtime/facts.ts';
+import type { NetworkFacts } from '../runtime/network/facts.ts';
 import type { AppType } from './app-types.ts';
 
 export const SECTORS = ['finance', 'education', 'health', 'transport', 'advertising'] as const;
@@ -82,6 +83,8 @@ export interface RuleContext {
   readonly sector: Sector | null;
   /** What recorded runs of the app showed (--trace); absent without a trace. */
   readonly runtime?: RuntimeFacts;
+  /** What network captures of the app showed (--har), with the trace's device values matched; absent without one. */
+  readonly network?: NetworkFacts;
   /** A mini-program's declarations and wx call sites (kind `wxapkg`); absent for other packages. */
   readonly mini?: MiniRuleFacts;
   report(finding: FindingInput): void;
@@ -90,7 +93,11 @@ export interface RuleContext {
 export interface MiniRuleFacts {
   /** null when no scanned part holds app-config.json / app.json (a subpackage scanned alone). */
   readonly config: MiniConfig | null;
-  readonly calls: readonly { readonly api: string; readonly file: string; readonly line: number; readonly column: number; readonly via: string }[];
+  readonly calls: readonly { readonly api: string; readonly file: string; readonly line: number; readonly column: number; readonly via: string; readonly context?: readonly string[]; readonly owners?: readonly (number | null)[] }[];
+  /** `this.method()` calls inside methods of an object literal (context and owners as for calls). */
+  readonly thisCalls?: readonly { readonly file: string; readonly context: readonly string[]; readonly owners: readonly (number | null)[]; readonly method: string }[];
+  /** `<button open-type>` found in the compiled WXML or a framework's JSX (`wxml`: the template, when known). */
+  readonly buttons: readonly { readonly openType: string; readonly wxml: string | null; readonly file: string; readonly line: number; readonly column: number; readonly dynamic: boolean; readonly handlers: readonly { readonly attr: string; readonly handler: string | null }[] }[];
   /** Subpackage roots the config lists that were not given to the scan. */
   readonly missingSubpackages: readonly string[];
 }

@@ -2,6 +2,7 @@
 import type { Rule } from './define-rule.ts';
 import advertisingProfilingNotStated from './advertising-profiling-not-stated.ts';
 import advertisingTagsNotDeletable from './advertising-tags-not-deletable.ts';
+import antiTestingChecks from './anti-testing-checks.ts';
 import backgroundCollection from './background-collection.ts';
 import backgroundLocation from './background-location.ts';
 import beyondNecessaryScope from './beyond-necessary-scope.ts';
@@ -16,8 +17,16 @@ import educationFaceRecognition from './education-face-recognition.ts';
 import faceWithoutSeparateConsent from './face-without-separate-consent.ts';
 import financeRiskControlCollection from './finance-risk-control-collection.ts';
 import healthSensitiveConsent from './health-sensitive-consent.ts';
+import miniBeyondNecessary from './mini-beyond-necessary.ts';
+import miniLocationOnLaunch from './mini-location-on-launch.ts';
+import miniPrivacyCheckOff from './mini-privacy-check-off.ts';
+import miniScopeReasonMissing from './mini-scope-reason-missing.ts';
 import miniUndeclaredApi from './mini-undeclared-api.ts';
+import miniUndeclaredInGuide from './mini-undeclared-in-guide.ts';
 import miniUnusedDeclaration from './mini-unused-declaration.ts';
+import networkBeforeConsent from './network-before-consent.ts';
+import networkCleartextPersonalData from './network-cleartext-personal-data.ts';
+import networkUndeclaredRecipient from './network-undeclared-recipient.ts';
 import noAccountCancellation from './no-account-cancellation.ts';
 import noComplaintChannel from './no-complaint-channel.ts';
 import noCorrectionDeletion from './no-correction-deletion.ts';
@@ -46,6 +55,7 @@ import undisclosedSdk from './undisclosed-sdk.ts';
 export const RULES: Readonly<Record<string, Rule>> = {
   'advertising-profiling-not-stated': advertisingProfilingNotStated,
   'advertising-tags-not-deletable': advertisingTagsNotDeletable,
+  'anti-testing-checks': antiTestingChecks,
   'background-collection': backgroundCollection,
   'background-location': backgroundLocation,
   'beyond-necessary-scope': beyondNecessaryScope,
@@ -60,8 +70,16 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'face-without-separate-consent': faceWithoutSeparateConsent,
   'finance-risk-control-collection': financeRiskControlCollection,
   'health-sensitive-consent': healthSensitiveConsent,
+  'mini-beyond-necessary': miniBeyondNecessary,
+  'mini-location-on-launch': miniLocationOnLaunch,
+  'mini-privacy-check-off': miniPrivacyCheckOff,
+  'mini-scope-reason-missing': miniScopeReasonMissing,
   'mini-undeclared-api': miniUndeclaredApi,
+  'mini-undeclared-in-guide': miniUndeclaredInGuide,
   'mini-unused-declaration': miniUnusedDeclaration,
+  'network-before-consent': networkBeforeConsent,
+  'network-cleartext-personal-data': networkCleartextPersonalData,
+  'network-undeclared-recipient': networkUndeclaredRecipient,
   'no-account-cancellation': noAccountCancellation,
   'no-complaint-channel': noComplaintChannel,
   'no-correction-deletion': noCorrectionDeletion,

@@ -2,7 +2,7 @@
 import { guardKey } from '../analysis/guards.ts';
 import { defineRule } from './define-rule.ts';
 import { collectedDataTypes, isWeakCall } from './lib/collection.ts';
-import { PRE_CONSENT_DATA_TYPES } from './lib/data-types.ts';
+import { dataTypeNames, PRE_CONSENT_DATA_TYPES } from './lib/data-types.ts';
 import { codeEvidence, fileEvidence, missingEvidence } from './lib/evidence.ts';
 import { usablePolicy } from './lib/policy.ts';
 import { appPolicyUrls, otherPolicyUrls } from './lib/policy-links.ts';
@@ -25,6 +25,10 @@ export default defineRule({
     const all = [...collectedDataTypes(ctx.facts).values()].filter((c) => c.calls.length > 0 || c.permissions.length > 0);
     // Reachable calls are collection; a permission alone is only the means to it.
     const collected = all.filter((c) => c.strong);
+    // Types the report's data-type table lists as read by reachable code that this finding does not count:
+    // their reachable calls are all in platform libraries or unidentified code, or generic, often benign
+    // APIs. Named in the message, so the two counts agree for a reader.
+    const uncounted = all.filter((c) => c.reachable && !c.strong).map((c) => c.dataType);
     const collects = collected.length > 0;
     const capable = all.length > 0;
     if (ctx.policy === null || !ctx.policy.found) {
@@ -54,7 +58,7 @@ export default defineRule({
       const events = new Set(ctx.facts.entryPoints.filter((e) => e.trigger === 'event').map((e) => e.method));
       const kept = (c: (typeof ctx.facts.apiCalls)[number]): boolean => {
         const v = ctx.guards?.get(guardKey(c))?.verdict;
-        return v === 'off' || v === 'needs-stored-value';
+        return v === 'off' || v === 'needs-stored-value' || v === 'needs-event';
       };
       const onLaunch = online || asksFirst ? [] : ctx.facts.apiCalls.filter((c) => c.beforeConsent === true && c.reachable === true && PRE_CONSENT_DATA_TYPES.has(c.dataType) && !isWeakCall(c) && c.callerOwner.kind !== 'unknown' &&
         c.path !== undefined && c.path.length > 0 && !events.has(c.path[0]!) && !kept(c));
@@ -64,6 +68,11 @@ export default defineRule({
       ];
       for (const c of onLaunch.slice(0, 3)) evidence.push(codeEvidence(c, 'collects on launch, with no privacy policy to consent to'));
       const first = onLaunch[0];
+      const names = dataTypeNames(uncounted);
+      const notCounted = uncounted.length === 0 ? { zh: '', en: '' } : {
+        zh: `（另有 ${uncounted.length} 类由可达代码读取但未计入：${names.zh}，其调用仅见于平台库或未识别的第三方代码，或为常属良性的通用接口）`,
+        en: ` (${uncounted.length} more read by reachable code are not counted: ${names.en}; their calls are only in platform libraries or unidentified third-party code, or are generic APIs that are often benign)`,
+      };
       const withLaunch = (m: { zh: string; en: string }): { zh: string; en: string } => first === undefined ? m : {
         zh: `${m.zh}没有隐私政策即无从征得同意，启动时的收集即为征得同意前的收集：${first.path![0]!} 调用 ${first.api}。`,
         en: `${m.en} With no policy there is no consent to ask, so what it collects on launch it collects before consent: ${first.path![0]!} reaches ${first.api}.`,
@@ -78,7 +87,7 @@ export default defineRule({
           ? { zh: `安装包内未找到隐私政策，但应用自身的${urls[0]!.where.startsWith('string resource') ? '字符串资源' : '代码'}引用了可能的政策网址（${urls[0]!.url}）；请用 --policy 提供该政策后复查。`, en: `No privacy policy inside the package, but the app's own ${urls[0]!.where.startsWith('string resource') ? 'string resources reference' : 'code references'} a likely policy URL (${urls[0]!.url}); pass it with --policy and scan again.` }
           : mentioned
           ? { zh: '安装包内未找到隐私政策全文，但资源中有提及隐私政策的文字（如同意弹窗），政策可能在线加载；请用 --policy 提供后复查。', en: 'No privacy policy text inside the package, but its resources name one (a consent pop-up, say): it is likely loaded online; pass it with --policy and scan again.' }
-          : { zh: `安装包内未找到隐私政策，也未提供政策文件${collects ? `，而应用自身或已识别SDK的可达代码收集 ${collected.length} 类个人信息` : capable ? `，而应用申请可收集 ${all.length} 类个人信息的权限` : ''}。`, en: `No privacy policy was found in the package or given${collects ? `, while reachable code of the app or its identified SDKs collects ${collected.length} kind(s) of personal information` : capable ? `, while the app requests permissions that reach ${all.length} kind(s) of personal information` : ''}.` }),
+          : { zh: `安装包内未找到隐私政策，也未提供政策文件${collects ? `，而应用自身或已识别SDK的可达代码收集 ${collected.length} 类个人信息${notCounted.zh}` : capable ? `，而应用申请可收集 ${all.length} 类个人信息的权限` : ''}。`, en: `No privacy policy was found in the package or given${collects ? `, while reachable code of the app or its identified SDKs collects ${collected.length} kind(s) of personal information${notCounted.en}` : capable ? `, while the app requests permissions that reach ${all.length} kind(s) of personal information` : ''}.` }),
         evidence,
         runtimeCheck: { zh: '首次启动时检查是否弹窗展示隐私政策，以及主界面能否找到隐私政策。', en: 'On first launch, check whether a privacy policy is shown, and whether the main UI links to one.' },
       });

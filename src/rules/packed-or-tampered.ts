@@ -39,7 +39,8 @@ export default defineRule({
         evidence: oddities.slice(0, 5).map((o) => fileEvidence(o.entry ?? '(archive)', `${o.kind}: ${o.detail}`)),
       });
     }
-    const hidden = behaviors.filter((b) => (b.kind === 'dynamic-code-loading' || b.kind === 'root-or-emulator-check') && b.callerOwner.kind === 'app');
+    // Root and emulator checks only: the other counter-testing facts are anti-testing-checks' (hooks, debuggers, pinning).
+    const hidden = behaviors.filter((b) => (b.kind === 'dynamic-code-loading' || (b.kind === 'root-or-emulator-check' && /^(root|emulator):/u.test(b.detail))) && b.callerOwner.kind === 'app');
     if (hidden.length > 0 && packers.length === 0) {
       ctx.report({
         severity: 'info',

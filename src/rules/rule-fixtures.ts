@@ -2,6 +2,8 @@
 // case then spoils in one place. Only tests import this.
 import type { AnalysisFacts, Behavior, SdkHit, SensitiveCall } from '../analysis/facts.ts';
 import type { Answer, DeclaredDataType, DeclaredSdk, PolicyAnalysis, Span } from '../policy/types.ts';
+import type { MiniConfig } from '../analysis/wxapkg/mini-config.ts';
+import type { MiniRuleFacts } from './define-rule.ts';
 
 export function makeFacts(over: Partial<AnalysisFacts> = {}): AnalysisFacts {
   return {
@@ -126,3 +128,14 @@ export function makePolicy(over: Partial<PolicyAnalysis> = {}): PolicyAnalysis {
     ...over,
   };
 }
+
+// Mini-program rules' cases.
+export const miniConfig = (over: Partial<MiniConfig> = {}): MiniConfig => ({ file: 'app-config.json', permissions: [], requiredPrivateInfos: [], usePrivacyCheck: null, plugins: [], subpackages: [], pages: [], ...over });
+
+type Call = MiniRuleFacts['calls'][number];
+type Button = MiniRuleFacts['buttons'][number];
+
+export const wxCall = (api: string, over: Partial<Call> = {}): Call => ({ api, file: 'app-service.js', line: 3, column: 9, via: 'wx', ...over });
+export const button = (openType: string, over: Partial<Button> = {}): Button => ({ openType, wxml: 'pages/index/index.wxml', file: 'page-frame.html', line: 40, column: 9, dynamic: false, handlers: [], ...over });
+
+export const miniFacts = (config: MiniConfig | null, calls: Call[] = [], buttons: Button[] = []): MiniRuleFacts => ({ config, calls, buttons, missingSubpackages: [] });

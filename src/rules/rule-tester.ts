@@ -12,6 +12,20 @@ import { ruleApplies, runRule, type MiniRuleFacts, type Rule, type RuleContext, 
 import { makeFacts } from './rule-fixtures.ts';
 import { runtimeFromLines } from '../runtime/facts.ts';
 import type { TraceLine } from '../runtime/types.ts';
+import type { RuntimeFacts } from '../runtime/facts.ts';
+import { parseGivenValues } from '../runtime/network/collect.ts';
+import { NetworkCollector, type NetworkFacts } from '../runtime/network/facts.ts';
+import { parseHar } from '../runtime/network/har.ts';
+import { dataTypes } from '../knowledge/index.ts';
+
+/** A case's capture read as the engine reads --har and --device-values. */
+export function networkOf(capture: NonNullable<RuleCase['capture']>, facts: AnalysisFacts, packageName: string | null, runtime: RuntimeFacts | undefined): NetworkFacts {
+  const given = capture.values === undefined ? [] : parseGivenValues(JSON.stringify(capture.values), 'values.json', new Set(dataTypes().map((d) => d.id)));
+  const c = new NetworkCollector(facts, packageName, runtime, given);
+  const r = parseHar(JSON.stringify(capture.har), 'capture.har');
+  c.capture('capture.har', r.requests, r.problems);
+  return c.finish();
+}
 
 export interface RuleCase {
   name: string;
@@ -30,6 +44,8 @@ export interface RuleCase {
   policyLinks?: { url: string; source: string }[];
   /** A recorded run (trace lines), read with the case's facts for attribution. */
   trace?: TraceLine[];
+  /** A network capture (a HAR document) with the trace's values and any values given, read like --har. */
+  capture?: { har: unknown; values?: Record<string, string | string[]> };
   mini?: MiniRuleFacts;
 }
 
@@ -53,6 +69,7 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
   const type = c.appType === undefined ? null : (appTypeByCode(c.appType.code) ?? null);
   if (c.appType !== undefined && type === null) throw new Error(`case "${c.name}": unknown app type ${c.appType.code}`);
   const facts = makeFacts(c.facts);
+  const runtime = c.trace === undefined ? undefined : runtimeFromLines(facts, c.trace);
   return {
     kind: c.kind ?? 'apk',
     facts,
@@ -66,7 +83,8 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
     ...(c.guards !== undefined ? { guards: new Map(Object.entries(c.guards)) } : {}),
     appType: { type, source: c.appType?.source ?? 'inferred', confidence: c.appType === undefined ? null : (c.appType.confidence ?? (c.appType.source === 'given' ? 1 : 0.6)) },
     sector: c.sector ?? null,
-    ...(c.trace === undefined ? {} : { runtime: runtimeFromLines(facts, c.trace) }),
+    ...(runtime === undefined ? {} : { runtime }),
+    ...(c.capture === undefined ? {} : { network: networkOf(c.capture, facts, c.manifest?.packageName ?? 'com.example.app', runtime) }),
     ...(c.mini === undefined ? {} : { mini: c.mini }),
   };
 }

@@ -1,15 +1,14 @@
 // 认定方法 二.1, 164号文 1.1 场景3/6: a data type that the app or an SDK collects but the policy does not list.
 import { defineRule } from './define-rule.ts';
 import { collectedDataTypes } from './lib/collection.ts';
-import { dataTypeInfo, dataTypeNames } from './lib/data-types.ts';
+import { dataTypeInfo, dataTypeNames, LESSER_DATA_TYPES } from './lib/data-types.ts';
 import { codeEvidence, missingEvidence, permissionEvidence } from './lib/evidence.ts';
 import { ownerKey, ownerWords, partyOf } from './lib/owner.ts';
 import { completePolicy, isDeclared, negatedSpan, usablePolicy } from './lib/policy.ts';
 
 // Device model and OS version are read by nearly every library and are not what the clause targets.
 const IGNORED = new Set(['device.info']);
-// Means rather than personal data in themselves: undisclosed, they are a gap, not the high-risk case.
-const LESSER = new Set(['sensors', 'storage', 'camera', 'microphone', 'media.images', 'bluetooth', 'app-list.running']);
+const LESSER = LESSER_DATA_TYPES;
 
 export default defineRule({
   meta: {

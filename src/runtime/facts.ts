@@ -6,6 +6,7 @@ import { attributor, callerFrame, ownerKey, type Attributor, type Owner } from '
 import defaultLimits from './frequency.json' with { type: 'json' };
 import type { FrequencyLimit, LimitFile } from './limits.ts';
 export type { FrequencyLimit, LimitFile } from './limits.ts';
+import type { ValueDigest } from './digest.ts';
 import type { ApiEvent, AppState, MarkerEvent, TraceHeader, TraceLimits, TraceLocation, TraceProblem } from './types.ts';
 
 /** One recorded call, as evidence: what, when, where in the trace, and who. */
@@ -42,6 +43,9 @@ export interface CallGroup {
 
 export interface RuntimeSession {
   readonly id: string;
+  /** Wall clock of the session's first and last event (null before any): which session a request falls in. */
+  firstWall: number | null;
+  lastWall: number | null;
   readonly file: string;
   readonly source: string;
   readonly package: string | null;
@@ -53,6 +57,8 @@ export interface RuntimeSession {
   /** Wall clock of the app-start marker of a cold start. */
   startClock: number | null;
   firstUserAction: number | null;
+  /** Wall clock of the first app-stop marker (a stop, a crash or an exit: the recorder cannot tell which). */
+  stopWall: number | null;
   apiEvents: number;
   unmatched: number;
 }
@@ -97,12 +103,26 @@ export interface RuntimeFacts {
   apiEvents: number;
   /** Data types seen, with who read them (`app` or an SDK id; unattributed code is not listed). */
   readonly observed: Map<string, Set<string>>;
+  /** Values the device returned (as digests), to look for in network captures; one per value. */
+  readonly values: KnownValue[];
+}
+
+/** A personal value read on the device, known by its digests and its masked form. */
+export interface KnownValue {
+  readonly dataType: string;
+  readonly digest: ValueDigest;
+  /** The value masked as the trace shows it (`ba44••••••••13ed`). */
+  readonly masked: string;
+  /** Where it came from: the recorded call, or a file of values given by the lab. */
+  readonly source: { readonly kind: 'trace'; readonly method: string; readonly wall: number; readonly session: string; readonly at: TraceLocation; readonly sdk: string | null } | { readonly kind: 'given'; readonly file: string };
 }
 
 export const STACK_KEEP = 16;
 const SAMPLE = 3;
 const BURST_KEEP = 20;
 const PROBLEMS_KEPT = 50;
+/** Distinct device values kept for network matching: a run reads a handful; a hostile trace cannot grow it. */
+const VALUES_KEPT = 1000;
 /**
  * Without consent markers, only reads this soon after a cold start count as before consent (possible): no one
  * reads a policy dialog and taps Agree within 3 s of the process starting.
@@ -154,6 +174,7 @@ export class RuntimeCollector {
   private apiEvents = 0;
   private readonly observed = new Map<string, Set<string>>();
   private anonymous = 0;
+  private readonly values = new Map<string, KnownValue>();
 
   constructor(facts: Pick<AnalysisFacts, 'sdks' | 'appPackages'>, limits?: LimitFile) {
     this.owner = attributor(facts);
@@ -168,7 +189,7 @@ export class RuntimeCollector {
   header(h: TraceHeader, at: TraceLocation): void {
     this.session = {
       id: h.session, file: at.file, source: h.source, package: h.package ?? null, limits: h.limits,
-      consent: null, coldStart: false, startClock: null, firstUserAction: null, apiEvents: 0, unmatched: 0,
+      consent: null, coldStart: false, startClock: null, firstUserAction: null, apiEvents: 0, unmatched: 0, firstWall: null, lastWall: null, stopWall: null,
     };
     this.sessions.push(this.session);
     this.state = 'unknown';
@@ -184,8 +205,14 @@ export class RuntimeCollector {
     return this.session!;
   }
 
+  private stamp(s: RuntimeSession, wall: number): void {
+    if (s.firstWall === null || wall < s.firstWall) s.firstWall = wall;
+    if (s.lastWall === null || wall > s.lastWall) s.lastWall = wall;
+  }
+
   marker(e: MarkerEvent, at: TraceLocation): void {
     const s = this.current(at);
+    this.stamp(s, e.wall);
     const clock = e.mono ?? e.wall;
     switch (e.marker) {
       case 'consent':
@@ -207,6 +234,7 @@ export class RuntimeCollector {
         this.state = e.marker;
         break;
       case 'app-stop':
+        s.stopWall ??= e.wall;
         this.state = 'unknown';
         break;
       case 'permission-request':
@@ -222,6 +250,7 @@ export class RuntimeCollector {
     const s = this.current(at);
     this.apiEvents++;
     s.apiEvents++;
+    this.stamp(s, e.wall);
     const entry = e.api === null ? undefined : API_BY_ID.get(e.api);
     if (entry === undefined || entry.dataType === null) {
       s.unmatched++;
@@ -237,6 +266,10 @@ export class RuntimeCollector {
       tid: e.tid ?? null, stack: e.stack.slice(0, STACK_KEEP), stackDepth: e.stack.length, caller: frame?.text ?? null,
       owner, threw: e.threw ?? null, at,
     };
+    const d = e.retDigest;
+    if (d != null && (e.threw ?? null) === null && !this.values.has(d.sha256) && this.values.size < VALUES_KEPT) {
+      this.values.set(d.sha256, { dataType: entry.dataType, digest: { sha256: d.sha256, md5: d.md5 ?? '', sha1: d.sha1 ?? '', length: d.length }, masked: e.ret ?? '', source: { kind: 'trace', method: e.method, wall: e.wall, session: s.id, at, sdk: owner.kind === 'sdk' ? (owner.sdk ?? null) : null } });
+    }
     let seenBy = this.observed.get(entry.dataType);
     if (seenBy === undefined) this.observed.set(entry.dataType, (seenBy = new Set()));
     if (owner.kind !== 'unknown') seenBy.add(owner.sdk ?? 'app');
@@ -307,6 +340,7 @@ export class RuntimeCollector {
     return {
       sessions: this.sessions, beforeConsent: [...this.before.values()], unmarkedStartup: [...this.unmarked.values()],
       background: [...this.background.values()], frequency, reRequests, problems: this.problems, problemCount: this.problemCount, apiEvents: this.apiEvents, observed: this.observed,
+      values: [...this.values.values()],
     };
   }
 }

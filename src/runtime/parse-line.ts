@@ -56,7 +56,14 @@ function checkApi(o: Obj): string | null {
   if (o.state !== undefined && (typeof o.state !== 'string' || !STATES.has(o.state))) return '"state" must be foreground, background or unknown';
   if (o.args !== undefined && !strings(o.args, 64)) return '"args" must be at most 64 strings';
   if (!strings(o.stack, 512, 2000)) return '"stack" must be at most 512 strings';
+  if (o.retDigest !== undefined && o.retDigest !== null && !digestOk(o.retDigest)) return '"retDigest" must be {sha256, md5?, sha1?: lower-case hex, length: integer > 0}';
   return optString(o, 'ret', true) ?? optString(o, 'threw', true);
+}
+
+function digestOk(d: unknown): boolean {
+  if (!isObj(d)) return false;
+  const hex = (k: string, n: number, required: boolean): boolean => (d[k] === undefined ? !required : typeof d[k] === 'string' && d[k].length === n && /^[0-9a-f]+$/u.test(d[k]));
+  return hex('sha256', 64, true) && hex('md5', 32, false) && hex('sha1', 40, false) && typeof d.length === 'number' && Number.isInteger(d.length) && d.length > 0;
 }
 
 function checkMarker(o: Obj): string | null {

@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parseTraceLine } from './parse-line.ts';
 import { formatProblem, readTraceStream, splitLines, type TraceItem } from './read-trace.ts';
-import { call, header, IMEI, mark } from './testing/recorded.ts';
+import { ANDROID_ID, call, header, IMEI, mark, valueCall } from './testing/recorded.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../../docs/trace.schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
@@ -16,6 +16,8 @@ const GOOD = [
   header('s2', { stack: 'top', timeResolutionMs: 1000, consentMarkers: false, foreground: false, permissionMarkers: false, note: 'camille' }, 'camille'),
   call(10, IMEI, 'com.example.app.Ids.get'),
   call(10, IMEI, 'com.example.app.Ids.get', { api: null, state: 'background', threw: 'java.lang.SecurityException: no', args: ['a'], ret: null, mono: null }),
+  valueCall(10, ANDROID_ID, 'com.umeng.commonsdk.statistics.common.DeviceConfig.getAndroidId', 'ba44af50580c13ed'),
+  call(10, IMEI, 'com.example.app.Ids.get', { retDigest: null }),
   mark(5, 'consent', { answer: 'refused' }),
   mark(5, 'permission-request', { permissions: ['android.permission.CAMERA'] }),
   mark(5, 'permission-result', { permissions: ['android.permission.CAMERA'], granted: false }),
@@ -37,6 +39,9 @@ const BAD = [
   JSON.stringify({ ...call(1, IMEI, 'a.b.C.d'), method: '' }),
   JSON.stringify({ ...call(1, IMEI, 'a.b.C.d'), pid: 1.5 }),
   JSON.stringify(mark(1, 'consent')),
+  JSON.stringify({ ...call(1, IMEI, 'a.b.C.d'), retDigest: { sha256: 'AB', length: 15 } }),
+  JSON.stringify({ ...call(1, IMEI, 'a.b.C.d'), retDigest: { sha256: 'a'.repeat(64), md5: 'b'.repeat(31), length: 15 } }),
+  JSON.stringify({ ...call(1, IMEI, 'a.b.C.d'), retDigest: { sha256: 'a'.repeat(64) } }),
   JSON.stringify(mark(1, 'permission-result', { permissions: ['x'] })),
   JSON.stringify(mark(1, 'permission-request')),
   JSON.stringify({ ...mark(1, 'app-start'), marker: 'reboot' }),

@@ -50,6 +50,11 @@ export interface ApiEvent extends Timed {
   /** Arguments and return value as strings, personal values masked to what the evidence needs. */
   readonly args?: readonly string[];
   readonly ret?: string | null;
+  /**
+   * Digests of the whole return value, taken before masking (src/runtime/digest.ts): what lets a network
+   * capture prove that this value left the phone. Only for values worth matching.
+   */
+  readonly retDigest?: { readonly sha256: string; readonly md5?: string; readonly sha1?: string; readonly length: number } | null;
   /** Set when the call threw (e.g. SecurityException): the data was asked for, not obtained. */
   readonly threw?: string | null;
   /** Java stack, innermost frame first, as Throwable.getStackTrace() prints: `pkg.Cls.method(File.java:12)`. */

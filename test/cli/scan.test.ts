@@ -77,13 +77,15 @@ describe('piscope scan on one package', () => {
     expect((await run(['scan', apiDemos, '--format', 'json', '--fail-on', 'never', '-q'])).code).toBe(0);
   });
 
-  it('refuses --har with exit 2, naming the option: captures are not read yet', async () => {
+  it('reads --har; a capture that is none exits 2 naming the file, the line and what is wrong', async () => {
+    const bad = join(tmp, 'run.har');
+    writeFileSync(bad, '{"log": {"entries": [\n  {"request": }\n]}}');
     // Even with --quiet: the refusal is the answer, not progress.
-    const r = await run(['scan', unlock, '--har', join(tmp, 'run.har'), '--fail-on', 'never', '-q']);
+    const r = await run(['scan', unlock, '--har', bad, '--fail-on', 'never', '-q']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('piscope: --har: network captures are not read yet; scan without --har [USAGE]\n');
-    expect((await run(['scan', '--help'])).stdout).not.toContain('--har');
+    expect(r.stderr).toBe(`piscope: ${unlock}: ${bad}: not JSON: unexpected "}\\n]}}" at line 2, column 15 [CAPTURE_MALFORMED]\n`);
+    expect((await run(['scan', '--help'])).stdout).toContain('--har');
   });
 
   it('exits 2 on random bytes and on a truncated APK, naming the file', async () => {

@@ -18,10 +18,26 @@ export interface WxCall {
   readonly via: WxVia;
   /** The call as written, shortened. */
   readonly text: string;
+  /**
+   * The functions it is written in, outermost first, by the name they are given (`onLaunch`, `getLoc`) or, for a
+   * callback, `cb:` and the method it is handed to (`cb:showModal`, `cb:then`): lexical, not a call graph.
+   */
+  readonly context: readonly string[];
+  /** For each entry of context: the start of the object literal it is a method of (`Page({onShow() {…}})`), or null. */
+  readonly owners: readonly (number | null)[];
+}
+
+/** `this.initLocation()` (or through `var t = this`) inside a method: which method of its object it calls. */
+export interface ThisCall {
+  readonly file: string;
+  readonly context: readonly string[];
+  readonly owners: readonly (number | null)[];
+  readonly method: string;
 }
 
 export interface WxCallResult {
   readonly calls: WxCall[];
+  readonly thisCalls: ThisCall[];
   /** Files that could not be parsed whole (the rest of each is still searched), or not at all. */
   readonly problems: { file: string; message: string }[];
 }
@@ -53,6 +69,8 @@ interface Site {
   readonly member: Node;
   readonly scope: Scope;
   readonly api: string;
+  readonly context: readonly string[];
+  readonly owners: readonly (number | null)[];
 }
 
 type Value = { k: 'api'; via: WxVia } | { k: 'getter'; via: WxVia } | null;
@@ -116,6 +134,7 @@ function position(starts: readonly number[], off: number): { line: number; colum
 /** One package's JavaScript files, analysed together: a subpackage requires modules of the main package. */
 export function findWxCalls(files: readonly { name: string; text: string }[], apis: ReadonlySet<string>): WxCallResult {
   const problems: { file: string; message: string }[] = [];
+  const thisCalls: ThisCall[] = [];
   const apiModules = new Map<string, WxVia>();
   const scopeOfFunction = new Map<Node, Scope>();
   const parsed: { name: string; text: string; sites: Site[]; iife: Map<Node, { expr: Node; scope: Scope }[]> }[] = [];
@@ -145,10 +164,21 @@ export function findWxCalls(files: readonly { name: string; text: string }[], ap
       else if (kind === 'fn' || kind === 'param') Object.assign(b, { kind, ...extra });
       return b;
     };
-    const site = (m: Node, scope: Scope): void => {
+    const site = (m: Node, scope: Scope, context: readonly string[], owners: readonly (number | null)[]): void => {
       const api = propName(m);
-      if (api !== null && apis.has(api)) sites.push({ member: m, scope, api });
+      if (api !== null && apis.has(api)) sites.push({ member: m, scope, api, context, owners });
     };
+    // A function that is a property of an object literal: the object's start, to tell Page A's onShow from B's.
+    const fnOwner = new Map<Node, number>();
+    // The name each function expression is given by what holds it, for WxCall.context.
+    const fnNames = new Map<Node, string>();
+    const nameFn = (v: unknown, name: string | null): void => {
+      if (name === null || !isNode(v)) return;
+      const u = unwrap(v);
+      // The first name given wins: `wx.getSetting({success() {…}})` is cb:getSetting, not `success`.
+      if (FUNCTION.has(u.type) && !fnNames.has(u)) fnNames.set(u, name);
+    };
+    const keyName = (k: Node, computed: unknown): string | null => (k.type === 'Identifier' && computed !== true ? (k.name as string) : k.type === 'Literal' ? String(k.value) : null);
 
     const moduleRequire = new Set<Node>();
     const factory = (key: string, fn: Node): void => {
@@ -156,8 +186,10 @@ export function findWxCalls(files: readonly { name: string; text: string }[], ap
       const body = f.text.slice(fn.start, fn.end);
       for (const m of MODULE_MARKERS) if (body.includes(m.marker)) apiModules.set(key, m.via);
     };
-    const visit = (n: Node, scope: Scope): void => {
+    const visit = (n: Node, scope: Scope, ctx: readonly string[], own: readonly (number | null)[]): void => {
       if (FUNCTION.has(n.type)) {
+        const owners = [...own, fnOwner.get(n) ?? null];
+        const here = [...ctx, n.type === 'FunctionDeclaration' && isNode(n.id) ? (n.id.name as string) : (fnNames.get(n) ?? (isNode(n.id) ? (n.id.name as string) : '(anonymous)'))];
         if (n.type === 'FunctionDeclaration' && isNode(n.id)) declare(scope, n.id.name as string, 'fn', { fn: n });
         const inner: Scope = { parent: scope, vars: new Map() };
         scopeOfFunction.set(n, inner);
@@ -167,14 +199,49 @@ export function findWxCalls(files: readonly { name: string; text: string }[], ap
           if (id.type === 'Identifier') declare(inner, id.name as string, 'param', { fn: n, index: i });
           else for (const name of patternNames(p, [])) declare(inner, name, 'opaque');
         });
-        if (isNode(n.body)) visit(n.body, inner);
+        if (isNode(n.body)) visit(n.body, inner, here, owners);
         return;
+      }
+      switch (n.type) {
+        case 'ObjectExpression':
+          for (const q of n.properties as Node[]) {
+            const v = isNode(q.value) ? unwrap(q.value) : null;
+            if (q.type === 'Property' && v !== null && FUNCTION.has(v.type)) fnOwner.set(v, n.start);
+          }
+          break;
+        case 'Property':
+        case 'MethodDefinition':
+        case 'PropertyDefinition':
+          nameFn(n.value, keyName(n.key as Node, n.computed));
+          break;
+        case 'VariableDeclarator':
+          nameFn(n.init, (n.id as Node).type === 'Identifier' ? ((n.id as Node).name as string) : null);
+          break;
+        case 'AssignmentExpression': {
+          const l = n.left as Node;
+          nameFn(n.right, l.type === 'Identifier' ? (l.name as string) : l.type === 'MemberExpression' ? propName(l) : null);
+          break;
+        }
+        case 'CallExpression': {
+          const c = unwrap(n.callee as Node);
+          // An immediately invoked function runs where it is written: `iife`, and what it is handed `cb:iife`.
+          const fnCallee = FUNCTION.has(c.type) ? c : c.type === 'MemberExpression' && /^(?:call|apply)$/.test(propName(c) ?? '') && FUNCTION.has(unwrap(c.object as Node).type) ? unwrap(c.object as Node) : null;
+          if (fnCallee !== null) nameFn(fnCallee, 'iife');
+          const by = fnCallee !== null ? 'iife' : c.type === 'MemberExpression' ? propName(c) : c.type === 'Identifier' ? (c.name as string) : null;
+          for (const a of n.arguments as Node[]) nameFn(a, `cb:${by ?? '?'}`);
+          // The callbacks of an options object handed to a call: `wx.showModal({success() {…}})`.
+          for (const a of n.arguments as Node[]) {
+            if (a.type !== 'ObjectExpression') continue;
+            for (const q of a.properties as Node[]) if (q.type === 'Property' && /^(?:success|fail|complete)$/.test(keyName(q.key as Node, q.computed) ?? '')) nameFn(q.value, `cb:${by ?? '?'}`);
+          }
+          break;
+        }
       }
       switch (n.type) {
         case 'CatchClause': {
           const inner: Scope = { parent: scope, vars: new Map() };
           for (const name of patternNames(n.param as Node | null, [])) declare(inner, name, 'opaque');
-          visit(n.body as Node, inner);
+          visit(n.body as Node, inner, ctx, own);
           return;
         }
         case 'VariableDeclarator': {
@@ -214,10 +281,16 @@ export function findWxCalls(files: readonly { name: string; text: string }[], ap
             const fn = unwrap(callee.object as Node);
             if (fn.type === 'FunctionExpression' || fn.type === 'ArrowFunctionExpression') iife.set(fn, args.slice(1));
           }
-          if (callee.type === 'MemberExpression') site(callee, scope);
+          if (callee.type === 'MemberExpression') {
+            site(callee, scope, ctx, own);
+            const o = unwrap(callee.object as Node);
+            const m = propName(callee);
+            const isThis = o.type === 'ThisExpression' || (o.type === 'Identifier' && lookup(scope, o.name as string)?.values.some((v) => unwrap(v.expr).type === 'ThisExpression') === true);
+            if (isThis && m !== null && own.some((x) => x !== null)) thisCalls.push({ file: f.name, context: ctx, owners: own, method: m });
+          }
           for (const a of n.arguments as Node[]) {
             const u = unwrap(a);
-            if (u.type === 'MemberExpression') site(u, scope); // promisify(wx.getLocation)
+            if (u.type === 'MemberExpression') site(u, scope, ctx, own); // promisify(wx.getLocation)
           }
           break;
         }
@@ -226,12 +299,12 @@ export function findWxCalls(files: readonly { name: string; text: string }[], ap
         if (key === 'type' || key === 'start' || key === 'end') continue;
         const v = n[key];
         if (Array.isArray(v)) {
-          for (const c of v) if (isNode(c)) visit(c, scope);
-        } else if (isNode(v)) visit(v, scope);
+          for (const c of v) if (isNode(c)) visit(c, scope, ctx, own);
+        } else if (isNode(v)) visit(v, scope, ctx, own);
       }
     };
     try {
-      visit(program, root);
+      visit(program, root, [], []);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       problems.push({ file: f.name, message: 'JavaScript nested too deeply to search' });
@@ -348,10 +421,10 @@ export function findWxCalls(files: readonly { name: string; text: string }[], ap
       const via: WxVia = s.member.computed === true && v.via === 'wx' ? 'computed' : v.via;
       const pos = position(starts, s.member.start);
       const text = p.text.slice(s.member.start, Math.min(s.member.end, s.member.start + 120));
-      calls.push({ api: s.api, file: p.name, line: pos.line, column: pos.column, via, text });
+      calls.push({ api: s.api, file: p.name, line: pos.line, column: pos.column, via, text, context: s.context, owners: s.owners });
     }
   }
-  return { calls, problems };
+  return { calls, thisCalls, problems };
 
   function returns(body: Node): Node[] {
     const out: Node[] = [];

@@ -6,6 +6,7 @@ import { audit } from '../domain/audit.ts';
 import { compareVersions, diffVersions } from '../domain/diff.ts';
 import type { Principal } from '../domain/identity.ts';
 import { visibleAppIds, visibleCompanyIds, visibleShas } from '../domain/scope.ts';
+import { moveApp } from '../domain/visibility.ts';
 import type { ApiContext } from './app.ts';
 import { decodeCursor, IdParams, notFound, page, PageQuery, Problem, requireRole, who } from './http.ts';
 import { AppDetailOut, AppOut, CompanyOut, ListingOut, pageOf, VersionDiffOut, VersionOut } from './responses.ts';
@@ -52,7 +53,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       let q = db.selectFrom('companies').selectAll().orderBy('id', 'desc').limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
       if (c !== null) q = q.where('id', '<', c);
-      const ids = visibleCompanyIds(db, p);
+      const ids = visibleCompanyIds(db, p, { below: c, limit: req.query.limit + 1 });
       if (ids !== null) q = q.where('id', 'in', ids);
       return page(await q.execute(), req.query.limit, (r) => r.id, companyJson);
     });
@@ -118,7 +119,14 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         if (req.body.name !== undefined) set.name = req.body.name;
         if (req.body.companyId !== undefined) set.company_id = req.body.companyId;
         if (req.body.filingNo !== undefined) set.filing_no = req.body.filingNo;
-        const updated = Object.keys(set).length === 0 ? a : await db.updateTable('apps').set(set).where('id', '=', a.id).returningAll().executeTakeFirstOrThrow();
+        const updated =
+          Object.keys(set).length === 0
+            ? a
+            : await db.transaction().execute(async (trx) => {
+                const row = await trx.updateTable('apps').set(set).where('id', '=', a.id).returningAll().executeTakeFirstOrThrow();
+                if (set.company_id !== undefined) await moveApp(trx, a.id, set.company_id);
+                return row;
+              });
         await audit(db, p, 'app.update', `app:${a.id}`, req.body.reason, { from: { name: a.name, companyId: a.company_id, filingNo: a.filing_no }, to: set });
         return appJson(updated);
       },

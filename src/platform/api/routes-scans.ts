@@ -9,7 +9,7 @@ import type { Principal } from '../domain/identity.ts';
 import { batchByName, createBatch, registerUpload } from '../domain/packages.ts';
 import { readReport } from '../domain/results.ts';
 import { evidenceDigest, refuseDrafterConfirming } from '../domain/reviews.ts';
-import { isOperator, visibleShas } from '../domain/scope.ts';
+import { isOperator, visibleFindingIds, visibleScanIds, visibleShas, type FindingFilter } from '../domain/scope.ts';
 import { PRIORITY } from '../queue/job-queue.ts';
 import { checkPackage, PackageRefused } from '../storage/package-check.ts';
 import { UploadTooLarge } from '../storage/package-store.ts';
@@ -41,8 +41,8 @@ const REVIEW_STATES = ['open', 'confirmed', 'false_positive', 'accepted'] as con
 
 export async function visibleScan(db: Db, p: Principal, id: number) {
   let q = db.selectFrom('scans').select(SCAN_COLUMNS).where('id', '=', id);
-  const shas = visibleShas(db, p);
-  if (shas !== null) q = q.where('sha256', 'in', shas);
+  const ids = visibleScanIds(db, p);
+  if (ids !== null) q = q.where('id', 'in', ids);
   return q.executeTakeFirst();
 }
 
@@ -63,14 +63,21 @@ const UploadQuery = z.object({
 export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
   const { db, store, queue } = ctx;
 
-  const findingRows = (p: Principal) => {
+  // The caller's findings; `f`: the list's cursor and filters on rule and severity, which go where its tenancy
+  // is decided (scope.ts: visibleFindingIds) so that a province's list walks one index.
+  const findingRows = (p: Principal, f: FindingFilter = {}) => {
     let q = db
       .selectFrom('findings as f')
       .innerJoin('scans as s', 's.id', 'f.scan_id')
       .leftJoin('reviews as r', (j) => j.onRef('r.fingerprint', '=', 'f.fingerprint').on('r.org_id', '=', p.orgId))
       .select(['f.id', 'f.scan_id', 'f.idx', 'f.app_id', 's.version_id', 'f.fingerprint', 'f.rule_id', 'f.severity', 'f.confidence', 'f.owner', 'f.data_types', 'f.title_zh', 'f.title_en', 'r.state as review_state', 'r.expires_at as review_expires_at']);
-    const shas = visibleShas(db, p);
-    if (shas !== null) q = q.where('s.sha256', 'in', shas);
+    if (f.below !== undefined) q = q.where('f.id', '<', f.below);
+    const ids = visibleFindingIds(db, p, f);
+    if (ids !== null) q = q.where('f.id', 'in', ids);
+    else {
+      if (f.ruleId !== undefined) q = q.where('f.rule_id', '=', f.ruleId);
+      if (f.severity !== undefined) q = q.where('f.severity', '=', f.severity);
+    }
     return q;
   };
   type FindingRow = Awaited<ReturnType<ReturnType<typeof findingRows>['execute']>>[number];
@@ -197,8 +204,8 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         if (req.query.status !== undefined) q = q.where('status', '=', req.query.status);
         if (req.query.sha256 !== undefined) q = q.where('sha256', '=', req.query.sha256);
         if (req.query.appId !== undefined) q = q.where('app_id', '=', req.query.appId);
-        const shas = visibleShas(db, p);
-        if (shas !== null) q = q.where('sha256', 'in', shas);
+        const ids = visibleScanIds(db, p, c ?? undefined);
+        if (ids !== null) q = q.where('id', 'in', ids);
         return page(await q.execute(), req.query.limit, (s) => s.id, scanJson);
       },
     );
@@ -233,9 +240,8 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       const p = who(req);
       const s = await visibleScan(db, p, req.params.id);
       if (s === undefined) throw notFound('scan');
-      let q = findingRows(p).where('f.scan_id', '=', s.id).orderBy('f.id', 'desc').limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
-      if (c !== null) q = q.where('f.id', '<', c);
+      const q = findingRows(p, { below: c ?? undefined }).where('f.scan_id', '=', s.id).orderBy('f.id', 'desc').limit(req.query.limit + 1);
       return page(await q.execute(), req.query.limit, (f) => f.id, findingJson);
     });
 
@@ -257,12 +263,9 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       },
       async (req) => {
         const p = who(req);
-        let q = findingRows(p).orderBy('f.id', 'desc').limit(req.query.limit + 1);
         const c = decodeCursor(req.query.cursor);
-        if (c !== null) q = q.where('f.id', '<', c);
+        let q = findingRows(p, { below: c ?? undefined, ruleId: req.query.ruleId, severity: req.query.severity }).orderBy('f.id', 'desc').limit(req.query.limit + 1);
         if (req.query.appId !== undefined) q = q.where('f.app_id', '=', req.query.appId);
-        if (req.query.ruleId !== undefined) q = q.where('f.rule_id', '=', req.query.ruleId);
-        if (req.query.severity !== undefined) q = q.where('f.severity', '=', req.query.severity);
         if (req.query.fingerprint !== undefined) q = q.where('f.fingerprint', '=', req.query.fingerprint);
         if (req.query.owner !== undefined) q = q.where('f.owner', '=', req.query.owner);
         return page(await q.execute(), req.query.limit, (f) => f.id, findingJson);

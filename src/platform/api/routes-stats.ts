@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Principal } from '../domain/identity.ts';
-import { visibleShas } from '../domain/scope.ts';
+import { visibleFindingIds, visibleScanIds } from '../domain/scope.ts';
 import type { ApiContext } from './app.ts';
 import { who } from './http.ts';
 
@@ -24,13 +24,19 @@ export const StatsOut = z
 
 export function statsRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
   const { db } = ctx;
+  // The same visibility as the lists the figures open (scope.ts, over the org_* tables).
   const scans = (p: Principal) => {
     let q = db.selectFrom('scans as s');
-    const shas = visibleShas(db, p);
-    if (shas !== null) q = q.where('s.sha256', 'in', shas);
+    const ids = visibleScanIds(db, p);
+    if (ids !== null) q = q.where('s.id', 'in', ids);
     return q;
   };
-  const findings = (p: Principal) => scans(p).innerJoin('findings as f', 'f.scan_id', 's.id');
+  const findings = (p: Principal) => {
+    let q = db.selectFrom('findings as f');
+    const ids = visibleFindingIds(db, p);
+    if (ids !== null) q = q.where('f.id', 'in', ids);
+    return q;
+  };
 
   return (api, _opts, done) => {
     api.get('/stats', { schema: { tags: ['stats'], querystring: z.object({ top: z.coerce.number().int().min(1).max(100).default(10) }), response: { 200: StatsOut } } }, async (req) => {

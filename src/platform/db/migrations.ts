@@ -205,6 +205,57 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('audit_org').on('audit_log').columns(['org_id', 'id']).execute();
       },
     },
+    // Which organisation sees which scan, app and finding (schema.ts), so that a provincial list walks an
+    // index on (org_id, …, id) newest first instead of probing uploads by package hash for every row
+    // (bench/PLATFORM-SCALE.md: 1.6 s for the smallest province's findings, 3.8 s for the largest one's
+    // companies). Filled here from uploads, then kept by domain/packages.ts and domain/results.ts. The tables
+    // are loaded before their indexes are built (faster at 25 M findings). No foreign keys: the rows are
+    // derived, written only by domain/visibility.ts in the transaction that writes what they derive from,
+    // and a key's check is a trigger per row (26 M in this backfill, and one per finding at each commit).
+    '0003_visibility': {
+      async up(db: AnyDb) {
+        if (dialect === 'postgres') await sql`SET LOCAL maintenance_work_mem = '512MB'; SET LOCAL work_mem = '256MB'`.execute(db);
+        await db.schema
+          .createTable('org_scans')
+          .addColumn('org_id', 'integer', (c) => c.notNull())
+          .addColumn('scan_id', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('org_apps')
+          .addColumn('org_id', 'integer', (c) => c.notNull())
+          .addColumn('app_id', 'integer', (c) => c.notNull())
+          .addColumn('company_id', 'integer')
+          .execute();
+        await db.schema
+          .createTable('org_findings')
+          .addColumn('org_id', 'integer', (c) => c.notNull())
+          .addColumn('finding_id', 'integer', (c) => c.notNull())
+          .addColumn('rule_id', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .execute();
+        // In index order, so an organisation's rows sit together on disk.
+        await sql`INSERT INTO org_scans (org_id, scan_id)
+                  SELECT DISTINCT u.org_id, s.id FROM uploads u JOIN scans s ON s.sha256 = u.sha256 ORDER BY u.org_id, s.id`.execute(db);
+        await sql`INSERT INTO org_apps (org_id, app_id, company_id)
+                  SELECT DISTINCT u.org_id, v.app_id, a.company_id FROM uploads u JOIN versions v ON v.sha256 = u.sha256 JOIN apps a ON a.id = v.app_id ORDER BY u.org_id, v.app_id`.execute(db);
+        await sql`INSERT INTO org_findings (org_id, finding_id, rule_id, severity)
+                  SELECT o.org_id, f.id, f.rule_id, f.severity FROM org_scans o JOIN findings f ON f.scan_id = o.scan_id ORDER BY o.org_id, f.id`.execute(db);
+        await db.schema.createIndex('org_scans_key').unique().on('org_scans').columns(['org_id', 'scan_id']).execute();
+        await db.schema.createIndex('org_apps_key').unique().on('org_apps').columns(['org_id', 'app_id']).execute();
+        await db.schema.createIndex('org_apps_company').on('org_apps').columns(['org_id', 'company_id']).execute();
+        // An app's company changes (PATCH /apps/:id): its rows are found by app.
+        await db.schema.createIndex('org_apps_app').on('org_apps').column('app_id').execute();
+        await db.schema.createIndex('org_findings_key').unique().on('org_findings').columns(['org_id', 'finding_id']).execute();
+        await db.schema.createIndex('org_findings_rule').on('org_findings').columns(['org_id', 'rule_id', 'finding_id']).execute();
+        await db.schema.createIndex('org_findings_rule_severity').on('org_findings').columns(['org_id', 'rule_id', 'severity', 'finding_id']).execute();
+        // The national lists: both filters at once (a pair that matches few rows walked all of the rule's).
+        await db.schema.createIndex('findings_rule_severity').on('findings').columns(['rule_id', 'severity', 'id']).execute();
+        // A province's own companies newest first (GET /companies).
+        await db.schema.createIndex('companies_org').on('companies').columns(['org_id', 'id']).execute();
+        // Statistics now, not at autovacuum's next turn: without them the lists' first plans are guesses.
+        if (dialect === 'postgres') await sql`ANALYZE org_scans, org_apps, org_findings`.execute(db);
+      },
+    },
     // The regulator's workflow (issue 13): notices and the apps and findings in them, each app's workflow
     // state per batch, rectifications, store confirmations of takedowns and companies' credit records.
     '0004_workflow': {

@@ -183,6 +183,32 @@ export interface AuditTable {
   at: string;
 }
 
+// Visibility: which organisation sees which scan, app and finding, kept where uploads and results are
+// written (domain/packages.ts, domain/results.ts) so a provincial list is an index walk on (org_id, …, id)
+// instead of a search through uploads by package hash (bench/PLATFORM-SCALE.md). An organisation sees what
+// derives from a package one of its users uploaded; the national organisation sees everything without rows.
+
+/** A scan of a package the organisation uploaded. */
+export interface OrgScanTable {
+  org_id: number;
+  scan_id: number;
+}
+
+/** An app with a version whose package the organisation uploaded; company_id follows apps.company_id. */
+export interface OrgAppTable {
+  org_id: number;
+  app_id: number;
+  company_id: number | null;
+}
+
+/** A finding of a scan the organisation sees; rule_id and severity copied (never change) for the filters' indexes. */
+export interface OrgFindingTable {
+  org_id: number;
+  finding_id: number;
+  rule_id: string;
+  severity: string;
+}
+
 /** The embedded queue (SQLite); with PostgreSQL the jobs live in pg-boss's own tables. */
 export interface JobTable {
   id: Generated<number>;
@@ -412,6 +438,9 @@ export interface DB {
   rectifications: RectificationTable;
   takedown_confirmations: TakedownConfirmationTable;
   credit_records: CreditRecordTable;
+  org_scans: OrgScanTable;
+  org_apps: OrgAppTable;
+  org_findings: OrgFindingTable;
 }
 
 export type Db = Kysely<DB>;

@@ -57,17 +57,19 @@ function defaultTitle(kind: NoticeKind, b: { year: number; seq: number; total_se
   return `${subject}（${batchLabel(b)}）`;
 }
 
-/** The body's paragraphs when the drafter wrote none, worded by kind and filled with the deadline. */
-function defaultParagraphs(kind: NoticeKind, issuer: string, workingDays: number | null, deadline: string | null): string[] {
+/**
+ * The body's paragraphs when the drafter wrote none, worded by kind. They do not state the deadline: the
+ * renderer adds that sentence from the document's deadline (notice-render.ts), so it is said once, and right.
+ */
+function defaultParagraphs(kind: NoticeKind, issuer: string): string[] {
   const law = '依据《中华人民共和国个人信息保护法》《中华人民共和国网络安全法》《中华人民共和国电信条例》等法律法规';
-  const until = workingDays !== null && deadline !== null ? `于${workingDays}个工作日内（${deadline}前）` : '限期';
   switch (kind) {
     case 'urge':
-      return [`${law}，${issuer}组织检测机构对移动互联网应用程序（APP）进行检测，发现附件所列APP存在侵害用户权益行为。`, `请相关APP开发运营者${until}完成整改，并将整改情况报送${issuer}。`];
+      return [`${law}，${issuer}组织检测机构对移动互联网应用程序（APP）进行检测，发现附件所列APP存在侵害用户权益行为。`, `请相关APP开发运营者按期完成整改，并将整改情况报送${issuer}。`];
     case 'public':
       return [
         `${law}，${issuer}组织检测机构对移动互联网应用程序（APP）进行检测，并已督促存在问题的APP开发运营者整改。截至目前，附件所列APP仍未完成整改。`,
-        `上述APP开发运营者应${until}完成整改。逾期未完成整改的，将依法依规组织开展相关处置工作。`,
+        '上述APP开发运营者应按期完成整改。逾期未完成整改的，将依法依规组织开展相关处置工作。',
       ];
     case 'takedown':
       return [`${issuer}前期通报的附件所列APP，逾期仍未完成整改，经核查复检仍存在问题。`, '请相关应用分发平台立即对附件所列APP予以下架，并将下架情况报送。'];
@@ -375,7 +377,7 @@ export async function buildDocument(db: Db, deps: WorkflowDeps, n: NoticeRow): P
     addressees: JSON.parse(n.addressees) as string[],
     paragraphs: ((): string[] => {
       const own = JSON.parse(n.paragraphs) as string[];
-      return own.length > 0 ? own : defaultParagraphs(kind, n.issuer, n.working_days, n.deadline);
+      return own.length > 0 ? own : defaultParagraphs(kind, n.issuer);
     })(),
     rows,
     verification: { engineVersion: n.engine_version ?? '', rulesVersion: n.rules_version ?? RULES_VERSION, packages },

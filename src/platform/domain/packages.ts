@@ -4,6 +4,7 @@
 import { now, type Db } from '../db/schema.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Principal } from './identity.ts';
+import { lockPackage, seeUpload } from './visibility.ts';
 
 export interface ScanOptionsInput {
   category?: string;
@@ -37,6 +38,7 @@ export async function registerUpload(
   const options = canonicalOptions(opts.options);
   const { scanId, started } = await db.transaction().execute(async (trx) => {
     await trx.insertInto('packages').values({ sha256: pkg.sha256, size: pkg.size, name: pkg.fileName, created_at: t }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    await lockPackage(trx, pkg.sha256);
     const inserted = await trx
       .insertInto('scans')
       .values({ sha256: pkg.sha256, engine_version: opts.engineVersion, options, status: 'queued', priority: opts.priority, job_id: null, lease_token: null, attempts: 0, error: null, app_id: null, version_id: null, finding_count: null, created_at: t, started_at: null, finished_at: null })
@@ -45,6 +47,7 @@ export async function registerUpload(
       .executeTakeFirst();
     const id = inserted?.id ?? (await trx.selectFrom('scans').select('id').where('sha256', '=', pkg.sha256).where('engine_version', '=', opts.engineVersion).where('options', '=', options).executeTakeFirstOrThrow()).id;
     await trx.insertInto('uploads').values({ sha256: pkg.sha256, org_id: who.orgId, user_id: who.userId, batch_id: opts.batchId, file_name: pkg.fileName, scan_id: id, created_at: t }).execute();
+    await seeUpload(trx, who.orgId, pkg.sha256);
     return { scanId: id, started: inserted !== undefined };
   });
   if (started) await enqueueScan(db, queue, scanId, opts.priority);

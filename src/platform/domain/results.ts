@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { Report } from '../../report/types.ts';
 import { now, type Db } from '../db/schema.ts';
 import { fingerprintOf, findingOwner, sortedDataTypes } from './fingerprint.ts';
+import { forgetFindings, lockApps, lockPackage, seeResults } from './visibility.ts';
 
 const compress = promisify(brotliCompress);
 const decompress = promisify(brotliDecompress);
@@ -65,7 +66,12 @@ export async function commitScan(db: Db, scanId: number, token: string, json: st
   const body = await compress(Buffer.from(json, 'utf8'), { params: { [zc.BROTLI_PARAM_QUALITY]: 5, [zc.BROTLI_PARAM_SIZE_HINT]: json.length } });
   const t = now();
   await db.transaction().execute(async (trx) => {
-    // The fence first: a stale worker's transaction ends here, before it writes anything.
+    // The package's row lock before the scan's (uploads take them in this order too): the visibility of
+    // these results and of an upload of the same package written at once (domain/visibility.ts).
+    const scan = await trx.selectFrom('scans').select('sha256').where('id', '=', scanId).executeTakeFirst();
+    if (scan === undefined) throw new ScanFenced(scanId);
+    await lockPackage(trx, scan.sha256);
+    // The fence next: a stale worker's transaction ends here, before it writes anything.
     const held = await trx
       .updateTable('scans')
       .set({ status: 'done', lease_token: null, finished_at: t, error: null, finding_count: report.findings.length })
@@ -82,6 +88,7 @@ export async function commitScan(db: Db, scanId: number, token: string, json: st
       const platform = report.input.kind === 'wxapkg' ? 'wechat' : 'android';
       await trx.insertInto('apps').values({ platform, package_name: pkgName, name: report.app.label, company_id: null, filing_no: null, created_at: t }).onConflict((oc) => oc.columns(['platform', 'package_name']).doNothing()).execute();
       appId = (await trx.selectFrom('apps').select('id').where('platform', '=', platform).where('package_name', '=', pkgName).executeTakeFirstOrThrow()).id;
+      await lockApps(trx, [appId]);
       const vc = report.app.versionCode;
       await trx
         .insertInto('versions')
@@ -94,6 +101,7 @@ export async function commitScan(db: Db, scanId: number, token: string, json: st
 
     await trx.deleteFrom('reports').where('scan_id', '=', scanId).execute();
     await trx.insertInto('reports').values({ scan_id: scanId, body, size: Buffer.byteLength(json) }).execute();
+    await forgetFindings(trx, scanId, scan.sha256);
     await trx.deleteFrom('findings').where('scan_id', '=', scanId).execute();
     const appKey = pkgName ?? `sha256:${report.input.sha256}`;
     const rows = report.findings.map((f, idx) => {
@@ -115,6 +123,7 @@ export async function commitScan(db: Db, scanId: number, token: string, json: st
       };
     });
     for (let i = 0; i < rows.length; i += 200) await trx.insertInto('findings').values(rows.slice(i, i + 200)).execute();
+    await seeResults(trx, scanId, scan.sha256, appId);
   });
 }
 

@@ -32,6 +32,19 @@ export const invalid: InvalidCase[] = [
   { name: 'a guarded call and an unguarded one: the unguarded one carries the finding', facts: { apiCalls: [early, { ...early, caller: 'Lcom/example/app/Other;->x()V', path: [appOnCreate, 'Lcom/example/app/Other;->x()V'] }] }, guards: guard('needs-stored-value'), findings: [{ severity: 'high', confidence: 'confirmed' }] },
   { name: 'from a boot receiver: likely, not confirmed', facts: { apiCalls: [onBoot], entryPoints: [{ method: onBoot.path[0]!, reason: 'receiver', beforeConsent: true, trigger: 'event' }] }, findings: [{ severity: 'high', confidence: 'likely' }] },
   { name: 'through a crash handler: medium, possible', facts: { apiCalls: [{ ...early, path: [appOnCreate, 'Lcom/example/app/Crash;->uncaughtException(Ljava/lang/Thread;Ljava/lang/Throwable;)V', early.caller] }] }, findings: [{ severity: 'medium', confidence: 'possible', message: 'crash handler' }] },
+  {
+    name: 'through a failure callback (the path needs the operation to fail): medium, possible, the callback named',
+    facts: { apiCalls: [early] },
+    guards: { [guardKey(early)]: { verdict: 'needs-event', source: 'failure-callback', method: 'Lcom/xg/Push;->register(Lcom/xg/Callback;)V', pc: 6, reads: 'com.xg.Push$1.onFail (a failure callback)', callee: 'com.xg.Push$1.onFail', detail: 'a failure callback' } },
+    findings: [{ severity: 'medium', confidence: 'possible', message: 'failure callback com.xg.Push$1.onFail' }],
+  },
+  {
+    name: 'through a receiver registered at run time: medium, possible, the broadcasts named',
+    facts: { apiCalls: [early] },
+    guards: { [guardKey(early)]: { verdict: 'needs-event', source: 'receiver', method: 'Lcom/xg/Service;->listen(Landroid/content/Context;)V', pc: 42, reads: 'broadcasts android.intent.action.PACKAGE_ADDED', callee: 'android.content.Context.registerReceiver', detail: 'a receiver' } },
+    findings: [{ severity: 'medium', confidence: 'possible', message: 'broadcasts android.intent.action.PACKAGE_ADDED' }],
+  },
+  { name: 'an SDK reads the OAID through a phone maker\'s id service at start: high, likely (the proxy is found by its descriptor)', facts: { apiCalls: [sdkCall('jpush', 'device.oaid', 'com.heytap.openid.IOpenID (binder service)', { beforeConsent: true, via: 'binder', path: ['Lcom/jpush/Provider;->onCreate()Z', 'Lcom/jpush/a;->b(Landroid/os/IBinder;)Ljava/lang/String;'] })] }, findings: [{ severity: 'high', confidence: 'likely', sdk: 'jpush', dataTypes: ['device.oaid'] }] },
   { name: 'unattributed code before consent: likely', facts: { apiCalls: [{ ...early, callerOwner: { kind: 'unknown' } }] }, findings: [{ severity: 'high', confidence: 'likely' }] },
   { name: 'two callers, one data type: one finding', facts: { apiCalls: [early, { ...early, caller: 'Lcom/example/app/Other;->x()V' }] }, findings: [{ dataTypes: ['device.imei'] }] },
   {

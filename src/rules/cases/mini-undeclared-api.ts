@@ -4,7 +4,7 @@ import type { InvalidCase, RuleCase } from '../rule-tester.ts';
 
 const cfg = (over: Partial<MiniConfig> = {}): MiniConfig => ({ file: 'app-config.json', permissions: [], requiredPrivateInfos: [], usePrivacyCheck: null, plugins: [], subpackages: [], pages: [], ...over });
 const call = (api: string) => ({ api, file: 'app-service.js', line: 3, column: 9, via: 'wx' });
-const mini = (config: MiniConfig | null, apis: string[]): MiniRuleFacts => ({ config, calls: apis.map(call), missingSubpackages: [] });
+const mini = (config: MiniConfig | null, apis: string[]): MiniRuleFacts => ({ config, calls: apis.map(call), buttons: [], missingSubpackages: [] });
 const located = cfg({ requiredPrivateInfos: ['getLocation'], permissions: [{ scope: 'scope.userLocation', desc: '用于推荐附近门店' }] });
 
 export const valid: RuleCase[] = [

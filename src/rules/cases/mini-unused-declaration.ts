@@ -3,7 +3,7 @@ import type { MiniRuleFacts } from '../define-rule.ts';
 import type { InvalidCase, RuleCase } from '../rule-tester.ts';
 
 const cfg = (over: Partial<MiniConfig> = {}): MiniConfig => ({ file: 'app-config.json', permissions: [], requiredPrivateInfos: null, usePrivacyCheck: null, plugins: [], subpackages: [], pages: [], ...over });
-const mini = (config: MiniConfig | null, apis: string[], missingSubpackages: string[] = []): MiniRuleFacts => ({ config, calls: apis.map((api) => ({ api, file: 'a.js', line: 1, column: 1, via: 'wx' })), missingSubpackages });
+const mini = (config: MiniConfig | null, apis: string[], missingSubpackages: string[] = []): MiniRuleFacts => ({ config, calls: apis.map((api) => ({ api, file: 'a.js', line: 1, column: 1, via: 'wx' })), buttons: [], missingSubpackages });
 const located = cfg({ requiredPrivateInfos: ['getLocation'], permissions: [{ scope: 'scope.userLocation', desc: '附近门店' }] });
 
 export const valid: RuleCase[] = [

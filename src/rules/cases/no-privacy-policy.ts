@@ -24,6 +24,11 @@ export const invalid: InvalidCase[] = [
     guards: { [guardKey(imsiAfterCheck)]: { verdict: 'needs-stored-value', source: 'persisted', method: appOnCreate, pc: 8, reads: 'SharedPreferences.getBoolean("a", false)', callee: 'android.content.SharedPreferences.getBoolean', detail: 'if-eqz' } },
     findings: [{ severity: 'high', clauses: ['RD-1.1', 'C25-2', 'M164-1.1-S1'] }],
   },
+  {
+    name: 'no policy: types read only by platform-library code are named as not counted, so the count agrees with the data-type table',
+    facts: { apiCalls: [imei, { ...call('location.precise', 'android.location.LocationManager.getLastKnownLocation'), caller: 'Landroidx/appcompat/app/TwilightManager;->a()V', callerOwner: { kind: 'unknown', party: 'platform', prefix: 'androidx.appcompat' } }] },
+    findings: [{ severity: 'high', dataTypes: ['device.imei'], message: 'collects 1 kind(s) of personal information (1 more read by reachable code are not counted: precise location (GPS);' }],
+  },
   { name: 'no policy, collects nothing', findings: [{ severity: 'low', confidence: 'possible' }] },
   { name: 'no policy, permission only', facts: { permissions: [permission('android.permission.READ_CONTACTS', ['contacts'])] }, findings: [{ severity: 'medium', confidence: 'possible', dataTypes: ['contacts'] }] },
   { name: 'policy URL in code', facts: { apiCalls: [imei], urls: [{ url: 'https://example.com/privacy.html', caller: 'Lcom/example/app/Web;', owner: { kind: 'app' } }] }, findings: [{ severity: 'medium', confidence: 'possible', message: 'likely policy URL' }] },

@@ -32,12 +32,17 @@ export const NOTABLE_DATA_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The ids the 164号文 names for collection before consent: IMEI, MAC, app list, contacts, SMS and peers. Not
- * running processes: since Android 5 getRunningAppProcesses returns only the caller's own, and apps call it
- * to ask whether they are in the foreground.
+ * The ids the 164号文 names for collection before consent: IMEI, MAC, app list, contacts, SMS and peers. Device
+ * identifiers count alike whether the maker can reset them or not: Android ID, and the OAID that SDKs read
+ * through the MSA SDK or each phone maker's provider, service or hidden class (认定方法 三.1 covers any
+ * personal information). Not running processes: since Android 5 getRunningAppProcesses returns only the
+ * caller's own, and apps call it to ask whether they are in the foreground.
  */
 export const PRE_CONSENT_DATA_TYPES: ReadonlySet<string> = new Set([
-  'device.imei', 'device.meid', 'device.imsi', 'device.iccid', 'device.serial', 'device.mac', 'device.android-id',
+  'device.imei', 'device.meid', 'device.imsi', 'device.iccid', 'device.serial', 'device.mac', 'device.android-id', 'device.oaid',
   'device.phone-number', 'location.precise', 'location.coarse', 'location.cell', 'location.wifi', 'contacts', 'sms',
   'call-log', 'app-list', 'clipboard', 'calendar', 'accounts', 'biometric.face',
 ]);
+
+/** Means rather than personal data in themselves: undisclosed, they are a gap, not the high-risk case. */
+export const LESSER_DATA_TYPES: ReadonlySet<string> = new Set(['sensors', 'storage', 'camera', 'microphone', 'media.images', 'bluetooth', 'app-list.running']);

@@ -6,6 +6,7 @@ import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { buildAgent } from '../../../scripts/build-agent.ts';
 import { sensitiveApis } from '../../knowledge/index.ts';
+import { digestOf } from '../digest.ts';
 import { runtimeFromLines } from '../facts.ts';
 import { parseTraceLine } from '../parse-line.ts';
 import type { TraceLine } from '../types.ts';
@@ -70,13 +71,25 @@ describe('event formatting', () => {
     const rt = runtimeFromLines({ sdks: [], appPackages: ['com.example.app'] }, lines);
     expect(rt.beforeConsent.map((g) => `${g.ownerKey} ${g.dataType} ${g.sample[0]?.caller ?? ''}`)).toEqual(['sdk:umeng-common device.android-id com.umeng.commonsdk.statistics.common.DeviceConfig.getAndroidId(Unknown Source:48)']);
   });
+  it('keeps the whole value\'s digests (the device\'s MessageDigest, here Node\'s) for a capture to match, never for a failed call or a placeholder', () => {
+    const digester = (v: string): { sha256: string; md5: string; sha1: string } => ({ sha256: digestOf(v).sha256, md5: digestOf(v).md5, sha1: digestOf(v).sha1 });
+    const ok = apiEvent('settings-secure-android-id', 'android.provider.Settings$Secure.getString', ['android_id'], 'ba44af50580c13ed', null, STACK, at(120), 'foreground', digester);
+    expect(ok.retDigest).toEqual(digestOf('ba44af50580c13ed'));
+    expect(parseTraceLine(JSON.stringify(ok))).not.toHaveProperty('error');
+    expect(JSON.stringify(ok)).not.toContain('ba44af50580c13ed');
+    expect(apiEvent('x', 'a.B.c', [], 'ba44af50580c13ed', 'java.lang.SecurityException', STACK, at(1), 'foreground', digester)).not.toHaveProperty('retDigest');
+    expect(apiEvent('x', 'a.B.c', [], '02:00:00:00:00:00', null, STACK, at(1), 'foreground', digester)).not.toHaveProperty('retDigest');
+  });
   it('lifecycle: foreground while any activity is started, across an activity switch', () => {
     const l = new LifecycleState();
     expect(l.state).toBe('unknown');
     // A starts; B starts before A stops (Android's order): never background in between.
     expect([l.start(), l.start(), l.state, l.stop(), l.state, l.stop(), l.state]).toEqual(['foreground', null, 'foreground', null, 'foreground', 'background', 'background']);
   });
-  it('filters shared hooks by settings key and URI prefix', () => {
+  it('filters shared hooks by settings key, URI prefix and binder interface token', () => {
+    expect(matchesFilter({ how: 'binder', token: 'com.heytap.openid.IOpenID' }, ['com.heytap.openid.IOpenID'])).toBe(true);
+    expect(matchesFilter({ how: 'binder', token: 'com.heytap.openid.IOpenID' }, ['android.support.v4.os.IResultReceiver'])).toBe(false);
+    expect(plans.find((p) => p.id === 'binder-com-heytap-openid-iopenid')).toEqual({ id: 'binder-com-heytap-openid-iopenid', how: 'binder', token: 'com.heytap.openid.IOpenID' });
     expect(matchesFilter({ how: 'settings', key: 'android_id' }, ['cr', 'android_id'])).toBe(true);
     expect(matchesFilter({ how: 'settings', key: 'android_id' }, ['cr', 'adb_enabled'])).toBe(false);
     expect(matchesFilter({ how: 'query', uri: 'content://sms' }, ['content://sms/inbox', null])).toBe(true);

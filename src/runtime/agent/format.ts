@@ -1,5 +1,6 @@
 // What the agent writes: trace lines from what a hook sees. Pure functions, run here under Node on recorded
 // inputs (format.test.ts); main.ts only gathers the inputs on the device.
+import { worthMatching } from '../worth.ts';
 import type { ApiEvent, AppState, MarkerEvent, TraceHeader } from '../types.ts';
 
 /** `android.util.Log.getStackTraceString(new Exception())` → frames, innermost first, without the agent's own. */
@@ -55,10 +56,16 @@ export function header(pkg: string | null, device: string | null, session: strin
   return { type: 'header', format: 'piscope-trace', version: 1, source: 'piscope-agent', session, package: pkg, device, started, limits: { stack: 'full', timeResolutionMs: 1, consentMarkers: true, foreground: true, permissionMarkers: true } };
 }
 
-export function apiEvent(id: string, method: string, args: readonly unknown[], ret: unknown, threw: string | null, stack: string, clock: Clock, state: AppState): ApiEvent {
+/** Digests of a value (SHA-256, MD5, SHA-1 hex), computed on the device (main.ts uses java.security.MessageDigest). */
+export type Digester = (value: string) => { sha256: string; md5: string; sha1: string } | null;
+
+export function apiEvent(id: string, method: string, args: readonly unknown[], ret: unknown, threw: string | null, stack: string, clock: Clock, state: AppState, digest?: Digester): ApiEvent {
+  // The whole value's digests, before masking, so that a capture can prove it left the phone (trace-format.md).
+  const whole = typeof ret === 'string' ? ret.trim() : typeof ret === 'number' ? String(ret) : null;
+  const d = whole !== null && threw === null && digest !== undefined && worthMatching(whole) ? digest(whole) : null;
   return {
     type: 'api', wall: clock.wall, mono: clock.mono, pid: clock.pid, tid: clock.tid, state, api: id, method,
-    args: args.slice(0, 64).map((a) => maskValue(a) ?? 'null'), ret: maskValue(ret), threw, stack: stackFrames(stack),
+    args: args.slice(0, 64).map((a) => maskValue(a) ?? 'null'), ret: maskValue(ret), ...(d === null ? {} : { retDigest: { ...d, length: whole!.length } }), threw, stack: stackFrames(stack),
   };
 }
 
@@ -71,8 +78,9 @@ export function permissionResults(permissions: readonly string[], grants: readon
   return permissions.map((p, i) => marker('permission-result', clock, { permissions: [p], granted: grants[i] === 0 }));
 }
 
-/** The settings key or content URI a filtered hook waits for, from the call's arguments. */
-export function matchesFilter(plan: { how: 'settings'; key: string } | { how: 'query'; uri: string }, args: readonly unknown[]): boolean {
+/** The settings key, content URI or binder interface a filtered hook waits for, from the call's arguments. */
+export function matchesFilter(plan: { how: 'settings'; key: string } | { how: 'query'; uri: string } | { how: 'binder'; token: string }, args: readonly unknown[]): boolean {
   if (plan.how === 'settings') return args.some((a) => a === plan.key);
+  if (plan.how === 'binder') return args[0] === plan.token;
   return args.some((a) => typeof a === 'string' && a.startsWith(plan.uri));
 }

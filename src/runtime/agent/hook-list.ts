@@ -9,6 +9,7 @@ export type HookPlan =
   | { readonly id: string; readonly how: 'method'; readonly className: string; readonly method: string; readonly overload: readonly string[] | null }
   | { readonly id: string; readonly how: 'settings'; readonly className: string; readonly key: string }
   | { readonly id: string; readonly how: 'query'; readonly uri: string }
+  | { readonly id: string; readonly how: 'binder'; readonly token: string }
   | { readonly id: string; readonly how: 'via'; readonly through: string; readonly why: string }
   | { readonly id: string; readonly how: 'unobservable'; readonly why: string };
 
@@ -72,6 +73,8 @@ export function hookList(apis: readonly SensitiveApi[]): HookPlan[] {
       }
       case 'content-uri':
         return { id: a.id, how: 'query', uri: a.uri ?? '' };
+      case 'binder-interface':
+        return { id: a.id, how: 'binder', token: a.descriptor ?? '' };
       case 'field':
         return fieldPlan(a, apis);
     }

@@ -46,6 +46,18 @@ function stackText(): string {
   return Log.getStackTraceString(Java.use('java.lang.Exception').$new());
 }
 
+/** SHA-256, MD5 and SHA-1 of a value's UTF-8 bytes, by the phone's own MessageDigest (no Node crypto here). */
+function digest(value: string): { sha256: string; md5: string; sha1: string } | null {
+  try {
+    const MessageDigest = Java.use('java.security.MessageDigest') as unknown as { getInstance(alg: string): { digest(b: unknown): ArrayLike<number> } };
+    const bytes = (Java.use('java.lang.String').$new(value) as { getBytes(cs: string): unknown }).getBytes('UTF-8');
+    const hex = (alg: string): string => Array.from(MessageDigest.getInstance(alg).digest(bytes), (b) => (b & 0xff).toString(16).padStart(2, '0')).join('');
+    return { sha256: hex('SHA-256'), md5: hex('MD5'), sha1: hex('SHA-1') };
+  } catch {
+    return null;
+  }
+}
+
 /** Wraps every overload (or the one named) so that the original runs and the call is recorded. */
 function wrap(className: string, method: string, overload: readonly string[] | null, record: (args: unknown[], ret: unknown, threw: string | null) => void): void {
   const cls = Java.use(className);
@@ -69,10 +81,11 @@ function wrap(className: string, method: string, overload: readonly string[] | n
 function install(plan: HookPlan): void {
   switch (plan.how) {
     case 'method':
-      wrap(plan.className, plan.method, plan.overload, (args, ret, threw) => emit(apiEvent(plan.id, `${plan.className}.${plan.method}`, args, ret, threw, stackText(), clock(), life.state)));
+      wrap(plan.className, plan.method, plan.overload, (args, ret, threw) => emit(apiEvent(plan.id, `${plan.className}.${plan.method}`, args, ret, threw, stackText(), clock(), life.state, digest)));
       break;
     case 'settings':
     case 'query':
+    case 'binder':
     case 'via':
     case 'unobservable':
       break;
@@ -82,11 +95,12 @@ function install(plan: HookPlan): void {
 Java.perform(() => {
   emit(header(null, null, `${Date.now()}-${Process.id}`, Date.now()));
   emit(marker('app-start', clock()));
-  // Hooks on one member (ContentResolver.query, Settings.*.getString) are installed once, with every filter.
+  // Hooks on one member (ContentResolver.query, Settings.*.getString, Parcel.writeInterfaceToken) are installed
+  // once, with every filter.
   const plans = __PISCOPE_HOOKS__;
   const shared = new Map<string, HookPlan[]>();
   for (const p of plans) {
-    const key = p.how === 'query' ? 'query' : p.how === 'settings' ? `settings:${p.className}` : null;
+    const key = p.how === 'query' ? 'query' : p.how === 'settings' ? `settings:${p.className}` : p.how === 'binder' ? 'binder' : null;
     if (key === null) {
       try {
         install(p);
@@ -98,13 +112,13 @@ Java.perform(() => {
   for (const group of shared.values()) {
     const first = group[0]!;
     try {
-      const cls = first.how === 'query' ? 'android.content.ContentResolver' : first.how === 'settings' ? first.className : '';
-      const method = first.how === 'query' ? 'query' : 'getString';
+      const cls = first.how === 'query' ? 'android.content.ContentResolver' : first.how === 'settings' ? first.className : first.how === 'binder' ? 'android.os.Parcel' : '';
+      const method = first.how === 'query' ? 'query' : first.how === 'binder' ? 'writeInterfaceToken' : 'getString';
       wrap(cls, method, null, (args, ret, threw) => {
         // A Java object (a Uri) prints through its own toString().
         const shown = args.map((a) => (a !== null && typeof a === 'object' ? (a as { toString(): string }).toString() : a));
-        const hit = group.find((p) => (p.how === 'query' || p.how === 'settings') && matchesFilter(p, shown));
-        if (hit !== undefined) emit(apiEvent(hit.id, `${cls}.${method}`, shown.filter((a) => typeof a === 'string'), first.how === 'query' && ret !== null ? 'Cursor' : ret, threw, stackText(), clock(), life.state));
+        const hit = group.find((p) => (p.how === 'query' || p.how === 'settings' || p.how === 'binder') && matchesFilter(p, shown));
+        if (hit !== undefined) emit(apiEvent(hit.id, `${cls}.${method}`, shown.filter((a) => typeof a === 'string'), first.how === 'query' && ret !== null ? 'Cursor' : ret, threw, stackText(), clock(), life.state, digest));
       });
     } catch (e) {
       failed.push(`${first.id}…: ${String(e).slice(0, 120)}`);

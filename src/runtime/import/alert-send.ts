@@ -8,7 +8,7 @@
 // - `stacks` is the whole Java stack (getStackTrace of a new Exception), innermost first.
 import { splitLines, type TraceItem } from '../read-trace.ts';
 import type { TraceHeader, TraceLine } from '../types.ts';
-import { apiIdFor, mask } from './catalogue.ts';
+import { apiIdFor, mask, digestField } from './catalogue.ts';
 import type { Importer } from './index.ts';
 
 type Obj = Record<string, unknown>;
@@ -90,7 +90,8 @@ function makeImporter(id: 'camille' | 'appscan', tool: string, kind: string): Im
           line = { type: 'marker', marker: 'permission-request', wall, permissions: [...new Set(perms)], stack };
         } else {
           const what = [p.action, p.messages].filter((x) => typeof x === 'string').map((x) => x.split('获取的数据为：')[0]!).join(': ');
-          line = { type: 'api', wall, api: top === '' ? null : apiIdFor(top, args), method: top === '' ? `(${what})` : top, args: args.map((a) => (a.length > 200 ? `${a.slice(0, 200)}…` : a)), ret: typeof p.messages === 'string' && p.messages.includes('获取的数据为：') ? mask(p.messages.split('获取的数据为：')[1] ?? '') : null, stack };
+          const value = typeof p.messages === 'string' && p.messages.includes('获取的数据为：') ? (p.messages.split('获取的数据为：')[1] ?? '') : null;
+          line = { type: 'api', wall, api: top === '' ? null : apiIdFor(top, args), method: top === '' ? `(${what})` : top, args: args.map((a) => (a.length > 200 ? `${a.slice(0, 200)}…` : a)), ret: value === null ? null : mask(value), ...digestField(value), stack };
         }
         yield { line, at };
       }

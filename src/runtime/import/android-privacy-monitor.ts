@@ -6,7 +6,7 @@
 // - no consent, foreground or permission markers; "Spawned `pkg`" is taken as the cold start.
 import { splitLines, type TraceItem } from '../read-trace.ts';
 import type { ApiEvent, TraceHeader } from '../types.ts';
-import { apiIdFor, mask } from './catalogue.ts';
+import { apiIdFor, mask, digestField } from './catalogue.ts';
 import type { Importer } from './index.ts';
 
 const LIMITS: TraceHeader['limits'] = {
@@ -50,7 +50,7 @@ export const androidPrivacyMonitor: Importer = {
       const key = LABEL_KEYS.find(([re]) => re.test(p.label))?.[1];
       const event: ApiEvent = {
         type: 'api', wall: p.wall, api: apiIdFor(top, key === undefined ? [] : [key]), method: top,
-        args: key === undefined ? [] : [key], ret: p.ret === undefined ? null : mask(p.ret), threw: p.threw ?? null, stack: frames.map((f) => f.replace(/^at\s+/u, '')),
+        args: key === undefined ? [] : [key], ret: p.ret === undefined ? null : mask(p.ret), ...digestField(p.ret), threw: p.threw ?? null, stack: frames.map((f) => f.replace(/^at\s+/u, '')),
       };
       return { line: event, at: { file, line: p.line } };
     };

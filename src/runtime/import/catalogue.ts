@@ -1,4 +1,5 @@
 // A hooked Java member (as a stack frame or a log names it) → its sensitive-API catalogue id.
+import { digestOf, worthMatching, type ValueDigest } from '../digest.ts';
 import { sensitiveApis } from '../../knowledge/index.ts';
 
 const BY_METHOD = new Map<string, string>();
@@ -49,6 +50,11 @@ export function apiIdFor(method: string, args: readonly string[] = []): string |
     return null;
   }
   return BY_METHOD.get(m) ?? null;
+}
+
+/** `{retDigest}` when the value is worth matching in a network capture (digests taken before masking), else nothing. */
+export function digestField(value: string | undefined | null): { retDigest?: ValueDigest } {
+  return value === undefined || value === null || !worthMatching(value) ? {} : { retDigest: digestOf(value) };
 }
 
 /** A personal value cut to what the evidence needs: its first and last 4 characters. */

@@ -1,6 +1,7 @@
 // Imports of other recorders' logs: the real AndroidPrivacyMonitor logs of ../shared/corpus/traces (skipped
 // when absent), and camille / AppScan messages in the exact shape their scripts send (no recorded log of
 // either exists in the corpus: the format is from script.js and helper/default.js).
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -44,6 +45,9 @@ describe.skipIf(!haveCorpus)('AndroidPrivacyMonitor logs (real, com.frog.educate
     expect(serial).toMatchObject({ wall: Date.UTC(2025, 5, 4, 11, 39, 31, 916), method: 'android.os.Build.getSerial', threw: expect.stringContaining('SecurityException') as string });
     expect(aid).toMatchObject({ wall: Date.UTC(2025, 5, 4, 11, 39, 32, 14), ret: 'ba44••••••••13ed' });
     expect(JSON.stringify(aid)).not.toContain('ba44af50580c13ed');
+    // The digests taken before masking, so that a capture can prove the value left the phone; none for the exception's placeholder.
+    expect(aid).toMatchObject({ retDigest: { sha256: createHash('sha256').update('ba44af50580c13ed').digest('hex'), md5: createHash('md5').update('ba44af50580c13ed').digest('hex'), length: 16 } });
+    expect(serial).not.toHaveProperty('retDigest');
     expect(got[1]!.at.line).toBeGreaterThan(got[0]!.at.line);
   });
 

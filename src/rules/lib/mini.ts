@@ -1,0 +1,62 @@
+// What a mini-program's code reads, from its wx.* call sites and its open-type buttons, in the catalogue's
+// terms (wx-apis.json): the rules on mini-programs judge the same list.
+import { wxApis, wxOpenTypes } from '../../knowledge/wx-apis.ts';
+import type { Evidence } from '../../report/types.ts';
+import type { MiniRuleFacts } from '../define-rule.ts';
+
+export interface MiniRead {
+  /** `wx.getLocation`, `button[open-type=getPhoneNumber]`. */
+  readonly what: string;
+  readonly dataTypes: readonly string[];
+  /** Data the contract has no type for: address, user-profile, invoice, phone-number. */
+  readonly wxData: string | null;
+  readonly zh: string;
+  readonly en: string;
+  readonly file: string;
+  /** A plugin's or an npm package's code (`__plugin__/wx…/`, `miniprogram_npm/`), not the app's own. */
+  readonly thirdParty: boolean;
+  /** The open-type came from an expression (`{{…}}`): the button may have another type. */
+  readonly dynamic: boolean;
+  readonly evidence: Evidence;
+}
+
+export function isThirdParty(file: string): boolean {
+  return /^(?:__plugin__|__extended__)\/wx[0-9a-f]{16}\//.test(file) || file.startsWith('miniprogram_npm/');
+}
+
+export function miniReads(m: MiniRuleFacts): MiniRead[] {
+  const out: MiniRead[] = [];
+  const apis = wxApis();
+  for (const c of m.calls) {
+    const k = apis.get(c.api);
+    if (k === undefined || k.privacyApi || (k.dataTypes.length === 0 && k.wxData === undefined)) continue;
+    out.push({ what: `wx.${c.api}`, dataTypes: k.dataTypes, wxData: k.wxData ?? null, zh: k.zh, en: k.en, file: c.file, thirdParty: isThirdParty(c.file), dynamic: false, evidence: { kind: 'code', caller: `${c.file}:${c.line}:${c.column}`, callee: `wx.${c.api}`, note: `via ${c.via}` } });
+  }
+  const ots = wxOpenTypes();
+  for (const b of m.buttons) {
+    const k = ots.get(b.openType);
+    if (k === undefined || k.privacyApi || (k.dataTypes.length === 0 && k.wxData === undefined)) continue;
+    const where = b.wxml ?? b.file;
+    const handlers = b.handlers.map((h) => `${h.attr}=${h.handler ?? '?'}`).join(', ');
+    out.push({
+      what: `button[open-type=${b.openType}]`,
+      dataTypes: k.dataTypes,
+      wxData: k.wxData ?? null,
+      zh: k.zh,
+      en: k.en,
+      file: where,
+      thirdParty: isThirdParty(where),
+      dynamic: b.dynamic,
+      evidence: { kind: 'code', caller: `${b.file}:${b.line}:${b.column}`, callee: `button[open-type=${b.openType}]`, note: [b.wxml === null ? 'JSX props' : `template ${b.wxml}`, handlers === '' ? null : `handlers ${handlers}`, b.dynamic ? 'open-type computed: one of its values' : null].filter((x) => x !== null).join('; ') },
+    });
+  }
+  return out;
+}
+
+/** Words a guide uses for what the contract has no data type for. */
+export const WX_DATA_TERMS: Readonly<Record<string, RegExp>> = {
+  address: /收货地址|收件地址|通讯地址|地址/,
+  'user-profile': /昵称|头像|微信用户信息|用户信息/,
+  invoice: /发票/,
+  'phone-number': /手机号|电话号码/,
+};
