@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.cache/**', 'dist/**', 'coverage/**', 'out/**'] },
+  // console/src/api/schema.d.ts is generated (npm run console:api); console/dist is the console's build.
+  { ignores: ['node_modules/**', '.cache/**', 'dist/**', 'coverage/**', 'out/**', 'console/dist/**', 'console/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -17,6 +18,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // The web console runs in the browser; its sources are typed by console/tsconfig.json.
+  { files: ['console/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser } },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
   { files: ['**/*.js'], languageOptions: { globals: globals.node, parserOptions: { projectService: false } } },
 );

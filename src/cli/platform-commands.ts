@@ -59,6 +59,8 @@ export function registerPlatform(program: Command, io: CliIO, setExit: (code: nu
       });
       io.stdout(`piscope serving on ${running.url}\n`);
       io.stderr(`piscope: ${flags.db === undefined ? `data in ${flags.data}` : 'data in PostgreSQL'}; ${running.worker?.concurrency ?? 0} scan worker(s); API ${running.url}/api/v1 (OpenAPI at /api/v1/openapi.json)\n`);
+      const { CONSOLE_DIST, CONSOLE_MISSING, consoleBuilt } = await import('../platform/api/console.ts');
+      io.stderr(consoleBuilt(CONSOLE_DIST) ? `piscope: web console at ${running.url}/\n` : `piscope: ${CONSOLE_MISSING}\n`);
       await untilSignal();
       await running.close();
       setExit(0);

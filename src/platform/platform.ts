@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { VERSION } from '../version.ts';
 import { buildApi, type Api } from './api/app.ts';
+import { CONSOLE_DIST } from './api/console.ts';
 import { isPostgresUrl, openDatabase, type Database } from './db/connect.ts';
 import { bootstrap } from './domain/identity.ts';
 import { createDispatcher, smtpFromEnv, type Dispatcher, type DispatcherOptions } from './events/dispatcher.ts';
@@ -34,6 +35,8 @@ export interface ServerOptions {
   maxUploadBytes?: number;
   worker?: Omit<WorkerOptions, 'concurrency'>;
   pgBoss?: PgBossQueueOptions;
+  /** The web console's built files served at `/` (default console/dist); null: API only. */
+  consoleDir?: string | null;
   /** Embedded queue lease timings (tests shorten them). */
   embedded?: { leaseMs?: number; heartbeatMs?: number };
   /** Event delivery (webhooks, e-mail); tests allow loopback receivers and shorten the interval. */
@@ -72,7 +75,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
   await enqueueOrphans(database.db, queue);
   const workflow = opts.workflow ?? OFFICIAL_WORKFLOW;
   const secretKey = serverSecretKey(join(data, 'secret.key'));
-  const api = await buildApi({ db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, secretKey, workflow });
+  const api = await buildApi({ db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, secretKey, workflow, console: opts.consoleDir === null ? null : { dir: opts.consoleDir ?? CONSOLE_DIST } });
   const address = await api.listen({ port: opts.port ?? 8300, host: opts.host ?? '127.0.0.1' });
   const workers = opts.workers ?? availableParallelism();
   const worker = workers > 0 ? new ScanWorker(database.db, queue, store, { ...opts.worker, concurrency: workers }) : null;

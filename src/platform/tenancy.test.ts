@@ -120,6 +120,18 @@ describe.each(BACKENDS)('tenancy on %s', (backend) => {
     expect(walked).toBeGreaterThan(25);
   });
 
+  it("counts only the caller's data in the dashboard's figures (GET /stats)", async () => {
+    const mine = await gd.get('/api/v1/stats');
+    expect(mine.status, mine.text).toBe(200);
+    expect(mine.body.scans.byStatus.done).toBeGreaterThan(0);
+    expect(mine.body.findings.total).toBeGreaterThan(0);
+    const theirs = await bj.get('/api/v1/stats');
+    expect(theirs.status).toBe(200);
+    expect(theirs.body).toEqual({ scans: { total: 0, byStatus: {} }, findings: { total: 0, bySeverity: {}, byRule: [], byOwner: [] } });
+    const all = await p.admin.get('/api/v1/stats');
+    expect(all.body.findings.total).toBeGreaterThanOrEqual(mine.body.findings.total);
+  });
+
   it('the national organisation sees everything; the owner sees its own', async () => {
     for (const kind of ['scans', 'apps', 'versions', 'batches', 'findings', 'companies', 'orgs', 'users']) {
       expect((await p.admin.get(`/api/v1/${kind}/${res[kind]}`)).status, kind).toBe(200);

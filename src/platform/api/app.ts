@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { VERSION } from '../../version.ts';
 import type { Db, Dialect } from '../db/schema.ts';
 import { principalForToken } from '../domain/identity.ts';
@@ -13,6 +13,8 @@ import { Problem, ROUTE_PREFIX, sendProblem } from './http.ts';
 import { adminRoutes } from './routes-admin.ts';
 import { catalogRoutes } from './routes-catalog.ts';
 import { scanRoutes } from './routes-scans.ts';
+import { statsRoutes } from './routes-stats.ts';
+import { consoleRoutes, type ConsoleFiles } from './console.ts';
 import { webhookRoutes } from './routes-webhooks.ts';
 import { offenderRoutes } from './routes-offenders.ts';
 import { workflowRoutes } from './routes-workflow.ts';
@@ -26,6 +28,8 @@ export interface ApiContext {
   /** Part of a scan's identity: the same package scanned by another engine version is another scan. */
   engineVersion: string;
   maxUploadBytes: number;
+  /** The web console's built files (console/dist); null: none served. */
+  console?: ConsoleFiles | null;
   /** The server key webhook secrets are sealed under (events/secrets.ts). */
   secretKey: Uint8Array;
   /** The calendar, category mapping and outbox of the workflow; without them its routes that need one answer 503. */
@@ -33,6 +37,17 @@ export interface ApiContext {
 }
 
 export type Api = FastifyInstance;
+
+/**
+ * A 204 has no body: the document gives it no content. @fastify/swagger leaves content out for `type: 'null'`,
+ * but zod writes `z.null()` for OpenAPI 3.0 as a nullable enum, which would read as a JSON body.
+ */
+const noContent204: typeof jsonSchemaTransform = (doc) => {
+  const out = jsonSchemaTransform(doc);
+  const r = (out.schema as { response?: Record<string, { description?: string }> }).response;
+  if (r?.['204'] !== undefined) r['204'] = { type: 'null', description: r['204'].description ?? 'No Content' } as { description: string };
+  return out;
+};
 
 export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1 << 20, trustProxy: false }).withTypeProvider<ZodTypeProvider>();
@@ -59,7 +74,9 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: noContent204,
+    // The named reply schemas (responses.ts) become components: the console's types are named after them.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(multipart, { limits: { fileSize: ctx.maxUploadBytes, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });
 
@@ -78,12 +95,14 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       await api.register(adminRoutes(ctx));
       await api.register(catalogRoutes(ctx));
       await api.register(scanRoutes(ctx));
+      await api.register(statsRoutes(ctx));
       await api.register(webhookRoutes(ctx, { secretKey: ctx.secretKey }));
       await api.register(workflowRoutes(ctx));
       await api.register(offenderRoutes(ctx));
     },
     { prefix: ROUTE_PREFIX },
   );
+  if (ctx.console != null) await app.register(consoleRoutes(ctx.console));
   await app.ready();
   return app;
 }

@@ -7,6 +7,7 @@ import { hashPassword, issueToken, ROLES, verifyPassword, type Principal } from 
 import { isOperator } from '../domain/scope.ts';
 import type { ApiContext } from './app.ts';
 import { badRequest, decodeCursor, forbidden, IdParams, notFound, page, PageQuery, Problem, requireRole, who } from './http.ts';
+import { AuditOut, MeOut, OrgOut, pageOf, TokenOut, UserOut } from './responses.ts';
 
 const orgJson = (o: { id: number; name: string; level: string; code: string; parent_id: number | null; created_at: string }) => ({ id: o.id, name: o.name, level: o.level, code: o.code, parentId: o.parent_id, createdAt: o.created_at });
 const userJson = (u: { id: number; org_id: number; name: string; email: string | null; roles: string; company_id: number | null; created_at: string }) => ({
@@ -45,13 +46,13 @@ export function adminRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
   const userVisible = (p: Principal, u: { id: number; org_id: number }): boolean => (isOperator(p) ? u.id === p.userId : p.national || u.org_id === p.orgId);
 
   return (api, _opts, done) => {
-    api.get('/me', { schema: { tags: ['identity'] } }, async (req) => {
+    api.get('/me', { schema: { tags: ['identity'], response: { 200: MeOut } } }, async (req) => {
       const p = who(req);
       const u = await db.selectFrom('users').selectAll().where('id', '=', p.userId).executeTakeFirstOrThrow();
       return { ...userJson(u), national: p.national };
     });
 
-    api.post('/auth/login', { schema: { tags: ['identity'], security: [], body: z.object({ email: z.string().min(3).max(200), password: z.string().min(1).max(200) }) } }, async (req, reply) => {
+    api.post('/auth/login', { schema: { tags: ['identity'], security: [], body: z.object({ email: z.string().min(3).max(200), password: z.string().min(1).max(200) }), response: { 200: z.object({ token: z.string(), tokenId: z.number().int() }) } } }, async (req, reply) => {
       const keys = [`ip:${req.ip}`, `user:${req.body.email.toLowerCase()}`];
       if (keys.some((k) => limiter.blocked(k))) {
         reply.header('retry-after', '900');
@@ -68,7 +69,7 @@ export function adminRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     });
 
     // Organisations
-    api.get('/orgs', { schema: { tags: ['organisations'], querystring: PageQuery } }, async (req) => {
+    api.get('/orgs', { schema: { tags: ['organisations'], querystring: PageQuery, response: { 200: pageOf(OrgOut) } } }, async (req) => {
       const p = who(req);
       let q = db.selectFrom('orgs').selectAll().orderBy('id', 'desc').limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
@@ -76,7 +77,7 @@ export function adminRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       if (!p.national) q = q.where('id', '=', p.orgId);
       return page(await q.execute(), req.query.limit, (o) => o.id, orgJson);
     });
-    api.get('/orgs/:id', { schema: { tags: ['organisations'], params: IdParams } }, async (req) => {
+    api.get('/orgs/:id', { schema: { tags: ['organisations'], params: IdParams, response: { 200: OrgOut } } }, async (req) => {
       const p = who(req);
       const o = await db.selectFrom('orgs').selectAll().where('id', '=', req.params.id).executeTakeFirst();
       if (o === undefined || (!p.national && o.id !== p.orgId)) throw notFound('organisation');
@@ -84,7 +85,7 @@ export function adminRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     });
     api.post(
       '/orgs',
-      { schema: { tags: ['organisations'], body: z.object({ name: z.string().min(1).max(200), code: z.string().regex(/^[A-Z0-9-]{1,16}$/), level: z.literal('provincial'), parentId: z.number().int().positive().optional(), reason: z.string().max(1000).optional() }) } },
+      { schema: { tags: ['organisations'], body: z.object({ name: z.string().min(1).max(200), code: z.string().regex(/^[A-Z0-9-]{1,16}$/), level: z.literal('provincial'), parentId: z.number().int().positive().optional(), reason: z.string().max(1000).optional() }), response: { 201: OrgOut } } },
       async (req, reply) => {
         const p = who(req);
         requireRole(p, 'admin');
@@ -98,7 +99,7 @@ export function adminRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     );
 
     // Users and roles
-    api.get('/users', { schema: { tags: ['users'], querystring: PageQuery } }, async (req) => {
+    api.get('/users', { schema: { tags: ['users'], querystring: PageQuery, response: { 200: pageOf(UserOut) } } }, async (req) => {
       const p = who(req);
       let q = db.selectFrom('users').selectAll().orderBy('id', 'desc').limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
@@ -107,7 +108,7 @@ export function adminRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       else if (!p.national) q = q.where('org_id', '=', p.orgId);
       return page(await q.execute(), req.query.limit, (u) => u.id, userJson);
     });
-    api.get('/users/:id', { schema: { tags: ['users'], params: IdParams } }, async (req) => {
+    api.get('/users/:id', { schema: { tags: ['users'], params: IdParams, response: { 200: UserOut } } }, async (req) => {
       const p = who(req);
       const u = await db.selectFrom('users').selectAll().where('id', '=', req.params.id).executeTakeFirst();
       if (u === undefined || !userVisible(p, u)) throw notFound('user');
@@ -127,6 +128,7 @@ export function adminRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
             companyId: z.number().int().positive().optional(),
             reason: z.string().max(1000).optional(),
           }),
+          response: { 201: UserOut },
         },
       },
       async (req, reply) => {
@@ -153,7 +155,7 @@ export function adminRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         return reply.code(201).send(userJson(u));
       },
     );
-    api.patch('/users/:id', { schema: { tags: ['users'], params: IdParams, body: z.object({ roles: z.array(z.enum(ROLES)).min(1), reason: z.string().min(1).max(1000) }) } }, async (req) => {
+    api.patch('/users/:id', { schema: { tags: ['users'], params: IdParams, body: z.object({ roles: z.array(z.enum(ROLES)).min(1), reason: z.string().min(1).max(1000) }), response: { 200: UserOut } } }, async (req) => {
       const p = who(req);
       const u = await db.selectFrom('users').selectAll().where('id', '=', req.params.id).executeTakeFirst();
       if (u === undefined || !userVisible(p, u)) throw notFound('user');
@@ -165,20 +167,20 @@ export function adminRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
 
     // API tokens: a user's own; shown once, stored hashed, revocable.
     const tokenJson = (t: { id: number; user_id: number; name: string; created_at: string; revoked_at: string | null }) => ({ id: t.id, userId: t.user_id, name: t.name, createdAt: t.created_at, revokedAt: t.revoked_at });
-    api.get('/tokens', { schema: { tags: ['identity'], querystring: PageQuery } }, async (req) => {
+    api.get('/tokens', { schema: { tags: ['identity'], querystring: PageQuery, response: { 200: pageOf(TokenOut) } } }, async (req) => {
       const p = who(req);
       let q = db.selectFrom('api_tokens').selectAll().where('user_id', '=', p.userId).orderBy('id', 'desc').limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
       if (c !== null) q = q.where('id', '<', c);
       return page(await q.execute(), req.query.limit, (t) => t.id, tokenJson);
     });
-    api.post('/tokens', { schema: { tags: ['identity'], body: z.object({ name: z.string().min(1).max(200), reason: z.string().max(1000).optional() }) } }, async (req, reply) => {
+    api.post('/tokens', { schema: { tags: ['identity'], body: z.object({ name: z.string().min(1).max(200), reason: z.string().max(1000).optional() }), response: { 201: z.object({ id: z.number().int(), name: z.string(), token: z.string().describe('shown once') }) } } }, async (req, reply) => {
       const p = who(req);
       const t = await issueToken(db, p.userId, req.body.name);
       await audit(db, p, 'token.create', `token:${t.id}`, req.body.reason ?? null, { name: req.body.name });
       return reply.code(201).send({ id: t.id, name: req.body.name, token: t.token });
     });
-    api.delete('/tokens/:id', { schema: { tags: ['identity'], params: IdParams } }, async (req) => {
+    api.delete('/tokens/:id', { schema: { tags: ['identity'], params: IdParams, response: { 200: z.object({ id: z.number().int(), revoked: z.boolean() }) } } }, async (req) => {
       const p = who(req);
       const t = await db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id').select(['api_tokens.id', 'api_tokens.user_id', 'users.org_id', 'api_tokens.revoked_at']).where('api_tokens.id', '=', req.params.id).executeTakeFirst();
       const mayRevoke = t !== undefined && (t.user_id === p.userId || (p.roles.includes('admin') && (p.national || t.org_id === p.orgId)));
@@ -191,7 +193,7 @@ export function adminRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     });
 
     // The audit log (read-only through the API too).
-    api.get('/audit', { schema: { tags: ['audit'], querystring: PageQuery } }, async (req) => {
+    api.get('/audit', { schema: { tags: ['audit'], querystring: PageQuery, response: { 200: pageOf(AuditOut) } } }, async (req) => {
       const p = who(req);
       requireRole(p, 'admin');
       let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(req.query.limit + 1);

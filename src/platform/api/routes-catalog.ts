@@ -9,6 +9,7 @@ import { visibleAppIds, visibleCompanyIds, visibleShas } from '../domain/scope.t
 import { moveApp } from '../domain/visibility.ts';
 import type { ApiContext } from './app.ts';
 import { decodeCursor, IdParams, notFound, page, PageQuery, Problem, requireRole, who } from './http.ts';
+import { AppDetailOut, AppOut, CompanyOut, ListingOut, pageOf, VersionDiffOut, VersionOut } from './responses.ts';
 
 const companyJson = (c: { id: number; name: string; credit_code: string | null; org_id: number; created_at: string }) => ({ id: c.id, name: c.name, creditCode: c.credit_code, orgId: c.org_id, createdAt: c.created_at });
 const appJson = (a: { id: number; platform: string; package_name: string; name: string | null; company_id: number | null; filing_no: string | null; created_at: string }) => ({
@@ -47,7 +48,7 @@ export async function visibleVersion(db: Db, p: Principal, id: number) {
 export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
   const { db } = ctx;
   return (api, _opts, done) => {
-    api.get('/companies', { schema: { tags: ['companies'], querystring: PageQuery } }, async (req) => {
+    api.get('/companies', { schema: { tags: ['companies'], querystring: PageQuery, response: { 200: pageOf(CompanyOut) } } }, async (req) => {
       const p = who(req);
       let q = db.selectFrom('companies').selectAll().orderBy('id', 'desc').limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
@@ -64,10 +65,10 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       if (c === undefined) throw notFound('company');
       return c;
     };
-    api.get('/companies/:id', { schema: { tags: ['companies'], params: IdParams } }, async (req) => companyJson(await getCompany(who(req), req.params.id)));
+    api.get('/companies/:id', { schema: { tags: ['companies'], params: IdParams, response: { 200: CompanyOut } } }, async (req) => companyJson(await getCompany(who(req), req.params.id)));
     api.post(
       '/companies',
-      { schema: { tags: ['companies'], body: z.object({ name: z.string().min(1).max(300), creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/).optional(), reason: z.string().max(1000).optional() }) } },
+      { schema: { tags: ['companies'], body: z.object({ name: z.string().min(1).max(300), creditCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/).optional(), reason: z.string().max(1000).optional() }), response: { 201: CompanyOut } } },
       async (req, reply) => {
         const p = who(req);
         requireRole(p, 'admin', 'inspector');
@@ -81,7 +82,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       },
     );
 
-    api.get('/apps', { schema: { tags: ['apps'], querystring: PageQuery.extend({ packageName: z.string().max(300).optional(), companyId: z.coerce.number().int().positive().optional() }) } }, async (req) => {
+    api.get('/apps', { schema: { tags: ['apps'], querystring: PageQuery.extend({ packageName: z.string().max(300).optional(), companyId: z.coerce.number().int().positive().optional() }), response: { 200: pageOf(AppOut) } } }, async (req) => {
       const p = who(req);
       let q = db.selectFrom('apps').selectAll().orderBy('id', 'desc').limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
@@ -92,7 +93,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       if (ids !== null) q = q.where('id', 'in', ids);
       return page(await q.execute(), req.query.limit, (r) => r.id, appJson);
     });
-    api.get('/apps/:id', { schema: { tags: ['apps'], params: IdParams } }, async (req) => {
+    api.get('/apps/:id', { schema: { tags: ['apps'], params: IdParams, response: { 200: AppDetailOut } } }, async (req) => {
       const a = await visibleApp(db, who(req), req.params.id);
       if (a === undefined) throw notFound('app');
       const listings = await db.selectFrom('store_listings').selectAll().where('app_id', '=', a.id).orderBy('id').execute();
@@ -105,6 +106,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
           tags: ['apps'],
           params: IdParams,
           body: z.object({ name: z.string().min(1).max(300).optional(), companyId: z.number().int().positive().nullable().optional(), filingNo: z.string().max(100).nullable().optional(), reason: z.string().min(1).max(1000) }),
+          response: { 200: AppOut },
         },
       },
       async (req) => {
@@ -129,7 +131,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         return appJson(updated);
       },
     );
-    api.post('/apps/:id/listings', { schema: { tags: ['apps'], params: IdParams, body: z.object({ store: z.string().min(1).max(100), url: z.url().max(2000), reason: z.string().max(1000).optional() }) } }, async (req, reply) => {
+    api.post('/apps/:id/listings', { schema: { tags: ['apps'], params: IdParams, body: z.object({ store: z.string().min(1).max(100), url: z.url().max(2000), reason: z.string().max(1000).optional() }), response: { 201: ListingOut } } }, async (req, reply) => {
       const p = who(req);
       const a = await visibleApp(db, p, req.params.id);
       if (a === undefined) throw notFound('app');
@@ -138,7 +140,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       await audit(db, p, 'app.listing', `app:${a.id}`, req.body.reason ?? null, { store: l.store, url: l.url });
       return reply.code(201).send({ id: l.id, store: l.store, url: l.url, createdAt: l.created_at });
     });
-    api.get('/apps/:id/versions', { schema: { tags: ['apps'], params: IdParams, querystring: PageQuery } }, async (req) => {
+    api.get('/apps/:id/versions', { schema: { tags: ['apps'], params: IdParams, querystring: PageQuery, response: { 200: pageOf(VersionOut) } } }, async (req) => {
       const p = who(req);
       const a = await visibleApp(db, p, req.params.id);
       if (a === undefined) throw notFound('app');
@@ -150,12 +152,12 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       return page(await q.execute(), req.query.limit, (r) => r.id, versionJson);
     });
 
-    api.get('/versions/:id', { schema: { tags: ['versions'], params: IdParams } }, async (req) => {
+    api.get('/versions/:id', { schema: { tags: ['versions'], params: IdParams, response: { 200: VersionOut } } }, async (req) => {
       const v = await visibleVersion(db, who(req), req.params.id);
       if (v === undefined) throw notFound('version');
       return versionJson(v);
     });
-    api.get('/versions/:id/diff', { schema: { tags: ['versions'], params: IdParams } }, async (req) => {
+    api.get('/versions/:id/diff', { schema: { tags: ['versions'], params: IdParams, response: { 200: VersionDiffOut } } }, async (req) => {
       const p = who(req);
       const v = await visibleVersion(db, p, req.params.id);
       if (v === undefined) throw notFound('version');

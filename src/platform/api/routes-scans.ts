@@ -15,8 +15,9 @@ import { checkPackage, PackageRefused } from '../storage/package-check.ts';
 import { UploadTooLarge } from '../storage/package-store.ts';
 import type { ApiContext } from './app.ts';
 import { badRequest, decodeCursor, IdParams, notFound, page, PageQuery, Problem, requireRole, who } from './http.ts';
+import { BatchDetailOut, BatchItemOut, BatchOut, FindingDetailOut, FindingOut, PackageOut, pageOf, ReviewHistoryOut, ScanOut, UploadOut } from './responses.ts';
 
-type ScanRow = { id: number; sha256: string; engine_version: string; options: string; status: string; priority: number; error: string | null; app_id: number | null; version_id: number | null; finding_count: number | null; attempts: number; created_at: string; started_at: string | null; finished_at: string | null };
+type ScanRow = { id: number; sha256: string; engine_version: string; options: string; status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled'; priority: number; error: string | null; app_id: number | null; version_id: number | null; finding_count: number | null; attempts: number; created_at: string; started_at: string | null; finished_at: string | null };
 const scanJson = (s: ScanRow) => ({
   id: s.id,
   sha256: s.sha256,
@@ -101,7 +102,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
 
   return (api, _opts, done) => {
     // Upload: streamed to storage while hashed; refused packages leave nothing behind.
-    api.post('/packages', { schema: { tags: ['packages'], querystring: UploadQuery, consumes: ['multipart/form-data'] } }, async (req, reply) => {
+    api.post('/packages', { schema: { tags: ['packages'], querystring: UploadQuery, consumes: ['multipart/form-data'], response: { 200: UploadOut, 201: UploadOut } } }, async (req, reply) => {
       const p = who(req);
       requireRole(p, 'admin', 'inspector', 'operator');
       if (!req.isMultipart()) throw new Problem(415, 'Unsupported Media Type', 'send the package as multipart/form-data, field "file"');
@@ -136,7 +137,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       const scan = await db.selectFrom('scans').select(SCAN_COLUMNS).where('id', '=', r.scanId).executeTakeFirstOrThrow();
       return reply.code(r.started ? 201 : 200).send({ package: { sha256: stored.sha256, size: stored.size }, scan: scanJson(scan), started: r.started, batchId });
     });
-    api.get('/packages/:sha256', { schema: { tags: ['packages'], params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }) } }, async (req) => {
+    api.get('/packages/:sha256', { schema: { tags: ['packages'], params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }), response: { 200: PackageOut } } }, async (req) => {
       const p = who(req);
       let q = db.selectFrom('packages').selectAll().where('sha256', '=', req.params.sha256);
       const shas = visibleShas(db, p);
@@ -148,13 +149,13 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     });
 
     // Batches
-    api.get('/batches', { schema: { tags: ['batches'], querystring: PageQuery } }, async (req) => {
+    api.get('/batches', { schema: { tags: ['batches'], querystring: PageQuery, response: { 200: pageOf(BatchOut) } } }, async (req) => {
       let q = batchScope(db, who(req)).orderBy('id', 'desc').limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
       if (c !== null) q = q.where('id', '<', c);
       return page(await q.execute(), req.query.limit, (b) => b.id, batchJson);
     });
-    api.post('/batches', { schema: { tags: ['batches'], body: z.object({ name: z.string().min(1).max(200), year: z.number().int().min(2000).max(2100).optional() }) } }, async (req, reply) => {
+    api.post('/batches', { schema: { tags: ['batches'], body: z.object({ name: z.string().min(1).max(200), year: z.number().int().min(2000).max(2100).optional() }), response: { 201: BatchOut } } }, async (req, reply) => {
       const p = who(req);
       requireRole(p, 'admin', 'inspector');
       const exists = await db.selectFrom('batches').select('id').where('org_id', '=', p.orgId).where('name', '=', req.body.name).executeTakeFirst();
@@ -162,25 +163,39 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       const id = await createBatch(db, p, req.body.name, req.body.year);
       return reply.code(201).send(batchJson(await db.selectFrom('batches').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
     });
-    api.get('/batches/:id', { schema: { tags: ['batches'], params: IdParams } }, async (req) => {
+    api.get('/batches/:id', { schema: { tags: ['batches'], params: IdParams, response: { 200: BatchDetailOut } } }, async (req) => {
       const b = await batchScope(db, who(req)).where('id', '=', req.params.id).executeTakeFirst();
       if (b === undefined) throw notFound('batch');
       const counts = await db.selectFrom('uploads').innerJoin('scans', 'scans.id', 'uploads.scan_id').select(['scans.status', (eb) => eb.fn.countAll<number>().as('n')]).where('uploads.batch_id', '=', b.id).groupBy('scans.status').execute();
       return { ...batchJson(b), scans: Object.fromEntries(counts.map((c) => [c.status, c.n])) };
     });
-    api.get('/batches/:id/items', { schema: { tags: ['batches'], params: IdParams, querystring: PageQuery } }, async (req) => {
+    api.get('/batches/:id/items', { schema: { tags: ['batches'], params: IdParams, querystring: PageQuery, response: { 200: pageOf(BatchItemOut) } } }, async (req) => {
       const b = await batchScope(db, who(req)).where('id', '=', req.params.id).executeTakeFirst();
       if (b === undefined) throw notFound('batch');
-      let q = db.selectFrom('uploads').select(['id', 'file_name', 'sha256', 'scan_id', 'created_at']).where('batch_id', '=', b.id).orderBy('id', 'desc').limit(req.query.limit + 1);
+      // Each upload with its scan's state, so that a batch's progress and failures are one request per page.
+      let q = db
+        .selectFrom('uploads as u')
+        .innerJoin('scans as s', 's.id', 'u.scan_id')
+        .select(['u.id', 'u.file_name', 'u.sha256', 'u.scan_id', 'u.created_at', 's.status', 's.error', 's.app_id', 's.version_id', 's.finding_count'])
+        .where('u.batch_id', '=', b.id)
+        .orderBy('u.id', 'desc')
+        .limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
-      if (c !== null) q = q.where('id', '<', c);
-      return page(await q.execute(), req.query.limit, (u) => u.id, (u) => ({ id: u.id, fileName: u.file_name, sha256: u.sha256, scanId: u.scan_id, createdAt: u.created_at }));
+      if (c !== null) q = q.where('u.id', '<', c);
+      return page(await q.execute(), req.query.limit, (u) => u.id, (u) => ({
+        id: u.id,
+        fileName: u.file_name,
+        sha256: u.sha256,
+        scanId: u.scan_id,
+        createdAt: u.created_at,
+        scan: { status: u.status, error: u.error, appId: u.app_id, versionId: u.version_id, findingCount: u.finding_count },
+      }));
     });
 
     // Scans
     api.get(
       '/scans',
-      { schema: { tags: ['scans'], querystring: PageQuery.extend({ status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']).optional(), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(), appId: z.coerce.number().int().positive().optional() }) } },
+      { schema: { tags: ['scans'], querystring: PageQuery.extend({ status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']).optional(), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(), appId: z.coerce.number().int().positive().optional() }), response: { 200: pageOf(ScanOut) } } },
       async (req) => {
         const p = who(req);
         let q = db.selectFrom('scans').select(SCAN_COLUMNS).orderBy('id', 'desc').limit(req.query.limit + 1);
@@ -194,7 +209,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         return page(await q.execute(), req.query.limit, (s) => s.id, scanJson);
       },
     );
-    api.get('/scans/:id', { schema: { tags: ['scans'], params: IdParams } }, async (req) => {
+    api.get('/scans/:id', { schema: { tags: ['scans'], params: IdParams, response: { 200: ScanOut } } }, async (req) => {
       const s = await visibleScan(db, who(req), req.params.id);
       if (s === undefined) throw notFound('scan');
       return scanJson(s);
@@ -207,7 +222,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       // The exact bytes `piscope scan --format json` prints.
       return reply.type('application/json; charset=utf-8').send(body);
     });
-    api.post('/scans/:id/cancel', { schema: { tags: ['scans'], params: IdParams, body: z.object({ reason: z.string().max(1000).optional() }).optional() } }, async (req) => {
+    api.post('/scans/:id/cancel', { schema: { tags: ['scans'], params: IdParams, body: z.object({ reason: z.string().max(1000).optional() }).optional(), response: { 200: ScanOut } } }, async (req) => {
       const p = who(req);
       const s = await visibleScan(db, p, req.params.id);
       if (s === undefined) throw notFound('scan');
@@ -221,7 +236,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       await audit(db, p, 'scan.cancel', `scan:${s.id}`, req.body?.reason ?? null, { from: s.status });
       return scanJson((await visibleScan(db, p, s.id))!);
     });
-    api.get('/scans/:id/findings', { schema: { tags: ['scans'], params: IdParams, querystring: PageQuery } }, async (req) => {
+    api.get('/scans/:id/findings', { schema: { tags: ['scans'], params: IdParams, querystring: PageQuery, response: { 200: pageOf(FindingOut) } } }, async (req) => {
       const p = who(req);
       const s = await visibleScan(db, p, req.params.id);
       if (s === undefined) throw notFound('scan');
@@ -241,7 +256,9 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
             ruleId: z.string().max(100).optional(),
             severity: z.enum(['high', 'medium', 'low', 'info']).optional(),
             fingerprint: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+            owner: z.string().max(300).optional(),
           }),
+          response: { 200: pageOf(FindingOut) },
         },
       },
       async (req) => {
@@ -250,6 +267,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         let q = findingRows(p, { below: c ?? undefined, ruleId: req.query.ruleId, severity: req.query.severity }).orderBy('f.id', 'desc').limit(req.query.limit + 1);
         if (req.query.appId !== undefined) q = q.where('f.app_id', '=', req.query.appId);
         if (req.query.fingerprint !== undefined) q = q.where('f.fingerprint', '=', req.query.fingerprint);
+        if (req.query.owner !== undefined) q = q.where('f.owner', '=', req.query.owner);
         return page(await q.execute(), req.query.limit, (f) => f.id, findingJson);
       },
     );
@@ -258,7 +276,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       if (f === undefined) throw notFound('finding');
       return f;
     };
-    api.get('/findings/:id', { schema: { tags: ['findings'], params: IdParams } }, async (req) => {
+    api.get('/findings/:id', { schema: { tags: ['findings'], params: IdParams, response: { 200: FindingDetailOut } } }, async (req) => {
       const p = who(req);
       // The finding's stored body comes with its row: one query, not a second lookup by id.
       const f = await findingRows(p).select('f.body').where('f.id', '=', req.params.id).executeTakeFirst();
@@ -276,6 +294,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
           body: z
             .object({ state: z.enum(REVIEW_STATES), reason: z.string().min(1).max(2000), expiresAt: z.iso.datetime().optional() })
             .refine((b) => b.state !== 'accepted' || b.expiresAt !== undefined, { message: 'an accepted finding needs expiresAt' }),
+          response: { 200: FindingOut },
         },
       },
       async (req) => {
@@ -297,7 +316,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         return findingJson(await getFinding(p, f.id));
       },
     );
-    api.get('/findings/:id/history', { schema: { tags: ['findings'], params: IdParams } }, async (req) => {
+    api.get('/findings/:id/history', { schema: { tags: ['findings'], params: IdParams, response: { 200: ReviewHistoryOut } } }, async (req) => {
       const p = who(req);
       const f = await getFinding(p, req.params.id);
       const rows = await db.selectFrom('review_history').selectAll().where('org_id', '=', p.orgId).where('fingerprint', '=', f.fingerprint).orderBy('id').execute();

@@ -9,6 +9,7 @@ import { audit } from '../domain/audit.ts';
 import { addEmailSubscription, addWebhookSubscription, disableSubscription, EVENT_TYPES } from '../events/outbox.ts';
 import type { ApiContext } from './app.ts';
 import { badRequest, decodeCursor, IdParams, notFound, page, PageQuery, requireRole, who } from './http.ts';
+import { DeliveryOut, pageOf, SubscriptionCreatedOut, SubscriptionOut } from './responses.ts';
 
 type SubscriptionRow = Omit<EventSubscriptionTable, 'id'> & { id: number };
 
@@ -30,7 +31,7 @@ const CreateSubscription = z.discriminatedUnion('kind', [
 export function webhookRoutes(ctx: Pick<ApiContext, 'db'>, opts: { secretKey: Uint8Array }): FastifyPluginCallbackZod {
   const { db } = ctx;
   return (api, _opts, done) => {
-    api.get('/subscriptions', { schema: { tags: ['events'], querystring: PageQuery } }, async (req) => {
+    api.get('/subscriptions', { schema: { tags: ['events'], querystring: PageQuery, response: { 200: pageOf(SubscriptionOut) } } }, async (req) => {
       const p = who(req);
       requireRole(p, 'admin');
       let q = db.selectFrom('event_subscriptions').selectAll().where('org_id', '=', p.orgId).orderBy('id', 'desc').limit(req.query.limit + 1);
@@ -39,7 +40,7 @@ export function webhookRoutes(ctx: Pick<ApiContext, 'db'>, opts: { secretKey: Ui
       return page(await q.execute(), req.query.limit, (s) => s.id, subscriptionJson);
     });
 
-    api.post('/subscriptions', { schema: { tags: ['events'], body: CreateSubscription } }, async (req, reply) => {
+    api.post('/subscriptions', { schema: { tags: ['events'], body: CreateSubscription, response: { 201: SubscriptionCreatedOut } } }, async (req, reply) => {
       const p = who(req);
       requireRole(p, 'admin');
       const body = req.body;
@@ -57,15 +58,15 @@ export function webhookRoutes(ctx: Pick<ApiContext, 'db'>, opts: { secretKey: Ui
       return { ...subscriptionJson(row), ...(secret !== undefined ? { secret } : {}) };
     });
 
-    api.delete('/subscriptions/:id', { schema: { tags: ['events'], params: IdParams } }, async (req, reply) => {
+    api.delete('/subscriptions/:id', { schema: { tags: ['events'], params: IdParams, response: { 204: z.null().describe('disabled; its pending deliveries cancelled') } } }, async (req, reply) => {
       const p = who(req);
       requireRole(p, 'admin');
       if (!(await disableSubscription(db, p.orgId, req.params.id))) throw notFound('subscription');
       await audit(db, p, 'subscription.disable', `subscription:${req.params.id}`, null);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     });
 
-    api.get('/subscriptions/:id/deliveries', { schema: { tags: ['events'], params: IdParams, querystring: PageQuery } }, async (req) => {
+    api.get('/subscriptions/:id/deliveries', { schema: { tags: ['events'], params: IdParams, querystring: PageQuery, response: { 200: pageOf(DeliveryOut) } } }, async (req) => {
       const p = who(req);
       requireRole(p, 'admin');
       const sub = await db.selectFrom('event_subscriptions').select('id').where('id', '=', req.params.id).where('org_id', '=', p.orgId).executeTakeFirst();

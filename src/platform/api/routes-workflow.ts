@@ -5,11 +5,11 @@ import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Selectable } from 'kysely';
 import type { Finding } from '../../report/types.ts';
-import type { NoticeTable, RectificationTable } from '../db/schema.ts';
+import type { NoticeTable, RectificationTable, WorkflowState } from '../db/schema.ts';
 import { createCreditRecord, creditJson, CREDIT_KINDS } from '../domain/credit.ts';
 import type { Principal } from '../domain/identity.ts';
 import { buildDocument, draftNotice, getNotice, publishNotice, updateDraft, visibleNotices } from '../domain/notices.ts';
-import { recordTakedownConfirmation, runWorkflowCheck, settleRectifications, submitRectification } from '../domain/rectification.ts';
+import { recordTakedownConfirmation, runWorkflowCheck, settleRectifications, submitRectification, type RectificationDiff } from '../domain/rectification.ts';
 import { evidenceDigest } from '../domain/reviews.ts';
 import { isOperator, visibleCompanyIds } from '../domain/scope.ts';
 import { UNWIRED_WORKFLOW } from '../domain/workflow-deps.ts';
@@ -19,8 +19,11 @@ import { renderNoticeDocx, renderNoticeHtml, renderNoticePdf } from '../workflow
 import type { ApiContext } from './app.ts';
 import { visibleApp } from './routes-catalog.ts';
 import { decodeCursor, IdParams, notFound, page, PageQuery, Problem, requireRole, who } from './http.ts';
+import { AppWorkflowOut, CompanyCreditOut, CreditRecordOut, NoticeDocumentReply, NoticeOut, pageOf, RectificationOut, ReviewQueueItemOut, WorkflowCheckOut, WorkflowStatisticsOut } from './responses.ts';
 
 const DateString = z.iso.date();
+/** Fastify sends a Buffer as it is; its reply schema is a binary string (OpenAPI's `format: binary`). */
+const binary = (bytes: Uint8Array): string => Buffer.from(bytes) as unknown as string;
 const Text = (max: number) => z.string().min(1).max(max);
 
 /** Today in Beijing time (deadlines are dates of the official calendar). */
@@ -94,7 +97,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     scanId: r.scan_id,
     sha256: r.sha256,
     status: r.status,
-    diff: r.diff === null ? null : (JSON.parse(r.diff) as unknown),
+    diff: r.diff === null ? null : (JSON.parse(r.diff) as RectificationDiff),
     reason: r.reason,
     submittedBy: r.submitted_by,
     createdAt: r.created_at,
@@ -114,7 +117,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     // Review: the batch's findings with their evidence, for a fast decision (POST /findings/{id}/review).
     api.get(
       '/batches/:id/review-queue',
-      { schema: { tags: ['review'], params: IdParams, querystring: PageQuery.extend({ state: z.enum(['open', 'confirmed', 'false_positive', 'accepted']).optional() }) } },
+      { schema: { tags: ['review'], params: IdParams, querystring: PageQuery.extend({ state: z.enum(['open', 'confirmed', 'false_positive', 'accepted']).optional() }), response: { 200: pageOf(ReviewQueueItemOut) } } },
       async (req) => {
         const p = who(req);
         let bq = db.selectFrom('batches').select(['id', 'org_id']).where('id', '=', req.params.id);
@@ -162,7 +165,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     );
 
     // Notices
-    api.get('/notices', { schema: { tags: ['notices'], querystring: PageQuery.extend({ batchId: z.coerce.number().int().positive().optional(), kind: z.enum(['urge', 'public', 'takedown', 'recheck']).optional(), status: z.enum(['draft', 'published']).optional() }) } }, async (req) => {
+    api.get('/notices', { schema: { tags: ['notices'], querystring: PageQuery.extend({ batchId: z.coerce.number().int().positive().optional(), kind: z.enum(['urge', 'public', 'takedown', 'recheck']).optional(), status: z.enum(['draft', 'published']).optional() }), response: { 200: pageOf(NoticeOut) } } }, async (req) => {
       const p = who(req);
       let q = visibleNotices(db, p).orderBy('id', 'desc').limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
@@ -188,6 +191,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
             paragraphs: z.array(Text(5000)).max(50).optional(),
             addressees: z.array(Text(200)).max(200).optional(),
           }),
+          response: { 201: NoticeOut },
         },
       },
       async (req, reply) => {
@@ -197,7 +201,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         return reply.code(201).send(await noticeJson(p, await getNotice(db, p, id)));
       },
     );
-    api.get('/notices/:id', { schema: { tags: ['notices'], params: IdParams } }, async (req) => {
+    api.get('/notices/:id', { schema: { tags: ['notices'], params: IdParams, response: { 200: NoticeOut } } }, async (req) => {
       const p = who(req);
       return noticeJson(p, await getNotice(db, p, req.params.id));
     });
@@ -215,6 +219,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
             removeAppIds: z.array(z.number().int().positive()).max(10_000).optional(),
             reason: z.string().max(1000).optional(),
           }),
+          response: { 200: NoticeOut },
         },
       },
       async (req) => {
@@ -226,7 +231,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         return noticeJson(p, await getNotice(db, p, n.id));
       },
     );
-    api.post('/notices/:id/publish', { schema: { tags: ['notices'], params: IdParams, body: z.object({ issueDate: DateString, workingDays: z.number().int().min(1).max(60).optional() }) } }, async (req) => {
+    api.post('/notices/:id/publish', { schema: { tags: ['notices'], params: IdParams, body: z.object({ issueDate: DateString, workingDays: z.number().int().min(1).max(60).optional() }), response: { 200: NoticeOut } } }, async (req) => {
       const p = who(req);
       const n = await getNotice(db, p, req.params.id);
       requireRole(p, 'admin', 'inspector');
@@ -238,7 +243,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     // made from those bytes.
     api.get(
       '/notices/:id/document',
-      { schema: { tags: ['notices'], params: IdParams, querystring: z.object({ format: z.enum(['json', 'html', 'pdf', 'docx']).default('json') }) } },
+      { schema: { tags: ['notices'], params: IdParams, querystring: z.object({ format: z.enum(['json', 'html', 'pdf', 'docx']).default('json') }), response: { 200: NoticeDocumentReply } } },
       async (req, reply) => {
         const p = who(req);
         const n = await getNotice(db, p, req.params.id);
@@ -252,11 +257,12 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
           doc.rows = doc.rows.filter((_r, i) => order[i] === true);
           doc.verification.packages = doc.verification.packages.filter((_r, i) => order[i] === true);
         }
-        if (format === 'json') return doc;
+        // Sent as text, as Fastify's default serialiser would: the reply schema only documents it.
+        if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(doc));
         const name = `notice-${n.id}${n.status === 'published' ? '' : '-draft'}.${format}`;
         reply.header('content-disposition', `attachment; filename="${name}"`);
         if (format === 'html') return reply.type('text/html; charset=utf-8').send(renderNoticeHtml(doc));
-        if (format === 'docx') return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(Buffer.from(await renderNoticeDocx(doc)));
+        if (format === 'docx') return reply.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(binary(await renderNoticeDocx(doc)));
         let pdf: Uint8Array;
         try {
           pdf = await renderNoticePdf(doc);
@@ -264,12 +270,12 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
           // The PDF needs Chromium on the server (README); the HTML and DOCX do not.
           throw new Problem(503, 'Service Unavailable', `the PDF renderer failed: ${e instanceof Error ? e.message : String(e)}; ?format=html or docx do not need it`);
         }
-        return reply.type('application/pdf').send(Buffer.from(pdf));
+        return reply.type('application/pdf').send(binary(pdf));
       },
     );
     api.post(
       '/notices/:id/confirmations',
-      { schema: { tags: ['notices'], params: IdParams, body: z.object({ appId: z.number().int().positive(), store: Text(100), confirmedOn: DateString, reference: z.string().max(500).optional() }) } },
+      { schema: { tags: ['notices'], params: IdParams, body: z.object({ appId: z.number().int().positive(), store: Text(100), confirmedOn: DateString, reference: z.string().max(500).optional() }), response: { 201: NoticeOut } } },
       async (req, reply) => {
         const p = who(req);
         const n = await getNotice(db, p, req.params.id);
@@ -280,7 +286,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     );
 
     // Workflow states
-    api.get('/apps/:id/workflow', { schema: { tags: ['workflow'], params: IdParams } }, async (req) => {
+    api.get('/apps/:id/workflow', { schema: { tags: ['workflow'], params: IdParams, response: { 200: AppWorkflowOut } } }, async (req) => {
       const p = who(req);
       const a = await visibleApp(db, p, req.params.id);
       if (a === undefined) throw notFound('app');
@@ -308,10 +314,10 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
           recheckScanId: r.recheck_scan_id,
           updatedAt: r.updated_at,
         })),
-        history: history.map((h) => ({ ...(JSON.parse(h.detail) as Record<string, unknown>), userId: h.user_id, reason: h.reason, at: h.at })),
+        history: history.map((h) => ({ ...(JSON.parse(h.detail) as { batchId: number; from: WorkflowState; to: WorkflowState } & Record<string, unknown>), userId: h.user_id, reason: h.reason, at: h.at })),
       };
     });
-    api.get('/workflow/statistics', { schema: { tags: ['workflow'], querystring: z.object({ batchId: z.coerce.number().int().positive().optional() }) } }, async (req) => {
+    api.get('/workflow/statistics', { schema: { tags: ['workflow'], querystring: z.object({ batchId: z.coerce.number().int().positive().optional() }), response: { 200: WorkflowStatisticsOut } } }, async (req) => {
       const p = who(req);
       requireRole(p, 'admin', 'inspector', 'reviewer', 'viewer');
       let q = db.selectFrom('workflow_apps').select(['batch_id', 'state', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy(['batch_id', 'state']);
@@ -326,7 +332,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       }
       return { items: [...byBatch].map(([batchId, states]) => ({ batchId, states })) };
     });
-    api.post('/workflow/check', { schema: { tags: ['workflow'], body: z.object({ asOf: DateString.optional() }) } }, async (req) => {
+    api.post('/workflow/check', { schema: { tags: ['workflow'], body: z.object({ asOf: DateString.optional() }), response: { 200: WorkflowCheckOut } } }, async (req) => {
       const p = who(req);
       requireRole(p, 'admin', 'inspector');
       return runWorkflowCheck(db, ctx.queue, deps, p, ctx.engineVersion, { asOf: req.body.asOf ?? beijingToday(), orgId: p.national ? null : p.orgId });
@@ -335,14 +341,14 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     // Rectifications
     api.post(
       '/rectifications',
-      { schema: { tags: ['rectifications'], body: z.object({ noticeId: z.number().int().positive(), appId: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/), reason: z.string().max(2000).optional() }) } },
+      { schema: { tags: ['rectifications'], body: z.object({ noticeId: z.number().int().positive(), appId: z.number().int().positive(), sha256: z.string().regex(/^[0-9a-f]{64}$/), reason: z.string().max(2000).optional() }), response: { 201: RectificationOut } } },
       async (req, reply) => {
         const p = who(req);
         const id = await submitRectification(db, deps, p, ctx.engineVersion, req.body);
         return reply.code(201).send(rectJson(await visibleRectifications(p).where('id', '=', id).executeTakeFirstOrThrow()));
       },
     );
-    api.get('/rectifications', { schema: { tags: ['rectifications'], querystring: PageQuery.extend({ noticeId: z.coerce.number().int().positive().optional(), appId: z.coerce.number().int().positive().optional() }) } }, async (req) => {
+    api.get('/rectifications', { schema: { tags: ['rectifications'], querystring: PageQuery.extend({ noticeId: z.coerce.number().int().positive().optional(), appId: z.coerce.number().int().positive().optional() }), response: { 200: pageOf(RectificationOut) } } }, async (req) => {
       const p = who(req);
       let q = visibleRectifications(p).orderBy('id', 'desc').limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
@@ -351,7 +357,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       if (req.query.appId !== undefined) q = q.where('app_id', '=', req.query.appId);
       return page(await q.execute(), req.query.limit, (r) => r.id, rectJson);
     });
-    api.get('/rectifications/:id', { schema: { tags: ['rectifications'], params: IdParams } }, async (req) => {
+    api.get('/rectifications/:id', { schema: { tags: ['rectifications'], params: IdParams, response: { 200: RectificationOut } } }, async (req) => {
       const p = who(req);
       const r = await visibleRectifications(p).where('id', '=', req.params.id).executeTakeFirst();
       if (r === undefined) throw notFound('rectification');
@@ -360,7 +366,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     });
 
     // Credit records and escalations
-    api.get('/companies/:id/credit-records', { schema: { tags: ['credit'], params: IdParams } }, async (req) => {
+    api.get('/companies/:id/credit-records', { schema: { tags: ['credit'], params: IdParams, response: { 200: CompanyCreditOut } } }, async (req) => {
       const p = who(req);
       const c = await getCompany(p, req.params.id);
       const rows = await db.selectFrom('credit_records').selectAll().where('company_id', '=', c.id).orderBy('id').execute();
@@ -381,6 +387,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
             licenceNo: z.string().max(100).optional(),
             penaltyId: z.number().int().positive().optional(),
           }),
+          response: { 201: CreditRecordOut },
         },
       },
       async (req, reply) => {
@@ -391,7 +398,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         return reply.code(201).send(await creditJson(db, await db.selectFrom('credit_records').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
       },
     );
-    api.get('/credit-records/:id', { schema: { tags: ['credit'], params: IdParams } }, async (req) => {
+    api.get('/credit-records/:id', { schema: { tags: ['credit'], params: IdParams, response: { 200: CreditRecordOut } } }, async (req) => {
       const p = who(req);
       let q = db.selectFrom('credit_records').selectAll().where('id', '=', req.params.id);
       const ids = visibleCompanyIds(db, p);
