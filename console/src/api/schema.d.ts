@@ -156,6 +156,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{id}/repeat-offences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recidivism: {
+                                appId: number;
+                                companyId: number | null;
+                                fingerprint: string;
+                                fixedInVersionId: number;
+                                noticeId: number;
+                                noticeVersionId: number;
+                                packageName: string;
+                                reappearedInVersionId: number;
+                                ruleId: string;
+                            }[];
+                            spread: {
+                                appId: number;
+                                companyId: number;
+                                dataTypes: string[];
+                                findingId: number;
+                                fingerprint: string;
+                                noticedAppId: number;
+                                noticeId: number;
+                                owner: string;
+                                packageName: string;
+                                ruleId: string;
+                                versionId: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/{id}/versions": {
         parameters: {
             query?: never;
@@ -684,6 +746,68 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/repeat-offences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recidivism: {
+                                appId: number;
+                                companyId: number | null;
+                                fingerprint: string;
+                                fixedInVersionId: number;
+                                noticeId: number;
+                                noticeVersionId: number;
+                                packageName: string;
+                                reappearedInVersionId: number;
+                                ruleId: string;
+                            }[];
+                            spread: {
+                                appId: number;
+                                companyId: number;
+                                dataTypes: string[];
+                                findingId: number;
+                                fingerprint: string;
+                                noticedAppId: number;
+                                noticeId: number;
+                                owner: string;
+                                packageName: string;
+                                ruleId: string;
+                                versionId: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1510,6 +1634,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/repeat-offenders/recidivism": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                appId: number;
+                                companyId: number | null;
+                                fingerprint: string;
+                                fixedInVersionId: number;
+                                noticeId: number;
+                                noticeVersionId: number;
+                                packageName: string;
+                                reappearedInVersionId: number;
+                                ruleId: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/repeat-offenders/sdks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    minCompanies?: number;
+                    sdk?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                apps: number;
+                                companies: number;
+                                dataTypes: string[];
+                                ruleId: string;
+                                sdk: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/repeat-offenders/spread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    companyId?: number;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                appId: number;
+                                companyId: number;
+                                dataTypes: string[];
+                                findingId: number;
+                                fingerprint: string;
+                                noticedAppId: number;
+                                noticeId: number;
+                                owner: string;
+                                packageName: string;
+                                ruleId: string;
+                                versionId: number | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scans": {
         parameters: {
             query?: never;
@@ -1701,6 +1979,64 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    by?: "batch" | "org" | "month" | "store" | "category" | "sdk";
+                    from?: string;
+                    monthly?: "true" | "false";
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            by: string;
+                            from: string | null;
+                            items: {
+                                counts: {
+                                    notified: number;
+                                    overdue: number;
+                                    rectified: number;
+                                    relisted: number;
+                                    taken_down: number;
+                                    tested: number;
+                                    urged: number;
+                                    with_problems: number;
+                                };
+                                key: string;
+                                month: string | null;
+                            }[];
+                            to: string | null;
+                        };
+                    };
                 };
             };
         };
