@@ -6,6 +6,7 @@ import { findWxCalls, type ThisCall, type WxCall } from './find-wx-calls.ts';
 import { findWxmlOpenTypes, readJsString, type WxmlOpenType } from './find-wxml.ts';
 import type { MiniPolicyCandidate } from '../../policy/find-in-mini.ts';
 import { configFileOf, parseMiniConfig, type MiniConfig } from './mini-config.ts';
+import { lineStarts } from './text-position.ts';
 
 export interface MiniPart {
   /** The file the part was read from. */
@@ -124,8 +125,3 @@ function policyStrings(file: string, text: string): MiniPolicyCandidate[] {
   return out;
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}

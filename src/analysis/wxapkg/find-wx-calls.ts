@@ -5,6 +5,7 @@
 // marker). Scope-aware: a name means what its nearest binding says, so a game engine's `touch.getLocation()` or
 // a local `o` that is something else is never counted.
 import { parseSync } from 'oxc-parser';
+import { lineStarts, position } from './text-position.ts';
 
 export type WxVia = 'wx' | 'alias' | 'computed' | 'taro' | 'uni';
 
@@ -114,22 +115,6 @@ function patternNames(p: Node | null | undefined, out: string[]): string[] {
   return out;
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function position(starts: readonly number[], off: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= off) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: off - starts[lo]! + 1 };
-}
 
 /** One package's JavaScript files, analysed together: a subpackage requires modules of the main package. */
 export function findWxCalls(files: readonly { name: string; text: string }[], apis: ReadonlySet<string>): WxCallResult {

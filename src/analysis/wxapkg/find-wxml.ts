@@ -13,6 +13,7 @@
 // evidence is the compiled file's line and column with the template's .wxml path.
 // Taro and similar frameworks render every button through one generic template whose open-type is a variable;
 // their JSX props (`openType:"share"`) in the JavaScript are read instead.
+import { lineStarts, position } from './text-position.ts';
 
 export interface WxmlHandler {
   /** The attribute as compiled: bindgetphonenumber, catchchooseavatar, bind:getuserinfo. */
@@ -50,22 +51,6 @@ type Op = unknown;
 const HANDLER_EVENT = /^(?:bind|catch|capture-bind|capture-catch|mut-bind):?(getphonenumber|getrealtimephonenumber|getuserinfo|chooseavatar|contact|opensetting|launchapp|agreeprivacyauthorization|error)$/i;
 const JSX_HANDLER = /^on(GetPhoneNumber|GetRealtimePhoneNumber|GetUserInfo|ChooseAvatar|Contact|OpenSetting|LaunchApp|AgreePrivacyAuthorization|Error)$/;
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function position(starts: readonly number[], off: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= off) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: off - starts[lo]! + 1 };
-}
 
 /** Static text of an op, or null when it depends on data. */
 function staticText(op: Op): string | null {

@@ -38,6 +38,16 @@ export async function visibleApp(db: Db, p: Principal, id: number) {
   return q.executeTakeFirst();
 }
 
+/** The company if the caller sees it, else 404 (as one that does not exist). */
+export async function visibleCompany(db: Db, p: Principal, id: number) {
+  let q = db.selectFrom('companies').selectAll().where('id', '=', id);
+  const ids = visibleCompanyIds(db, p);
+  if (ids !== null) q = q.where('id', 'in', ids);
+  const c = await q.executeTakeFirst();
+  if (c === undefined) throw notFound('company');
+  return c;
+}
+
 export async function visibleVersion(db: Db, p: Principal, id: number) {
   let q = db.selectFrom('versions').selectAll().where('id', '=', id);
   const shas = visibleShas(db, p);
@@ -57,14 +67,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       if (ids !== null) q = q.where('id', 'in', ids);
       return page(await q.execute(), req.query.limit, (r) => r.id, companyJson);
     });
-    const getCompany = async (p: Principal, id: number) => {
-      let q = db.selectFrom('companies').selectAll().where('id', '=', id);
-      const ids = visibleCompanyIds(db, p);
-      if (ids !== null) q = q.where('id', 'in', ids);
-      const c = await q.executeTakeFirst();
-      if (c === undefined) throw notFound('company');
-      return c;
-    };
+    const getCompany = (p: Principal, id: number) => visibleCompany(db, p, id);
     api.get('/companies/:id', { schema: { tags: ['companies'], params: IdParams, response: { 200: CompanyOut } } }, async (req) => companyJson(await getCompany(who(req), req.params.id)));
     api.post(
       '/companies',

@@ -17,7 +17,7 @@ import { WORKFLOW_STATES } from '../domain/workflow-states.ts';
 import type { NoticeDocument as WorkflowDocument } from '../workflow/notice-document.ts';
 import { renderNoticeDocx, renderNoticeHtml, renderNoticePdf } from '../workflow/notice-render.ts';
 import type { ApiContext } from './app.ts';
-import { visibleApp } from './routes-catalog.ts';
+import { visibleApp, visibleCompany } from './routes-catalog.ts';
 import { decodeCursor, IdParams, notFound, page, PageQuery, Problem, requireRole, who } from './http.ts';
 import { AppWorkflowOut, CompanyCreditOut, CreditRecordOut, NoticeDocumentReply, NoticeOut, pageOf, RectificationOut, ReviewQueueItemOut, WorkflowCheckOut, WorkflowStatisticsOut } from './responses.ts';
 
@@ -104,14 +104,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     decidedAt: r.decided_at,
   });
 
-  const getCompany = async (p: Principal, id: number) => {
-    let q = db.selectFrom('companies').selectAll().where('id', '=', id);
-    const ids = visibleCompanyIds(db, p);
-    if (ids !== null) q = q.where('id', 'in', ids);
-    const c = await q.executeTakeFirst();
-    if (c === undefined) throw notFound('company');
-    return c;
-  };
+  const getCompany = (p: Principal, id: number) => visibleCompany(db, p, id);
 
   return (api, _opts, done) => {
     // Review: the batch's findings with their evidence, for a fast decision (POST /findings/{id}/review).
