@@ -18,10 +18,16 @@ export const valid: RuleCase[] = [
   { name: 'sent after consent', trace, capture: at(45_000) },
   { name: 'within 2 s of the tap: the two clocks cannot say which came first', trace, capture: at(29_000) },
   { name: 'a request outside the recorded session\'s span is not placed in it', trace, capture: at(-300_000) },
-  { name: 'before consent but carrying only an OAID, outside the 164 list', trace: [...trace.slice(0, 2), valueCall(200, OAID_API, umengCall, OAID), ...trace.slice(2)], capture: at(500, `https://aaid.umeng.com/api/oaid?oaid=${OAID}`) },
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    // The OAID is a device identifier like the Android ID (rules/lib/data-types.ts PRE_CONSENT_DATA_TYPES), as
+    // the static collection-before-consent rule holds: sent before consent, it is a finding too.
+    name: 'before consent carrying only an OAID: a device identifier, as in the static rule',
+    trace: [...trace.slice(0, 2), valueCall(200, OAID_API, umengCall, OAID), ...trace.slice(2)], capture: at(500, `https://aaid.umeng.com/api/oaid?oaid=${OAID}`),
+    findings: [{ confidence: 'likely', dataTypes: ['device.oaid'] }],
+  },
   {
     name: 'the recorded android id goes to Umeng 29.5 s before the tap: likely, a third party',
     facts: umeng, trace, capture: at(500),
