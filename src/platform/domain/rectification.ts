@@ -13,6 +13,7 @@ import { compareVersions, diffVersions } from './diff.ts';
 import type { Principal } from './identity.ts';
 import { draftTakedown, getNotice, type NoticeCandidate, type NoticeRow } from './notices.ts';
 import { enqueueScan } from './packages.ts';
+import { lockPackage, seeNewScan } from './visibility.ts';
 import { reviewStates } from './reviews.ts';
 import { isOperator, visibleShas } from './scope.ts';
 import type { WorkflowDeps } from './workflow-deps.ts';
@@ -185,13 +186,19 @@ export async function runWorkflowCheck(db: Db, queue: JobQueue, deps: WorkflowDe
     // A re-check is a scan of its own (its options name the check's date), so it runs through the queue.
     const options = JSON.stringify(Object.fromEntries(Object.entries({ ...(JSON.parse(base.options) as Record<string, string>), recheck: opts.asOf }).sort(([a], [b]) => a.localeCompare(b))));
     const t = now();
-    const inserted = await db
-      .insertInto('scans')
-      .values({ sha256: latest.sha256, engine_version: engineVersion, options, status: 'queued', priority: PRIORITY.batch, job_id: null, lease_token: null, attempts: 0, error: null, app_id: null, version_id: null, finding_count: null, created_at: t, started_at: null, finished_at: null })
-      .onConflict((oc) => oc.columns(['sha256', 'engine_version', 'options']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    const scanId = inserted?.id ?? (await db.selectFrom('scans').select('id').where('sha256', '=', latest.sha256).where('engine_version', '=', engineVersion).where('options', '=', options).executeTakeFirstOrThrow()).id;
+    // Made without an upload, so the visibility tables learn of it here, under the package's lock as uploads do.
+    const { inserted, scanId } = await db.transaction().execute(async (trx) => {
+      await lockPackage(trx, latest.sha256);
+      const made = await trx
+        .insertInto('scans')
+        .values({ sha256: latest.sha256, engine_version: engineVersion, options, status: 'queued', priority: PRIORITY.batch, job_id: null, lease_token: null, attempts: 0, error: null, app_id: null, version_id: null, finding_count: null, created_at: t, started_at: null, finished_at: null })
+        .onConflict((oc) => oc.columns(['sha256', 'engine_version', 'options']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      const id = made?.id ?? (await trx.selectFrom('scans').select('id').where('sha256', '=', latest.sha256).where('engine_version', '=', engineVersion).where('options', '=', options).executeTakeFirstOrThrow()).id;
+      await seeNewScan(trx, id, latest.sha256);
+      return { inserted: made, scanId: id };
+    });
     await db.transaction().execute(async (trx) => {
       await transition(trx, row, 'overdue', actor, `deadline ${row.deadline} passed (checked as of ${opts.asOf})`, { noticeId: row.public_notice_id, recheckScanId: scanId }, { recheck_scan_id: scanId });
       await deps.recordEvent(trx, { type: 'deadline.passed', orgId: row.org_id, subject: `notice:${row.public_notice_id}`, data: { appId: row.app_id, deadline: row.deadline, recheckScanId: scanId } });

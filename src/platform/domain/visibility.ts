@@ -49,6 +49,16 @@ export async function seeUpload(trx: Db, orgId: number, sha256: string): Promise
     .execute();
 }
 
+/** A scan made without an upload (the workflow's re-check of a package): every uploader of the package sees it. */
+export async function seeNewScan(trx: Db, scanId: number, sha256: string): Promise<void> {
+  await trx
+    .insertInto('org_scans')
+    .columns(['org_id', 'scan_id'])
+    .expression(trx.selectFrom('uploads').select(['org_id', sql.lit(scanId).as('scan_id')]).distinct().where('sha256', '=', sha256))
+    .onConflict((oc) => oc.columns(['org_id', 'scan_id']).doNothing())
+    .execute();
+}
+
 /** Scan `scanId` of `sha256` (its package row locked) is about to lose its findings: so are they from org_findings. */
 export async function forgetFindings(trx: Db, scanId: number, sha256: string): Promise<void> {
   await trx
