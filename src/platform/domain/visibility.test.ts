@@ -15,7 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../testing/pg.ts';
 import type { Principal } from './identity.ts';
 import { registerUpload } from './packages.ts';
 import { claimScan, commitScan } from './results.ts';
-import { moveApp } from './visibility.ts';
+import { lockPackage, moveApp, seeNewScan } from './visibility.ts';
 
 type Rows = Record<string, unknown>[];
 const sorted = (rows: Rows): string[] => rows.map((r) => JSON.stringify(Object.values(r).map((v) => (v === null ? null : String(v as string | number))))).sort();
@@ -98,6 +98,24 @@ describe.each(['sqlite', 'postgres'] as const)('visibility on %s', (backend) => 
     await expectExact();
     const orgsOfSecond = await database.db.selectFrom('org_scans').select('org_id').where('scan_id', '=', second.scanId).execute();
     expect(orgsOfSecond).toHaveLength(3);
+  });
+
+  it('a scan made without an upload (the workflow\'s re-check) is every uploader\'s, as seeNewScan records it', async () => {
+    const { db } = database;
+    const made = await db.transaction().execute(async (trx) => {
+      await lockPackage(trx, reports[0]!.sha256);
+      const row = await trx
+        .insertInto('scans')
+        .values({ sha256: reports[0]!.sha256, engine_version: 't', options: '{"recheck":"2026-10-10"}', status: 'queued', priority: 0, job_id: null, lease_token: null, attempts: 0, error: null, app_id: null, version_id: null, finding_count: null, created_at: now(), started_at: null, finished_at: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await seeNewScan(trx, row.id, reports[0]!.sha256);
+      return row.id;
+    });
+    await expectExact();
+    expect(await db.selectFrom('org_scans').select('org_id').where('scan_id', '=', made).execute()).toHaveLength(3);
+    await run(made, 0);
+    await expectExact();
   });
 
   it('an app moved to a company carries its visibility rows with it', async () => {
