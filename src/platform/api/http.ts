@@ -61,7 +61,12 @@ export function page<T, U>(rows: T[], limit: number, idOf: (r: T) => number, map
   const more = rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;
   const last = items[items.length - 1];
-  return { items: items.map(map), nextCursor: more && last !== undefined ? Buffer.from(String(idOf(last))).toString('base64url') : null };
+  return { items: items.map(map), nextCursor: more && last !== undefined ? encodeCursor(idOf(last)) : null };
+}
+
+/** The opaque cursor decodeCursor() reads back. */
+export function encodeCursor(n: number): string {
+  return Buffer.from(String(n)).toString('base64url');
 }
 
 export const ROUTE_PREFIX = '/api/v1';

@@ -5,12 +5,12 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Principal } from '../domain/identity.ts';
 import { STEPS, statistics } from '../domain/ledger.ts';
 import { recidivismOf, recidivismPage, sdkOffences, spread } from '../domain/offenders.ts';
-import { visibleAppIds, visibleCompanyIds } from '../domain/scope.ts';
+import { REGULATOR_ROLES, visibleAppIds } from '../domain/scope.ts';
 import type { ApiContext } from './app.ts';
-import { visibleApp } from './routes-catalog.ts';
-import { decodeCursor, IdParams, notFound, PageQuery, requireRole, who } from './http.ts';
+import { visibleApp, visibleCompany } from './routes-catalog.ts';
+import { decodeCursor, encodeCursor, IdParams, notFound, PageQuery, requireRole, who } from './http.ts';
 
-const cursorOf = (n: number | null): string | null => (n === null ? null : Buffer.from(String(n)).toString('base64url'));
+const cursorOf = (n: number | null): string | null => (n === null ? null : encodeCursor(n));
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 
 const RecidivismItem = z.object({ appId: z.number(), packageName: z.string(), companyId: z.number().nullable(), noticeId: z.number(), fingerprint: z.string(), ruleId: z.string(), noticeVersionId: z.number(), fixedInVersionId: z.number(), reappearedInVersionId: z.number() });
@@ -19,7 +19,6 @@ const SdkItem = z.object({ sdk: z.string(), ruleId: z.string(), dataTypes: z.arr
 const Counts = z.object(Object.fromEntries(STEPS.map((s) => [s, z.number()])) as Record<(typeof STEPS)[number], z.ZodNumber>);
 const Offences = z.object({ recidivism: z.array(RecidivismItem), spread: z.array(SpreadItem) });
 
-const REGULATORS = ['admin', 'inspector', 'reviewer', 'viewer'] as const;
 /** The notices an organisation answers for: its own; all for the national organisation. */
 const noticeOrg = (p: Principal): number | null => (p.national ? null : p.orgId);
 
@@ -31,7 +30,7 @@ export function offenderRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       { schema: { tags: ['repeat-offenders'], querystring: PageQuery, response: { 200: z.object({ items: z.array(RecidivismItem), nextCursor: z.string().nullable() }) } } },
       async (req) => {
         const p = who(req);
-        requireRole(p, ...REGULATORS);
+        requireRole(p, ...REGULATOR_ROLES);
         const r = await recidivismPage(db, noticeOrg(p), decodeCursor(req.query.cursor), req.query.limit);
         return { items: r.items, nextCursor: cursorOf(r.nextCursor) };
       },
@@ -41,7 +40,7 @@ export function offenderRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       { schema: { tags: ['repeat-offenders'], querystring: PageQuery.extend({ companyId: z.coerce.number().int().positive().optional() }), response: { 200: z.object({ items: z.array(SpreadItem), nextCursor: z.string().nullable() }) } } },
       async (req) => {
         const p = who(req);
-        requireRole(p, ...REGULATORS);
+        requireRole(p, ...REGULATOR_ROLES);
         const r = await spread(db, noticeOrg(p), { companyId: req.query.companyId, after: decodeCursor(req.query.cursor), limit: req.query.limit });
         return { items: r.items, nextCursor: cursorOf(r.nextCursor) };
       },
@@ -57,7 +56,7 @@ export function offenderRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       },
       async (req) => {
         const p = who(req);
-        requireRole(p, ...REGULATORS);
+        requireRole(p, ...REGULATOR_ROLES);
         // The cursor of this list is an offset: it is ordered by counts, not by an id.
         const offset = (decodeCursor(req.query.cursor) ?? 1) - 1;
         const r = await sdkOffences(db, { appIds: visibleAppIds(db, p), sdk: req.query.sdk, minCompanies: req.query.minCompanies, offset, limit: req.query.limit });
@@ -73,11 +72,7 @@ export function offenderRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     });
     api.get('/companies/:id/repeat-offences', { schema: { tags: ['repeat-offenders'], params: IdParams, response: { 200: Offences } } }, async (req) => {
       const p = who(req);
-      let q = db.selectFrom('companies').select('id').where('id', '=', req.params.id);
-      const ids = visibleCompanyIds(db, p);
-      if (ids !== null) q = q.where('id', 'in', ids);
-      const c = await q.executeTakeFirst();
-      if (c === undefined) throw notFound('company');
+      const c = await visibleCompany(db, p, req.params.id);
       const org = noticeOrg(p);
       const apps = (await db.selectFrom('apps').select('id').where('company_id', '=', c.id).orderBy('id').execute()).map((r) => r.id);
       return { recidivism: await recidivismOf(db, org, apps), spread: (await spread(db, org, { companyId: c.id, limit: 10_000 })).items };
@@ -93,7 +88,7 @@ export function offenderRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       },
       async (req) => {
         const p = who(req);
-        requireRole(p, ...REGULATORS);
+        requireRole(p, ...REGULATOR_ROLES);
         const q = req.query;
         const items = await statistics(db, { by: q.by, from: q.from, to: q.to, monthly: q.monthly === 'true', orgId: p.national ? null : p.orgId });
         return { by: q.by, from: q.from ?? null, to: q.to ?? null, items };

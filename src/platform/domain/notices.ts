@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../../report/types.ts';
 import { Problem } from '../api/http.ts';
 import type { Selectable, Updateable } from 'kysely';
-import { now, type Db, type NoticeKindColumn, type NoticeTable, type WorkflowState } from '../db/schema.ts';
+import { now, type Db, type NoticeTable, type WorkflowState } from '../db/schema.ts';
 import type { NoticeDocument, NoticeKind } from '../workflow/notice-document.ts';
 import type { Principal } from './identity.ts';
 import { readReport } from './results.ts';
@@ -384,4 +384,3 @@ export async function buildDocument(db: Db, deps: WorkflowDeps, n: NoticeRow): P
   };
 }
 
-export const noticeKinds: readonly NoticeKindColumn[] = ['urge', 'public', 'takedown', 'recheck'];

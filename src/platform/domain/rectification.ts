@@ -260,4 +260,3 @@ export async function recordTakedownConfirmation(db: Db, deps: WorkflowDeps, p: 
   });
 }
 
-export { getNotice };

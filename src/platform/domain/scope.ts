@@ -9,7 +9,7 @@
 import type { Db } from '../db/schema.ts';
 import type { Principal } from './identity.ts';
 
-const REGULATOR_ROLES = ['admin', 'inspector', 'reviewer', 'viewer'] as const;
+export const REGULATOR_ROLES = ['admin', 'inspector', 'reviewer', 'viewer'] as const;
 
 /** An operator with no regulator role: sees its company's apps only. */
 export const isOperator = (p: Principal): boolean => p.roles.includes('operator') && !p.roles.some((r) => (REGULATOR_ROLES as readonly string[]).includes(r));
