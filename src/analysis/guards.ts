@@ -758,10 +758,3 @@ export function findGuards(facts: AnalysisFacts, code: CodeIndex, manifest: Mani
   }
   return out;
 }
-
-/** Method → what it tests, for rules that only ask whether a path is guarded. */
-export function consentChecksOf(guards: ReadonlyMap<string, PathGuard>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const g of guards.values()) if (!out.has(g.method)) out.set(g.method, g.detail);
-  return out;
-}

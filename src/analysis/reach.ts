@@ -264,8 +264,11 @@ export class Reach {
     return out;
   }
 
+  /** ContentProvider's type id, looked up once (isProvider runs on every component-like class reference). */
+  private providerType: number | undefined;
+
   private isProvider(c: number): boolean {
-    const provider = this.program.findType('Landroid/content/ContentProvider;');
+    const provider = (this.providerType ??= this.program.findType('Landroid/content/ContentProvider;'));
     return provider >= 0 && this.program.ancestors(c).has(provider);
   }
 

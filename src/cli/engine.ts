@@ -7,6 +7,7 @@ import type { ScanOptions, ScanProgress } from '../engine/scan.ts';
 import type { BatchScanOptions } from '../engine/scan-many.ts';
 import type { Sector } from '../rules/define-rule.ts';
 import type { Report } from '../report/types.ts';
+import type { LimitFile } from '../runtime/limits.ts';
 
 export interface EngineScanOptions {
   /** Path of the privacy policy file. */
@@ -20,8 +21,8 @@ export interface EngineScanOptions {
   fetchPolicy?: boolean;
   /** Paths of recorded runs of the app (--trace): single scans only, streamed. */
   traces?: string[];
-  /** Path of a frequency-limit table (--frequency), the shape of src/runtime/frequency.json. */
-  frequency?: string;
+  /** The frequency-limit table of --frequency (the shape of src/runtime/frequency.json), read and checked by the command. */
+  frequency?: LimitFile;
   /** Paths of network captures of the app (--har): HAR, pcap or pcapng; single scans only. */
   captures?: string[];
   /** Path of a JSON file of device values to look for in the captures (--device-values). */
@@ -75,12 +76,11 @@ export function describeFor(file: string, e: unknown): string {
 }
 
 export async function loadEngine(): Promise<Engine> {
-  const [{ scan: engineScan }, { scanMany: engineScanMany }, { parseSuppressions }, { fetchPolicy }, { parseLimits }] = await Promise.all([
+  const [{ scan: engineScan }, { scanMany: engineScanMany }, { parseSuppressions }, { fetchPolicy }] = await Promise.all([
     import('../engine/scan.ts'),
     import('../engine/scan-many.ts'),
     import('../engine/suppressions.ts'),
     import('../policy/fetch.ts'),
-    import('../runtime/limits.ts'),
   ]);
   const [{ parseGivenValues }, { dataTypes }] = await Promise.all([import('../runtime/network/collect.ts'), import('../knowledge/index.ts')]);
 
@@ -109,11 +109,7 @@ export async function loadEngine(): Promise<Engine> {
         return { bytes: got.bytes, name: policyName(got.url, got.contentType) };
       };
     }
-    if (options.frequency !== undefined) {
-      const parsed = parseLimits(new TextDecoder().decode(readInput(options.frequency, 'frequency limits')));
-      if ('error' in parsed) throw new PiscopeError(ErrorCode.USAGE, `frequency limits: ${parsed.error}`, { file: options.frequency });
-      opts.frequencyLimits = parsed;
-    }
+    if (options.frequency !== undefined) opts.frequencyLimits = options.frequency;
     if (options.traces !== undefined) opts.traces = options.traces.map((path) => ({ path, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) }));
     if (options.captures !== undefined) opts.captures = options.captures.map((path) => ({ path, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) }));
     if (options.deviceValues !== undefined) opts.deviceValues = parseGivenValues(new TextDecoder().decode(readInput(options.deviceValues, 'device values')), options.deviceValues, new Set(dataTypes().map((d) => d.id)));

@@ -125,7 +125,7 @@ function engineOptions(flags: ScanFlags, progress: Progress): EngineScanOptions 
     checkReadableFile(flags.frequency, 'frequency limits');
     const parsed = parseLimits(readFileSync(flags.frequency, 'utf8'));
     if ('error' in parsed) throw usage(`frequency limits: ${parsed.error}`, flags.frequency);
-    opts.frequency = flags.frequency;
+    opts.frequency = parsed;
   }
   return opts;
 }

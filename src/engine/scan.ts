@@ -21,7 +21,7 @@ import { collectNetwork } from '../runtime/network/collect.ts';
 import type { CaptureSource } from '../runtime/network/types.ts';
 import { networkDiagnostics, networkSummary, withNetworkDataTypes } from './network-evidence.ts';
 import { VERSION } from '../version.ts';
-import { consentChecksOf, findGuards } from '../analysis/guards.ts';
+import { findGuards } from '../analysis/guards.ts';
 import { inferAppType } from './infer-app-type.ts';
 import { linkRuntimeFindings, runtimeDiagnostics, runtimeSummary, withTraceDataTypes } from './runtime-evidence.ts';
 import { contractPolicy, loadPolicy } from './load-policy.ts';
@@ -154,13 +154,12 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
   const diagnostics: NonNullable<Report['diagnostics']> = pkg.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, file: d.file }));
   for (const p of problems) diagnostics.push({ severity: 'warning', code: 'POLICY_UNREADABLE', message: p, file: path });
   const guards = findGuards(facts, pkg.code, pkg.manifest);
-  const consentChecks = consentChecksOf(guards);
   const runtime = options.traces !== undefined && options.traces.length > 0 ? await collectRuntime(options.traces, facts, { signal, ...(options.frequencyLimits !== undefined ? { limits: options.frequencyLimits } : {}) }) : undefined;
   if (runtime !== undefined) diagnostics.push(...runtimeDiagnostics(runtime));
   checkAbort(signal, 'network captures');
   const network = options.captures !== undefined && options.captures.length > 0 ? await collectNetwork(options.captures, facts, pkg.manifest?.packageName ?? null, runtime, options.deviceValues ?? []) : undefined;
   if (network !== undefined) diagnostics.push(...networkDiagnostics(network));
-  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks, guards, appType, sector, ...(runtime !== undefined ? { runtime } : {}), ...(network !== undefined ? { network } : {}) };
+  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks: new Map<string, string>(), guards, appType, sector, ...(runtime !== undefined ? { runtime } : {}), ...(network !== undefined ? { network } : {}) };
   const rules = ALL_RULES.filter((r) => ruleApplies(r, pkg.kind, sector));
   let findings: Finding[] = [];
   rules.forEach((rule, i) => {

@@ -31,8 +31,12 @@ function once<T>(make: () => T): () => T {
 }
 
 /** The array under `key` of a knowledge file; the shapes themselves are checked by the schema tests. */
+/** Files whose lists several exports take (launch-triggers.json, problem-categories.json) are read once. */
+const docs = new Map<string, unknown>();
+
 function listOf(file: string, key: string): readonly unknown[] {
-  const doc = readJson(file);
+  if (!docs.has(file)) docs.set(file, readJson(file));
+  const doc = docs.get(file);
   const list = (doc as Record<string, unknown> | null)?.[key];
   if (!Array.isArray(list)) throw new Error(`knowledge file ${file} has no "${key}" array`);
   return Object.freeze(list);

@@ -1,16 +1,13 @@
 // Trace evidence as lines a person reads: each event with its time, where it is in the trace file, its
 // state and thread, and the stack down to the frame blamed (marked) and a little past it.
 import type { Evidence } from './types.ts';
+import { iso } from '../rules/lib/runtime.ts';
 
 type TraceEv = Extract<Evidence, { kind: 'trace' }>;
 export const FRAMES_SHOWN = 8;
 export const EVENTS_SHOWN = 5;
 
-/** ISO time, or the raw number when it is no date (a hostile or broken trace must not crash a report). */
-export function isoTime(ms: number): string {
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
-}
+
 
 export interface ShownEvent {
   readonly head: string;
@@ -26,7 +23,7 @@ export function shownEvents(e: TraceEv): ShownEvent[] {
     const blamedAt = ev.caller === undefined || ev.caller === null ? -1 : stack.findIndex((f) => f.trim().replace(/^at\s+/u, '') === ev.caller);
     const count = Math.max(Math.min(stack.length, FRAMES_SHOWN), Math.min(stack.length, blamedAt + 3));
     const where = [ev.at, ev.state !== undefined && ev.state !== 'unknown' ? ev.state : undefined, ev.tid !== undefined && ev.tid !== null ? `tid ${ev.tid}` : undefined, ev.stackDepth !== undefined && ev.stackDepth > stack.length ? `${ev.stackDepth} frames recorded` : undefined].filter((x) => x !== undefined).join(' · ');
-    return { head: `${isoTime(ev.ts)} ${ev.api}`, where, frames: stack.slice(0, count).map((text, i) => ({ text: text.trim().replace(/^at\s+/u, ''), blamed: i === blamedAt })), more: stack.length - count };
+    return { head: `${iso(ev.ts)} ${ev.api}`, where, frames: stack.slice(0, count).map((text, i) => ({ text: text.trim().replace(/^at\s+/u, ''), blamed: i === blamedAt })), more: stack.length - count };
   });
 }
 

@@ -70,12 +70,13 @@ export interface RuleContext {
   /** ZIP anomalies of the package (anti-analysis evidence). */
   readonly zipOddities: readonly ZipOddity[];
   /**
-   * Methods on "before consent" paths that read a consent flag (smali method → what it does): the analysis does
-   * not prune branches, so a path through one of them may well run only after consent.
+   * Methods on "before consent" paths that read a consent flag (smali method → what it does), for contexts
+   * built without guards (rule cases written before guards existed). The engine gives `guards` and leaves this
+   * empty: collection-before-consent reads it only when `guards` is absent.
    */
   readonly consentChecks: ReadonlyMap<string, string>;
   /**
-   * Guards on before-consent calls, by guardKey (engine/consent-guard.ts): a branch on configuration or a stored
+   * Guards on before-consent calls, by guardKey (analysis/guards.ts): a branch on configuration or a stored
    * value that can keep the call from running. Absent in contexts built without code (then: no guard known).
    */
   readonly guards?: ReadonlyMap<string, PathGuard>;

@@ -1,7 +1,6 @@
 // Streaming trace reader: lines are split from the byte stream here (not readline) so that one hostile line
 // of a gigabyte costs at most MAX_LINE bytes; a bad line is reported with its file and line number and
 // reading goes on.
-import { createReadStream } from 'node:fs';
 import { parseTraceLine } from './parse-line.ts';
 import type { TraceLine, TraceLocation, TraceProblem } from './types.ts';
 
@@ -68,10 +67,6 @@ export async function* readTraceStream(stream: AsyncIterable<Uint8Array>, file: 
     if ('error' in r) yield { problem: { file, line: n, message: r.error } };
     else yield { line: r, at: { file, line: n } };
   }
-}
-
-export function readTraceFile(path: string): AsyncGenerator<TraceItem> {
-  return readTraceStream(createReadStream(path, { highWaterMark: 1 << 16 }), path);
 }
 
 export function formatProblem(p: TraceProblem): string {

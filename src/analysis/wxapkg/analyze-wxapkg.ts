@@ -6,7 +6,7 @@ import { findWxCalls, type ThisCall, type WxCall } from './find-wx-calls.ts';
 import { findWxmlOpenTypes, readJsString, type WxmlOpenType } from './find-wxml.ts';
 import type { MiniPolicyCandidate } from '../../policy/find-in-mini.ts';
 import { configFileOf, parseMiniConfig, type MiniConfig } from './mini-config.ts';
-import { lineStarts } from './text-position.ts';
+import { lineStarts, position } from './text-position.ts';
 
 export interface MiniPart {
   /** The file the part was read from. */
@@ -112,15 +112,8 @@ function policyStrings(file: string, text: string): MiniPolicyCandidate[] {
     if (r === null || r.end <= m.index) continue;
     seen.add(q);
     starts ??= lineStarts(text);
-    let line = 0;
-    for (let lo = 0, hi = starts.length - 1; lo <= hi; ) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! <= q) {
-        line = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    out.push({ source: `${file}:${line + 1}:${q - starts[line]! + 1}`, text: r.value });
+    const at = position(starts, q);
+    out.push({ source: `${file}:${at.line}:${at.column}`, text: r.value });
   }
   return out;
 }

@@ -41,6 +41,8 @@ export function ownerText(owner: Owner, caller: string | null): LocalizedText {
   return { zh: `未识别归属的代码${where}`, en: `Unattributed code${caller === null ? '' : ` (${caller})`}` };
 }
 
+/** ISO time, or the raw number when it is no date (a hostile or broken trace must not crash a rule or a report). */
 export function iso(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
 }
