@@ -1,6 +1,6 @@
 // What the agent writes: trace lines from what a hook sees. Pure functions, run here under Node on recorded
 // inputs (format.test.ts); main.ts only gathers the inputs on the device.
-import { worthMatching } from '../worth.ts';
+import { maskToken, worthMatching } from '../worth.ts';
 import type { ApiEvent, AppState, MarkerEvent, TraceHeader } from '../types.ts';
 
 /** `android.util.Log.getStackTraceString(new Exception())` → frames, innermost first, without the agent's own. */
@@ -19,8 +19,7 @@ export function maskValue(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : Object.prototype.toString.call(v);
   if (/^(content:\/\/|android\.permission\.|[a-z_]+$)/u.test(s) && s.length <= 200) return s;
-  if (s.length <= 8) return '•'.repeat(s.length);
-  return `${s.slice(0, 4)}${'•'.repeat(Math.min(s.length - 8, 12))}${s.slice(-4)}`;
+  return maskToken(s);
 }
 
 /**

@@ -1,5 +1,6 @@
 // A hooked Java member (as a stack frame or a log names it) → its sensitive-API catalogue id.
 import { digestOf, worthMatching, type ValueDigest } from '../digest.ts';
+import { maskToken } from '../worth.ts';
 import { sensitiveApis } from '../../knowledge/index.ts';
 
 const BY_METHOD = new Map<string, string>();
@@ -59,7 +60,5 @@ export function digestField(value: string | undefined | null): { retDigest?: Val
 
 /** A personal value cut to what the evidence needs: its first and last 4 characters. */
 export function mask(value: string): string {
-  const v = value.trim();
-  if (v.length <= 8) return '•'.repeat(Math.min(v.length, 8));
-  return `${v.slice(0, 4)}${'•'.repeat(Math.min(v.length - 8, 12))}${v.slice(-4)}`;
+  return maskToken(value.trim());
 }

@@ -3,6 +3,7 @@
 // shape of a value under a telling name — a pattern, reported as possible or likely, never confirmed.
 import { createHash } from 'node:crypto';
 import type { KnownValue } from '../facts.ts';
+import { maskToken } from '../worth.ts';
 import type { Field } from './fields.ts';
 
 export type MatchForm = 'as-sent' | 'lower-case' | 'upper-case' | 'mac-without-colons' | 'md5' | 'sha1' | 'sha256';
@@ -22,10 +23,7 @@ export interface ValueHit {
   readonly why: string;
 }
 
-export function maskToken(v: string): string {
-  if (v.length <= 8) return '•'.repeat(v.length);
-  return `${v.slice(0, 4)}${'•'.repeat(Math.min(v.length - 8, 12))}${v.slice(-4)}`;
-}
+export { maskToken };
 
 export interface KnownIndex {
   readonly bySha256: Map<string, KnownValue>;
