@@ -9,7 +9,7 @@ import type { Principal } from '../domain/identity.ts';
 import { batchByName, createBatch, registerUpload } from '../domain/packages.ts';
 import { readReport } from '../domain/results.ts';
 import { evidenceDigest, refuseDrafterConfirming } from '../domain/reviews.ts';
-import { isOperator, visibleFindingIds, visibleScanIds, visibleShas, type FindingFilter } from '../domain/scope.ts';
+import { visibleBatches, visibleFindingIds, visibleScanIds, visibleShas, type FindingFilter } from '../domain/scope.ts';
 import { PRIORITY } from '../queue/job-queue.ts';
 import { checkPackage, PackageRefused } from '../storage/package-check.ts';
 import { UploadTooLarge } from '../storage/package-store.ts';
@@ -44,13 +44,6 @@ export async function visibleScan(db: Db, p: Principal, id: number) {
   const ids = visibleScanIds(db, p);
   if (ids !== null) q = q.where('id', 'in', ids);
   return q.executeTakeFirst();
-}
-
-function batchScope(db: Db, p: Principal) {
-  let q = db.selectFrom('batches').selectAll();
-  if (isOperator(p)) q = q.where('created_by', '=', p.userId);
-  else if (!p.national) q = q.where('org_id', '=', p.orgId);
-  return q;
 }
 
 const UploadQuery = z.object({
@@ -115,7 +108,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       }
       let batchId: number | null = null;
       if (req.query.batchId !== undefined) {
-        const b = await batchScope(db, p).where('id', '=', req.query.batchId).executeTakeFirst();
+        const b = await visibleBatches(db, p).where('id', '=', req.query.batchId).executeTakeFirst();
         if (b === undefined) throw notFound('batch');
         batchId = b.id;
       } else if (req.query.batch !== undefined) {
@@ -150,7 +143,7 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
 
     // Batches
     api.get('/batches', { schema: { tags: ['batches'], querystring: PageQuery, response: { 200: pageOf(BatchOut) } } }, async (req) => {
-      let q = batchScope(db, who(req)).orderBy('id', 'desc').limit(req.query.limit + 1);
+      let q = visibleBatches(db, who(req)).orderBy('id', 'desc').limit(req.query.limit + 1);
       const c = decodeCursor(req.query.cursor);
       if (c !== null) q = q.where('id', '<', c);
       return page(await q.execute(), req.query.limit, (b) => b.id, batchJson);
@@ -164,13 +157,13 @@ export function scanRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       return reply.code(201).send(batchJson(await db.selectFrom('batches').selectAll().where('id', '=', id).executeTakeFirstOrThrow()));
     });
     api.get('/batches/:id', { schema: { tags: ['batches'], params: IdParams, response: { 200: BatchDetailOut } } }, async (req) => {
-      const b = await batchScope(db, who(req)).where('id', '=', req.params.id).executeTakeFirst();
+      const b = await visibleBatches(db, who(req)).where('id', '=', req.params.id).executeTakeFirst();
       if (b === undefined) throw notFound('batch');
       const counts = await db.selectFrom('uploads').innerJoin('scans', 'scans.id', 'uploads.scan_id').select(['scans.status', (eb) => eb.fn.countAll<number>().as('n')]).where('uploads.batch_id', '=', b.id).groupBy('scans.status').execute();
       return { ...batchJson(b), scans: Object.fromEntries(counts.map((c) => [c.status, c.n])) };
     });
     api.get('/batches/:id/items', { schema: { tags: ['batches'], params: IdParams, querystring: PageQuery, response: { 200: pageOf(BatchItemOut) } } }, async (req) => {
-      const b = await batchScope(db, who(req)).where('id', '=', req.params.id).executeTakeFirst();
+      const b = await visibleBatches(db, who(req)).where('id', '=', req.params.id).executeTakeFirst();
       if (b === undefined) throw notFound('batch');
       // Each upload with its scan's state, so that a batch's progress and failures are one request per page.
       let q = db

@@ -11,7 +11,7 @@ import type { Principal } from '../domain/identity.ts';
 import { buildDocument, draftNotice, getNotice, publishNotice, updateDraft, visibleNotices } from '../domain/notices.ts';
 import { recordTakedownConfirmation, runWorkflowCheck, settleRectifications, submitRectification, type RectificationDiff } from '../domain/rectification.ts';
 import { evidenceDigest } from '../domain/reviews.ts';
-import { isOperator, visibleCompanyIds } from '../domain/scope.ts';
+import { isOperator, visibleBatches, visibleCompanyIds } from '../domain/scope.ts';
 import { UNWIRED_WORKFLOW } from '../domain/workflow-deps.ts';
 import { WORKFLOW_STATES } from '../domain/workflow-states.ts';
 import type { NoticeDocument as WorkflowDocument } from '../workflow/notice-document.ts';
@@ -113,10 +113,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       { schema: { tags: ['review'], params: IdParams, querystring: PageQuery.extend({ state: z.enum(['open', 'confirmed', 'false_positive', 'accepted']).optional() }), response: { 200: pageOf(ReviewQueueItemOut) } } },
       async (req) => {
         const p = who(req);
-        let bq = db.selectFrom('batches').select(['id', 'org_id']).where('id', '=', req.params.id);
-        if (isOperator(p)) bq = bq.where('created_by', '=', p.userId);
-        else if (!p.national) bq = bq.where('org_id', '=', p.orgId);
-        const b = await bq.executeTakeFirst();
+        const b = await visibleBatches(db, p).where('id', '=', req.params.id).executeTakeFirst();
         if (b === undefined) throw notFound('batch');
         let q = db
           .selectFrom('findings as f')

@@ -11,7 +11,7 @@ import type { NoticeDocument, NoticeKind } from '../workflow/notice-document.ts'
 import type { Principal } from './identity.ts';
 import { readReport } from './results.ts';
 import { confirmations } from './reviews.ts';
-import { isOperator } from './scope.ts';
+import { isOperator, visibleBatches } from './scope.ts';
 import { RULES_VERSION, type WorkflowDeps } from './workflow-deps.ts';
 import { canMove, transition, workflowRow, type Actor } from './workflow-states.ts';
 
@@ -124,9 +124,7 @@ async function batchCandidates(db: Db, orgId: number, batchId: number): Promise<
 }
 
 async function visibleBatch(db: Db, p: Principal, batchId: number) {
-  let q = db.selectFrom('batches').selectAll().where('id', '=', batchId);
-  if (!p.national) q = q.where('org_id', '=', p.orgId);
-  const b = await q.executeTakeFirst();
+  const b = await visibleBatches(db, p).where('id', '=', batchId).executeTakeFirst();
   if (b === undefined) throw new Problem(404, 'Not Found', 'no such batch');
   return b;
 }

@@ -100,3 +100,11 @@ export function visibleCompanyIds(db: Db, p: Principal, page?: { below: number |
   const b = viaApps.distinct().orderBy('org_apps.company_id', 'desc').limit(page.limit);
   return db.selectFrom(a.as('a')).select('a.id').union(db.selectFrom(b.as('b')).select('b.id') as never);
 }
+
+/** The batches the caller sees: an operator its own, a province its organisation's, the national organisation all. */
+export function visibleBatches(db: Db, p: Principal) {
+  let q = db.selectFrom('batches').selectAll();
+  if (isOperator(p)) q = q.where('created_by', '=', p.userId);
+  else if (!p.national) q = q.where('org_id', '=', p.orgId);
+  return q;
+}
