@@ -108,6 +108,16 @@ describe.skipIf(!existsSync(FDROID)).each(BACKENDS)('repeat offenders and statis
     expect(r.status, r.text).toBe(200);
     expect(new Set(r.body.items.map((i: any) => `${i.noticedAppId}>${i.appId}:${i.ruleId}|${i.owner}|${i.dataTypes.join('+')}`))).toEqual(expected);
     expect((await p.admin.get(`/api/v1/repeat-offenders/spread?companyId=${ids.companies[1]}`)).body.items).toEqual([]);
+    // A notice finding at a time, the pages join up to the whole list.
+    const paged: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await p.admin.get(`/api/v1/repeat-offenders/spread?companyId=${ids.companies[0]}&limit=1${cursor === null ? '' : `&cursor=${cursor}`}`);
+      expect(page.status, page.text).toBe(200);
+      paged.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor !== null);
+    expect(paged).toEqual(r.body.items);
     const rec = await p.admin.get(`/api/v1/companies/${ids.companies[0]}/repeat-offences`);
     expect(rec.body.spread).toEqual(r.body.items);
   });

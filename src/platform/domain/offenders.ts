@@ -34,6 +34,11 @@ function noticedFindings(db: Db, orgId: number | null) {
 
 /** 屡教不改 among the given apps (ascending ids). */
 export async function recidivismOf(db: Db, orgId: number | null, appIds: readonly number[]): Promise<Recidivism[]> {
+  return (await recidivismByApp(db, orgId, appIds)).flatMap(([, items]) => items);
+}
+
+/** 屡教不改 per app, in the order of `appIds`: four queries for the whole set, whatever its size. */
+async function recidivismByApp(db: Db, orgId: number | null, appIds: readonly number[]): Promise<[number, Recidivism[]][]> {
   if (appIds.length === 0) return [];
   const noticed = await noticedFindings(db, orgId)
     .select(['nf.app_id', 'nf.notice_id', 'nf.fingerprint', 'nf.rule_id', 'na.version_id'])
@@ -41,7 +46,7 @@ export async function recidivismOf(db: Db, orgId: number | null, appIds: readonl
     .orderBy('nf.notice_id')
     .orderBy('nf.id')
     .execute();
-  if (noticed.length === 0) return [];
+  if (noticed.length === 0) return appIds.map((id) => [id, []]);
   const versions = await db.selectFrom('versions').select(['id', 'app_id', 'version_code']).where('app_id', 'in', appIds).execute();
   const fps = await db
     .selectFrom('findings as f')
@@ -54,15 +59,24 @@ export async function recidivismOf(db: Db, orgId: number | null, appIds: readonl
   const byVersion = new Map<number, Set<string>>();
   for (const r of fps) if (r.version_id !== null) (byVersion.get(r.version_id) ?? byVersion.set(r.version_id, new Set()).get(r.version_id)!).add(r.fingerprint);
   const apps = new Map((await db.selectFrom('apps').select(['id', 'package_name', 'company_id']).where('id', 'in', appIds).execute()).map((a) => [a.id, a]));
-  const out: Recidivism[] = [];
-  for (const appId of appIds) {
+  const group = <T extends { app_id: number }>(rows: readonly T[]): Map<number, T[]> => {
+    const m = new Map<number, T[]>();
+    for (const r of rows) (m.get(r.app_id) ?? m.set(r.app_id, []).get(r.app_id)!).push(r);
+    return m;
+  };
+  const noticedOf = group(noticed);
+  const versionsOf = group(versions);
+  return appIds.map((appId) => {
+    const out: Recidivism[] = [];
+    const mine = noticedOf.get(appId) ?? [];
+    if (mine.length === 0) return [appId, out];
     // Only scanned versions count: a version with no finished scan says nothing about a fingerprint.
-    const history: VersionFingerprints[] = versions
-      .filter((v) => v.app_id === appId && byVersion.has(v.id))
+    const history: VersionFingerprints[] = (versionsOf.get(appId) ?? [])
+      .filter((v) => byVersion.has(v.id))
       .sort(compareVersions)
       .map((v) => ({ versionId: v.id, fingerprints: byVersion.get(v.id)! }));
     const diffs = history.map((_, i) => diffVersions(history, i));
-    for (const n of noticed.filter((r) => r.app_id === appId)) {
+    for (const n of mine) {
       const at = history.findIndex((h) => h.versionId === n.version_id);
       if (at < 0) continue;
       for (let i = at + 2; i < history.length; i++) {
@@ -74,19 +88,22 @@ export async function recidivismOf(db: Db, orgId: number | null, appIds: readonl
         break;
       }
     }
-  }
-  return out;
+    return [appId, out];
+  });
 }
+
+/** Apps examined per round of a page: enough for a page of 屡教不改 in one or two rounds, few enough to hold. */
+const RECIDIVISM_CHUNK = 100;
 
 /** 屡教不改, a page of apps at a time (apps with notice findings, ascending id after `after`). */
 export async function recidivismPage(db: Db, orgId: number | null, after: number | null, limit: number): Promise<{ items: Recidivism[]; nextCursor: number | null }> {
   const items: Recidivism[] = [];
   let cursor = after ?? 0;
   for (;;) {
-    const ids = (await noticedFindings(db, orgId).select('nf.app_id').distinct().where('nf.app_id', '>', cursor).orderBy('nf.app_id').limit(200).execute()).map((r) => r.app_id);
+    const ids = (await noticedFindings(db, orgId).select('nf.app_id').distinct().where('nf.app_id', '>', cursor).orderBy('nf.app_id').limit(RECIDIVISM_CHUNK).execute()).map((r) => r.app_id);
     if (ids.length === 0) return { items, nextCursor: null };
-    for (const id of ids) {
-      items.push(...(await recidivismOf(db, orgId, [id])));
+    for (const [id, found] of await recidivismByApp(db, orgId, ids)) {
+      items.push(...found);
       cursor = id;
       if (items.length >= limit) return { items, nextCursor: cursor };
     }
@@ -109,47 +126,80 @@ export interface Spread {
   fingerprint: string;
 }
 
+/** Notice findings examined per round of a page of 举一反三. */
+const SPREAD_CHUNK = 500;
+
 /**
  * 举一反三: for each published notice finding of a company's app, the company's other apps whose findings have
  * the same rule, owner and data types (the latest such finding per app). `companyId` or `appId` narrows it.
+ * A page is a run of notice findings (ascending id after `after`), read a chunk at a time so that its cost
+ * follows the page, not the national history (bench/OFFENDERS-SCALE.md).
  */
 export async function spread(db: Db, orgId: number | null, opts: { companyId?: number; appId?: number; after?: number | null; limit: number }): Promise<{ items: Spread[]; nextCursor: number | null }> {
-  let q = noticedFindings(db, orgId)
-    .innerJoin('findings as nff', 'nff.id', 'nf.finding_id')
-    .innerJoin('apps as na_app', 'na_app.id', 'nf.app_id')
-    .innerJoin('apps as other', (j) => j.onRef('other.company_id', '=', 'na_app.company_id').onRef('other.id', '<>', 'na_app.id'))
-    .innerJoin('findings as f', (j) => j.onRef('f.app_id', '=', 'other.id').onRef('f.rule_id', '=', 'nff.rule_id').onRef('f.owner', '=', 'nff.owner').onRef('f.data_types', '=', 'nff.data_types'))
-    .innerJoin('scans as s', 's.id', 'f.scan_id')
-    .select(['nf.id as nf_id', 'na_app.company_id', 'nf.notice_id', 'nf.app_id as noticed_app_id', 'nff.rule_id', 'nff.owner', 'nff.data_types', 'other.id as app_id', 'other.package_name', 's.version_id', 'f.fingerprint', (eb) => eb.fn.max<number | string>('f.id').as('finding_id')])
-    .groupBy(['nf.id', 'na_app.company_id', 'nf.notice_id', 'nf.app_id', 'nff.rule_id', 'nff.owner', 'nff.data_types', 'other.id', 'other.package_name', 's.version_id', 'f.fingerprint'])
-    .orderBy('nf.id')
-    .orderBy('other.id');
-  if (opts.companyId !== undefined) q = q.where('na_app.company_id', '=', opts.companyId);
-  if (opts.appId !== undefined) q = q.where((eb) => eb.or([eb('nf.app_id', '=', opts.appId!), eb('other.id', '=', opts.appId!)]));
-  if (opts.after !== null && opts.after !== undefined) q = q.where('nf.id', '>', opts.after);
-  const rows = await q.execute();
-  // One row per notice finding and other app: the latest version's finding.
-  const seen = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) {
-    const k = `${r.company_id}:${r.rule_id}:${r.owner}:${r.data_types}:${r.app_id}`;
-    const prev = seen.get(k);
-    if (prev === undefined || Number(r.finding_id) > Number(prev.finding_id)) seen.set(k, r);
+  let company = opts.companyId;
+  if (opts.appId !== undefined) {
+    const c = (await db.selectFrom('apps').select('company_id').where('id', '=', opts.appId).executeTakeFirst())?.company_id ?? null;
+    if (c === null || (company !== undefined && company !== c)) return { items: [], nextCursor: null };
+    company = c;
   }
-  const all = [...seen.values()].sort((a, b) => a.nf_id - b.nf_id || a.app_id - b.app_id);
-  // A page ends at a notice finding's boundary, so the cursor (the last notice finding's id) loses nothing.
-  const items: typeof all = [];
-  let next: number | null = null;
-  for (const r of all) {
-    if (items.length >= opts.limit && r.nf_id !== items[items.length - 1]!.nf_id) {
-      next = items[items.length - 1]!.nf_id;
-      break;
+  const items: Spread[] = [];
+  let after = opts.after ?? 0;
+  let lastNf = 0;
+  for (;;) {
+    let chunkQ = noticedFindings(db, orgId).innerJoin('apps as na_app', 'na_app.id', 'nf.app_id').select('nf.id').where('nf.id', '>', after).orderBy('nf.id').limit(SPREAD_CHUNK);
+    chunkQ = company !== undefined ? chunkQ.where('na_app.company_id', '=', company) : chunkQ.where('na_app.company_id', 'is not', null);
+    const chunk = (await chunkQ.execute()).map((r) => r.id);
+    if (chunk.length === 0) return { items, nextCursor: null };
+    let q = db
+      .selectFrom('notice_findings as nf')
+      .innerJoin('findings as nff', 'nff.id', 'nf.finding_id')
+      .innerJoin('apps as na_app', 'na_app.id', 'nf.app_id')
+      .innerJoin('apps as other', (j) => j.onRef('other.company_id', '=', 'na_app.company_id').onRef('other.id', '<>', 'na_app.id'))
+      // `|| ''` keeps the planner on findings(app_id): the other apps are few, while the (owner, rule) index it
+      // otherwise picks walks every app with that SDK's finding nationwide (6.3 s against 0.6 s, bench/OFFENDERS-SCALE.md).
+      .innerJoin('findings as f', (j) => j.onRef('f.app_id', '=', 'other.id').on(sql`f.rule_id || ''`, '=', sql.ref('nff.rule_id')).on(sql`f.owner || ''`, '=', sql.ref('nff.owner')).onRef('f.data_types', '=', 'nff.data_types'))
+      .innerJoin('scans as s', 's.id', 'f.scan_id')
+      .select(['nf.id as nf_id', 'na_app.company_id', 'nf.notice_id', 'nf.app_id as noticed_app_id', 'nff.rule_id', 'nff.owner', 'nff.data_types', 'other.id as app_id', 'other.package_name', 's.version_id', 'f.fingerprint', 'f.id as finding_id'])
+      .where('nf.id', 'in', chunk);
+    if (opts.appId !== undefined) q = q.where((eb) => eb.or([eb('nf.app_id', '=', opts.appId!), eb('other.id', '=', opts.appId!)]));
+    const found = await q.execute();
+    // A problem notified several times (督促, then 通报, then 下架) is one 举一反三 per other app, under the first
+    // notice finding that names it; earlier ones may lie in earlier chunks or pages.
+    const companies = [...new Set(found.map((r) => r.company_id!))];
+    const firstOf = new Map<string, { nf: number; app: number }[]>();
+    if (companies.length > 0) {
+      const earlier = await noticedFindings(db, orgId)
+        .innerJoin('findings as nff', 'nff.id', 'nf.finding_id')
+        .innerJoin('apps as na_app', 'na_app.id', 'nf.app_id')
+        .select(['nf.id', 'nf.app_id', 'na_app.company_id', 'nff.rule_id', 'nff.owner', 'nff.data_types'])
+        .where('na_app.company_id', 'in', companies)
+        .where('nf.id', '<=', chunk[chunk.length - 1]!)
+        .orderBy('nf.id')
+        .execute();
+      for (const e of earlier) {
+        const k = `${e.company_id}:${e.rule_id}:${e.owner}:${e.data_types}`;
+        (firstOf.get(k) ?? firstOf.set(k, []).get(k)!).push({ nf: e.id, app: e.app_id });
+      }
     }
-    items.push(r);
+    // One row per notice finding and other app: the latest finding (of the latest version scanned).
+    const latest = new Map<string, (typeof found)[number]>();
+    for (const r of found) {
+      const first = firstOf.get(`${r.company_id}:${r.rule_id}:${r.owner}:${r.data_types}`)?.find((e) => e.app !== r.app_id);
+      if (first !== undefined && first.nf !== r.nf_id) continue;
+      const k = `${r.nf_id}:${r.app_id}`;
+      const prev = latest.get(k);
+      if (prev === undefined || r.finding_id > prev.finding_id) latest.set(k, r);
+    }
+    const rows = [...latest.values()].sort((a, b) => a.nf_id - b.nf_id || a.app_id - b.app_id);
+    for (const r of rows) {
+      // A page ends at a notice finding's boundary, so the cursor (the last notice finding's id) loses nothing.
+      if (items.length >= opts.limit && r.nf_id !== lastNf) return { items, nextCursor: lastNf };
+      items.push({ companyId: r.company_id!, noticeId: r.notice_id, noticedAppId: r.noticed_app_id, ruleId: r.rule_id, owner: r.owner, dataTypes: JSON.parse(r.data_types) as string[], appId: r.app_id, packageName: r.package_name, findingId: r.finding_id, versionId: r.version_id, fingerprint: r.fingerprint });
+      lastNf = r.nf_id;
+    }
+    after = chunk[chunk.length - 1]!;
+    if (chunk.length < SPREAD_CHUNK) return { items, nextCursor: null };
   }
-  return {
-    items: items.map((r) => ({ companyId: r.company_id!, noticeId: r.notice_id, noticedAppId: r.noticed_app_id, ruleId: r.rule_id, owner: r.owner, dataTypes: JSON.parse(r.data_types) as string[], appId: r.app_id, packageName: r.package_name, findingId: Number(r.finding_id), versionId: r.version_id, fingerprint: r.fingerprint })),
-    nextCursor: next,
-  };
 }
 
 export interface SdkOffence {

@@ -4,7 +4,8 @@
 // when no notice finding that is still confirmed persists: human decisions live on the fingerprint, so a
 // re-test shows them and never overrides them. When the deadline has passed, the check moves the apps still
 // notified to overdue, re-scans their latest version through the queue (核查复检), and puts those still
-// failing on a draft takedown notice (下架通报) addressed to the stores that list them.
+// failing on a draft takedown notice (下架通报) addressed to the stores that list them; those it finds clean
+// are rectified (late).
 import { Problem } from '../api/http.ts';
 import { now, type Db, type RectificationTable } from '../db/schema.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
@@ -138,7 +139,7 @@ export interface CheckResult {
   overdue: { appId: number; batchId: number; noticeId: number; deadline: string; recheckScanId: number }[];
   rechecksPending: number[];
   recheckFailed: { appId: number; scanId: number; error: string | null }[];
-  /** Overdue apps whose re-check no longer shows a confirmed notice finding: not put on a takedown. */
+  /** Overdue apps whose re-check no longer shows a confirmed notice finding: rectified (late), on no takedown. */
   recheckPassed: number[];
   takedownDrafts: number[];
 }
@@ -223,7 +224,18 @@ export async function runWorkflowCheck(db: Db, queue: JobQueue, deps: WorkflowDe
     }
     const diff = await diffAgainstNotice(db, row.org_id, row.public_notice_id!, row.app_id, s.id, s.version_id!);
     if (diff.blocking.length === 0) {
-      out.recheckPassed.push(row.app_id);
+      // Rectified late: the version the re-check scanned leaves no confirmed finding of the notice.
+      const moved = await db.transaction().execute(async (trx) => {
+        try {
+          await transition(trx, row, 'rectified', actor, `the re-check (核查复检) of version ${s.version_id} after the deadline leaves no confirmed finding of notice ${row.public_notice_id}`, { noticeId: row.public_notice_id, recheckScanId: s.id });
+        } catch (e) {
+          if (e instanceof Problem && e.status === 409) return false; // moved by a concurrent check
+          throw e;
+        }
+        await deps.recordEvent(trx, { type: 'retest.done', orgId: row.org_id, subject: `notice:${row.public_notice_id}`, data: { noticeId: row.public_notice_id, appId: row.app_id, status: 'rectified', recheckScanId: s.id } });
+        return true;
+      });
+      if (moved) out.recheckPassed.push(row.app_id);
       continue;
     }
     const found = await db.selectFrom('findings').select(['id', 'fingerprint', 'rule_id', 'body']).where('scan_id', '=', s.id).where('fingerprint', 'in', diff.blocking).orderBy('id').execute();

@@ -2,7 +2,8 @@
 // (spec/platform-api.md): tested → urged → notified → rectified | overdue → taken_down → relisted. Two more
 // edges follow from the procedure the issue cites: an app the regulator never urged is notified directly
 // (tested → notified), and an urged app that rectifies privately never goes on the public list
-// (urged → rectified). Every change is appended to the audit log with who, when and why.
+// (urged → rectified). And an overdue app whose re-check (核查复检) finds no confirmed notice finding left was
+// rectified late: it goes on no takedown (overdue → rectified). Every change is appended to the audit log with who, when and why.
 import { Problem } from '../api/http.ts';
 import { recordStep } from './ledger.ts';
 import { now, type Db, type WorkflowAppTable, type WorkflowState } from '../db/schema.ts';
@@ -14,7 +15,7 @@ export const TRANSITIONS: Readonly<Record<WorkflowState, readonly WorkflowState[
   urged: ['notified', 'rectified'],
   notified: ['rectified', 'overdue'],
   rectified: [],
-  overdue: ['taken_down'],
+  overdue: ['taken_down', 'rectified'],
   taken_down: ['relisted'],
   relisted: [],
 };
