@@ -15,6 +15,7 @@ import { fetchPolicy } from '../policy/fetch.ts';
 import { packagePermissions } from '../rules/lib/listing.ts';
 import { parseListings } from './listing-file.ts';
 import { scan } from './scan.ts';
+import { scanMany } from './scan-many.ts';
 
 const FDROID = join(ROOT, '..', 'shared', 'corpus', 'fdroid', 'repo');
 const REAL = join(ROOT, '..', 'shared', 'corpus', 'real-apps', 'files');
@@ -103,6 +104,13 @@ describe.skipIf(!existsSync(FDROID))('F-Droid listings against their packages (.
     expect(byRule.get('listing-permissions-undisclosed')).toMatchObject({ severity: 'medium', confidence: 'likely' });
     expect(byRule.get('listing-signer-differs')!.store).toBe(e.listing.store);
     for (const f of byRule.values()) expect(f.evidence.some((x) => x.kind === 'file' && x.store === e.listing.store && x.fetchedAt === e.listing.fetchedAt && x.path === e.listing.url)).toBe(true);
+  });
+
+  it('listings cross to batch workers (the platform stores them with the scan\'s options)', async () => {
+    const [a, b] = [entries.find((x) => x.apkName === 'com.politedroid_6.apk')!, entries.find((x) => x.apkName === 'souch.smsbypass_9.apk')!];
+    const results = await scanMany([join(FDROID, a.apkName), join(FDROID, b.apkName)], { listings: [{ ...a.listing, permissions: [] }, b.listing] }, { concurrency: 1 });
+    const diffs = results.map((x) => x.report?.findings.filter((f) => DIFFERENCE_RULES.has(f.ruleId)).map((f) => f.ruleId));
+    expect(diffs).toEqual([['listing-permissions-undisclosed'], []]);
   });
 
   it('a listing of another package is not compared, and says so', async () => {
