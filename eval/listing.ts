@@ -127,5 +127,5 @@ const lines = [
   ...policyRows,
   '',
 ];
-writeFileSync(join(ROOT, 'eval', 'LISTING.md'), `${lines.join('\n')}`);
+writeFileSync(join(ROOT, 'eval', 'LISTING.md'), lines.join('\n'));
 console.log(lines.slice(8, 10).join('\n'));

@@ -109,7 +109,7 @@ describe.skipIf(!existsSync(FDROID))('F-Droid listings against their packages (.
   it('listings cross to batch workers (the platform stores them with the scan\'s options)', async () => {
     const [a, b] = [entries.find((x) => x.apkName === 'com.politedroid_6.apk')!, entries.find((x) => x.apkName === 'souch.smsbypass_9.apk')!];
     const results = await scanMany([join(FDROID, a.apkName), join(FDROID, b.apkName)], { listings: [{ ...a.listing, permissions: [] }, b.listing] }, { concurrency: 1 });
-    const diffs = results.map((x) => x.report?.findings.filter((f) => DIFFERENCE_RULES.has(f.ruleId)).map((f) => f.ruleId));
+    const diffs = results.map((x) => ('report' in x ? x.report.findings.filter((f) => DIFFERENCE_RULES.has(f.ruleId)).map((f) => f.ruleId) : x.error.message));
     expect(diffs).toEqual([['listing-permissions-undisclosed'], []]);
   });
 
