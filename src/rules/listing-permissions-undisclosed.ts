@@ -15,7 +15,7 @@ export default defineRule({
     appliesTo: ['apk'],
     docs: {
       description: { zh: '安装包（AndroidManifest 的 uses-permission）申请了商店页面权限列表未列出的权限，用户下载前未被告知。', en: 'The package requests (uses-permission) permissions the store listing does not show, so the user was not told before downloading.' },
-      rationale: 'The app operator supplies what the store shows, so the finding is the app\'s; the store and the time the listing was read are in the evidence. Permissions Android only implies (aapt\'s uses-implied-permission) are neither required nor extra: stores differ on them. `medium` when a dangerous permission is missing, else `low`; `likely` when the listing is of the same version, `possible` when it describes another version (the lists may differ because the versions do).',
+      rationale: 'The app operator supplies what the store shows, so the finding is the app\'s; the store and the time the listing was read are in the evidence. Permissions Android only implies (aapt\'s uses-implied-permission) are neither required nor extra: stores differ on them; vendor and app-defined permissions (launcher badges, push) need not be listed. `medium` when a dangerous permission is missing, else `low`; `likely` when the listing is of the same version, `possible` when it describes another version (the lists may differ because the versions do).',
     },
   },
   check(ctx) {
@@ -24,7 +24,9 @@ export default defineRule({
     // Only what the manifest requests: stores differ on what the platform implies (aapt and F-Droid list
     // READ_EXTERNAL_STORAGE for a <uses-permission> WRITE_EXTERNAL_STORAGE, not for a -sdk-23 one), and an
     // implied permission is not one the operator asked for.
-    const held = packagePermissions(m).filter((p) => p.implied === null);
+    // Vendor and app-defined permissions (launcher badges, push C2D_MESSAGE) are not what stores list or users
+    // are asked for; only Android's own (and those the catalogue knows) must be shown.
+    const held = packagePermissions(m).filter((p) => p.implied === null && (p.name.startsWith('android.permission.') || permissionByName(p.name) !== undefined));
     for (const { listing: l } of ctx.listings ?? []) {
       if (l.permissions === undefined) continue;
       const listed = new Set(l.permissions);

@@ -8,6 +8,7 @@ export const valid: RuleCase[] = [
   { name: 'listing shows more than requested', manifest: listingManifest(['CAMERA']), listings: [listingOf({ permissions: [P('CAMERA'), P('READ_CONTACTS')] })] },
   { name: 'store lists no permissions at all (a store-side gap, not this rule)', manifest: listingManifest(['CAMERA']), listings: [listingOf({ permissions: undefined })] },
   { name: 'no listing', manifest: listingManifest(['CAMERA']) },
+  { name: 'vendor and app-defined permissions need not be listed', manifest: listingManifest(['CAMERA'], { permissions: [{ name: 'android.permission.CAMERA', maxSdk: null, line: 10 }, { name: 'com.huawei.android.launcher.permission.CHANGE_BADGE', maxSdk: null, line: 11 }, { name: 'com.example.app.permission.C2D_MESSAGE', maxSdk: null, line: 12 }] }), listings: [listingOf({ permissions: [P('CAMERA')] })] },
   { name: 'implied permissions not listed (targetSdk 3: READ_PHONE_STATE, WRITE and READ_EXTERNAL_STORAGE)', manifest: listingManifest(['CAMERA'], { targetSdk: 3, minSdk: 3 }), listings: [listingOf({ permissions: [P('CAMERA')] })] },
   { name: 'implied READ_EXTERNAL_STORAGE listed with WRITE', manifest: listingManifest(['WRITE_EXTERNAL_STORAGE']), listings: [listingOf({ permissions: [P('WRITE_EXTERNAL_STORAGE'), P('READ_EXTERNAL_STORAGE')] })] },
 ];
