@@ -7,6 +7,7 @@ import type { ScanOptions, ScanProgress } from '../engine/scan.ts';
 import type { BatchScanOptions } from '../engine/scan-many.ts';
 import type { Sector } from '../rules/define-rule.ts';
 import type { Report } from '../report/types.ts';
+import type { StoreListing } from '../package/store-listing.ts';
 import type { LimitFile } from '../runtime/limits.ts';
 
 export interface EngineScanOptions {
@@ -31,6 +32,8 @@ export interface EngineScanOptions {
   appid?: string;
   /** Paths of mini-program subpackages scanned together with the input. */
   subpackages?: string[];
+  /** Store listings of the app (--listing), read and checked by the command; single scans only. */
+  listings?: StoreListing[];
 }
 
 /** One input of a batch: its report, or the one line saying why it could not be scanned. */
@@ -110,6 +113,7 @@ export async function loadEngine(): Promise<Engine> {
       };
     }
     if (options.frequency !== undefined) opts.frequencyLimits = options.frequency;
+    if (options.listings !== undefined) opts.listings = options.listings;
     if (options.traces !== undefined) opts.traces = options.traces.map((path) => ({ path, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) }));
     if (options.captures !== undefined) opts.captures = options.captures.map((path) => ({ path, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) }));
     if (options.deviceValues !== undefined) opts.deviceValues = parseGivenValues(new TextDecoder().decode(readInput(options.deviceValues, 'device values')), options.deviceValues, new Set(dataTypes().map((d) => d.id)));

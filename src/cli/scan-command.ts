@@ -14,6 +14,7 @@ import type { Report } from '../report/types.ts';
 import { describeFor, loadEngine, type EngineScanOptions } from './engine.ts';
 import { checkReadableFile, expandInputs } from './inputs.ts';
 import { parseLimits } from '../runtime/limits.ts';
+import { parseListings } from '../engine/listing-file.ts';
 import type { CliIO } from './main.ts';
 // define-rule.ts holds only types and this list, so importing it keeps `--help` fast.
 import { SECTORS, type Sector } from '../rules/define-rule.ts';
@@ -39,6 +40,7 @@ interface ScanFlags {
   quiet?: boolean;
   appid?: string;
   subpackage: string[];
+  listing: string[];
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -61,7 +63,8 @@ export function registerScan(program: Command, io: CliIO, setExit: (code: number
     .option('--suppressions <file>', `reviewed findings to mark as accepted; default: ./${SUPPRESSIONS_FILE} when present`)
     .option('--appid <wx…>', 'appid of a PC-encrypted mini-program (.wxapkg starting V1MMWX); default: from its folder path')
     .addOption(new Option('--subpackage <file.wxapkg>', 'a subpackage scanned together with the mini-program (repeatable)').argParser(collect).default([]))
-    .option('--fetch-policy', 'when the package holds no policy, fetch one from a policy URL found in its code (network)')
+    .option('--fetch-policy', 'when the package holds no policy, fetch one from a policy URL found in its code (network); with --listing, also fetch the listing\'s policy URL')
+    .addOption(new Option('--listing <file.json>', 'an app store\'s listing of the app (docs/store-listing.schema.json), one or an array, held against the package (repeatable)').argParser(collect).default([]))
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText('after', `\nApp types for --category (number or code):\n${categoryList().map((c) => `  ${c}`).join('\n')}\n\nExit codes: 0 nothing at or above --fail-on, 1 such findings, 2 usage error or unreadable input\n(a batch exits 2 only when nothing could be scanned).`)
     .action(async (files: string[], flags: ScanFlags) => {
@@ -120,6 +123,12 @@ function engineOptions(flags: ScanFlags, progress: Progress): EngineScanOptions 
     for (const t of flags.trace) checkReadableFile(t, 'trace');
     opts.traces = flags.trace;
   }
+  if (flags.listing.length > 0) {
+    opts.listings = flags.listing.flatMap((f) => {
+      checkReadableFile(f, 'store listing');
+      return parseListings(readFileSync(f, 'utf8'), f);
+    });
+  }
   if (flags.frequency !== undefined) {
     if (flags.trace.length === 0) throw usage('--frequency applies to --trace: give a trace too');
     checkReadableFile(flags.frequency, 'frequency limits');
@@ -142,6 +151,7 @@ export async function runScan(args: string[], flags: ScanFlags, io: CliIO): Prom
     const options = engineOptions(flags, progress);
     if (batch && options.traces !== undefined) throw usage('--trace belongs to one app: scan a single package with it');
     if (batch && options.captures !== undefined) throw usage('--har belongs to one app: scan a single package with it');
+    if (batch && options.listings !== undefined) throw usage('--listing belongs to one app: scan a single package with it');
     if (skipped.length > 0) progress.note(`skipped ${skipped.length} file(s) that are not packages (.apk .jar .aar .dex .zip .wxapkg): ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
     if (flags.format === 'pdf' && flags.out === undefined && io.isTTY && !batch) throw usage('--format pdf writes binary data: give --out <file.pdf> or redirect stdout');
     const engine = await loadEngine();

@@ -7,8 +7,8 @@ import { describeError } from '../errors.ts';
 import type { Report } from '../report/types.ts';
 import type { ScanOptions } from './scan.ts';
 
-/** The options that can cross to a worker (no functions). */
-export type BatchScanOptions = Pick<ScanOptions, 'policy' | 'category' | 'sector' | 'suppressions'>;
+/** The options that can cross to a worker (no functions); on the platform, stored with the scan (listings: the app's store listings). */
+export type BatchScanOptions = Pick<ScanOptions, 'policy' | 'category' | 'sector' | 'suppressions' | 'listings'>;
 
 export interface BatchOptions {
   /** Worker threads; defaults to the number of cores. */

@@ -25,6 +25,8 @@ import { findGuards } from '../analysis/guards.ts';
 import { inferAppType } from './infer-app-type.ts';
 import { linkRuntimeFindings, runtimeDiagnostics, runtimeSummary, withTraceDataTypes } from './runtime-evidence.ts';
 import { contractPolicy, loadPolicy } from './load-policy.ts';
+import { listingSummaries, prepareListings } from './listings.ts';
+import type { StoreListing } from '../package/store-listing.ts';
 import { scanMiniProgram } from './scan-mini.ts';
 import { applySuppressions, type SuppressionFile } from './suppressions.ts';
 
@@ -59,6 +61,8 @@ export interface ScanOptions {
   appid?: string;
   /** Subpackages of the mini-program being scanned, analysed together with it. */
   wxapkgParts?: { path: string; bytes?: Uint8Array }[];
+  /** Store listings of the app to hold against the package (the CLI's --listing); their policy URLs are fetched only through `fetchPolicy`. */
+  listings?: readonly StoreListing[];
 }
 
 export interface ScanInput {
@@ -120,6 +124,7 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
   if (isWxapkg(head) || isEncryptedWxapkg(head)) {
     // A capture is judged against an app's SDKs and trace; silently ignoring one would pass a gate that expects it to count.
     if ((options.captures?.length ?? 0) > 0) throw new PiscopeError(ErrorCode.USAGE, 'network captures are read for Android apps, not mini-programs', { file: path });
+    if ((options.listings?.length ?? 0) > 0) throw new PiscopeError(ErrorCode.USAGE, 'store listings are compared with Android apps, not mini-programs', { file: path });
     return scanMiniProgram(source, path, options, t0);
   }
   const { signal } = options;
@@ -159,7 +164,9 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
   checkAbort(signal, 'network captures');
   const network = options.captures !== undefined && options.captures.length > 0 ? await collectNetwork(options.captures, facts, pkg.manifest?.packageName ?? null, runtime, options.deviceValues ?? []) : undefined;
   if (network !== undefined) diagnostics.push(...networkDiagnostics(network));
-  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks: new Map<string, string>(), guards, appType, sector, ...(runtime !== undefined ? { runtime } : {}), ...(network !== undefined ? { network } : {}) };
+  const listings = options.listings !== undefined && options.listings.length > 0 ? await prepareListings(options.listings, pkg.manifest, policy, options.fetchPolicy, diagnostics, path) : undefined;
+  checkAbort(signal, 'rules');
+  const base = { kind: pkg.kind, facts, policy, policySearched: searched, policyMentions: mentions, policyLinks: links, manifest: pkg.manifest, zipOddities: pkg.zipOddities, consentChecks: new Map<string, string>(), guards, appType, sector, ...(runtime !== undefined ? { runtime } : {}), ...(network !== undefined ? { network } : {}), signing: pkg.signing, packageSha256: pkg.sha256, ...(listings !== undefined ? { listings } : {}) };
   const rules = ALL_RULES.filter((r) => ruleApplies(r, pkg.kind, sector));
   let findings: Finding[] = [];
   rules.forEach((rule, i) => {
@@ -203,6 +210,7 @@ async function scanOpened(source: Uint8Array | ByteSource, path: string, options
     packers: facts.packers,
     ...(runtime !== undefined ? { runtime: runtimeSummary(runtime) } : {}),
     ...(network !== undefined ? { network: networkSummary(network) } : {}),
+    ...(listings !== undefined ? { listings: listingSummaries(listings, pkg.signing, policy) } : {}),
   };
   progress({ phase: 'done', done: 1, total: 1 });
   return report;

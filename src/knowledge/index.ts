@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { buildApiMatcher, type ApiMatcher } from './api-matcher.ts';
 import { buildPackerMatcher, type PackerEvidenceInput, type PackerMatch } from './packer-matcher.ts';
 import { buildSdkMatcher, type SdkManifestInput, type SdkMatcher } from './sdk-matcher.ts';
-import type { ClauseCategories, DataType, HolidayCalendarData, LaunchTrigger, ProblemCategory, ManifestSwitch, Packer, Permission, PlatformLibrary, SensitiveApi, Sdk } from './types.ts';
+import type { ClauseCategories, DataType, HolidayCalendarData, ImpliedPermission, LaunchTrigger, ProblemCategory, ManifestSwitch, Packer, Permission, PlatformLibrary, SensitiveApi, Sdk } from './types.ts';
 
 export type * from './types.ts';
 export type { ApiMatcher } from './api-matcher.ts';
@@ -51,6 +51,8 @@ export const platformLibraries = once(() => listOf('./platform-libraries.json', 
 export const launchBroadcasts = once(() => listOf('./launch-triggers.json', 'broadcasts') as readonly LaunchTrigger[]);
 export const pushServiceActions = once(() => listOf('./launch-triggers.json', 'pushServices') as readonly LaunchTrigger[]);
 /** Actions of sticky broadcasts: a receiver registered for one gets the last one at once. */
+/** Permissions the platform grants without a <uses-permission> (aapt's uses-implied-permission). */
+export const impliedPermissions = once(() => listOf('./implied-permissions.json', 'implied') as readonly ImpliedPermission[]);
 export const stickyBroadcasts = once(() => new Set((listOf('./launch-triggers.json', 'stickyBroadcasts') as readonly LaunchTrigger[]).map((t) => t.action)));
 export const manifestSwitches = once(() => listOf('./manifest-switches.json', 'switches') as readonly ManifestSwitch[]);
 /** 所涉问题: the 164号文's problem categories in its order, and the clauses that fall under each (problem-categories.json). */

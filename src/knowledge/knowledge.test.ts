@@ -9,7 +9,7 @@ const here = (f: string): unknown => JSON.parse(readFileSync(new URL(f, import.m
 
 describe('knowledge files validate against their schemas', () => {
   const ajv = new Ajv({ allErrors: true, strict: false });
-  for (const name of ['data-types', 'permissions', 'sensitive-apis', 'sdks', 'packers', 'platform-libraries', 'manifest-switches', 'launch-triggers', 'holidays-cn', 'problem-categories']) {
+  for (const name of ['data-types', 'permissions', 'sensitive-apis', 'sdks', 'packers', 'platform-libraries', 'manifest-switches', 'launch-triggers', 'holidays-cn', 'problem-categories', 'implied-permissions']) {
     it(name, () => {
       const validate = ajv.compile(here(`./schemas/${name}.schema.json`) as object);
       const ok = validate(here(`./${name}.json`));

@@ -153,6 +153,17 @@ export interface ManifestSwitch {
 }
 
 /** A broadcast action or push-channel service action that starts an app's code (launch-triggers.json). */
+/** A permission Android grants without a <uses-permission> (implied-permissions.json). */
+export interface ImpliedPermission {
+  permission: string;
+  /** Implied when this permission is requested (and targetSdkBelow holds, when given). */
+  whenRequested?: string;
+  /** Implied when the app's targetSdkVersion is below this (and whenRequested holds, when given). */
+  targetSdkBelow?: number;
+  reason: string;
+  sources: string[];
+}
+
 export interface LaunchTrigger {
   action: string;
   /** From this targetSdkVersion on, manifest receivers no longer get the broadcast (Android 7/8+). */

@@ -64,7 +64,17 @@ export type Evidence =
       consent?: string;
       note?: string;
     }
-  | { kind: 'file'; path: string; detail?: string; sha256?: string; size?: number };
+  | {
+      kind: 'file';
+      path: string;
+      detail?: string;
+      sha256?: string;
+      size?: number;
+      /** Extensions for a store listing held against the package (--listing): the store, when it was read, which field. */
+      store?: string;
+      fetchedAt?: string;
+      field?: string;
+    };
 
 export type OwnerKind = 'app' | 'sdk' | 'unknown';
 
@@ -175,6 +185,34 @@ export interface Finding {
   suppressed?: { justification: string; file: string };
   /** Extension: what a runtime test should check to settle this finding. */
   runtimeCheck?: LocalizedText;
+  /** Extension: the store (distribution platform) whose duty a store-side finding names (164号文 四), by its id. */
+  store?: string;
+}
+
+/** Extension: a store listing the scan held against the package (--listing), and what could be checked of it. */
+export interface ReportListing {
+  store: string;
+  url: string | null;
+  packageName: string;
+  fetchedAt: string;
+  /** The developer against the signing certificate and the policy's operator: what the names allow to say. */
+  developer: { listed: string | null; certificate: string | null; certificateVerdict: string; operator: string | null; operatorVerdict: string };
+  /** The listing's privacy-policy URL: not given, not fetched (fetching not allowed), not reached, or fetched and compared. */
+  policy: { url: string | null; status: 'none' | 'not-fetched' | 'unreachable' | 'fetched'; error?: string; comparison?: PolicyComparison | null };
+}
+
+/** Two policy texts compared after normalisation (NFKC, lower case, letters and digits only). */
+export interface PolicyComparison {
+  /** The normalised texts are equal. */
+  identical: boolean;
+  /** Jaccard similarity of the two texts' sets of 5-character shingles (0..1). */
+  jaccard: number;
+  /** Share of the app policy's shingles found in the listing's policy (0..1): high when a web page wraps the same text. */
+  containment: number;
+  verdict: 'same' | 'partly-different' | 'different';
+  appSource: string | null;
+  appLength: number;
+  listingLength: number;
 }
 
 export interface Report {
@@ -200,5 +238,7 @@ export interface Report {
   stats: { durationMs: number; classes?: number; methods?: number; dexFiles?: number; [extension: string]: unknown };
   /** Extension: problems met while reading (tampering, unreadable nested code, packers). */
   diagnostics?: { severity: 'warning' | 'error'; code: string; message: string; file: string | null }[];
+  /** Extension: the store listings held against the package (--listing). */
+  listings?: ReportListing[];
   [extension: string]: unknown;
 }

@@ -3,9 +3,10 @@
 import type { AnalysisFacts } from '../analysis/facts.ts';
 import type { PathGuard } from '../analysis/guards.ts';
 import type { MiniConfig } from '../analysis/wxapkg/mini-config.ts';
-import type { Manifest, PackageKind, ZipOddity } from '../package/types.ts';
+import type { StoreListing } from '../package/store-listing.ts';
+import type { Manifest, PackageKind, Signing, ZipOddity } from '../package/types.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
-import type { Confidence, Evidence, Finding, LocalizedText, Method, Severity } from '../report/types.ts';
+import type { Confidence, Evidence, Finding, LocalizedText, Method, PolicyComparison, Severity } from '../report/types.ts';
 import type { RuntimeFacts } from '../runtime/facts.ts';
 import type { NetworkFacts } from '../runtime/network/facts.ts';
 import type { AppType } from './app-types.ts';
@@ -53,6 +54,8 @@ export interface FindingInput {
   runtimeCheck?: LocalizedText;
   /** A shorter title for this finding, when the rule's title is too general. */
   title?: LocalizedText;
+  /** The store whose duty the finding names (a store-side finding); absent: the app's. */
+  store?: string;
 }
 
 export interface RuleContext {
@@ -88,7 +91,20 @@ export interface RuleContext {
   readonly network?: NetworkFacts;
   /** A mini-program's declarations and wx call sites (kind `wxapkg`); absent for other packages. */
   readonly mini?: MiniRuleFacts;
+  /** The package's signing (certificates); absent in contexts built without a package. */
+  readonly signing?: Signing | null;
+  /** The package file's sha256; absent in contexts built without a package. */
+  readonly packageSha256?: string;
+  /** Store listings of this package to hold against it (--listing); absent without one. */
+  readonly listings?: readonly ListingFacts[];
   report(finding: FindingInput): void;
+}
+
+/** A store listing of the scanned package, with what the engine learnt of its privacy-policy URL. */
+export interface ListingFacts {
+  readonly listing: StoreListing;
+  /** `not-fetched`: fetching was not allowed; `unreachable`: the fetch failed (error); `fetched`: compared with the app's policy (null: the app has none to compare). */
+  readonly policy: { readonly status: 'none' | 'not-fetched' } | { readonly status: 'unreachable'; readonly error: string } | { readonly status: 'fetched'; readonly comparison: PolicyComparison | null };
 }
 
 export interface MiniRuleFacts {
@@ -133,6 +149,7 @@ export function runRule(rule: Rule, base: Omit<RuleContext, 'report'>): Finding[
       if (f.dataTypes !== undefined) finding.dataTypes = f.dataTypes;
       if (f.sdk !== undefined) finding.sdk = f.sdk;
       if (f.runtimeCheck !== undefined) finding.runtimeCheck = f.runtimeCheck;
+      if (f.store !== undefined) finding.store = f.store;
       out.push(finding);
     },
   });

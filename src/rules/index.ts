@@ -17,6 +17,13 @@ import educationFaceRecognition from './education-face-recognition.ts';
 import faceWithoutSeparateConsent from './face-without-separate-consent.ts';
 import financeRiskControlCollection from './finance-risk-control-collection.ts';
 import healthSensitiveConsent from './health-sensitive-consent.ts';
+import listingDeveloperDiffers from './listing-developer-differs.ts';
+import listingInfoMissing from './listing-info-missing.ts';
+import listingPermissionsUndisclosed from './listing-permissions-undisclosed.ts';
+import listingPermissionsUnrequested from './listing-permissions-unrequested.ts';
+import listingPolicyDiffers from './listing-policy-differs.ts';
+import listingSignerDiffers from './listing-signer-differs.ts';
+import listingVersionDiffers from './listing-version-differs.ts';
 import miniBeyondNecessary from './mini-beyond-necessary.ts';
 import miniLocationOnLaunch from './mini-location-on-launch.ts';
 import miniPrivacyCheckOff from './mini-privacy-check-off.ts';
@@ -70,6 +77,13 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'face-without-separate-consent': faceWithoutSeparateConsent,
   'finance-risk-control-collection': financeRiskControlCollection,
   'health-sensitive-consent': healthSensitiveConsent,
+  'listing-developer-differs': listingDeveloperDiffers,
+  'listing-info-missing': listingInfoMissing,
+  'listing-permissions-undisclosed': listingPermissionsUndisclosed,
+  'listing-permissions-unrequested': listingPermissionsUnrequested,
+  'listing-policy-differs': listingPolicyDiffers,
+  'listing-signer-differs': listingSignerDiffers,
+  'listing-version-differs': listingVersionDiffers,
   'mini-beyond-necessary': miniBeyondNecessary,
   'mini-location-on-launch': miniLocationOnLaunch,
   'mini-privacy-check-off': miniPrivacyCheckOff,

@@ -3,7 +3,9 @@
 import type { AnalysisFacts, Behavior, SdkHit, SensitiveCall } from '../analysis/facts.ts';
 import type { Answer, DeclaredDataType, DeclaredSdk, PolicyAnalysis, Span } from '../policy/types.ts';
 import type { MiniConfig } from '../analysis/wxapkg/mini-config.ts';
-import type { MiniRuleFacts } from './define-rule.ts';
+import type { ListingFacts, MiniRuleFacts } from './define-rule.ts';
+import type { StoreListing } from '../package/store-listing.ts';
+import type { Manifest, Signing } from '../package/types.ts';
 
 export function makeFacts(over: Partial<AnalysisFacts> = {}): AnalysisFacts {
   return {
@@ -139,3 +141,24 @@ export const wxCall = (api: string, over: Partial<Call> = {}): Call => ({ api, f
 export const button = (openType: string, over: Partial<Button> = {}): Button => ({ openType, wxml: 'pages/index/index.wxml', file: 'page-frame.html', line: 40, column: 9, dynamic: false, handlers: [], ...over });
 
 export const miniFacts = (config: MiniConfig | null, calls: Call[] = [], buttons: Button[] = []): MiniRuleFacts => ({ config, calls, buttons, missingSubpackages: [] });
+
+/** A manifest for the store-listing cases: package com.example.app 2.0 (20), the permissions given. */
+export function listingManifest(permissions: string[], over: Partial<Manifest> = {}): Manifest {
+  return {
+    packageName: 'com.example.app', versionCode: 20, versionName: '2.0', minSdk: 21, targetSdk: 33, label: 'Example', labelZh: null, applicationClass: null, appComponentFactory: null,
+    permissions: permissions.map((name, i) => ({ name: `android.permission.${name}`, maxSdk: null, line: 10 + i })), definedPermissions: [], components: [], launchableActivity: 'com.example.app.Main', usesFeatures: [], metaData: [], queries: [],
+    root: { tag: 'manifest', attrs: {}, children: [], line: 2 }, ...over,
+  };
+}
+
+/** A store listing of that package (over: the fields a case changes), with its policy check. */
+export function listingOf(over: Partial<StoreListing> = {}, policy: ListingFacts['policy'] = { status: 'not-fetched' }): ListingFacts {
+  return { listing: { store: 'example-store', url: 'https://store.example.com/app/com.example.app', packageName: 'com.example.app', fetchedAt: '2026-12-07T10:00:00Z', developer: 'Example Tech Co., Ltd.', versionName: '2.0', versionCode: 20, permissions: ['android.permission.CAMERA'], privacyPolicyUrl: 'https://www.example.com/privacy', ...over }, policy };
+}
+
+export const LISTING_CERT_SHA256 = 'a'.repeat(64);
+
+/** v1 signing with one certificate of this subject. */
+export function signingOf(subject: string, sha256 = LISTING_CERT_SHA256): Signing {
+  return { v1: [{ signatureFile: 'META-INF/CERT.SF', certificates: [{ subject, issuer: subject, notBefore: '2020-01-01', notAfter: '2050-01-01', sha256, serial: '1' }] }], v2: true, v3: false, v31: false, blockCertificates: [] };
+}

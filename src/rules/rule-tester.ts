@@ -3,12 +3,12 @@
 // duplicate cases, and findings that cite unknown clauses or break the verdict rules.
 import type { AnalysisFacts } from '../analysis/facts.ts';
 import type { PathGuard } from '../analysis/guards.ts';
-import type { Manifest, PackageKind, ZipOddity } from '../package/types.ts';
+import type { Manifest, PackageKind, Signing, ZipOddity } from '../package/types.ts';
 import type { PolicyAnalysis } from '../policy/types.ts';
 import type { Confidence, Finding, Severity } from '../report/types.ts';
 import { appTypeByCode } from './app-types.ts';
 import { CLAUSE_IDS } from './clauses.ts';
-import { ruleApplies, runRule, type MiniRuleFacts, type Rule, type RuleContext, type Sector } from './define-rule.ts';
+import { ruleApplies, runRule, type ListingFacts, type MiniRuleFacts, type Rule, type RuleContext, type Sector } from './define-rule.ts';
 import { makeFacts } from './rule-fixtures.ts';
 import { runtimeFromLines } from '../runtime/facts.ts';
 import type { TraceLine } from '../runtime/types.ts';
@@ -47,6 +47,10 @@ export interface RuleCase {
   /** A network capture (a HAR document) with the trace's values and any values given, read like --har. */
   capture?: { har: unknown; values?: Record<string, string | string[]> };
   mini?: MiniRuleFacts;
+  /** Store listings with their policy checks (--listing), the package's signing and its file digest. */
+  listings?: ListingFacts[];
+  signing?: Signing | null;
+  packageSha256?: string;
 }
 
 export interface ExpectedFinding {
@@ -86,6 +90,9 @@ export function contextOf(c: RuleCase): Omit<RuleContext, 'report'> {
     ...(runtime === undefined ? {} : { runtime }),
     ...(c.capture === undefined ? {} : { network: networkOf(c.capture, facts, c.manifest?.packageName ?? 'com.example.app', runtime) }),
     ...(c.mini === undefined ? {} : { mini: c.mini }),
+    ...(c.listings === undefined ? {} : { listings: c.listings }),
+    ...(c.signing === undefined ? {} : { signing: c.signing }),
+    ...(c.packageSha256 === undefined ? {} : { packageSha256: c.packageSha256 }),
   };
 }
 

@@ -39,6 +39,12 @@ describe('fingerprint', () => {
     expect(findingOwner({ ...base, evidence: [] })).toBe('app');
     expect(findingOwner({ ...base, evidence: [{ kind: 'code', caller: 'a', owner: { kind: 'sdk', sdk: 'b' } }, { kind: 'code', caller: 'c', owner: { kind: 'app' } }] })).toBe('app');
   });
+
+  it('gives a store-side finding (164号文 4.1/4.2) to its store, not to the app', () => {
+    const storeSide: Finding = { ...base, ruleId: 'listing-info-missing', store: 'huawei', evidence: [{ kind: 'file', path: 'https://appgallery.example/app', store: 'huawei', fetchedAt: '2026-12-07T10:00:00Z' }] };
+    expect(findingOwner(storeSide)).toBe('store:huawei');
+    expect(fingerprint('com.x', storeSide)).not.toBe(fingerprint('com.x', { ...storeSide, store: 'xiaomi' }));
+  });
 });
 
 describe('diffVersions', () => {

@@ -21,10 +21,11 @@ function ownerKey(o: OwnerLike): string {
 /**
  * Who the finding blames: its SDK when it names one; else the one owner all its code evidence shares; else
  * the app when the app's own code is among them; else the first owner in sorted order. Findings without
- * code evidence (manifest, policy) are the app's.
+ * code evidence (manifest, policy) are the app's, except a store-side finding, which is its store's.
  */
 export function findingOwner(f: Finding): string {
   if (f.sdk !== undefined) return `sdk:${f.sdk}`;
+  if (f.store !== undefined) return `store:${f.store}`;
   const owners = new Set<string>();
   for (const e of f.evidence) if (e.kind === 'code' && e.owner !== undefined) owners.add(ownerKey(e.owner));
   if (owners.size === 0) return 'app';

@@ -112,11 +112,12 @@ async function batchCandidates(db: Db, orgId: number, batchId: number): Promise<
   const byScan = new Map([...out.values()].map((c) => [c.scanId, c]));
   const ids = [...byScan.keys()];
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('findings').select(['id', 'scan_id', 'fingerprint', 'rule_id', 'body']).where('scan_id', 'in', ids.slice(i, i + 500)).orderBy('id').execute();
+    const rows = await db.selectFrom('findings').select(['id', 'scan_id', 'fingerprint', 'rule_id', 'body', 'owner']).where('scan_id', 'in', ids.slice(i, i + 500)).orderBy('id').execute();
     const conf = await confirmations(db, orgId, [...new Set(rows.map((r) => r.fingerprint))]);
     for (const r of rows) {
       const c = conf.get(r.fingerprint);
-      if (c === undefined) continue;
+      // A store-side finding (164号文 四) is the store's duty: it never goes into a notice to the app's operator.
+      if (c === undefined || r.owner.startsWith('store:')) continue;
       byScan.get(r.scan_id)!.findings.push({ findingId: r.id, fingerprint: r.fingerprint, ruleId: r.rule_id, clauses: (JSON.parse(r.body) as Finding).clauses, confirmedBy: c.confirmedBy });
     }
   }
