@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureApk, ROOT } from '../../test/helpers/paths.ts';
 import type { Client } from './testing/client.ts';
+import { sdkOffenceCounts, sdkOffences } from './domain/offenders.ts';
 import { BACKENDS, startTestPlatform, type TestPlatform } from './testing/harness.ts';
 
 const FDROID = join(ROOT, '..', 'shared', 'corpus', 'fdroid', 'repo');
@@ -131,12 +132,37 @@ describe.skipIf(!existsSync(FDROID)).each(BACKENDS)('repeat offenders and statis
       g.apps.add(f.app);
       groups.set(`${f.owner.slice(4)}|${f.ruleId}|${f.dataTypes.join('+')}`, g);
     }
+    // The ranking reads the counts of the last refresh: computed at the first read, then when refreshed.
+    const first = await p.admin.get('/api/v1/repeat-offenders/sdks?minCompanies=1&limit=500');
+    expect(first.status, first.text).toBe(200);
+    expect(first.body.asOf).not.toBeNull();
+    const refreshed = await p.admin.post('/api/v1/repeat-offenders/sdks/refresh', {});
+    expect(refreshed.status, refreshed.text).toBe(200);
+    expect(refreshed.body.asOf >= first.body.asOf).toBe(true);
+    expect((await reviewer.post('/api/v1/repeat-offenders/sdks/refresh', {})).status).toBe(403);
     const r = await p.admin.get('/api/v1/repeat-offenders/sdks?minCompanies=1&limit=500');
     expect(r.status, r.text).toBe(200);
+    expect(r.body.asOf).toBe(refreshed.body.asOf);
     expect(groups.size).toBeGreaterThan(0);
     expect(Object.fromEntries(r.body.items.map((i: any) => [`${i.sdk}|${i.ruleId}|${i.dataTypes.join('+')}`, [i.companies, i.apps]]))).toEqual(Object.fromEntries([...groups].map(([k, g]) => [k, [g.companies.size, g.apps.size]])));
     const shared = [...groups.values()].filter((g) => g.companies.size >= 2).length;
     expect((await p.admin.get('/api/v1/repeat-offenders/sdks')).body.items).toHaveLength(shared);
+    // One SDK is counted now, and agrees with the refreshed counts.
+    const one = r.body.items[0];
+    const live = await p.admin.get(`/api/v1/repeat-offenders/sdks?minCompanies=1&limit=500&sdk=${encodeURIComponent(one.sdk)}`);
+    expect(live.body.asOf).toBeNull();
+    expect(live.body.items).toEqual(r.body.items.filter((i: any) => i.sdk === one.sdk));
+    // Each organisation's refreshed counts are the live count over the apps it sees (org_apps), as a
+    // provincial user's ranking reads them.
+    const db = p.running.database.db;
+    const orgs = [...new Set((await db.selectFrom('org_apps').select('org_id').execute()).map((o) => o.org_id))];
+    expect(orgs.length).toBeGreaterThan(0);
+    for (const orgId of orgs) {
+      const counted = await sdkOffenceCounts(db, { orgId, minCompanies: 1, offset: 0, limit: 500 });
+      const now = await sdkOffences(db, { appIds: db.selectFrom('org_apps').select('org_apps.app_id as id').where('org_apps.org_id', '=', orgId), minCompanies: 1, offset: 0, limit: 500 });
+      expect(counted.items.length).toBeGreaterThan(0);
+      expect(counted.items).toEqual(now.items);
+    }
   });
 
   it('statistics: cumulative steps by batch, org, month, store, category and SDK', async () => {

@@ -11,6 +11,7 @@ import { createDispatcher, smtpFromEnv, type Dispatcher, type DispatcherOptions 
 import { serverSecretKey } from './events/secrets.ts';
 import { enqueueOrphans } from './domain/packages.ts';
 import { runWorkflowCheck } from './domain/rectification.ts';
+import { refreshSdkOffences, sdkOffencesStale } from './domain/offenders.ts';
 import { OFFICIAL_WORKFLOW, type WorkflowDeps } from './domain/workflow-deps.ts';
 import { schedulerUser } from './domain/workflow-states.ts';
 import { beijingToday } from './api/routes-workflow.ts';
@@ -83,7 +84,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
   const { intervalMs, ...events } = opts.events ?? {};
   const dispatcher = createDispatcher({ db: database.db, secretKey, smtp: smtpFromEnv(), ...events });
   dispatcher.start(intervalMs ?? 5_000);
-  // The deadline check: apps past their deadline become overdue and are re-checked; takedowns are drafted.
+  // The deadline check: apps past their deadline become overdue and are re-checked; takedowns are drafted. Then
+  // the SDK vendors' counts are refreshed when findings came in.
   const checkMs = opts.workflowCheckMs ?? 3_600_000;
   let checking = false;
   const timer =
@@ -94,6 +96,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
           void (async () => {
             try {
               await runWorkflowCheck(database.db, queue, workflow, await schedulerUser(database.db), VERSION, { asOf: beijingToday(), orgId: null });
+              // The SDK vendors' counts follow the findings at the same pace (they take seconds at national scale).
+              if (await sdkOffencesStale(database.db)) await refreshSdkOffences(database.db);
             } catch (e) {
               process.stderr.write(`piscope: workflow check: ${e instanceof Error ? e.message : String(e)}\n`);
             } finally {

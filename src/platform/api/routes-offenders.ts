@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Principal } from '../domain/identity.ts';
 import { STEPS, statistics } from '../domain/ledger.ts';
-import { recidivismOf, recidivismPage, sdkOffences, spread } from '../domain/offenders.ts';
-import { REGULATOR_ROLES, visibleAppIds } from '../domain/scope.ts';
+import { recidivismOf, recidivismPage, refreshSdkOffences, sdkOffenceCounts, sdkOffences, spread } from '../domain/offenders.ts';
+import { isOperator, REGULATOR_ROLES, visibleAppIds } from '../domain/scope.ts';
 import type { ApiContext } from './app.ts';
 import { visibleApp, visibleCompany } from './routes-catalog.ts';
 import { decodeCursor, encodeCursor, IdParams, notFound, PageQuery, requireRole, who } from './http.ts';
@@ -51,7 +51,7 @@ export function offenderRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         schema: {
           tags: ['repeat-offenders'],
           querystring: PageQuery.extend({ sdk: z.string().min(1).max(200).optional(), minCompanies: z.coerce.number().int().min(1).max(1_000_000).default(2) }),
-          response: { 200: z.object({ items: z.array(SdkItem), nextCursor: z.string().nullable() }) },
+          response: { 200: z.object({ items: z.array(SdkItem), nextCursor: z.string().nullable(), asOf: z.string().nullable().describe('when the counts were computed (POST /repeat-offenders/sdks/refresh); null: counted now') }) },
         },
       },
       async (req) => {
@@ -59,8 +59,23 @@ export function offenderRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         requireRole(p, ...REGULATOR_ROLES);
         // The cursor of this list is an offset: it is ordered by counts, not by an id.
         const offset = (decodeCursor(req.query.cursor) ?? 1) - 1;
-        const r = await sdkOffences(db, { appIds: visibleAppIds(db, p), sdk: req.query.sdk, minCompanies: req.query.minCompanies, offset, limit: req.query.limit });
-        return { items: r.items, nextCursor: cursorOf(r.nextOffset === null ? null : r.nextOffset + 1) };
+        const page = { minCompanies: req.query.minCompanies, offset, limit: req.query.limit };
+        // A whole province's or the nation's ranking reads the refreshed counts; one SDK, or an operator's few
+        // apps, are counted now.
+        const r =
+          req.query.sdk === undefined && !isOperator(p)
+            ? await sdkOffenceCounts(db, { orgId: p.national ? 0 : p.orgId, ...page })
+            : { ...(await sdkOffences(db, { appIds: visibleAppIds(db, p), sdk: req.query.sdk, ...page })), asOf: null };
+        return { items: r.items, nextCursor: cursorOf(r.nextOffset === null ? null : r.nextOffset + 1), asOf: r.asOf };
+      },
+    );
+    api.post(
+      '/repeat-offenders/sdks/refresh',
+      { schema: { tags: ['repeat-offenders'], response: { 200: z.object({ asOf: z.string() }) } } },
+      async (req) => {
+        const p = who(req);
+        requireRole(p, 'admin', 'inspector');
+        return { asOf: await refreshSdkOffences(db) };
       },
     );
     api.get('/apps/:id/repeat-offences', { schema: { tags: ['repeat-offenders'], params: IdParams, response: { 200: Offences } } }, async (req) => {

@@ -466,6 +466,28 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('findings_owner_rule').on('findings').columns(['owner', 'rule_id', 'data_types', 'app_id']).execute();
       },
     },
+    // SDK vendors' counts as of a refresh (domain/offenders.ts): counting distinct companies and apps over every
+    // SDK-owned finding takes seconds at national scale (bench/OFFENDERS-SCALE.md), too slow for a page.
+    '0011_sdk_offences': {
+      async up(db: AnyDb) {
+        await table(db, 'sdk_offence_counts')
+          .addColumn('org_id', 'integer', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('rule_id', 'text', (c) => c.notNull())
+          .addColumn('data_types', 'text', (c) => c.notNull())
+          .addColumn('companies', 'integer', (c) => c.notNull())
+          .addColumn('apps', 'integer', (c) => c.notNull())
+          .addUniqueConstraint('sdk_offence_counts_key', ['org_id', 'owner', 'rule_id', 'data_types'])
+          .execute();
+        await db.schema
+          .createTable('sdk_offence_refresh')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('computed_at', 'text')
+          .addColumn('findings_max_id', 'integer', (c) => c.notNull())
+          .execute();
+        await sql`INSERT INTO sdk_offence_refresh (id, computed_at, findings_max_id) VALUES (1, NULL, 0)`.execute(db);
+      },
+    },
   };
 }
 

@@ -442,6 +442,25 @@ export interface WorkflowCountTable {
   n: number;
 }
 
+/** SDK vendors' counts, as of the last refresh (domain/offenders.ts refreshSdkOffences). */
+export interface SdkOffenceCountTable {
+  id: Generated<number>;
+  /** 0: national (every app); otherwise the apps the organisation sees (org_apps). */
+  org_id: number;
+  owner: string;
+  rule_id: string;
+  data_types: string;
+  companies: number;
+  apps: number;
+}
+
+/** The one row (id 1) saying when sdk_offence_counts was computed, and up to which finding. */
+export interface SdkOffenceRefreshTable {
+  id: number;
+  computed_at: string | null;
+  findings_max_id: number;
+}
+
 export interface DB {
   orgs: OrgTable;
   users: UserTable;
@@ -477,6 +496,8 @@ export interface DB {
   workflow_steps: WorkflowStepTable;
   workflow_app_tags: WorkflowAppTagTable;
   workflow_counts: WorkflowCountTable;
+  sdk_offence_counts: SdkOffenceCountTable;
+  sdk_offence_refresh: SdkOffenceRefreshTable;
 }
 
 export type Db = Kysely<DB>;

@@ -211,8 +211,10 @@ export interface SdkOffence {
 }
 
 /**
- * SDK vendors: each SDK-owned finding (owner `sdk:<id>`, rule, data types) with the number of companies and
- * of apps that show it, most companies first. `appIds` null for all apps (national); else the caller's.
+ * SDK vendors, live: each SDK-owned finding (owner `sdk:<id>`, rule, data types) with the number of companies
+ * and of apps that show it, most companies first. `appIds` null for all apps (national); else the caller's.
+ * Fast for one SDK (the owner index) or a few apps (an operator's); for all of a province's or the nation's
+ * apps it reads every SDK-owned finding, so those read the counts of the last refresh (sdkOffenceCounts).
  */
 export async function sdkOffences(db: Db, opts: { appIds: ReturnType<typeof visibleAppIds>; sdk?: string; minCompanies: number; offset: number; limit: number }): Promise<{ items: SdkOffence[]; nextOffset: number | null }> {
   let q = db
@@ -231,10 +233,76 @@ export async function sdkOffences(db: Db, opts: { appIds: ReturnType<typeof visi
     .limit(opts.limit + 1);
   if (opts.sdk !== undefined) q = q.where('f.owner', '=', `sdk:${opts.sdk}`);
   if (opts.appIds !== null) q = q.where('f.app_id', 'in', opts.appIds);
-  const rows = await q.execute();
+  return sdkPage(await q.execute(), opts);
+}
+
+function sdkPage(rows: { owner: string; rule_id: string; data_types: string; companies: number | string; apps: number | string }[], opts: { offset: number; limit: number }): { items: SdkOffence[]; nextOffset: number | null } {
   const more = rows.length > opts.limit;
   return {
     items: rows.slice(0, opts.limit).map((r) => ({ sdk: r.owner.slice(4), ruleId: r.rule_id, dataTypes: JSON.parse(r.data_types) as string[], companies: Number(r.companies), apps: Number(r.apps) })),
     nextOffset: more ? opts.offset + opts.limit : null,
   };
+}
+
+/**
+ * SDK vendors from the counts of the last refresh: `orgId` 0 national, else the organisation's apps. The
+ * counts are computed once when there are none yet; `asOf` says when.
+ */
+export async function sdkOffenceCounts(db: Db, opts: { orgId: number; minCompanies: number; offset: number; limit: number }): Promise<{ items: SdkOffence[]; nextOffset: number | null; asOf: string }> {
+  let state = await db.selectFrom('sdk_offence_refresh').select(['computed_at']).where('id', '=', 1).executeTakeFirstOrThrow();
+  if (state.computed_at === null) state = { computed_at: await refreshSdkOffences(db) };
+  const rows = await db
+    .selectFrom('sdk_offence_counts')
+    .select(['owner', 'rule_id', 'data_types', 'companies', 'apps'])
+    .where('org_id', '=', opts.orgId)
+    .where('companies', '>=', opts.minCompanies)
+    .orderBy('companies', 'desc')
+    .orderBy('apps', 'desc')
+    .orderBy('owner')
+    .orderBy('rule_id')
+    .orderBy('data_types')
+    .offset(opts.offset)
+    .limit(opts.limit + 1)
+    .execute();
+  return { ...sdkPage(rows, opts), asOf: state.computed_at! };
+}
+
+/**
+ * Recomputes the SDK vendors' counts, national (org 0) and per organisation, in one transaction; the refresh
+ * row is locked first, so that two platforms' schedulers refreshing at once take turns. Returns the time.
+ */
+export async function refreshSdkOffences(db: Db): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('sdk_offence_refresh').set({ computed_at: null }).where('id', '=', 1).execute();
+    const at = new Date().toISOString();
+    const maxId = Number((await trx.selectFrom('findings').select((eb) => eb.fn.max<number | string | null>('id').as('m')).executeTakeFirst())?.m ?? 0);
+    await trx.deleteFrom('sdk_offence_counts').execute();
+    const counted = (org: 'national' | 'orgs') => {
+      let q = trx.selectFrom('findings as f').leftJoin('apps as a', 'a.id', 'f.app_id');
+      if (org === 'orgs') q = q.innerJoin('org_apps as oa', 'oa.app_id', 'f.app_id');
+      return q
+        .select([
+          org === 'orgs' ? sql<number>`oa.org_id`.as('org_id') : sql<number>`0`.as('org_id'),
+          'f.owner',
+          'f.rule_id',
+          'f.data_types',
+          (eb) => eb.fn.count<number>(sql`distinct a.company_id`).as('companies'),
+          (eb) => eb.fn.count<number>(sql`distinct f.app_id`).as('apps'),
+        ])
+        .where('f.owner', 'like', 'sdk:%')
+        .where('f.id', '<=', maxId)
+        .groupBy(org === 'orgs' ? [sql`oa.org_id`, 'f.owner', 'f.rule_id', 'f.data_types'] : ['f.owner', 'f.rule_id', 'f.data_types']);
+    };
+    for (const org of ['national', 'orgs'] as const) await trx.insertInto('sdk_offence_counts').columns(['org_id', 'owner', 'rule_id', 'data_types', 'companies', 'apps']).expression(counted(org)).execute();
+    await trx.updateTable('sdk_offence_refresh').set({ computed_at: at, findings_max_id: maxId }).where('id', '=', 1).execute();
+    return at;
+  });
+}
+
+/** Whether findings were written since the last refresh, or the counts are a day old (company moves). */
+export async function sdkOffencesStale(db: Db, maxAgeMs = 86_400_000): Promise<boolean> {
+  const state = await db.selectFrom('sdk_offence_refresh').select(['computed_at', 'findings_max_id']).where('id', '=', 1).executeTakeFirstOrThrow();
+  if (state.computed_at === null || Date.now() - Date.parse(state.computed_at) > maxAgeMs) return true;
+  const maxId = Number((await db.selectFrom('findings').select((eb) => eb.fn.max<number | string | null>('id').as('m')).executeTakeFirst())?.m ?? 0);
+  return maxId !== state.findings_max_id;
 }
