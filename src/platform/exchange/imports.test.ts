@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- JSON replies of the API are untyped here; the assertions check their shape. */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any -- JSON replies of the API are untyped here; the assertions check their shape. */
 // Other engines' results on a real platform (SQLite and PostgreSQL), over real HTTP, with real files: the
 // SARIF and JSON report that `piscope scan` writes of a real app (jpush-example-debug.apk, which embeds JPush,
 // ../shared/corpus/real-apps), and camille / AppScan logs of it in the exact shape their hook scripts send

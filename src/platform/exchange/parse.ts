@@ -98,7 +98,7 @@ type SarifResult = z.infer<typeof result>;
 type SarifRun = z.infer<typeof run>;
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const stringList = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
+const stringList = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : undefined);
 
 /** Evidence a person can check: piscope's own (when the engine is piscope and sends it), else where the tool points. */
 function sarifEvidence(r: SarifResult, piscope: boolean): Evidence[] {
