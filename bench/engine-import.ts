@@ -56,19 +56,19 @@ for (const backend of ['sqlite', 'postgres'] as Backend[]) {
     const form = new FormData();
     form.append('file', new Blob([readFileSync(APK)]), 'jpush-example-debug.apk');
     const up = await p.admin.request('POST', '/api/v1/packages', form);
-    const scan = await p.admin.waitScan((up.body as { scan: { id: number } }).scan.id);
+    const scan = (await p.admin.waitScan((up.body as { scan: { id: number } }).scan.id)) as { sha256: string; appId: number };
     for (const [kind, bytes] of Object.entries(logs)) {
       const t: number[] = [];
       for (let r = 0; r < RUNS; r++) {
         const f = new FormData();
         f.append('file', new Blob([bytes]), `${kind}.sarif`);
         const t0 = performance.now();
-        const res = await p.admin.request('POST', `/api/v1/imports?format=sarif&sha256=${scan.sha256 as string}`, f);
+        const res = await p.admin.request('POST', `/api/v1/imports?format=sarif&sha256=${scan.sha256}`, f);
         t.push(performance.now() - t0);
         if (res.status !== 201 || (res.body as { findingCount: number }).findingCount !== N) throw new Error(`import failed: ${res.status} ${res.text.slice(0, 300)}`);
       }
       const v0 = performance.now();
-      const view = await p.admin.get(`/api/v1/apps/${scan.appId as number}/engines`);
+      const view = await p.admin.get(`/api/v1/apps/${scan.appId}/engines`);
       const viewMs = performance.now() - v0;
       if (view.status !== 200) throw new Error(view.text);
       rows.push(`| POST /imports, ${backend} | ${kind} | ${(bytes.length / 1e6).toFixed(1)} | ${median(t).toFixed(0)} | ${Math.round(N / (median(t) / 1000)).toLocaleString('en')} | ${viewMs.toFixed(0)} |`);
