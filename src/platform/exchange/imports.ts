@@ -5,6 +5,7 @@
 // for this platform's own engine the newest finished scan of the app. Fingerprints are the scans' contract
 // (domain/fingerprint.ts), so a mapped finding and a scan's finding of the same rule, owner and data types meet.
 import { createHash } from 'node:crypto';
+import type { BatchScanOptions } from '../../engine/scan-many.ts';
 import { now, type Db } from '../db/schema.ts';
 import { audit } from '../domain/audit.ts';
 import { findingOwner, fingerprintOf, sortedDataTypes } from '../domain/fingerprint.ts';
@@ -61,8 +62,9 @@ async function parseFile(db: Db, store: PackageStore, format: ImportFormat, byte
   if (!store.has(target.sha256)) throw new ImportRefused('UNKNOWN_PACKAGE', `package ${target.sha256} is not in this platform's storage`);
   // The log is read against the package as its scans were (the same app type and sector).
   const last = await db.selectFrom('scans').select('options').where('sha256', '=', target.sha256).where('status', '=', 'done').orderBy('id', 'desc').executeTakeFirst();
-  const opts = last === undefined ? {} : (JSON.parse(last.options) as { category?: string; sector?: 'finance' | 'education' | 'health' | 'transport' | 'advertising' });
-  return parseRuntimeLog(format, bytes, fileName, { path: store.path(target.sha256) }, opts);
+  const opts = last === undefined ? {} : (JSON.parse(last.options) as BatchScanOptions);
+  const pkg = await db.selectFrom('packages').select('name').where('sha256', '=', target.sha256).executeTakeFirstOrThrow();
+  return parseRuntimeLog(format, bytes, fileName, { path: store.path(target.sha256), name: pkg.name, workDir: () => store.workDir() }, opts);
 }
 
 export interface ImportInput {

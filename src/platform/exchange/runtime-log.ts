@@ -5,9 +5,12 @@
 // (scan() with the package and the log as a trace, src/runtime/import reads it), keeping only the findings
 // that rest on the log (trace evidence). They are attributed to the tool that recorded the evidence, under
 // our rule ids, and claim what the runtime rules claim from a log without consent markers (at most possible).
-import { scan, type ScanOptions } from '../../engine/scan.ts';
-import { PiscopeError } from '../../errors.ts';
+// The scan runs in a child process with the workers' heap cap and time limit (worker/scan-runner.ts), not in
+// the API's.
+import type { BatchScanOptions } from '../../engine/scan-many.ts';
+import type { Report } from '../../report/types.ts';
 import { detectImport } from '../../runtime/import/index.ts';
+import { ScanSlot } from '../worker/scan-runner.ts';
 import { ImportRefused, type ParsedImport } from './parse.ts';
 
 const TOOL = { camille: 'camille', appscan: 'AppScan' } as const;
@@ -16,8 +19,8 @@ export async function parseRuntimeLog(
   format: 'camille' | 'appscan',
   bytes: Uint8Array,
   fileName: string,
-  pkg: { path: string },
-  options: Pick<ScanOptions, 'category' | 'sector'>,
+  pkg: { path: string; name: string; workDir: () => string },
+  options: BatchScanOptions,
 ): Promise<ParsedImport> {
   const tool = TOOL[format];
   const head = Buffer.from(bytes.subarray(0, 1 << 14)).toString('utf8');
@@ -25,16 +28,17 @@ export async function parseRuntimeLog(
   if (importer?.id !== format) {
     throw new ImportRefused('LOG_FORMAT', `not a ${tool} log: its first line is ${importer === null ? 'no hooked-call message of camille or AppScan' : `a ${importer.id} log`} (${tool} writes one JSON message a line with time, action, messages, arg and stacks)`);
   }
-  let report;
+  const slot = new ScanSlot({ timeoutMs: 600_000, heapMb: 2048 });
+  let result;
   try {
-    report = await scan({ path: pkg.path }, { ...options, traces: [{ path: fileName, open: () => [bytes] }] });
-  } catch (e) {
-    if (e instanceof PiscopeError) throw new ImportRefused('SCAN_FAILED', `the package could not be scanned with the log: ${e.message}`);
-    throw e;
+    result = await slot.run(pkg.path, pkg.name, pkg.workDir(), options, undefined, [{ name: fileName, bytes }]);
+  } finally {
+    slot.close();
   }
-  const rt = (report as { runtime?: { apiEvents?: number } }).runtime;
+  if (!result.ok) throw new ImportRefused('SCAN_FAILED', `the package could not be scanned with the log: ${result.message} [${result.code}]`);
+  const report = JSON.parse(result.json) as Report & { runtime?: { apiEvents?: number } };
   const problems = (report.diagnostics ?? []).filter((d) => d.code.startsWith('TRACE_')).map((d) => d.message);
-  if ((rt?.apiEvents ?? 0) === 0) throw new ImportRefused('LOG_EMPTY', `no hooked call could be read from the ${tool} log${problems.length > 0 ? `: ${problems.slice(0, 3).join('; ')}` : ''}`);
+  if ((report.runtime?.apiEvents ?? 0) === 0) throw new ImportRefused('LOG_EMPTY', `no hooked call could be read from the ${tool} log${problems.length > 0 ? `: ${problems.slice(0, 3).join('; ')}` : ''}`);
   const findings = report.findings.filter((f) => f.evidence.some((e) => e.kind === 'trace')).map((f) => ({ finding: f, sourceRuleId: f.ruleId, mapped: true }));
   return { engine: tool, engineVersion: null, sha256: report.input.sha256, findings, problems };
 }
