@@ -7,6 +7,7 @@ import { registerScan } from './scan-command.ts';
 import { registerPolicy } from './policy-command.ts';
 import { registerLists } from './lists-command.ts';
 import { registerPlatform } from './platform-commands.ts';
+import { registerImport } from './import-command.ts';
 import { registerTrace } from './trace-command.ts';
 
 export interface CliIO {
@@ -56,6 +57,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   registerPolicy(program, io, setExit);
   registerLists(program, io, setExit);
   registerPlatform(program, io, setExit);
+  registerImport(program, io, setExit);
   registerTrace(program, io, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });

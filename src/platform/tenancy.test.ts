@@ -21,7 +21,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/companies/{id}/credit-records': { kind: 'penalised', decisionDate: '2026-10-20', reason: 'walk', authority: 'walk', noticeIds: [1] },
 };
 /** Routes that create rather than read a resource: no other organisation's resource is named in them. */
-const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/notices', 'POST /api/v1/rectifications', 'POST /api/v1/subscriptions']);
+const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/notices', 'POST /api/v1/rectifications', 'POST /api/v1/subscriptions', 'POST /api/v1/imports']);
 
 describe.each(BACKENDS)('tenancy on %s', (backend) => {
   let p: TestPlatform;
@@ -64,6 +64,12 @@ describe.each(BACKENDS)('tenancy on %s', (backend) => {
     res.versions = scan.versionId;
     res.batches = up.body.batchId;
     res.sha256 = scan.sha256;
+    // An import of another engine's results: the scan's own report, as another instance would send it.
+    const form = new FormData();
+    form.append('file', new Blob([(await gd.get(`/api/v1/scans/${scan.id}/report`)).text]), 'report.json');
+    const imp = await gd.request('POST', '/api/v1/imports?format=piscope', form);
+    expect(imp.status, imp.text).toBe(201);
+    res.imports = imp.body.id;
     const findings = await gd.get(`/api/v1/scans/${scan.id}/findings`);
     res.findings = findings.body.items[0].id;
     res.fingerprint = findings.body.items[0].fingerprint;

@@ -110,6 +110,43 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/apps/{id}/engines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppEngines"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/{id}/listings": {
         parameters: {
             query?: never;
@@ -1012,6 +1049,156 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    appId?: number;
+                    cursor?: string;
+                    format?: "sarif" | "piscope" | "camille" | "appscan";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Import"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query: {
+                    format: "sarif" | "piscope" | "camille" | "appscan";
+                    packageName?: string;
+                    reason?: string;
+                    sha256?: string;
+                    versionCode?: string;
+                    versionName?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Import"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Import"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    mapped?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ImportFinding"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2678,6 +2865,72 @@ export interface components {
             packageName: string;
             platform: string;
         };
+        AppEngines: {
+            appId: number;
+            engines: {
+                /** @description ISO-8601 time */
+                at: string;
+                engine: string;
+                engineVersion: string | null;
+                findingCount: number;
+                /** @enum {string} */
+                format: "scan" | "sarif" | "piscope" | "camille" | "appscan";
+                /** @description 'piscope' (this platform's newest scan of the app) or import:<format>:<engine>:<org id> (that engine's newest import) */
+                id: string;
+                importId: number | null;
+                orgId: number | null;
+                scanId: number | null;
+                versionId: number | null;
+            }[];
+            findings: {
+                /** @description at least one engine still reports it */
+                active: boolean;
+                /** @description engines whose previous report had it and whose current one does not */
+                droppedBy: string[];
+                fingerprint: string;
+                notReportedBy: string[];
+                reportedBy: string[];
+                ruleId: string;
+                severity: string;
+                title: {
+                    en: string;
+                    zh: string;
+                };
+            }[];
+        };
+        AppEnginesInput: {
+            appId: number;
+            engines: {
+                /** @description ISO-8601 time */
+                at: string;
+                engine: string;
+                engineVersion: string | null;
+                findingCount: number;
+                /** @enum {string} */
+                format: "scan" | "sarif" | "piscope" | "camille" | "appscan";
+                /** @description 'piscope' (this platform's newest scan of the app) or import:<format>:<engine>:<org id> (that engine's newest import) */
+                id: string;
+                importId: number | null;
+                orgId: number | null;
+                scanId: number | null;
+                versionId: number | null;
+            }[];
+            findings: {
+                /** @description at least one engine still reports it */
+                active: boolean;
+                /** @description engines whose previous report had it and whose current one does not */
+                droppedBy: string[];
+                fingerprint: string;
+                notReportedBy: string[];
+                reportedBy: string[];
+                ruleId: string;
+                severity: string;
+                title: {
+                    en: string;
+                    zh: string;
+                };
+            }[];
+        };
         AppInput: {
             companyId: number | null;
             /** @description ISO-8601 time */
@@ -3117,6 +3370,106 @@ export interface components {
                 zh: string;
             };
             versionId: number | null;
+        };
+        Import: {
+            appId: number;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description whether this is its engine's current report on the app (no newer import from the same engine and organisation) */
+            current: boolean;
+            /** @description the engine as it names itself: SARIF tool.driver.name, 'piscope', 'camille', 'AppScan' */
+            engine: string;
+            engineVersion: string | null;
+            fileName: string;
+            fileSha256: string;
+            findingCount: number;
+            /** @enum {string} */
+            format: "sarif" | "piscope" | "camille" | "appscan";
+            id: number;
+            /** @description findings under one of our rules (engine-rules.json); the others keep their own namespaced rule id */
+            mappedCount: number;
+            orgId: number;
+            /** @description what the file held that is no finding, and why */
+            problems: string[];
+            sha256: string;
+            supersededBy: number | null;
+            userId: number;
+            versionId: number;
+        };
+        ImportFinding: {
+            appId: number;
+            clauses: string[];
+            confidence: string;
+            dataTypes: string[];
+            fingerprint: string;
+            id: number;
+            importId: number;
+            mapped: boolean;
+            message: {
+                en: string;
+                zh: string;
+            };
+            owner: string;
+            /** @description the caller's organisation's decision on the fingerprint (carried from any engine's finding) */
+            review: string;
+            /** @description our rule id when mapped, else sarif:<tool>/<ruleId> or <engine>:<ruleId> */
+            ruleId: string;
+            severity: string;
+            sourceRuleId: string;
+            title: {
+                en: string;
+                zh: string;
+            };
+        };
+        ImportFindingInput: {
+            appId: number;
+            clauses: string[];
+            confidence: string;
+            dataTypes: string[];
+            fingerprint: string;
+            id: number;
+            importId: number;
+            mapped: boolean;
+            message: {
+                en: string;
+                zh: string;
+            };
+            owner: string;
+            /** @description the caller's organisation's decision on the fingerprint (carried from any engine's finding) */
+            review: string;
+            /** @description our rule id when mapped, else sarif:<tool>/<ruleId> or <engine>:<ruleId> */
+            ruleId: string;
+            severity: string;
+            sourceRuleId: string;
+            title: {
+                en: string;
+                zh: string;
+            };
+        };
+        ImportInput: {
+            appId: number;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            /** @description whether this is its engine's current report on the app (no newer import from the same engine and organisation) */
+            current: boolean;
+            /** @description the engine as it names itself: SARIF tool.driver.name, 'piscope', 'camille', 'AppScan' */
+            engine: string;
+            engineVersion: string | null;
+            fileName: string;
+            fileSha256: string;
+            findingCount: number;
+            /** @enum {string} */
+            format: "sarif" | "piscope" | "camille" | "appscan";
+            id: number;
+            /** @description findings under one of our rules (engine-rules.json); the others keep their own namespaced rule id */
+            mappedCount: number;
+            orgId: number;
+            /** @description what the file held that is no finding, and why */
+            problems: string[];
+            sha256: string;
+            supersededBy: number | null;
+            userId: number;
+            versionId: number;
         };
         Listing: {
             /** @description ISO-8601 time */

@@ -18,6 +18,7 @@ import { consoleRoutes, type ConsoleFiles } from './console.ts';
 import { webhookRoutes } from './routes-webhooks.ts';
 import { offenderRoutes } from './routes-offenders.ts';
 import { workflowRoutes } from './routes-workflow.ts';
+import { importRoutes } from './routes-imports.ts';
 import type { WorkflowDeps } from '../domain/workflow-deps.ts';
 
 export interface ApiContext {
@@ -99,6 +100,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       await api.register(webhookRoutes(ctx, { secretKey: ctx.secretKey }));
       await api.register(workflowRoutes(ctx));
       await api.register(offenderRoutes(ctx));
+      await api.register(importRoutes(ctx));
     },
     { prefix: ROUTE_PREFIX },
   );

@@ -466,6 +466,50 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('findings_owner_rule').on('findings').columns(['owner', 'rule_id', 'data_types', 'app_id']).execute();
       },
     },
+    // Other engines' results (platform/exchange/): an import of one engine's report on one version of an app, and
+    // its findings. An import belongs to the organisation that made it, as an upload does.
+    '0009_engines': {
+      async up(db: AnyDb) {
+        await table(db, 'engine_imports')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('format', 'text', (c) => c.notNull())
+          .addColumn('engine', 'text', (c) => c.notNull())
+          .addColumn('engine_version', 'text')
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('version_id', 'integer', (c) => c.notNull().references('versions.id'))
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('file_name', 'text', (c) => c.notNull())
+          .addColumn('file_sha256', 'text', (c) => c.notNull())
+          .addColumn('finding_count', 'integer', (c) => c.notNull())
+          .addColumn('mapped_count', 'integer', (c) => c.notNull())
+          .addColumn('problems', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        // The newest import of each engine for an app in an organisation: the engine's current report.
+        await db.schema.createIndex('engine_imports_current').on('engine_imports').columns(['app_id', 'org_id', 'engine', 'id']).execute();
+        await db.schema.createIndex('engine_imports_org').on('engine_imports').columns(['org_id', 'id']).execute();
+        await table(db, 'engine_findings')
+          .addColumn('import_id', 'integer', (c) => c.notNull().references('engine_imports.id'))
+          .addColumn('idx', 'integer', (c) => c.notNull())
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('rule_id', 'text', (c) => c.notNull())
+          .addColumn('source_rule_id', 'text', (c) => c.notNull())
+          .addColumn('mapped', 'integer', (c) => c.notNull())
+          .addColumn('clauses', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('confidence', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('data_types', 'text', (c) => c.notNull())
+          .addColumn('title_zh', 'text', (c) => c.notNull())
+          .addColumn('title_en', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('engine_findings_import').on('engine_findings').columns(['import_id', 'id']).execute();
+        await db.schema.createIndex('engine_findings_fingerprint').on('engine_findings').columns(['fingerprint']).execute();
+      },
+    },
     // SDK vendors' counts as of a refresh (domain/offenders.ts): counting distinct companies and apps over every
     // SDK-owned finding takes seconds at national scale (bench/OFFENDERS-SCALE.md), too slow for a page.
     '0011_sdk_offences': {

@@ -461,6 +461,51 @@ export interface SdkOffenceRefreshTable {
   findings_max_id: number;
 }
 
+/** An import of another engine's results on one version of an app (migration 0009_engines). */
+export interface EngineImportTable {
+  id: Generated<number>;
+  org_id: number;
+  user_id: number;
+  format: 'sarif' | 'piscope' | 'camille' | 'appscan';
+  /** The engine's name as it calls itself (SARIF tool.driver.name, "piscope", "camille", "AppScan"). */
+  engine: string;
+  engine_version: string | null;
+  app_id: number;
+  version_id: number;
+  sha256: string;
+  file_name: string;
+  /** sha256 of the imported file's bytes. */
+  file_sha256: string;
+  finding_count: number;
+  mapped_count: number;
+  /** JSON array of what was skipped in the file and why (lines of a log that are no hooked call). */
+  problems: string;
+  created_at: string;
+}
+
+/** A finding of an import, under our rule id when the mapping table maps it, else the engine's own (namespaced). */
+export interface EngineFindingTable {
+  id: Generated<number>;
+  import_id: number;
+  idx: number;
+  app_id: number;
+  fingerprint: string;
+  rule_id: string;
+  /** The rule id as the engine gave it. */
+  source_rule_id: string;
+  mapped: number;
+  /** JSON array of our clause ids (empty when unmapped). */
+  clauses: string;
+  severity: string;
+  confidence: string;
+  owner: string;
+  data_types: string;
+  title_zh: string;
+  title_en: string;
+  /** The finding as imported (JSON): the Report's Finding shape. */
+  body: string;
+}
+
 export interface DB {
   orgs: OrgTable;
   users: UserTable;
@@ -498,6 +543,8 @@ export interface DB {
   workflow_counts: WorkflowCountTable;
   sdk_offence_counts: SdkOffenceCountTable;
   sdk_offence_refresh: SdkOffenceRefreshTable;
+  engine_imports: EngineImportTable;
+  engine_findings: EngineFindingTable;
 }
 
 export type Db = Kysely<DB>;

@@ -14,6 +14,8 @@ export interface ChildJob {
   dir: string;
   name: string;
   options: BatchScanOptions;
+  /** Recorded runs to read with the package (an imported camille or AppScan log), by name and bytes. */
+  traces?: { name: string; bytes: Uint8Array }[];
 }
 export type ChildReply = { id: number; ok: true; json: string; signer: string | null } | { id: number; ok: false; code: string; message: string };
 
@@ -38,7 +40,7 @@ process.on('message', (job: ChildJob) => {
     let reply: ChildReply;
     try {
       process.chdir(job.dir);
-      const report = await scan({ path: job.name }, job.options);
+      const report = await scan({ path: job.name }, job.traces === undefined ? job.options : { ...job.options, traces: job.traces.map((t) => ({ path: t.name, open: () => [t.bytes] })) });
       reply = { id: job.id, ok: true, json: jsonReporter(report), signer: report.input.kind === 'apk' ? signerOf(job.name) : null };
     } catch (e) {
       const code = isPiscopeError(e) ? e.code : 'INTERNAL';

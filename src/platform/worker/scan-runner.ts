@@ -57,9 +57,10 @@ export class ScanSlot {
 
   /**
    * Scans the package at `packagePath` as if it were named `name`. `workDir` is an empty private folder,
-   * removed afterwards. `signal` stops the scan (cancelled, or the lease was lost).
+   * removed afterwards. `signal` stops the scan (cancelled, or the lease was lost). `traces`: recorded runs read
+   * with it (an imported runtime log).
    */
-  run(packagePath: string, name: string, workDir: string, options: BatchScanOptions, signal?: AbortSignal): Promise<RunResult> {
+  run(packagePath: string, name: string, workDir: string, options: BatchScanOptions, signal?: AbortSignal, traces?: ChildJob['traces']): Promise<RunResult> {
     const file = safeFileName(name);
     symlinkSync(packagePath, join(workDir, file));
     const child = this.child ?? this.spawn();
@@ -102,7 +103,7 @@ export class ScanSlot {
         return;
       }
       signal?.addEventListener('abort', onAbort);
-      child.send({ id, dir: workDir, name: file, options } satisfies ChildJob);
+      child.send({ id, dir: workDir, name: file, options, ...(traces !== undefined ? { traces } : {}) } satisfies ChildJob);
     });
   }
 
