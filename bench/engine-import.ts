@@ -1,4 +1,4 @@
-// Import throughput of a large SARIF log (platform/exchange): POST /api/v1/imports over real HTTP into a fresh
+// Import throughput of a large SARIF log (platform/imports): POST /api/v1/imports over real HTTP into a fresh
 // platform (embedded SQLite and PostgreSQL), with the parse alone beside it, and the per-app engine view after.
 // The log: the SARIF `piscope scan` writes of a real app (jpush-example-debug.apk, ../shared/corpus/real-apps),
 // its results repeated with distinct lines up to --results, once under its own driver name (every result under
@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseSarif } from '../src/platform/exchange/parse.ts';
+import { parseSarif } from '../src/platform/imports/parse.ts';
 import { startTestPlatform, type Backend } from '../src/platform/testing/harness.ts';
 
 const args = process.argv.slice(2);

@@ -466,7 +466,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('findings_owner_rule').on('findings').columns(['owner', 'rule_id', 'data_types', 'app_id']).execute();
       },
     },
-    // Other engines' results (platform/exchange/): an import of one engine's report on one version of an app, and
+    // Other engines' results (platform/imports/): an import of one engine's report on one version of an app, and
     // its findings. An import belongs to the organisation that made it, as an upload does.
     '0009_engines': {
       async up(db: AnyDb) {
