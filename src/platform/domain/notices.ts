@@ -52,7 +52,7 @@ export function refuseIfPublished(n: NoticeRow): void {
 
 const batchLabel = (b: { year: number; seq: number; total_seq: number }): string => `${b.year}年第${b.seq}批，总第${b.total_seq}批`;
 
-function defaultTitle(kind: NoticeKind, b: { year: number; seq: number; total_seq: number }): string {
+export function defaultTitle(kind: NoticeKind, b: { year: number; seq: number; total_seq: number }): string {
   const subject = { urge: '关于督促整改侵害用户权益行为APP的通知', public: '关于侵害用户权益行为的APP通报', takedown: '关于下架侵害用户权益APP的通报', recheck: '关于侵害用户权益行为APP复检情况的通报' }[kind];
   return `${subject}（${batchLabel(b)}）`;
 }
@@ -97,7 +97,7 @@ interface Candidate {
 }
 
 /** Per app of the batch, its latest finished scan in the batch and that scan's findings confirmed in `orgId`. */
-async function batchCandidates(db: Db, orgId: number, batchId: number): Promise<Map<number, Candidate>> {
+export async function batchCandidates(db: Db, orgId: number, batchId: number): Promise<Map<number, Candidate>> {
   const scans = await db
     .selectFrom('uploads')
     .innerJoin('scans', 'scans.id', 'uploads.scan_id')
@@ -197,7 +197,7 @@ export async function draftNotice(db: Db, p: Principal, input: DraftInput): Prom
   });
 }
 
-async function addApp(trx: Db, noticeId: number, c: Candidate): Promise<void> {
+export async function addApp(trx: Db, noticeId: number, c: Candidate): Promise<void> {
   await trx.insertInto('notice_apps').values({ notice_id: noticeId, app_id: c.appId, version_id: c.versionId, scan_id: c.scanId, package_sha256: c.sha256, report_sha256: null }).execute();
   for (let i = 0; i < c.findings.length; i += 200) {
     await trx
