@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Report } from '../src/report/types.ts';
@@ -45,6 +45,7 @@ function reportOf(file: string): Report {
   return JSON.parse(readFileSync(cached, 'utf8')) as Report;
 }
 
+const loadStart = loadavg()[0]!;
 const templates = SOURCES.map((f) => reportOf(join(REAL, f)));
 log(`templates: ${templates.map((t) => `${t.app.packageName} (${t.findings.length} findings)`).join(', ')}`);
 
@@ -169,7 +170,7 @@ try {
   const sorted = [...perBundle].sort((a, b) => a - b);
   const md = `# Exchange (部省联动): bundle size and merge time
 
-\`node bench/exchange.ts --apps ${APPS}\` (bench/exchange.ts), PostgreSQL 16 on this machine (2 cores shared), ${new Date().toISOString().slice(0, 10)}.
+\`node bench/exchange.ts --apps ${APPS}\` (bench/exchange.ts), PostgreSQL 15 on this machine (2 cores, shared), ${new Date().toISOString().slice(0, 10)}; load average ${loadStart.toFixed(0)} at the start, ${loadavg()[0]!.toFixed(0)} at the end (other work on the same 2 cores: the times are those of a loaded machine, the sizes are exact).
 
 **Data.** ${APPS.toLocaleString('en')} apps at the province, each a replica of one of ${templates.length} real packages of
 \`../shared/corpus/real-apps\` (${SOURCES.join(', ')}) under its own package name, package sha256 and signer, with

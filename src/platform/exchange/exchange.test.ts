@@ -304,5 +304,21 @@ describe('province → nation exchange', () => {
     const n = await drafter.get(`/api/v1/notices/${d.body.noticeId}`);
     expect(n.body).toMatchObject({ kind: 'takedown', status: 'draft' });
     expect(n.body.apps.map((a: any) => a.appId)).toEqual([scan.appId]);
+    // Its document lists the re-tested app once and the two apps only Guangdong reported, with 属地 and the
+    // hash of the signed bundle that carried the report, as the nation applied it.
+    const doc = await drafter.get(`/api/v1/notices/${d.body.noticeId}/document`);
+    expect(doc.status, doc.text).toBe(200);
+    expect(doc.body.kind).toBe('takedown');
+    expect(doc.body.rows).toHaveLength(3);
+    const provincialRows = doc.body.rows.filter((r: any) => r.region !== undefined);
+    expect(provincialRows.map((r: any) => [r.region, r.developer]).sort()).toEqual([
+      ['广东省通信管理局', '示例科技有限公司'],
+      ['广东省通信管理局', '（未登记）'],
+    ]);
+    expect(provincialRows.every((r: any) => r.problems.length > 0)).toBe(true);
+    const applied = new Set((await faulty.p.running.database.db.selectFrom('exchange_bundles_in').select('payload_sha256').execute()).map((b) => b.payload_sha256));
+    const sha = (x: string): string => createHash('sha256').update(x).digest('hex');
+    expect([...bundles.values()].map((b) => sha(b.payload)).every((h) => applied.has(h))).toBe(true);
+    for (const pkg of doc.body.verification.packages.slice(1)) expect(applied.has(pkg.reportSha256), pkg.appName).toBe(true);
   });
 });
