@@ -170,7 +170,7 @@ const RecordSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-/** Reads a payload's header and records, saying what is wrong with it. */
+/** Reads a payload's header, saying what is wrong with it; checkRecords() checks the records. */
 export function parseBundle(payload: string): Bundle {
   let b: unknown;
   try {
@@ -185,9 +185,13 @@ export function parseBundle(payload: string): Bundle {
   if (typeof o.province !== 'string' || !/^[A-Z0-9-]{1,16}$/.test(o.province)) throw new Error('the bundle has no province code');
   if (typeof o.seq !== 'number' || !Number.isInteger(o.seq) || o.seq < 1) throw new Error('the bundle has no sequence number (an integer from 1)');
   if (!Array.isArray(o.records)) throw new Error('the bundle has no records array');
+  return o as Bundle;
+}
+
+/** Checks each record of a bundle read by parseBundle, naming the first one that is wrong and why. */
+export function checkRecords(o: Bundle): void {
   for (const [i, r] of o.records.entries()) {
     const ok = RecordSchema.safeParse(r);
     if (!ok.success) throw new Error(`record ${i} of bundle ${o.seq}: ${ok.error.issues.map((x) => `${x.path.join('.') || 'record'}: ${x.message}`).join('; ')}`);
   }
-  return o as Bundle;
 }

@@ -204,6 +204,12 @@ describe('province → nation exchange', () => {
     const conflict = await faulty.gd.post('/api/v1/exchange/bundles', { payload: replay, signature: sign(null, Buffer.from(replay), priv).toString('base64') });
     expect(conflict.status, conflict.text).toBe(409);
     expect(conflict.body.type).toContain('exchange-replay-conflict');
+    // A well-signed bundle whose record lacks a field: refused naming the record and the field.
+    const broken = JSON.stringify({ ...JSON.parse(bundles.get(3)!.payload), seq: 4, bundleId: '00000000-0000-4000-8000-000000000044', records: [{ kind: 'version', platform: 'android', packageName: 'x.y' }] });
+    const brokenReply = await faulty.gd.post('/api/v1/exchange/bundles', { payload: broken, signature: sign(null, Buffer.from(broken), priv).toString('base64') });
+    expect(brokenReply.status, brokenReply.text).toBe(400);
+    expect(brokenReply.body.type).toContain('exchange-bad-bundle');
+    expect(brokenReply.body.detail).toMatch(/^record 0 of bundle 4: sha256: /u);
     const notJson = await faulty.gd.post('/api/v1/exchange/bundles', { payload: '{"format":"piscope-exchange/1"', signature: 'x' });
     expect(notJson.status).toBe(400);
     expect(notJson.body.detail).toContain('not JSON');

@@ -17,7 +17,7 @@ import type { Principal } from '../domain/identity.ts';
 import { addApp, batchCandidates, defaultTitle, FOUR_EYES_TYPE } from '../domain/notices.ts';
 import { isOperator, visibleBatches } from '../domain/scope.ts';
 import { workflowRow } from '../domain/workflow-states.ts';
-import { parseBundle, parsePublicKey, publicKeyText, sha256Hex, verifyPayload, type AppRecord, type Bundle, type FindingRecord, type NoticeRecord, type SignedBundle, type VersionRecord } from './bundle.ts';
+import { checkRecords, parseBundle, parsePublicKey, publicKeyText, sha256Hex, verifyPayload, type AppRecord, type Bundle, type FindingRecord, type NoticeRecord, type SignedBundle, type VersionRecord } from './bundle.ts';
 
 export const PROBLEM = {
   unknownProvince: 'https://piscope.dev/problems/exchange-unknown-province',
@@ -94,6 +94,14 @@ export async function receiveBundle(db: Db, sender: Principal, signed: SignedBun
     throw new Problem(422, 'Unprocessable Content', `bundle ${bundle.seq} of province ${bundle.province}: the Ed25519 signature does not verify with the province's registered key (altered in transit, or signed by another key)`, PROBLEM.badSignature);
   }
   const payloadSha = sha256Hex(signed.payload);
+  // The same bundle again is answered before its records are checked: a retry costs a lookup, not a merge.
+  const before = await db.selectFrom('exchange_bundles_in').select(['bundle_id', 'payload_sha256']).where('province_id', '=', prov.id).where('seq', '=', bundle.seq).executeTakeFirst();
+  if (before !== undefined && before.bundle_id === bundle.bundleId && before.payload_sha256 === payloadSha) return { status: 'duplicate', province: prov.code, seq: bundle.seq, lastSeq: prov.last_seq, records: 0 };
+  try {
+    checkRecords(bundle);
+  } catch (e) {
+    throw new Problem(400, 'Bad Request', e instanceof Error ? e.message : String(e), PROBLEM.badBundle);
+  }
   return db.transaction().execute(async (trx) => {
     // The province's row is the lock: two deliveries of its bundles apply one after the other.
     await trx.updateTable('exchange_provinces').set({ code: sql`code` }).where('id', '=', prov.id).execute();
