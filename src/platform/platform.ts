@@ -20,6 +20,7 @@ import type { JobQueue } from './queue/job-queue.ts';
 import { PgBossQueue, type PgBossQueueOptions } from './queue/pg-boss-queue.ts';
 import { PackageStore } from './storage/package-store.ts';
 import { ScanWorker, type WorkerOptions } from './worker/scan-worker.ts';
+import type { TransportOptions } from './exchange/transport.ts';
 
 export const DEFAULT_DATA = './piscope-data';
 export const DEFAULT_MAX_UPLOAD = 2 * 1024 * 1024 * 1024;
@@ -46,6 +47,8 @@ export interface ServerOptions {
   workflow?: WorkflowDeps;
   /** How often the deadline check runs (ms); default hourly; 0: never (tests and the demo call POST /workflow/check). */
   workflowCheckMs?: number;
+  /** The exchange's HTTP client (push, pull); tests allow loopback addresses. */
+  exchange?: TransportOptions;
 }
 
 export interface Running {
@@ -76,7 +79,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
   await enqueueOrphans(database.db, queue);
   const workflow = opts.workflow ?? OFFICIAL_WORKFLOW;
   const secretKey = serverSecretKey(join(data, 'secret.key'));
-  const api = await buildApi({ db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, secretKey, workflow, console: opts.consoleDir === null ? null : { dir: opts.consoleDir ?? CONSOLE_DIST } });
+  const api = await buildApi({ db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, secretKey, workflow, ...(opts.exchange !== undefined ? { exchange: opts.exchange } : {}), console: opts.consoleDir === null ? null : { dir: opts.consoleDir ?? CONSOLE_DIST } });
   const address = await api.listen({ port: opts.port ?? 8300, host: opts.host ?? '127.0.0.1' });
   const workers = opts.workers ?? availableParallelism();
   const worker = workers > 0 ? new ScanWorker(database.db, queue, store, { ...opts.worker, concurrency: workers }) : null;

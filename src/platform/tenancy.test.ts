@@ -21,7 +21,9 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/companies/{id}/credit-records': { kind: 'penalised', decisionDate: '2026-10-20', reason: 'walk', authority: 'walk', noticeIds: [1] },
 };
 /** Routes that create rather than read a resource: no other organisation's resource is named in them. */
-const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/notices', 'POST /api/v1/rectifications', 'POST /api/v1/subscriptions', 'POST /api/v1/imports']);
+const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/notices', 'POST /api/v1/rectifications', 'POST /api/v1/subscriptions', 'POST /api/v1/imports',
+  // The exchange's actions (routes-exchange-bundles.ts): provinces go by code in the body, not by a path id; exchange.test.ts checks them across organisations.
+  'POST /api/v1/exchange/identity', 'POST /api/v1/exchange/export', 'POST /api/v1/exchange/push', 'POST /api/v1/exchange/provinces', 'POST /api/v1/exchange/bundles', 'POST /api/v1/exchange/pull', 'POST /api/v1/exchange/takedown']);
 
 describe.each(BACKENDS)('tenancy on %s', (backend) => {
   let p: TestPlatform;

@@ -888,6 +888,473 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exchange/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    packageName?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ExchangeApp"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/bundles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    since?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ExchangeSignedBundle"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        payload: string;
+                        signature: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExchangeReceived"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bundles: components["schemas"]["ExchangeBundleMade"][];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    fingerprint?: string;
+                    limit?: number;
+                    packageName?: string;
+                    state?: "confirmed" | "withdrawn";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ExchangeFinding"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            identity: components["schemas"]["ExchangeIdentity"] | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExchangeIdentity"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExchangeIdentity"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/provinces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ExchangeProvince"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        publicKey: string;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExchangeProvince"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        token: string;
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applied: number[];
+                            lastSeq: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ackedSeq: number;
+                            applied: number[];
+                            duplicates: number[];
+                            exported: components["schemas"]["ExchangeBundleMade"][];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchange/takedown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        batchId: number;
+                        provinces?: string[];
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExchangeTakedownDraft"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/findings": {
         parameters: {
             query?: never;
@@ -3269,6 +3736,218 @@ export interface components {
                 excerpt: string | null;
                 searched: string[] | null;
                 section: string | null;
+            }[];
+        };
+        ExchangeApp: {
+            appId: number;
+            name: string | null;
+            packageName: string;
+            platform: string;
+            /** @description the provinces that reported it */
+            provinces: string[];
+            reports: {
+                company: string | null;
+                creditCode: string | null;
+                filingNo: string | null;
+                name: string | null;
+                province: string;
+            }[];
+            versions: {
+                provinces: string[];
+                /** @description sha256, hex */
+                sha256: string;
+                signerSha256: string | null;
+                versionCode: string | null;
+                versionName: string | null;
+            }[];
+        };
+        ExchangeAppInput: {
+            appId: number;
+            name: string | null;
+            packageName: string;
+            platform: string;
+            /** @description the provinces that reported it */
+            provinces: string[];
+            reports: {
+                company: string | null;
+                creditCode: string | null;
+                filingNo: string | null;
+                name: string | null;
+                province: string;
+            }[];
+            versions: {
+                provinces: string[];
+                /** @description sha256, hex */
+                sha256: string;
+                signerSha256: string | null;
+                versionCode: string | null;
+                versionName: string | null;
+            }[];
+        };
+        ExchangeBundleMade: {
+            bundleId: string;
+            bytes: number;
+            records: number;
+            seq: number;
+        };
+        ExchangeBundleMadeInput: {
+            bundleId: string;
+            bytes: number;
+            records: number;
+            seq: number;
+        };
+        ExchangeFinding: {
+            appId: number;
+            dataTypes: string[];
+            /** @description sha256, hex */
+            fingerprint: string;
+            id: number;
+            owner: string;
+            packageName: string;
+            platform: string;
+            /** @description the provinces where it is confirmed */
+            provinces: string[];
+            reports: {
+                confidence: string | null;
+                /** @description sha256 of each evidence item's JSON */
+                evidenceSha256: string[];
+                /** @description the finding as the province's report has it; null when withdrawn */
+                finding: unknown;
+                province: string;
+                severity: string | null;
+                /** @enum {string} */
+                state: "confirmed" | "withdrawn";
+                versions: string[];
+            }[];
+            ruleId: string;
+        };
+        ExchangeFindingInput: {
+            appId: number;
+            dataTypes: string[];
+            /** @description sha256, hex */
+            fingerprint: string;
+            id: number;
+            owner: string;
+            packageName: string;
+            platform: string;
+            /** @description the provinces where it is confirmed */
+            provinces: string[];
+            reports: {
+                confidence: string | null;
+                /** @description sha256 of each evidence item's JSON */
+                evidenceSha256: string[];
+                /** @description the finding as the province's report has it; null when withdrawn */
+                finding: unknown;
+                province: string;
+                severity: string | null;
+                /** @enum {string} */
+                state: "confirmed" | "withdrawn";
+                versions: string[];
+            }[];
+            ruleId: string;
+        };
+        ExchangeIdentity: {
+            /** @description the last bundle the nation acknowledged to a push */
+            ackedSeq: number;
+            code: string;
+            /** @description the last bundle made */
+            lastSeq: number;
+            /** @description Ed25519, base64 SPKI DER: give it to the nation */
+            publicKey: string;
+        };
+        ExchangeIdentityInput: {
+            /** @description the last bundle the nation acknowledged to a push */
+            ackedSeq: number;
+            code: string;
+            /** @description the last bundle made */
+            lastSeq: number;
+            /** @description Ed25519, base64 SPKI DER: give it to the nation */
+            publicKey: string;
+        };
+        ExchangeProvince: {
+            code: string;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            id: number;
+            lastSeq: number;
+            orgId: number;
+            publicKey: string;
+            /** @description ISO-8601 time */
+            updatedAt: string;
+        };
+        ExchangeProvinceInput: {
+            code: string;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            id: number;
+            lastSeq: number;
+            orgId: number;
+            publicKey: string;
+            /** @description ISO-8601 time */
+            updatedAt: string;
+        };
+        ExchangeReceived: {
+            lastSeq: number;
+            province: string;
+            records: number;
+            seq: number;
+            /**
+             * @description duplicate: this very bundle was applied before; nothing changed
+             * @enum {string}
+             */
+            status: "applied" | "duplicate";
+        };
+        ExchangeReceivedInput: {
+            lastSeq: number;
+            province: string;
+            records: number;
+            seq: number;
+            /**
+             * @description duplicate: this very bundle was applied before; nothing changed
+             * @enum {string}
+             */
+            status: "applied" | "duplicate";
+        };
+        ExchangeSignedBundle: {
+            bundleId: string;
+            /** @description the bundle's JSON text, signed as it is */
+            payload: string;
+            seq: number;
+            /** @description Ed25519 signature of the payload bytes, base64 */
+            signature: string;
+        };
+        ExchangeSignedBundleInput: {
+            bundleId: string;
+            /** @description the bundle's JSON text, signed as it is */
+            payload: string;
+            seq: number;
+            /** @description Ed25519 signature of the payload bytes, base64 */
+            signature: string;
+        };
+        ExchangeTakedownDraft: {
+            noticeId: number;
+            /** @description apps of the nation's own re-test in the batch */
+            own: number[];
+            provincial: {
+                appId: number;
+                fingerprints: string[];
+                packageName: string;
+                provinces: string[];
+                /** @description sha256, hex */
+                sha256: string;
+            }[];
+        };
+        ExchangeTakedownDraftInput: {
+            noticeId: number;
+            /** @description apps of the nation's own re-test in the batch */
+            own: number[];
+            provincial: {
+                appId: number;
+                fingerprints: string[];
+                packageName: string;
+                provinces: string[];
+                /** @description sha256, hex */
+                sha256: string;
             }[];
         };
         Finding: {

@@ -17,6 +17,8 @@ import { statsRoutes } from './routes-stats.ts';
 import { consoleRoutes, type ConsoleFiles } from './console.ts';
 import { webhookRoutes } from './routes-webhooks.ts';
 import { offenderRoutes } from './routes-offenders.ts';
+import { exchangeBundleRoutes } from './routes-exchange-bundles.ts';
+import type { TransportOptions } from '../exchange/transport.ts';
 import { workflowRoutes } from './routes-workflow.ts';
 import { importRoutes } from './routes-imports.ts';
 import type { WorkflowDeps } from '../domain/workflow-deps.ts';
@@ -35,6 +37,8 @@ export interface ApiContext {
   secretKey: Uint8Array;
   /** The calendar, category mapping and outbox of the workflow; without them its routes that need one answer 503. */
   workflow?: WorkflowDeps;
+  /** The exchange's HTTP client (tests allow loopback; never from user input). */
+  exchange?: TransportOptions;
 }
 
 export type Api = FastifyInstance;
@@ -57,7 +61,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
   app.decorateRequest('principal', null);
 
   app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof Problem) return sendProblem(reply, { status: err.status, title: err.title, detail: err.message, type: err.type });
+    if (err instanceof Problem) return sendProblem(reply, { status: err.status, title: err.title, detail: err.message, type: err.type, ...(err.extra !== undefined ? { extra: err.extra } : {}) });
     if (hasZodFastifySchemaValidationErrors(err)) {
       const detail = err.validation.map((v) => `${err.validationContext ?? 'request'}${v.instancePath === '' ? '' : v.instancePath}: ${v.message ?? 'invalid'}`).join('; ');
       return sendProblem(reply, { status: 400, title: 'Bad Request', detail });
@@ -101,6 +105,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       await api.register(workflowRoutes(ctx));
       await api.register(offenderRoutes(ctx));
       await api.register(importRoutes(ctx));
+      await api.register(exchangeBundleRoutes(ctx));
     },
     { prefix: ROUTE_PREFIX },
   );

@@ -7,11 +7,14 @@ export class Problem extends Error {
   readonly status: number;
   readonly title: string;
   readonly type: string;
-  constructor(status: number, title: string, detail: string, type = 'about:blank') {
+  /** Extension members of the problem (RFC 9457 §3.2), e.g. the sequence an exchange expects next. */
+  readonly extra: Record<string, unknown> | undefined;
+  constructor(status: number, title: string, detail: string, type = 'about:blank', extra?: Record<string, unknown>) {
     super(detail);
     this.status = status;
     this.title = title;
     this.type = type;
+    this.extra = extra;
   }
 }
 

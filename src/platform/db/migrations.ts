@@ -532,6 +532,111 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`INSERT INTO sdk_offence_refresh (id, computed_at, findings_max_id) VALUES (1, NULL, 0)`.execute(db);
       },
     },
+    // Province → nation exchange (exchange/): the province's identity, export state and bundles; the nation's
+    // provinces, applied bundles and what each province reported, merged by identity.
+    '0010_exchange': {
+      async up(db: AnyDb) {
+        await table(db, 'exchange_identity')
+          .addColumn('code', 'text', (c) => c.notNull().unique())
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('private_key_enc', 'text', (c) => c.notNull())
+          .addColumn('acked_seq', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('exchange_state')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('exchange_bundles_out')
+          .addColumn('seq', 'integer', (c) => c.primaryKey())
+          .addColumn('bundle_id', 'text', (c) => c.notNull().unique())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('signature', 'text', (c) => c.notNull())
+          .addColumn('records', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await table(db, 'exchange_provinces')
+          .addColumn('org_id', 'integer', (c) => c.notNull().unique().references('orgs.id'))
+          .addColumn('code', 'text', (c) => c.notNull().unique())
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await table(db, 'exchange_bundles_in')
+          .addColumn('province_id', 'integer', (c) => c.notNull().references('exchange_provinces.id'))
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('bundle_id', 'text', (c) => c.notNull().unique())
+          .addColumn('payload_sha256', 'text', (c) => c.notNull())
+          .addColumn('records', 'integer', (c) => c.notNull())
+          .addColumn('bytes', 'integer', (c) => c.notNull())
+          .addColumn('applied_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('exchange_bundles_in_seq', ['province_id', 'seq'])
+          .execute();
+        await table(db, 'exchange_app_reports')
+          .addColumn('province_id', 'integer', (c) => c.notNull().references('exchange_provinces.id'))
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('name', 'text')
+          .addColumn('filing_no', 'text')
+          .addColumn('company_name', 'text')
+          .addColumn('credit_code', 'text')
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addUniqueConstraint('exchange_app_reports_once', ['province_id', 'app_id'])
+          .execute();
+        await db.schema.createIndex('exchange_app_reports_app').on('exchange_app_reports').columns(['app_id', 'province_id']).execute();
+        await table(db, 'exchange_version_reports')
+          .addColumn('province_id', 'integer', (c) => c.notNull().references('exchange_provinces.id'))
+          .addColumn('version_id', 'integer', (c) => c.notNull().references('versions.id'))
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addUniqueConstraint('exchange_version_reports_once', ['province_id', 'version_id'])
+          .execute();
+        await table(db, 'exchange_findings')
+          .addColumn('fingerprint', 'text', (c) => c.notNull().unique())
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('rule_id', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('data_types', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('exchange_findings_app').on('exchange_findings').columns(['app_id', 'id']).execute();
+        await table(db, 'exchange_finding_reports')
+          .addColumn('province_id', 'integer', (c) => c.notNull().references('exchange_provinces.id'))
+          .addColumn('finding_id', 'integer', (c) => c.notNull().references('exchange_findings.id'))
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text')
+          .addColumn('confidence', 'text')
+          .addColumn('versions', 'text', (c) => c.notNull())
+          .addColumn('evidence_sha256', 'text', (c) => c.notNull())
+          .addColumn('body', 'text')
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addUniqueConstraint('exchange_finding_reports_once', ['province_id', 'finding_id'])
+          .execute();
+        await db.schema.createIndex('exchange_finding_reports_finding').on('exchange_finding_reports').columns(['finding_id', 'province_id']).execute();
+        await table(db, 'exchange_notice_reports')
+          .addColumn('province_id', 'integer', (c) => c.notNull().references('exchange_provinces.id'))
+          .addColumn('ref', 'integer', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('issuer', 'text', (c) => c.notNull())
+          .addColumn('issue_date', 'text')
+          .addColumn('deadline', 'text')
+          .addColumn('document_sha256', 'text')
+          .addColumn('apps', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addUniqueConstraint('exchange_notice_reports_once', ['province_id', 'ref'])
+          .execute();
+        await table(db, 'exchange_notice_apps')
+          .addColumn('notice_id', 'integer', (c) => c.notNull().references('notices.id'))
+          .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id'))
+          .addColumn('version_id', 'integer', (c) => c.notNull().references('versions.id'))
+          .addColumn('provinces', 'text', (c) => c.notNull())
+          .addColumn('fingerprints', 'text', (c) => c.notNull())
+          .addUniqueConstraint('exchange_notice_apps_once', ['notice_id', 'app_id'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -442,6 +442,139 @@ export interface WorkflowCountTable {
   n: number;
 }
 
+// Province → nation exchange (migration 0010_exchange, exchange/). A province's instance keeps its signing
+// identity, the hash of each record it last exported and the bundles it made (so a pull re-sends the same
+// signed bytes); the nation keeps each province's public key and cursor, the bundles it applied, and what
+// each province reported, merged by identity (package sha256, package name, fingerprint).
+
+/** This instance as a province: its code and Ed25519 key pair (the private key sealed under the server key). */
+export interface ExchangeIdentityTable {
+  id: Generated<number>;
+  code: string;
+  /** base64 of the SPKI DER public key. */
+  public_key: string;
+  private_key_enc: string;
+  /** The last sequence the nation acknowledged to a push. */
+  acked_seq: number;
+  created_at: string;
+}
+
+/** The province's last exported content of each record (by its key), so a bundle carries only changes. */
+export interface ExchangeStateTable {
+  key: string;
+  hash: string;
+  seq: number;
+}
+
+/** A bundle this province made: the exact signed payload, re-sent as it is. */
+export interface ExchangeBundleOutTable {
+  seq: number;
+  bundle_id: string;
+  payload: string;
+  signature: string;
+  records: number;
+  created_at: string;
+}
+
+/** A province the nation accepts bundles from: its organisation here, its public key, its cursor. */
+export interface ExchangeProvinceTable {
+  id: Generated<number>;
+  org_id: number;
+  code: string;
+  public_key: string;
+  last_seq: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A bundle the nation applied (once per province and sequence). */
+export interface ExchangeBundleInTable {
+  id: Generated<number>;
+  province_id: number;
+  seq: number;
+  bundle_id: string;
+  payload_sha256: string;
+  records: number;
+  bytes: number;
+  applied_at: string;
+}
+
+/** An app as a province reported it. */
+export interface ExchangeAppReportTable {
+  id: Generated<number>;
+  province_id: number;
+  app_id: number;
+  name: string | null;
+  filing_no: string | null;
+  company_name: string | null;
+  credit_code: string | null;
+  seq: number;
+}
+
+/** A version (package) a province reported. */
+export interface ExchangeVersionReportTable {
+  id: Generated<number>;
+  province_id: number;
+  version_id: number;
+  seq: number;
+}
+
+/** A finding merged by fingerprint: the fields its fingerprint is a hash of. */
+export interface ExchangeFindingTable {
+  id: Generated<number>;
+  fingerprint: string;
+  app_id: number;
+  rule_id: string;
+  owner: string;
+  /** JSON array, sorted. */
+  data_types: string;
+}
+
+/** A finding as a province reported it: confirmed, or withdrawn (no longer confirmed there). */
+export interface ExchangeFindingReportTable {
+  id: Generated<number>;
+  province_id: number;
+  finding_id: number;
+  state: 'confirmed' | 'withdrawn';
+  severity: string | null;
+  confidence: string | null;
+  /** JSON array of the package sha256s it was found in. */
+  versions: string;
+  /** JSON array: sha256 of each evidence item of the finding. */
+  evidence_sha256: string;
+  /** The finding as the province's report has it (JSON), or null when withdrawn. */
+  body: string | null;
+  seq: number;
+}
+
+/** A published notice of a province, with its apps' workflow states (JSON). */
+export interface ExchangeNoticeReportTable {
+  id: Generated<number>;
+  province_id: number;
+  /** The notice's id at the province. */
+  ref: number;
+  kind: string;
+  title: string;
+  issuer: string;
+  issue_date: string | null;
+  deadline: string | null;
+  document_sha256: string | null;
+  apps: string;
+  seq: number;
+}
+
+/** A provincially reported app on a national notice (a takedown combining the nation's re-test with provinces'). */
+export interface ExchangeNoticeAppTable {
+  id: Generated<number>;
+  notice_id: number;
+  app_id: number;
+  version_id: number;
+  /** JSON array of province codes. */
+  provinces: string;
+  /** JSON array of the confirmed fingerprints. */
+  fingerprints: string;
+}
+
 /** SDK vendors' counts, as of the last refresh (domain/offenders.ts refreshSdkOffences). */
 export interface SdkOffenceCountTable {
   id: Generated<number>;
@@ -545,6 +678,17 @@ export interface DB {
   sdk_offence_refresh: SdkOffenceRefreshTable;
   engine_imports: EngineImportTable;
   engine_findings: EngineFindingTable;
+  exchange_identity: ExchangeIdentityTable;
+  exchange_state: ExchangeStateTable;
+  exchange_bundles_out: ExchangeBundleOutTable;
+  exchange_provinces: ExchangeProvinceTable;
+  exchange_bundles_in: ExchangeBundleInTable;
+  exchange_app_reports: ExchangeAppReportTable;
+  exchange_version_reports: ExchangeVersionReportTable;
+  exchange_findings: ExchangeFindingTable;
+  exchange_finding_reports: ExchangeFindingReportTable;
+  exchange_notice_reports: ExchangeNoticeReportTable;
+  exchange_notice_apps: ExchangeNoticeAppTable;
 }
 
 export type Db = Kysely<DB>;

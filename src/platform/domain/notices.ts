@@ -52,7 +52,7 @@ export function refuseIfPublished(n: NoticeRow): void {
 
 const batchLabel = (b: { year: number; seq: number; total_seq: number }): string => `${b.year}年第${b.seq}批，总第${b.total_seq}批`;
 
-function defaultTitle(kind: NoticeKind, b: { year: number; seq: number; total_seq: number }): string {
+export function defaultTitle(kind: NoticeKind, b: { year: number; seq: number; total_seq: number }): string {
   const subject = { urge: '关于督促整改侵害用户权益行为APP的通知', public: '关于侵害用户权益行为的APP通报', takedown: '关于下架侵害用户权益APP的通报', recheck: '关于侵害用户权益行为APP复检情况的通报' }[kind];
   return `${subject}（${batchLabel(b)}）`;
 }
@@ -97,7 +97,7 @@ interface Candidate {
 }
 
 /** Per app of the batch, its latest finished scan in the batch and that scan's findings confirmed in `orgId`. */
-async function batchCandidates(db: Db, orgId: number, batchId: number): Promise<Map<number, Candidate>> {
+export async function batchCandidates(db: Db, orgId: number, batchId: number): Promise<Map<number, Candidate>> {
   const scans = await db
     .selectFrom('uploads')
     .innerJoin('scans', 'scans.id', 'uploads.scan_id')
@@ -198,7 +198,7 @@ export async function draftNotice(db: Db, p: Principal, input: DraftInput): Prom
   });
 }
 
-async function addApp(trx: Db, noticeId: number, c: Candidate): Promise<void> {
+export async function addApp(trx: Db, noticeId: number, c: Candidate): Promise<void> {
   await trx.insertInto('notice_apps').values({ notice_id: noticeId, app_id: c.appId, version_id: c.versionId, scan_id: c.scanId, package_sha256: c.sha256, report_sha256: null }).execute();
   for (let i = 0; i < c.findings.length; i += 200) {
     await trx
@@ -363,6 +363,50 @@ export async function buildDocument(db: Db, deps: WorkflowDeps, n: NoticeRow): P
       reportSha = body === null ? '' : createHash('sha256').update(body).digest('hex');
     }
     packages.push({ appName, packageSha256: a.package_sha256, reportSha256: reportSha });
+  }
+  // A national takedown's apps reported by provinces (exchange/nation.ts draftNationalTakedown): the nation holds
+  // no scan of them, so 属地 names the provinces and the verification hash is that of the signed bundle that
+  // carried the province's report (exchange_bundles_in), checkable against the province's own copy.
+  const own = new Set(apps.map((a) => a.app_id));
+  const reported = await db
+    .selectFrom('exchange_notice_apps as x')
+    .innerJoin('apps as a', 'a.id', 'x.app_id')
+    .innerJoin('versions as v', 'v.id', 'x.version_id')
+    .select(['x.app_id', 'x.provinces', 'x.fingerprints', 'a.name', 'a.package_name', 'v.sha256', 'v.version_name', 'v.version_code'])
+    .where('x.notice_id', '=', n.id)
+    .orderBy('x.id')
+    .execute();
+  for (const r of reported.filter((x) => !own.has(x.app_id))) {
+    const codes = JSON.parse(r.provinces) as string[];
+    const fps = JSON.parse(r.fingerprints) as string[];
+    const reports = await db
+      .selectFrom('exchange_app_reports as ar')
+      .innerJoin('exchange_provinces as p', 'p.id', 'ar.province_id')
+      .innerJoin('orgs as o', 'o.id', 'p.org_id')
+      .select(['p.code', 'o.name as org', 'ar.name', 'ar.company_name'])
+      .where('ar.app_id', '=', r.app_id)
+      .where('p.code', 'in', [...codes, ''])
+      .orderBy('p.code')
+      .execute();
+    const rules = await db.selectFrom('exchange_findings').select('rule_id').where('fingerprint', 'in', [...fps, '']).orderBy('rule_id').execute();
+    const carrier = await db
+      .selectFrom('exchange_finding_reports as fr')
+      .innerJoin('exchange_findings as f', 'f.id', 'fr.finding_id')
+      .innerJoin('exchange_bundles_in as b', (j) => j.onRef('b.province_id', '=', 'fr.province_id').onRef('b.seq', '=', 'fr.seq'))
+      .select('b.payload_sha256')
+      .where('f.fingerprint', 'in', [...fps, ''])
+      .orderBy('fr.seq', 'desc')
+      .executeTakeFirst();
+    const appName = reports.find((x) => x.name !== null)?.name ?? r.name ?? r.package_name;
+    rows.push({
+      appName,
+      developer: reports.find((x) => x.company_name !== null)?.company_name ?? '（未登记）',
+      source: '（未登记）',
+      version: r.version_name ?? r.version_code ?? '',
+      problems: deps.problemCategories(rules.map((x) => x.rule_id)),
+      region: reports.map((x) => x.org).join('、'),
+    });
+    packages.push({ appName, packageSha256: r.sha256, reportSha256: carrier?.payload_sha256 ?? '' });
   }
   const issueDate = n.issue_date ?? '';
   return {
