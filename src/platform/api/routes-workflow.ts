@@ -19,7 +19,7 @@ import { renderNoticeDocx, renderNoticeHtml, renderNoticePdf } from '../workflow
 import type { ApiContext } from './app.ts';
 import { visibleApp, visibleCompany } from './routes-catalog.ts';
 import { decodeCursor, IdParams, notFound, page, PageQuery, Problem, requireRole, who } from './http.ts';
-import { AppWorkflowOut, CompanyCreditOut, CreditRecordOut, NoticeDocumentReply, NoticeOut, pageOf, RectificationOut, ReviewQueueItemOut, WorkflowCheckOut, WorkflowStatisticsOut } from './responses.ts';
+import { AppWorkflowOut, CompanyCreditOut, CreditRecordOut, DeadlineOut, NoticeDocumentReply, NoticeOut, pageOf, RectificationOut, ReviewQueueItemOut, WorkflowAppOut, WorkflowCheckOut, WorkflowStatisticsOut } from './responses.ts';
 
 const DateString = z.iso.date();
 /** Fastify sends a Buffer as it is; its reply schema is a binary string (OpenAPI's `format: binary`). */
@@ -207,6 +207,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
             paragraphs: z.array(Text(5000)).max(50).optional(),
             addressees: z.array(Text(200)).max(200).optional(),
             removeAppIds: z.array(z.number().int().positive()).max(10_000).optional(),
+            removeFindingIds: z.array(z.number().int().positive()).max(10_000).optional().describe("findings left out of the notice; an app must keep one (remove the app instead)"),
             reason: z.string().max(1000).optional(),
           }),
           response: { 200: NoticeOut },
@@ -306,6 +307,85 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         })),
         history: history.map((h) => ({ ...(JSON.parse(h.detail) as { batchId: number; from: WorkflowState; to: WorkflowState } & Record<string, unknown>), userId: h.user_id, reason: h.reason, at: h.at })),
       };
+    });
+    // The rectification tracker: each app's row in its batch's campaign with the working days left.
+    api.get(
+      '/workflow/apps',
+      {
+        schema: {
+          tags: ['workflow'],
+          querystring: PageQuery.extend({
+            state: z.enum(WORKFLOW_STATES as [WorkflowState, ...WorkflowState[]]).optional(),
+            batchId: z.coerce.number().int().positive().optional(),
+            appId: z.coerce.number().int().positive().optional(),
+            companyId: z.coerce.number().int().positive().optional(),
+          }),
+          response: { 200: pageOf(WorkflowAppOut) },
+        },
+      },
+      async (req) => {
+        const p = who(req);
+        const operator = isOperator(p);
+        let q = db
+          .selectFrom('workflow_apps as w')
+          .innerJoin('apps as a', 'a.id', 'w.app_id')
+          .selectAll('w')
+          .select(['a.package_name', 'a.name', 'a.company_id'])
+          .select((eb) =>
+            eb
+              .selectFrom('notices as n')
+              .innerJoin('notice_apps as na', 'na.notice_id', 'n.id')
+              .select((e) => e.fn.max('n.id').as('d'))
+              .whereRef('n.source_notice_id', '=', 'w.public_notice_id')
+              .whereRef('na.app_id', '=', 'w.app_id')
+              .where('n.kind', '=', 'takedown')
+              .where('n.status', '=', 'draft')
+              .as('takedown_draft_id'),
+          )
+          .orderBy('w.id', 'desc')
+          .limit(req.query.limit + 1);
+        if (operator) q = q.where('a.company_id', '=', p.companyId ?? -1).where('w.state', '!=', 'tested');
+        else if (!p.national) q = q.where('w.org_id', '=', p.orgId);
+        const c = decodeCursor(req.query.cursor);
+        if (c !== null) q = q.where('w.id', '<', c);
+        if (req.query.state !== undefined) q = q.where('w.state', '=', req.query.state);
+        if (req.query.batchId !== undefined) q = q.where('w.batch_id', '=', req.query.batchId);
+        if (req.query.appId !== undefined) q = q.where('w.app_id', '=', req.query.appId);
+        if (req.query.companyId !== undefined) q = q.where('a.company_id', '=', req.query.companyId);
+        const today = beijingToday();
+        const left = (deadline: string | null): number | null => {
+          if (deadline === null) return null;
+          try {
+            return deadline >= today ? deps.workingDaysBetween(today, deadline) : -deps.workingDaysBetween(deadline, today);
+          } catch {
+            return null; // outside the calendar: no countdown rather than a guessed one
+          }
+        };
+        return page(await q.execute(), req.query.limit, (r) => r.id, (r) => ({
+          id: r.id,
+          orgId: r.org_id,
+          batchId: r.batch_id,
+          appId: r.app_id,
+          packageName: r.package_name,
+          name: r.name,
+          companyId: r.company_id,
+          state: r.state,
+          urgeNoticeId: r.urge_notice_id,
+          publicNoticeId: r.public_notice_id,
+          takedownNoticeId: r.takedown_notice_id,
+          takedownDraftId: operator ? null : (r.takedown_draft_id ?? null),
+          deadline: r.deadline,
+          workingDaysLeft: left(r.deadline),
+          recheckScanId: r.recheck_scan_id,
+          updatedAt: r.updated_at,
+        }));
+      },
+    );
+    // The deadline a notice would get, before it is published (the editor shows it as the dates are set).
+    api.get('/calendar/deadline', { schema: { tags: ['workflow'], querystring: z.object({ issueDate: DateString, workingDays: z.coerce.number().int().min(1).max(60) }), response: { 200: DeadlineOut } } }, (req) => {
+      who(req);
+      const { issueDate, workingDays } = req.query;
+      return Promise.resolve({ issueDate, workingDays, deadline: deps.deadlineAfter(issueDate, workingDays) });
     });
     api.get('/workflow/statistics', { schema: { tags: ['workflow'], querystring: z.object({ batchId: z.coerce.number().int().positive().optional() }), response: { 200: WorkflowStatisticsOut } } }, async (req) => {
       const p = who(req);
