@@ -257,7 +257,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(FDROID) || !existsSync(REAL
     // The server's HTML rendering of the draft, shown in a sandboxed frame (no script, no same-origin access).
     await expect.poll(() => page.getByTestId('preview-frame').getAttribute('srcdoc'), POLL).toContain(draft.title);
     expect(await page.getByTestId('preview-frame').getAttribute('srcdoc')).toContain(rules.get('undeclared-data-type').categories[0]);
-    await page.screenshot({ path: join(SHOTS, 'notice-preview.png') });
+    await page.screenshot({ path: join(SHOTS, 'notice-preview.png'), animations: 'disabled' });
     await page.keyboard.press('Escape');
     await page.getByTestId('publish').click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /发\s*布/ }).click();
@@ -318,6 +318,8 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(FDROID) || !existsSync(REAL
     expect(takedown).toMatchObject({ kind: 'takedown', status: 'draft', sourceNoticeId: noticeId, addressees: ['华为应用市场'] });
     expect(takedown.apps.map((a: any) => a.appId)).toEqual([apps.polite!.appId]);
     await page.getByText('下架通报').first().waitFor();
+    await page.getByText('主送').first().waitFor();
+    await page.getByText('华为应用市场').first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'takedown-draft.png'), fullPage: true });
 
     // The company record: apps, notices and escalations, credit records, and the signals.
@@ -343,6 +345,13 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(FDROID) || !existsSync(REAL
     const sdkRow = page.getByTestId('sdk-table').getByRole('row').filter({ hasText: rules.get(jpush.ruleId).title.zh }).first();
     await sdkRow.waitFor();
     await page.screenshot({ path: join(SHOTS, 'sdks.png'), fullPage: true });
+    // The same view in English.
+    await page.getByRole('button', { name: 'language' }).click();
+    await page.getByRole('heading', { name: 'SDKs' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Companies' }).waitFor();
+    await page.getByTestId('sdk-table').getByText(rules.get(jpush.ruleId).title.en).first().waitFor();
+    await page.getByRole('button', { name: 'language' }).click();
+    await page.getByRole('heading', { name: 'SDK 分析' }).waitFor();
     await sdkRow.getByRole('link', { name: rules.get(jpush.ruleId).title.zh }).click();
     await page.getByRole('heading', { name: '问题清单' }).waitFor();
     const behind = (await inspector.get(`/api/v1/findings?owner=sdk:jpush&ruleId=${jpush.ruleId}&limit=500`)).body.items.length;

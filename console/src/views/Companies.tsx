@@ -116,7 +116,7 @@ export function CompanyRecord({ id }: { id: number }) {
             { title: t.batchCol, dataIndex: 'batchId', render: (b: number) => `#${b}` },
             { title: t.status, dataIndex: 'state', render: (s: string) => <WorkflowState state={s} /> },
             {
-              title: t.notices,
+              title: t.notice,
               key: 'notices',
               render: (_v, w) =>
                 (

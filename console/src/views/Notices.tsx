@@ -120,6 +120,7 @@ export function NoticeDetail({ id }: { id: number }) {
               <Link to={`/batches/${n.batchId}`}>{`#${n.batchId}`}</Link>
             </Descriptions.Item>
             <Descriptions.Item label={t.createdAt}>{when(n.publishedAt ?? n.createdAt)}</Descriptions.Item>
+            <Descriptions.Item label={t.addressees}>{n.addressees.length === 0 ? '—' : n.addressees.join('、')}</Descriptions.Item>
             <Descriptions.Item label={t.documentSha256}>{n.documentSha256 === null ? '—' : <code>{n.documentSha256.slice(0, 16)}…</code>}</Descriptions.Item>
           </Descriptions>
           <Space style={{ marginTop: 12 }}>
