@@ -256,7 +256,11 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(FDROID) || !existsSync(REAL
     await page.getByTestId('preview').click();
     // The server's HTML rendering of the draft, shown in a sandboxed frame (no script, no same-origin access).
     await expect.poll(() => page.getByTestId('preview-frame').getAttribute('srcdoc'), POLL).toContain(draft.title);
-    expect(await page.getByTestId('preview-frame').getAttribute('srcdoc')).toContain(rules.get('undeclared-data-type').categories[0]);
+    const shown = (await page.getByTestId('preview-frame').getAttribute('srcdoc')) ?? '';
+    expect(shown).toContain(rules.get('undeclared-data-type').categories[0]);
+    // With the dates set above: the date line and the deadline sentence, while the notice stays a draft.
+    expect(shown).toContain('2026年9月24日');
+    expect(shown).toContain('2026年10月9日前完成整改');
     await page.screenshot({ path: join(SHOTS, 'notice-preview.png'), animations: 'disabled' });
     await page.keyboard.press('Escape');
     await page.getByTestId('publish').click();

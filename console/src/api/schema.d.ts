@@ -1296,6 +1296,10 @@ export interface paths {
             parameters: {
                 query?: {
                     format?: "json" | "html" | "pdf" | "docx";
+                    /** @description a draft only: the document as it would be published on this date (a preview; nothing is stored) */
+                    issueDate?: string;
+                    /** @description a draft only, with issueDate: the deadline the preview states */
+                    workingDays?: number;
                 };
                 header?: never;
                 path: {

@@ -146,8 +146,8 @@ export function NewNotice() {
 }
 
 /** The document in a format, through the token (a plain link cannot send it). */
-async function fetchDocument(id: number, format: 'html' | 'pdf' | 'docx'): Promise<Response> {
-  const r = await fetch(`/api/v1/notices/${id}/document?format=${format}`, { headers: { authorization: `Bearer ${token.get() ?? ''}` } });
+async function fetchDocument(id: number, format: 'html' | 'pdf' | 'docx', dates = ''): Promise<Response> {
+  const r = await fetch(`/api/v1/notices/${id}/document?format=${format}${dates}`, { headers: { authorization: `Bearer ${token.get() ?? ''}` } });
   if (!r.ok) throw new ApiError(r.status, ((await r.json().catch(() => ({}))) as { detail?: string }).detail ?? r.statusText);
   return r;
 }
@@ -193,7 +193,9 @@ export function DraftEditor({ n, onChange }: { n: Notice; onChange: () => void }
     });
   const showPreview = () =>
     run(async () => {
-      setPreview(await (await fetchDocument(n.id, 'html')).text());
+      // As it would be published with the dates set here (the API stores nothing for a preview).
+      const dates = /^\d{4}-\d{2}-\d{2}$/.test(issueDate) ? `&issueDate=${issueDate}${hasDeadline && workingDays !== null ? `&workingDays=${workingDays}` : ''}` : '';
+      setPreview(await (await fetchDocument(n.id, 'html', dates)).text());
     });
 
   return (

@@ -96,6 +96,15 @@ describe.each(BACKENDS)('tracker and editor routes on %s', (backend) => {
     const doc = await inspector.get(`/api/v1/notices/${draft.body.id}/document`);
     const rules = (await inspector.get('/api/v1/rules')).body.items;
     expect(doc.body.rows[0].problems).toEqual(rules.find((x: any) => x.id === keep.ruleId).categories);
+    // The preview of the draft as it would be published: the date line and the deadline sentence, nothing stored.
+    const preview = await inspector.get(`/api/v1/notices/${draft.body.id}/document?format=html&issueDate=2026-09-24&workingDays=5`);
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.text).toContain('2026年9月24日');
+    expect(preview.text).toContain('上述APP应于2026年10月9日前完成整改落实工作');
+    const plain = await inspector.get(`/api/v1/notices/${draft.body.id}/document?format=html`);
+    expect(plain.text).toContain('发文日期待定');
+    expect((await inspector.get(`/api/v1/notices/${draft.body.id}`)).body).toMatchObject({ issueDate: null, deadline: null, status: 'draft' });
+    expect((await inspector.get(`/api/v1/notices/${draft.body.id}/document?workingDays=5`)).status).toBe(400);
     ids.notice = draft.body.id;
   });
 
@@ -103,6 +112,8 @@ describe.each(BACKENDS)('tracker and editor routes on %s', (backend) => {
     const issued = '2026-09-24';
     const pub = await inspector.post(`/api/v1/notices/${ids.notice}/publish`, { issueDate: issued, workingDays: 5 });
     expect(pub.status, pub.text).toBe(200);
+    // A published notice's document is frozen: no preview with other dates.
+    expect((await inspector.get(`/api/v1/notices/${ids.notice}/document?issueDate=2026-09-25`)).status).toBe(409);
     const r = await inspector.get(`/api/v1/workflow/apps?state=notified&batchId=${ids.batch}`);
     expect(r.status, r.text).toBe(200);
     expect(r.body.items).toHaveLength(1);

@@ -8,7 +8,7 @@ import type { Finding } from '../../report/types.ts';
 import type { NoticeTable, RectificationTable, WorkflowState } from '../db/schema.ts';
 import { createCreditRecord, creditJson, CREDIT_KINDS } from '../domain/credit.ts';
 import type { Principal } from '../domain/identity.ts';
-import { buildDocument, draftNotice, getNotice, publishNotice, updateDraft, visibleNotices } from '../domain/notices.ts';
+import { buildDocument, draftNotice, getNotice, publishNotice, refuseIfPublished, updateDraft, visibleNotices } from '../domain/notices.ts';
 import { recordTakedownConfirmation, runWorkflowCheck, settleRectifications, submitRectification, type RectificationDiff } from '../domain/rectification.ts';
 import { evidenceDigest } from '../domain/reviews.ts';
 import { isOperator, visibleBatches, visibleCompanyIds } from '../domain/scope.ts';
@@ -234,11 +234,29 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     // made from those bytes.
     api.get(
       '/notices/:id/document',
-      { schema: { tags: ['notices'], params: IdParams, querystring: z.object({ format: z.enum(['json', 'html', 'pdf', 'docx']).default('json') }), response: { 200: NoticeDocumentReply } } },
+      {
+        schema: {
+          tags: ['notices'],
+          params: IdParams,
+          querystring: z.object({
+            format: z.enum(['json', 'html', 'pdf', 'docx']).default('json'),
+            issueDate: DateString.optional().describe('a draft only: the document as it would be published on this date (a preview; nothing is stored)'),
+            workingDays: z.coerce.number().int().min(1).max(60).optional().describe('a draft only, with issueDate: the deadline the preview states'),
+          }),
+          response: { 200: NoticeDocumentReply },
+        },
+      },
       async (req, reply) => {
         const p = who(req);
-        const n = await getNotice(db, p, req.params.id);
+        let n = await getNotice(db, p, req.params.id);
         const format = req.query.format;
+        const { issueDate, workingDays } = req.query;
+        if (workingDays !== undefined && issueDate === undefined) throw new Problem(400, 'Bad Request', 'workingDays needs issueDate');
+        if (issueDate !== undefined) {
+          refuseIfPublished(n);
+          if (workingDays !== undefined && (n.kind === 'takedown' || n.kind === 'recheck')) throw new Problem(400, 'Bad Request', `a ${n.kind} notice has no deadline: leave out workingDays`);
+          n = { ...n, issue_date: issueDate, working_days: workingDays ?? null, deadline: workingDays === undefined ? null : deps.deadlineAfter(issueDate, workingDays) };
+        }
         if (format === 'json' && n.document !== null && !isOperator(p)) return reply.type('application/json; charset=utf-8').send(n.document);
         const doc: WorkflowDocument = n.document !== null ? (JSON.parse(n.document) as WorkflowDocument) : await buildDocument(db, deps, n);
         if (isOperator(p)) {
