@@ -241,6 +241,7 @@ const zh = {
   minCompanies: '至少涉及开发运营者数',
   sdkByApps: '各 SDK 涉及的应用数',
   appVersion: '应用版本',
+  toFix: '通报问题与整改要求',
   addressees: '主送',
   sdkHint: '由 SDK 代码触发的问题，按涉及的开发运营者与应用数排序；点击打开对应问题清单',
 };
@@ -478,6 +479,7 @@ const en: Dict = {
   minCompanies: 'At least this many companies',
   sdkByApps: 'Apps per SDK',
   appVersion: 'Version',
+  toFix: 'What to fix, and the clauses',
   addressees: 'Addressees',
   sdkHint: 'Findings owned by SDK code, by companies and apps; click to open the findings',
 };

@@ -301,6 +301,10 @@ describe.skipIf(!existsSync(CHROMIUM) || !existsSync(FDROID) || !existsSync(REAL
     await opRow.getByRole('button', { name: '展开行' }).click();
     await page.getByTestId('rect-status').filter({ hasText: '已整改' }).waitFor({ timeout: 120_000 });
     await page.getByTestId('submission').getByText('已修复').first().waitFor();
+    // What to fix and the clause, for the notice's finding the operator answers.
+    const toFix = page.getByTestId('to-fix-item').filter({ hasText: rules.get('undeclared-data-type').title.zh });
+    await toFix.getByText(rules.get('undeclared-data-type').description.zh).waitFor();
+    await toFix.getByText(rules.get('undeclared-data-type').clauseTexts[0].title, { exact: false }).first().waitFor();
     const rect = (await inspector.get(`/api/v1/rectifications?appId=${apps.fixture!.appId}`)).body.items[0];
     expect(rect.status).toBe('rectified');
     await page.screenshot({ path: join(SHOTS, 'operator-tracker.png'), fullPage: true });

@@ -3676,6 +3676,17 @@ export interface components {
             /** @description 所涉问题: the problem categories of the rule's clauses, as a notice's annex names them */
             categories: string[];
             clauses: string[];
+            /** @description the clauses' sources and titles (clauses.json) */
+            clauseTexts: {
+                id: string;
+                source: string;
+                title: string;
+            }[];
+            /** @description what the rule finds: what an operator must fix */
+            description: {
+                en: string;
+                zh: string;
+            };
             id: string;
             severity: string;
             title: {
@@ -3687,6 +3698,17 @@ export interface components {
             /** @description 所涉问题: the problem categories of the rule's clauses, as a notice's annex names them */
             categories: string[];
             clauses: string[];
+            /** @description the clauses' sources and titles (clauses.json) */
+            clauseTexts: {
+                id: string;
+                source: string;
+                title: string;
+            }[];
+            /** @description what the rule finds: what an operator must fix */
+            description: {
+                en: string;
+                zh: string;
+            };
             id: string;
             severity: string;
             title: {

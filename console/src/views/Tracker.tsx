@@ -7,9 +7,9 @@ import { App as AntApp, Button, Card, Empty, Segmented, Space, Table, Tag, Typog
 import { api, ok, uploadPackage, type Rectification, type WorkflowApp } from '../api/client.ts';
 import type { Session } from '../App.tsx';
 import { useData, useInterval, usePaged } from '../hooks.ts';
-import { label, useT } from '../i18n.tsx';
+import { label, useLang, useT } from '../i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
-import { RuleTitle } from '../rules.tsx';
+import { RuleTitle, useRules } from '../rules.tsx';
 import { Failure, when } from '../ui.tsx';
 import { WorkflowState } from './Notices.tsx';
 
@@ -70,7 +70,15 @@ export function Tracker({ session }: { session: Session }) {
         loading={list.loading}
         dataSource={list.items}
         pagination={false}
-        expandable={{ expandedRowRender: (w) => <Submissions w={w} />, rowExpandable: (w) => noticeOf(w) !== null }}
+        expandable={{
+          expandedRowRender: (w) => (
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <ToFix w={w} />
+              <Submissions w={w} />
+            </Space>
+          ),
+          rowExpandable: (w) => noticeOf(w) !== null,
+        }}
         columns={[
           { title: t.app, dataIndex: 'appId', render: (a: number, w) => <Link to={`/apps/${a}`}>{w.name ?? w.packageName}</Link> },
           { title: t.packageName, dataIndex: 'packageName' },
@@ -148,6 +156,39 @@ function SubmitFix({ w, onDone }: { w: WorkflowApp; onDone: () => void }) {
         {progress === null ? t.submitFix : `${Math.round(progress * 100)}%`}
       </Button>
     </>
+  );
+}
+
+/** The notice's findings of the app: what to fix, and the clauses they rest on (the operator's checklist). */
+function ToFix({ w }: { w: WorkflowApp }) {
+  const t = useT();
+  const lang = useLang();
+  const rules = useRules();
+  const noticeId = noticeOf(w)!;
+  const notice = useData(async () => ok(await api.GET('/api/v1/notices/{id}', { params: { path: { id: noticeId } } })), [noticeId]);
+  const findings = notice.data?.apps.find((a) => a.appId === w.appId)?.findings ?? [];
+  return (
+    <Card size="small" title={t.toFix} data-testid="to-fix">
+      <Failure error={notice.error} />
+      {findings.map((f) => {
+        const r = rules?.get(f.ruleId);
+        return (
+          <div key={f.findingId} style={{ padding: '4px 0' }} data-testid="to-fix-item">
+            <Typography.Text strong>
+              <RuleTitle id={f.ruleId} />
+            </Typography.Text>
+            {r !== undefined && <div>{lang === 'zh' ? r.description.zh : r.description.en}</div>}
+            {(r?.clauseTexts ?? []).map((c) => (
+              <div key={c.id}>
+                <Typography.Text type="secondary">
+                  {t.clauses}：{c.source}「{c.title}」
+                </Typography.Text>
+              </div>
+            ))}
+          </div>
+        );
+      })}
+    </Card>
   );
 }
 

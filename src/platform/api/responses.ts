@@ -320,6 +320,8 @@ export const RuleOut = z
     title: z.object({ zh: z.string(), en: z.string() }),
     severity: z.string(),
     clauses: z.array(z.string()),
+    description: z.object({ zh: z.string(), en: z.string() }).describe('what the rule finds: what an operator must fix'),
+    clauseTexts: z.array(z.object({ id: z.string(), source: z.string(), title: z.string() })).describe("the clauses' sources and titles (clauses.json)"),
     categories: z.array(z.string()).describe('所涉问题: the problem categories of the rule\'s clauses, as a notice\'s annex names them'),
   })
   .meta({ id: 'Rule' });

@@ -62,6 +62,10 @@ describe.each(BACKENDS)('tracker and editor routes on %s', (backend) => {
     expect(rule.title.zh).toMatch(/[\u4e00-\u9fff]/);
     expect(rule.categories.length).toBeGreaterThan(0);
     expect(rule.categories.every((c: string) => /[\u4e00-\u9fff]/.test(c))).toBe(true);
+    // What to fix and the clause it rests on, for the operator.
+    expect(rule.description.zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(rule.clauseTexts.map((c: any) => c.id)).toEqual(rule.clauses);
+    expect(rule.clauseTexts[0].source).toContain('》');
     expect((await p.admin.as('not-a-token').get('/api/v1/rules')).status).toBe(401);
   });
 
