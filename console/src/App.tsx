@@ -16,6 +16,10 @@ import { FindingReview } from './views/FindingReview.tsx';
 import { Scans } from './views/Scans.tsx';
 import { Notices, NoticeDetail } from './views/Notices.tsx';
 import { Admin } from './views/Admin.tsx';
+import { NewNotice } from './views/NoticeEditor.tsx';
+import { Tracker } from './views/Tracker.tsx';
+import { Companies, CompanyRecord } from './views/Companies.tsx';
+import { Sdks } from './views/Sdks.tsx';
 
 export interface Session {
   me: Me;
@@ -77,15 +81,19 @@ export function App() {
   );
 }
 
-const MENU = ['/', '/batches', '/apps', '/findings', '/notices', '/scans', '/admin'] as const;
+const MENU = ['/', '/batches', '/apps', '/findings', '/notices', '/tracker', '/companies', '/sdks', '/scans', '/admin'] as const;
+/** An operator (the company answering notices) sees its apps, its notices and its rectifications. */
+const OPERATOR_MENU: readonly (typeof MENU)[number][] = ['/tracker', '/notices', '/apps'];
+const isOperator = (me: Me): boolean => me.roles.includes('operator') && me.roles.length === 1;
 
 function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const t = useT();
   const { lang, setLang } = useContext(LangContext);
   const { path } = useLocation();
-  const section = MENU.filter((m) => m !== '/' && path.startsWith(m))[0] ?? '/';
-  const names: Record<(typeof MENU)[number], string> = { '/': t.dashboard, '/batches': t.batches, '/apps': t.apps, '/findings': t.findings, '/notices': t.notices, '/scans': t.scans, '/admin': t.admin };
   const { me, org } = session;
+  const menu = isOperator(me) ? OPERATOR_MENU : MENU;
+  const section = menu.filter((m) => m !== '/' && path.startsWith(m))[0] ?? menu[0]!;
+  const names: Record<(typeof MENU)[number], string> = { '/': t.dashboard, '/batches': t.batches, '/apps': t.apps, '/findings': t.findings, '/notices': t.notices, '/tracker': t.tracker, '/companies': t.companies, '/sdks': t.sdks, '/scans': t.scans, '/admin': t.admin };
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#0f172a', paddingInline: 24 }}>
@@ -110,7 +118,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
       </Layout.Header>
       <Layout>
         <Layout.Sider width={180} theme="light">
-          <Menu mode="inline" selectedKeys={[section]} items={MENU.map((k) => ({ key: k, label: names[k] }))} onClick={(e) => navigate(e.key)} style={{ height: '100%' }} />
+          <Menu mode="inline" selectedKeys={[section]} items={menu.map((k) => ({ key: k, label: names[k] }))} onClick={(e) => navigate(e.key)} style={{ height: '100%' }} />
         </Layout.Sider>
         <Layout.Content style={{ padding: 24, background: '#f5f7fa' }}>
           <Route path={path} session={session} />
@@ -125,13 +133,19 @@ function Route({ path, session }: { path: string; session: Session }) {
   if ((m = match('/batches/:id', path)) !== null) return <BatchDetail id={Number(m.id)} />;
   if ((m = match('/apps/:id', path)) !== null) return <AppRecord id={Number(m.id)} />;
   if ((m = match('/findings/:id', path)) !== null) return <FindingReview id={Number(m.id)} session={session} />;
+  if (path === '/notices/new') return <NewNotice />;
   if ((m = match('/notices/:id', path)) !== null) return <NoticeDetail id={Number(m.id)} />;
+  if ((m = match('/companies/:id', path)) !== null) return <CompanyRecord id={Number(m.id)} />;
+  if (path === '/tracker') return <Tracker session={session} />;
+  if (path === '/companies') return <Companies />;
+  if (path === '/sdks') return <Sdks />;
   if (path === '/notices') return <Notices />;
   if (path === '/batches') return <Batches session={session} />;
   if (path === '/apps') return <Apps />;
   if (path === '/findings') return <Findings />;
   if (path === '/scans') return <Scans />;
   if (path === '/admin') return <Admin session={session} />;
+  if (isOperator(session.me)) return <Tracker session={session} />;
   return <Dashboard />;
 }
 

@@ -16,6 +16,10 @@ export type Me = Schemas['Me'];
 export type Org = Schemas['Org'];
 export type Stats = Schemas['Stats'];
 export type Upload = Schemas['Upload'];
+export type Notice = Schemas['Notice'];
+export type Rule = Schemas['Rule'];
+export type WorkflowApp = Schemas['WorkflowApp'];
+export type Rectification = Schemas['Rectification'];
 
 const KEY = 'piscope.token';
 

@@ -612,6 +612,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query: {
+                    issueDate: string;
+                    workingDays: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deadline"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies": {
         parameters: {
             query?: never;
@@ -1834,6 +1872,8 @@ export interface paths {
                         paragraphs?: string[];
                         reason?: string;
                         removeAppIds?: number[];
+                        /** @description findings left out of the notice; an app must keep one (remove the app instead) */
+                        removeFindingIds?: number[];
                         title?: string;
                     };
                 };
@@ -1910,6 +1950,10 @@ export interface paths {
             parameters: {
                 query?: {
                     format?: "json" | "html" | "pdf" | "docx";
+                    /** @description a draft only: the document as it would be published on this date (a preview; nothing is stored) */
+                    issueDate?: string;
+                    /** @description a draft only, with issueDate: the deadline the preview states */
+                    workingDays?: number;
                 };
                 header?: never;
                 path: {
@@ -2429,6 +2473,43 @@ export interface paths {
                                 versionId: number | null;
                             }[];
                             nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Rule"][];
                         };
                     };
                 };
@@ -3217,6 +3298,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflow/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    appId?: number;
+                    batchId?: number;
+                    companyId?: number;
+                    cursor?: string;
+                    limit?: number;
+                    state?: "tested" | "urged" | "notified" | "rectified" | "overdue" | "taken_down" | "relisted";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["WorkflowApp"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflow/check": {
         parameters: {
             query?: never;
@@ -3655,6 +3781,20 @@ export interface components {
             orgId: number;
             penaltyId: number | null;
             reason: string;
+        };
+        Deadline: {
+            /** @description YYYY-MM-DD (Beijing) */
+            deadline: string;
+            /** @description YYYY-MM-DD (Beijing) */
+            issueDate: string;
+            workingDays: number;
+        };
+        DeadlineInput: {
+            /** @description YYYY-MM-DD (Beijing) */
+            deadline: string;
+            /** @description YYYY-MM-DD (Beijing) */
+            issueDate: string;
+            workingDays: number;
         };
         Delivery: {
             attempts: number;
@@ -4564,6 +4704,50 @@ export interface components {
             };
             versionId: number | null;
         };
+        Rule: {
+            /** @description 所涉问题: the problem categories of the rule's clauses, as a notice's annex names them */
+            categories: string[];
+            clauses: string[];
+            /** @description the clauses' sources and titles (clauses.json) */
+            clauseTexts: {
+                id: string;
+                source: string;
+                title: string;
+            }[];
+            /** @description what the rule finds: what an operator must fix */
+            description: {
+                en: string;
+                zh: string;
+            };
+            id: string;
+            severity: string;
+            title: {
+                en: string;
+                zh: string;
+            };
+        };
+        RuleInput: {
+            /** @description 所涉问题: the problem categories of the rule's clauses, as a notice's annex names them */
+            categories: string[];
+            clauses: string[];
+            /** @description the clauses' sources and titles (clauses.json) */
+            clauseTexts: {
+                id: string;
+                source: string;
+                title: string;
+            }[];
+            /** @description what the rule finds: what an operator must fix */
+            description: {
+                en: string;
+                zh: string;
+            };
+            id: string;
+            severity: string;
+            title: {
+                en: string;
+                zh: string;
+            };
+        };
         Scan: {
             appId: number | null;
             attempts: number;
@@ -4833,6 +5017,52 @@ export interface components {
             signerSha256: string | null;
             versionCode: string | null;
             versionName: string | null;
+        };
+        WorkflowApp: {
+            appId: number;
+            batchId: number;
+            companyId: number | null;
+            /** @description YYYY-MM-DD (Beijing) */
+            deadline: string | null;
+            id: number;
+            name: string | null;
+            orgId: number;
+            packageName: string;
+            publicNoticeId: number | null;
+            recheckScanId: number | null;
+            /** @enum {string} */
+            state: "tested" | "urged" | "notified" | "rectified" | "overdue" | "taken_down" | "relisted";
+            /** @description the draft takedown notice of the app's public notice that lists the app (never shown to an operator) */
+            takedownDraftId: number | null;
+            takedownNoticeId: number | null;
+            /** @description ISO-8601 time */
+            updatedAt: string;
+            urgeNoticeId: number | null;
+            /** @description working days from today (Beijing) to the deadline: 0 on the day itself, negative once past it; null without a deadline or when today or the deadline is outside the official calendar */
+            workingDaysLeft: number | null;
+        };
+        WorkflowAppInput: {
+            appId: number;
+            batchId: number;
+            companyId: number | null;
+            /** @description YYYY-MM-DD (Beijing) */
+            deadline: string | null;
+            id: number;
+            name: string | null;
+            orgId: number;
+            packageName: string;
+            publicNoticeId: number | null;
+            recheckScanId: number | null;
+            /** @enum {string} */
+            state: "tested" | "urged" | "notified" | "rectified" | "overdue" | "taken_down" | "relisted";
+            /** @description the draft takedown notice of the app's public notice that lists the app (never shown to an operator) */
+            takedownDraftId: number | null;
+            takedownNoticeId: number | null;
+            /** @description ISO-8601 time */
+            updatedAt: string;
+            urgeNoticeId: number | null;
+            /** @description working days from today (Beijing) to the deadline: 0 on the day itself, negative once past it; null without a deadline or when today or the deadline is outside the official calendar */
+            workingDaysLeft: number | null;
         };
         WorkflowCheck: {
             /** @description YYYY-MM-DD (Beijing) */

@@ -12,7 +12,7 @@ import { Failure, SCAN_STATUSES, SEVERITIES } from '../ui.tsx';
 const SEVERITY_COLOURS = ['#dc2626', '#ea580c', '#ca8a04', '#2563eb'];
 const STATUS_COLOURS: Record<string, string> = { queued: '#94a3b8', running: '#2563eb', done: '#16a34a', failed: '#dc2626', cancelled: '#ca8a04' };
 
-function bars(names: string[], labels: string[], values: number[], horizontal: boolean, colours?: string[]): ChartOption {
+export function bars(names: string[], labels: string[], values: number[], horizontal: boolean, colours?: string[]): ChartOption {
   const cat = { type: 'category' as const, data: labels, axisLabel: { width: 220, overflow: 'truncate' as const } };
   const val = { type: 'value' as const, minInterval: 1 };
   return {

@@ -7,6 +7,7 @@ import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { api, fetchReport, ok, type Evidence, type Owner, type ReportFinding, type ReportLite } from '../api/client.ts';
 import { useData } from '../hooks.ts';
 import { label, useLang, useT } from '../i18n.tsx';
+import { useRules } from '../rules.tsx';
 import { Link } from '../router.tsx';
 import type { Session } from '../App.tsx';
 import { Failure, ReviewState, Severity, when } from '../ui.tsx';
@@ -165,6 +166,7 @@ type Decision = 'confirmed' | 'false_positive';
 export function FindingReview({ id, session }: { id: number; session: Session }) {
   const t = useT();
   const lang = useLang();
+  const rules = useRules();
   const { message } = AntApp.useApp();
   const detail = useData(async () => ok(await api.GET('/api/v1/findings/{id}', { params: { path: { id } } })), [id]);
   const history = useData(async () => ok(await api.GET('/api/v1/findings/{id}/history', { params: { path: { id } } })), [id]);
@@ -238,8 +240,8 @@ export function FindingReview({ id, session }: { id: number; session: Session })
               style={{ marginBottom: 16 }}
             >
               <Descriptions size="small" column={2} bordered styles={{ label: { width: 120, whiteSpace: 'nowrap' } }}>
-                <Descriptions.Item label={t.rule}>
-                  <code>{d.ruleId}</code>
+                <Descriptions.Item label={t.problems}>
+                  {(rules?.get(d.ruleId)?.categories ?? []).join('、')} <code>{d.ruleId}</code>
                 </Descriptions.Item>
                 <Descriptions.Item label={t.confidence}>{d.confidence}</Descriptions.Item>
                 <Descriptions.Item label={t.owner}>{d.owner}</Descriptions.Item>

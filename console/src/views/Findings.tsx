@@ -1,15 +1,17 @@
 // Findings (问题清单), filtered server-side by the dashboard's figures (severity, rule, owner), an app or a scan.
-import { Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { api, ok, type Finding } from '../api/client.ts';
 import { usePaged } from '../hooks.ts';
 import { label, useLang, useT } from '../i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { Failure, ReviewState, Severity, SEVERITIES } from '../ui.tsx';
+import { useRules } from '../rules.tsx';
 
 const FILTERS = ['severity', 'ruleId', 'owner', 'appId', 'scanId'] as const;
 
 export function Findings() {
   const t = useT();
+  const rules = useRules();
   const lang = useLang();
   const { query } = useLocation();
   const f = Object.fromEntries(FILTERS.map((k) => [k, query.get(k) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
@@ -60,7 +62,7 @@ export function Findings() {
         columns={[
           { title: t.severity, dataIndex: 'severity', render: (s: string) => <Severity severity={s} />, width: 90 },
           { title: t.title, render: (_: unknown, x: Finding) => <Link to={`/findings/${x.id}`}>{lang === 'zh' ? x.title.zh : x.title.en}</Link> },
-          { title: t.rule, dataIndex: 'ruleId' },
+          { title: t.problems, dataIndex: 'ruleId', render: (id: string) => <Tooltip title={id}>{(rules?.get(id)?.categories ?? [id]).join('、')}</Tooltip> },
           { title: t.owner, dataIndex: 'owner' },
           { title: t.app, dataIndex: 'appId', render: (a: number | null) => (a === null ? '' : <Link to={`/apps/${a}`}>{`#${a}`}</Link>) },
           { title: t.review, render: (_: unknown, x: Finding) => <ReviewState state={x.review.state} /> },

@@ -7,6 +7,8 @@ import { useData, usePaged } from '../hooks.ts';
 import { label, useT } from '../i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { Failure, when } from '../ui.tsx';
+import { RuleTitle } from '../rules.tsx';
+import { DraftEditor } from './NoticeEditor.tsx';
 
 type Notice = Schemas['Notice'];
 type NoticeDocument = Schemas['NoticeDocument'];
@@ -36,6 +38,9 @@ export function Notices() {
   return (
     <div>
       <Typography.Title level={3}>{t.notices}</Typography.Title>
+      <Button type="primary" onClick={() => navigate('/notices/new')} style={{ marginRight: 12 }} data-testid="new-notice">
+        {t.newNotice}
+      </Button>
       <Select
         allowClear
         placeholder={t.noticeKind}
@@ -115,6 +120,7 @@ export function NoticeDetail({ id }: { id: number }) {
               <Link to={`/batches/${n.batchId}`}>{`#${n.batchId}`}</Link>
             </Descriptions.Item>
             <Descriptions.Item label={t.createdAt}>{when(n.publishedAt ?? n.createdAt)}</Descriptions.Item>
+            <Descriptions.Item label={t.addressees}>{n.addressees.length === 0 ? '—' : n.addressees.join('、')}</Descriptions.Item>
             <Descriptions.Item label={t.documentSha256}>{n.documentSha256 === null ? '—' : <code>{n.documentSha256.slice(0, 16)}…</code>}</Descriptions.Item>
           </Descriptions>
           <Space style={{ marginTop: 12 }}>
@@ -125,6 +131,15 @@ export function NoticeDetail({ id }: { id: number }) {
             ))}
           </Space>
         </Card>
+      )}
+      {n !== undefined && n.status === 'draft' && (
+        <DraftEditor
+          n={n}
+          onChange={() => {
+            notice.reload();
+            doc.reload();
+          }}
+        />
       )}
       {d !== undefined && (
         <Card title={t.annex} style={{ marginBottom: 16 }}>
@@ -142,13 +157,13 @@ export function NoticeDetail({ id }: { id: number }) {
               { title: t.appName_, dataIndex: 'appName' },
               { title: t.developer, dataIndex: 'developer' },
               { title: t.source, dataIndex: 'source' },
-              { title: t.versionName, dataIndex: 'version' },
+              { title: t.appVersion, dataIndex: 'version' },
               { title: t.problems, dataIndex: 'problems', render: (p: string[]) => p.map((x, i) => <div key={i}>{x}</div>) },
             ]}
           />
         </Card>
       )}
-      {n !== undefined && (
+      {n !== undefined && n.status === 'published' && (
         <Card title={t.apps}>
           <Table
             rowKey="appId"
@@ -159,7 +174,18 @@ export function NoticeDetail({ id }: { id: number }) {
               { title: t.app, dataIndex: 'appId', render: (a: number, r) => <Link to={`/apps/${a}`}>{r.name ?? r.packageName}</Link> },
               { title: t.packageName, dataIndex: 'packageName' },
               { title: t.workflow, dataIndex: 'state', render: (s: string) => <WorkflowState state={s} /> },
-              { title: t.findings, dataIndex: 'findings', render: (f: Notice['apps'][number]['findings']) => f.map((x) => <Tag key={x.findingId}>{x.ruleId}</Tag>) },
+              {
+                title: t.findings,
+                dataIndex: 'findings',
+                render: (f: Notice['apps'][number]['findings']) =>
+                  f.map((x) => (
+                    <Tag key={x.findingId}>
+                      <Link to={`/findings/${x.findingId}`}>
+                        <RuleTitle id={x.ruleId} />
+                      </Link>
+                    </Tag>
+                  )),
+              },
             ]}
           />
         </Card>

@@ -289,6 +289,43 @@ export const WorkflowCheckOut = z
   })
   .meta({ id: 'WorkflowCheck' });
 
+export const WorkflowAppOut = z
+  .object({
+    id: int,
+    orgId: int,
+    batchId: int,
+    appId: int,
+    packageName: z.string(),
+    name: z.string().nullable(),
+    companyId: int.nullable(),
+    state: WorkflowStateOut,
+    urgeNoticeId: int.nullable(),
+    publicNoticeId: int.nullable(),
+    takedownNoticeId: int.nullable(),
+    takedownDraftId: int.nullable().describe("the draft takedown notice of the app's public notice that lists the app (never shown to an operator)"),
+    deadline: day.nullable(),
+    workingDaysLeft: int
+      .nullable()
+      .describe('working days from today (Beijing) to the deadline: 0 on the day itself, negative once past it; null without a deadline or when today or the deadline is outside the official calendar'),
+    recheckScanId: int.nullable(),
+    updatedAt: at,
+  })
+  .meta({ id: 'WorkflowApp' });
+
+export const DeadlineOut = z.object({ issueDate: day, workingDays: int, deadline: day }).meta({ id: 'Deadline' });
+
+export const RuleOut = z
+  .object({
+    id: z.string(),
+    title: z.object({ zh: z.string(), en: z.string() }),
+    severity: z.string(),
+    clauses: z.array(z.string()),
+    description: z.object({ zh: z.string(), en: z.string() }).describe('what the rule finds: what an operator must fix'),
+    clauseTexts: z.array(z.object({ id: z.string(), source: z.string(), title: z.string() })).describe("the clauses' sources and titles (clauses.json)"),
+    categories: z.array(z.string()).describe('所涉问题: the problem categories of the rule\'s clauses, as a notice\'s annex names them'),
+  })
+  .meta({ id: 'Rule' });
+
 export const RectificationDiffOut = z
   .object({
     noticeScanId: int,

@@ -9,7 +9,10 @@ import { visibleAppIds, visibleCompanyIds, visibleShas } from '../domain/scope.t
 import { moveApp } from '../domain/visibility.ts';
 import type { ApiContext } from './app.ts';
 import { decodeCursor, IdParams, notFound, page, PageQuery, Problem, requireRole, who } from './http.ts';
-import { AppDetailOut, AppOut, CompanyOut, ListingOut, pageOf, VersionDiffOut, VersionOut } from './responses.ts';
+import { AppDetailOut, AppOut, CompanyOut, ListingOut, pageOf, RuleOut, VersionDiffOut, VersionOut } from './responses.ts';
+import { ALL_RULES } from '../../rules/index.ts';
+import { clauseById } from '../../rules/clauses.ts';
+import { problemCategories } from '../workflow/problem-categories.ts';
 
 const companyJson = (c: { id: number; name: string; credit_code: string | null; org_id: number; created_at: string }) => ({ id: c.id, name: c.name, creditCode: c.credit_code, orgId: c.org_id, createdAt: c.created_at });
 const appJson = (a: { id: number; platform: string; package_name: string; name: string | null; company_id: number | null; filing_no: string | null; created_at: string }) => ({
@@ -58,6 +61,18 @@ export async function visibleVersion(db: Db, p: Principal, id: number) {
 export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
   const { db } = ctx;
   return (api, _opts, done) => {
+    // The engine's rules, so that a screen names a finding by its title and its 所涉问题, not its rule id.
+    api.get('/rules', { schema: { tags: ['catalog'], response: { 200: z.object({ items: z.array(RuleOut) }) } } }, (req) => {
+      who(req);
+      return Promise.resolve({ items: ALL_RULES.map((r) => ({ id: r.meta.id, title: { zh: r.meta.title.zh, en: r.meta.title.en }, severity: r.meta.severity, clauses: [...r.meta.clauses],
+          description: { zh: r.meta.docs.description.zh, en: r.meta.docs.description.en },
+          clauseTexts: r.meta.clauses.flatMap((id) => {
+            const c = clauseById(id);
+            return c === undefined ? [] : [{ id, source: c.source, title: c.title_zh }];
+          }),
+          categories: problemCategories([r.meta.id]),
+        })) });
+    });
     api.get('/companies', { schema: { tags: ['companies'], querystring: PageQuery, response: { 200: pageOf(CompanyOut) } } }, async (req) => {
       const p = who(req);
       let q = db.selectFrom('companies').selectAll().orderBy('id', 'desc').limit(req.query.limit + 1);

@@ -8,7 +8,7 @@ import type { Finding } from '../../report/types.ts';
 import type { NoticeTable, RectificationTable, WorkflowState } from '../db/schema.ts';
 import { createCreditRecord, creditJson, CREDIT_KINDS } from '../domain/credit.ts';
 import type { Principal } from '../domain/identity.ts';
-import { buildDocument, draftNotice, getNotice, publishNotice, updateDraft, visibleNotices } from '../domain/notices.ts';
+import { buildDocument, draftNotice, getNotice, publishNotice, refuseIfPublished, updateDraft, visibleNotices } from '../domain/notices.ts';
 import { recordTakedownConfirmation, runWorkflowCheck, settleRectifications, submitRectification, type RectificationDiff } from '../domain/rectification.ts';
 import { evidenceDigest } from '../domain/reviews.ts';
 import { isOperator, visibleBatches, visibleCompanyIds } from '../domain/scope.ts';
@@ -19,7 +19,7 @@ import { renderNoticeDocx, renderNoticeHtml, renderNoticePdf } from '../workflow
 import type { ApiContext } from './app.ts';
 import { visibleApp, visibleCompany } from './routes-catalog.ts';
 import { decodeCursor, IdParams, notFound, page, PageQuery, Problem, requireRole, who } from './http.ts';
-import { AppWorkflowOut, CompanyCreditOut, CreditRecordOut, NoticeDocumentReply, NoticeOut, pageOf, RectificationOut, ReviewQueueItemOut, WorkflowCheckOut, WorkflowStatisticsOut } from './responses.ts';
+import { AppWorkflowOut, CompanyCreditOut, CreditRecordOut, DeadlineOut, NoticeDocumentReply, NoticeOut, pageOf, RectificationOut, ReviewQueueItemOut, WorkflowAppOut, WorkflowCheckOut, WorkflowStatisticsOut } from './responses.ts';
 
 const DateString = z.iso.date();
 /** Fastify sends a Buffer as it is; its reply schema is a binary string (OpenAPI's `format: binary`). */
@@ -207,6 +207,7 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
             paragraphs: z.array(Text(5000)).max(50).optional(),
             addressees: z.array(Text(200)).max(200).optional(),
             removeAppIds: z.array(z.number().int().positive()).max(10_000).optional(),
+            removeFindingIds: z.array(z.number().int().positive()).max(10_000).optional().describe("findings left out of the notice; an app must keep one (remove the app instead)"),
             reason: z.string().max(1000).optional(),
           }),
           response: { 200: NoticeOut },
@@ -233,11 +234,29 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
     // made from those bytes.
     api.get(
       '/notices/:id/document',
-      { schema: { tags: ['notices'], params: IdParams, querystring: z.object({ format: z.enum(['json', 'html', 'pdf', 'docx']).default('json') }), response: { 200: NoticeDocumentReply } } },
+      {
+        schema: {
+          tags: ['notices'],
+          params: IdParams,
+          querystring: z.object({
+            format: z.enum(['json', 'html', 'pdf', 'docx']).default('json'),
+            issueDate: DateString.optional().describe('a draft only: the document as it would be published on this date (a preview; nothing is stored)'),
+            workingDays: z.coerce.number().int().min(1).max(60).optional().describe('a draft only, with issueDate: the deadline the preview states'),
+          }),
+          response: { 200: NoticeDocumentReply },
+        },
+      },
       async (req, reply) => {
         const p = who(req);
-        const n = await getNotice(db, p, req.params.id);
+        let n = await getNotice(db, p, req.params.id);
         const format = req.query.format;
+        const { issueDate, workingDays } = req.query;
+        if (workingDays !== undefined && issueDate === undefined) throw new Problem(400, 'Bad Request', 'workingDays needs issueDate');
+        if (issueDate !== undefined) {
+          refuseIfPublished(n);
+          if (workingDays !== undefined && (n.kind === 'takedown' || n.kind === 'recheck')) throw new Problem(400, 'Bad Request', `a ${n.kind} notice has no deadline: leave out workingDays`);
+          n = { ...n, issue_date: issueDate, working_days: workingDays ?? null, deadline: workingDays === undefined ? null : deps.deadlineAfter(issueDate, workingDays) };
+        }
         if (format === 'json' && n.document !== null && !isOperator(p)) return reply.type('application/json; charset=utf-8').send(n.document);
         const doc: WorkflowDocument = n.document !== null ? (JSON.parse(n.document) as WorkflowDocument) : await buildDocument(db, deps, n);
         if (isOperator(p)) {
@@ -306,6 +325,85 @@ export function workflowRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         })),
         history: history.map((h) => ({ ...(JSON.parse(h.detail) as { batchId: number; from: WorkflowState; to: WorkflowState } & Record<string, unknown>), userId: h.user_id, reason: h.reason, at: h.at })),
       };
+    });
+    // The rectification tracker: each app's row in its batch's campaign with the working days left.
+    api.get(
+      '/workflow/apps',
+      {
+        schema: {
+          tags: ['workflow'],
+          querystring: PageQuery.extend({
+            state: z.enum(WORKFLOW_STATES as [WorkflowState, ...WorkflowState[]]).optional(),
+            batchId: z.coerce.number().int().positive().optional(),
+            appId: z.coerce.number().int().positive().optional(),
+            companyId: z.coerce.number().int().positive().optional(),
+          }),
+          response: { 200: pageOf(WorkflowAppOut) },
+        },
+      },
+      async (req) => {
+        const p = who(req);
+        const operator = isOperator(p);
+        let q = db
+          .selectFrom('workflow_apps as w')
+          .innerJoin('apps as a', 'a.id', 'w.app_id')
+          .selectAll('w')
+          .select(['a.package_name', 'a.name', 'a.company_id'])
+          .select((eb) =>
+            eb
+              .selectFrom('notices as n')
+              .innerJoin('notice_apps as na', 'na.notice_id', 'n.id')
+              .select((e) => e.fn.max('n.id').as('d'))
+              .whereRef('n.source_notice_id', '=', 'w.public_notice_id')
+              .whereRef('na.app_id', '=', 'w.app_id')
+              .where('n.kind', '=', 'takedown')
+              .where('n.status', '=', 'draft')
+              .as('takedown_draft_id'),
+          )
+          .orderBy('w.id', 'desc')
+          .limit(req.query.limit + 1);
+        if (operator) q = q.where('a.company_id', '=', p.companyId ?? -1).where('w.state', '!=', 'tested');
+        else if (!p.national) q = q.where('w.org_id', '=', p.orgId);
+        const c = decodeCursor(req.query.cursor);
+        if (c !== null) q = q.where('w.id', '<', c);
+        if (req.query.state !== undefined) q = q.where('w.state', '=', req.query.state);
+        if (req.query.batchId !== undefined) q = q.where('w.batch_id', '=', req.query.batchId);
+        if (req.query.appId !== undefined) q = q.where('w.app_id', '=', req.query.appId);
+        if (req.query.companyId !== undefined) q = q.where('a.company_id', '=', req.query.companyId);
+        const today = beijingToday();
+        const left = (deadline: string | null): number | null => {
+          if (deadline === null) return null;
+          try {
+            return deadline >= today ? deps.workingDaysBetween(today, deadline) : -deps.workingDaysBetween(deadline, today);
+          } catch {
+            return null; // outside the calendar: no countdown rather than a guessed one
+          }
+        };
+        return page(await q.execute(), req.query.limit, (r) => r.id, (r) => ({
+          id: r.id,
+          orgId: r.org_id,
+          batchId: r.batch_id,
+          appId: r.app_id,
+          packageName: r.package_name,
+          name: r.name,
+          companyId: r.company_id,
+          state: r.state,
+          urgeNoticeId: r.urge_notice_id,
+          publicNoticeId: r.public_notice_id,
+          takedownNoticeId: r.takedown_notice_id,
+          takedownDraftId: operator ? null : (r.takedown_draft_id ?? null),
+          deadline: r.deadline,
+          workingDaysLeft: left(r.deadline),
+          recheckScanId: r.recheck_scan_id,
+          updatedAt: r.updated_at,
+        }));
+      },
+    );
+    // The deadline a notice would get, before it is published (the editor shows it as the dates are set).
+    api.get('/calendar/deadline', { schema: { tags: ['workflow'], querystring: z.object({ issueDate: DateString, workingDays: z.coerce.number().int().min(1).max(60) }), response: { 200: DeadlineOut } } }, (req) => {
+      who(req);
+      const { issueDate, workingDays } = req.query;
+      return Promise.resolve({ issueDate, workingDays, deadline: deps.deadlineAfter(issueDate, workingDays) });
     });
     api.get('/workflow/statistics', { schema: { tags: ['workflow'], querystring: z.object({ batchId: z.coerce.number().int().positive().optional() }), response: { 200: WorkflowStatisticsOut } } }, async (req) => {
       const p = who(req);

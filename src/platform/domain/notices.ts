@@ -242,6 +242,8 @@ export interface DraftPatch {
   paragraphs?: string[];
   addressees?: string[];
   removeAppIds?: number[];
+  /** Findings the drafter leaves out; each app keeps at least one. */
+  removeFindingIds?: number[];
 }
 
 export async function updateDraft(db: Db, p: Principal, n: NoticeRow, patch: DraftPatch, reason: string | null): Promise<void> {
@@ -258,6 +260,18 @@ export async function updateDraft(db: Db, p: Principal, n: NoticeRow, patch: Dra
     for (const appId of patch.removeAppIds ?? []) {
       await trx.deleteFrom('notice_findings').where('notice_id', '=', n.id).where('app_id', '=', appId).execute();
       await trx.deleteFrom('notice_apps').where('notice_id', '=', n.id).where('app_id', '=', appId).execute();
+    }
+    const drop = [...new Set(patch.removeFindingIds ?? [])];
+    if (drop.length > 0) {
+      const there = await trx.selectFrom('notice_findings').select(['finding_id', 'app_id']).where('notice_id', '=', n.id).where('finding_id', 'in', drop).execute();
+      const missing = drop.filter((f) => !there.some((t) => t.finding_id === f));
+      if (missing.length > 0) throw new Problem(422, 'Unprocessable Content', `removeFindingIds: finding ${missing.join(', ')} is not in notice ${n.id}`);
+      await trx.deleteFrom('notice_findings').where('notice_id', '=', n.id).where('finding_id', 'in', drop).execute();
+      // An app listed with no problem would be accused of nothing: it must keep one finding, or go.
+      for (const appId of new Set(there.map((t) => t.app_id))) {
+        const left = await trx.selectFrom('notice_findings').select('id').where('notice_id', '=', n.id).where('app_id', '=', appId).executeTakeFirst();
+        if (left === undefined) throw new Problem(422, 'Unprocessable Content', `removeFindingIds would leave app ${appId} with no finding in notice ${n.id}: remove the app instead (removeAppIds)`);
+      }
     }
     await trx.insertInto('audit_log').values({ org_id: n.org_id, user_id: p.userId, action: 'notice.update', target: `notice:${n.id}`, reason, detail: JSON.stringify(patch), at: t }).execute();
   });

@@ -8,12 +8,14 @@ import { Problem } from '../api/http.ts';
 import type { Db } from '../db/schema.ts';
 import { recordEvent } from '../events/outbox.ts';
 import { problemCategories } from '../workflow/problem-categories.ts';
-import { CalendarError, deadlineAfter } from '../workflow/working-days.ts';
+import { CalendarError, deadlineAfter, workingDaysBetween } from '../workflow/working-days.ts';
 import type { PlatformEvent } from './events.ts';
 
 export interface WorkflowDeps {
   /** YYYY-MM-DD: the last day to rectify, `workingDays` working days counted from the day after `issueDate`. */
   deadlineAfter(issueDate: string, workingDays: number): string;
+  /** Working days after `from` up to and including `to` (0 when `to` <= `from`): a deadline's countdown. */
+  workingDaysBetween(from: string, to: string): number;
   /** 所涉问题: the problem categories of the findings' rules, in the order of the published notices. */
   problemCategories(ruleIds: readonly string[]): string[];
   /** Writes the event to the outbox in the caller's transaction. */
@@ -27,6 +29,7 @@ const unwired = (what: string): never => {
 /** For an API built without a workflow (benches): routes that need a deadline or a category answer 503 rather than guess. */
 export const UNWIRED_WORKFLOW: WorkflowDeps = {
   deadlineAfter: () => unwired('the official working-day calendar'),
+  workingDaysBetween: () => unwired('the official working-day calendar'),
   problemCategories: () => unwired('the problem-category mapping'),
   recordEvent: () => Promise.resolve(),
 };
@@ -42,6 +45,14 @@ export const OFFICIAL_WORKFLOW: WorkflowDeps = {
       return deadlineAfter(issueDate, workingDays);
     } catch (e) {
       if (e instanceof CalendarError || e instanceof RangeError) throw new Problem(422, 'Unprocessable Content', e.message);
+      throw e;
+    }
+  },
+  workingDaysBetween(from, to) {
+    try {
+      return workingDaysBetween(from, to);
+    } catch (e) {
+      if (e instanceof CalendarError) throw new Problem(422, 'Unprocessable Content', e.message);
       throw e;
     }
   },

@@ -90,6 +90,15 @@ describe('notice rendering', () => {
     expect(html).toContain('2026年9月24日');
   });
 
+  it('renders a draft, which has no issue date yet, saying the date is to be set', async () => {
+    const draft: NoticeDocument = { ...sampleNotice(), issueDate: '', workingDays: null, deadline: null };
+    const html = renderNoticeHtml(draft);
+    expect(html).toContain('（草稿，发文日期待定）');
+    expect(html).toContain('掌上公交');
+    const docx = await renderNoticeDocx(draft);
+    expect(Buffer.from(docx).subarray(0, 2).toString('latin1')).toBe('PK');
+  });
+
   it('writes a takedown notice to its stores, without a deadline sentence', async () => {
     const doc: NoticeDocument = { ...sampleNotice(), kind: 'takedown', title: '关于下架侵害用户权益APP的通报', workingDays: null, deadline: null, batch: null, addressees: ['华为应用市场', '小米应用商店'] };
     const html = renderNoticeHtml(doc);

@@ -63,6 +63,11 @@ export function chineseDate(iso: string): string {
   return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
 }
 
+/** The date under the signature: a draft has none yet (the console previews drafts). */
+function signDate(doc: NoticeDocument): string {
+  return doc.issueDate === '' ? '（草稿，发文日期待定）' : chineseDate(doc.issueDate);
+}
+
 /** The deadline sentence, or null for a notice without a deadline. */
 export function deadlineSentence(doc: NoticeDocument): string | null {
   if (doc.deadline === null || doc.workingDays === null) return null;
@@ -118,7 +123,7 @@ export function renderNoticeHtml(doc: NoticeDocument): string {
   if (deadline !== null) out.push(`<p class="deadline">${esc(deadline)}</p>`);
   out.push(`<p>附件：${esc(ANNEX_TITLE[doc.kind])}</p>`);
   out.push('</div>');
-  out.push(`<div class="sign"><p>${esc(doc.issuer)}</p><p>${esc(chineseDate(doc.issueDate))}</p></div>`);
+  out.push(`<div class="sign"><p>${esc(doc.issuer)}</p><p>${esc(signDate(doc))}</p></div>`);
   out.push('<section class="annex"><h2>附件</h2>');
   out.push(`<h3>${esc(ANNEX_TITLE[doc.kind])}</h3>`);
   out.push(`<table class="rows"><colgroup>${columns.map((c) => `<col style="width:${c.width}%">`).join('')}</colgroup>`);
@@ -186,7 +191,7 @@ export async function renderNoticeDocx(doc: NoticeDocument): Promise<Uint8Array>
   if (deadline !== null) front.push(para([run(deadline, 32, BODY_FONT, true)], { indent: true }));
   front.push(para([run(`附件：${ANNEX_TITLE[doc.kind]}`, 32)], { indent: true, before: 280 }));
   front.push(para([run(doc.issuer, 32)], { align: AlignmentType.RIGHT, before: 840 }));
-  front.push(para([run(chineseDate(doc.issueDate), 32)], { align: AlignmentType.RIGHT }));
+  front.push(para([run(signDate(doc), 32)], { align: AlignmentType.RIGHT }));
 
   const annexTable = new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
