@@ -3,9 +3,10 @@
 import { wxApis, wxOpenTypes } from '../../knowledge/wx-apis.ts';
 import type { Evidence } from '../../report/types.ts';
 import type { MiniRuleFacts } from '../define-rule.ts';
+import { componentName } from '../../analysis/wxapkg/find-wxml.ts';
 
 export interface MiniRead {
-  /** `wx.getLocation`, `button[open-type=getPhoneNumber]`. */
+  /** `wx.getLocation`, `button[open-type=getPhoneNumber]`, `input[type=nickname]`. */
   readonly what: string;
   readonly dataTypes: readonly string[];
   /** Data the contract has no type for: address, user-profile, invoice, phone-number. */
@@ -39,7 +40,7 @@ export function miniReads(m: MiniRuleFacts): MiniRead[] {
     const where = b.wxml ?? b.file;
     const handlers = b.handlers.map((h) => `${h.attr}=${h.handler ?? '?'}`).join(', ');
     out.push({
-      what: `button[open-type=${b.openType}]`,
+      what: componentName(b),
       dataTypes: k.dataTypes,
       wxData: k.wxData ?? null,
       zh: k.zh,
@@ -47,7 +48,7 @@ export function miniReads(m: MiniRuleFacts): MiniRead[] {
       file: where,
       thirdParty: isThirdParty(where),
       dynamic: b.dynamic,
-      evidence: { kind: 'code', caller: `${b.file}:${b.line}:${b.column}`, callee: `button[open-type=${b.openType}]`, note: [b.wxml === null ? 'JSX props' : `template ${b.wxml}`, handlers === '' ? null : `handlers ${handlers}`, b.dynamic ? 'open-type computed: one of its values' : null].filter((x) => x !== null).join('; ') },
+      evidence: { kind: 'code', caller: `${b.file}:${b.line}:${b.column}`, callee: componentName(b), note: [b.wxml === null ? 'JSX props' : `template ${b.wxml}`, handlers === '' ? null : `handlers ${handlers}`, b.dynamic ? `${b.element === 'input' ? 'type' : 'open-type'} computed: one of its values` : null].filter((x) => x !== null).join('; ') },
     });
   }
   return out;
