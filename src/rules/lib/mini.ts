@@ -61,3 +61,28 @@ export const WX_DATA_TERMS: Readonly<Record<string, RegExp>> = {
   invoice: /发票/,
   'phone-number': /手机号|电话号码/,
 };
+
+/** The contract's data types a mini-program reads, each with its reads, the app's own fixed ones first. */
+export function miniByType(m: MiniRuleFacts): Map<string, MiniRead[]> {
+  const out = new Map<string, MiniRead[]>();
+  for (const r of miniReads(m)) {
+    for (const dt of r.dataTypes) {
+      let l = out.get(dt);
+      if (l === undefined) out.set(dt, (l = []));
+      l.push(r);
+    }
+  }
+  const rank = (r: MiniRead): number => (r.thirdParty ? 2 : 0) + (r.dynamic ? 1 : 0);
+  for (const l of out.values()) l.sort((a, b) => rank(a) - rank(b));
+  return out;
+}
+
+/**
+ * A data type's name in a mini-program's findings. device.phone-number is the contract's one phone-number type
+ * (本机号码, its synonyms 手机号码 and 电话号码; the 39 types' "registered user's mobile number" maps to it), but
+ * getPhoneNumber and getRealtimePhoneNumber do not read the SIM: WeChat hands over a number bound to the
+ * user's WeChat account, which the user picks after the tap. Findings say that, not 本机号码.
+ */
+export function miniTypeName(id: string, info: { zh: string; en: string }): { zh: string; en: string } {
+  return id === 'device.phone-number' ? { zh: '手机号码（用户微信绑定的号码，点击后由用户选择提供，非读取本机号码）', en: 'phone number (a number bound to the user\'s WeChat account, handed over when the user taps and picks it; not read from the SIM)' } : info;
+}
