@@ -183,7 +183,7 @@ const FAKE_FRIDA = `#!/usr/bin/env node
 const fs = require('node:fs');
 const a = process.argv.slice(2);
 if (a[0] === '--version') { console.log('17.2.11'); process.exit(0); }
-fs.appendFileSync(${JSON.stringify(LOG)}, 'frida ' + a.join(' ') + '\\n');
+fs.appendFileSync(${JSON.stringify(LOG)}, 'frida ' + a.join(' ') + '\\n' + 'frida env PYTHONUNBUFFERED=' + process.env.PYTHONUNBUFFERED + '\\n');
 const out = (name) => fs.readFileSync(${JSON.stringify(dir)} + '/' + name, 'utf8');
 process.stdout.write('Spawned \`' + a[a.indexOf('-f') + 1] + '\`. Resuming main thread!\\n' + out('before.txt'));
 let buf = '';
@@ -224,6 +224,8 @@ describe('a whole run through the spawning runner', () => {
     expect(consentAt).toBeGreaterThan(0);
     expect(tapAt).toBeGreaterThan(consentAt);
     expect(calls).toContain(`frida -D emulator-5554 -f ${APP} -l /t/agent.js`);
+    // frida-tools (Python) must not hold the agent's lines in a pipe buffer.
+    expect(calls).toContain('frida env PYTHONUNBUFFERED=1');
     const parsed = readFileSync(out, 'utf8').trim().split('\n').map((l) => parseTraceLine(l));
     expect(parsed.filter((l) => 'error' in l)).toEqual([]);
     const lines = parsed as TraceLine[];

@@ -5,13 +5,16 @@ import type { CommandRunner, LongProcess } from './run.ts';
 import type { ActionResult, Cmd, Tool } from './steps.ts';
 
 const OUTPUT_KEPT = 16 << 20;
+// frida-tools is Python: printing into a pipe it buffers whole blocks, and the agent's consent marker would wait
+// in the buffer while the run waits for it.
+const ENV = { ...process.env, PYTHONUNBUFFERED: '1' };
 
 export function spawnRunner(paths: Partial<Record<Tool, string>> = {}): CommandRunner {
   const bin = (t: Tool): string => paths[t] ?? t;
   return {
     run(cmd: Cmd): Promise<ActionResult> {
       return new Promise((resolve) => {
-        const p = spawn(bin(cmd.tool), [...cmd.args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const p = spawn(bin(cmd.tool), [...cmd.args], { stdio: ['ignore', 'pipe', 'pipe'], env: ENV });
         let stdout = '';
         let stderr = '';
         p.stdout.setEncoding('utf8').on('data', (d: string) => (stdout = (stdout + d).slice(0, OUTPUT_KEPT)));
@@ -28,7 +31,7 @@ export function spawnRunner(paths: Partial<Record<Tool, string>> = {}): CommandR
       });
     },
     start(cmd: Cmd, onOutput: (text: string) => void): LongProcess {
-      const p = spawn(bin(cmd.tool), [...cmd.args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const p = spawn(bin(cmd.tool), [...cmd.args], { stdio: ['pipe', 'pipe', 'pipe'], env: ENV });
       p.stdout.setEncoding('utf8').on('data', onOutput);
       p.stderr.setEncoding('utf8').on('data', onOutput);
       p.stdin.on('error', () => {});
