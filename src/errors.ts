@@ -37,6 +37,9 @@ export const ErrorCode = {
   POLICY_FETCH_REFUSED: 'POLICY_FETCH_REFUSED',
   // Network captures (--har)
   CAPTURE_MALFORMED: 'CAPTURE_MALFORMED',
+  // device-run (adb and frida)
+  DEVICE_TOOL_MISSING: 'DEVICE_TOOL_MISSING',
+  DEVICE_RUN_FAILED: 'DEVICE_RUN_FAILED',
   // Engine
   CANCELLED: 'CANCELLED',
   USAGE: 'USAGE',

@@ -9,6 +9,7 @@ import { registerLists } from './lists-command.ts';
 import { registerPlatform } from './platform-commands.ts';
 import { registerImport } from './import-command.ts';
 import { registerTrace } from './trace-command.ts';
+import { registerDeviceRun } from './device-run-command.ts';
 
 export interface CliIO {
   stdout: (s: string | Uint8Array) => void;
@@ -59,6 +60,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   registerPlatform(program, io, setExit);
   registerImport(program, io, setExit);
   registerTrace(program, io, setExit);
+  registerDeviceRun(program, io, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

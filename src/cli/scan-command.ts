@@ -24,7 +24,7 @@ export const SUPPRESSIONS_FILE = '.piscope-suppressions.json';
 export const FAIL_ON = ['high', 'medium', 'low', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
-interface ScanFlags {
+export interface ScanFlags {
   policy?: string;
   category?: string;
   sector?: Sector;

@@ -142,6 +142,30 @@ describe.skipIf(!HAVE)('scan of the corpus mini-programs (../shared/corpus/wxapk
     expect((await scan({ path }, { category: 'online_lending' })).findings.map((x) => x.ruleId)).not.toContain('mini-beyond-necessary');
   }, 120_000);
 
+  it('sector packs apply to mini-programs: transport on wx0a2b6d089ccd70d3\'s getPhoneNumber buttons, finance on wx00a2538fe46ad466\'s getLocation', async () => {
+    const phone = c(`${SECDEV}/dataset/wx0a2b6d089ccd70d3-pc.wxapkg`);
+    const transport = await scan({ path: phone }, { sector: 'transport' });
+    assertValidReport(transport);
+    const t = transport.findings.filter((x) => x.ruleId === 'transport-forced-phone-number');
+    expect(t.map((x) => `${x.severity}/${x.confidence} ${(x.dataTypes ?? []).join()}`)).toEqual(['low/possible device.phone-number']);
+    // What WeChat hands over is a number bound to the account, picked by the user: never called the SIM's number.
+    expect(t[0]?.message.en).toMatch(/bound to the user's WeChat account \(button\[open-type=getPhoneNumber\]\)/);
+    expect(t[0]?.message.zh).not.toMatch(/本机号码/);
+    expect(t[0]?.evidence.map((e) => (e.kind === 'code' ? e.caller : ''))).toEqual(['page-frame.html:4770:8', 'page-frame.html:5341:9']);
+    // No sector, or another one with nothing to say: no sector finding; the other findings are the same.
+    const none = await scan({ path: phone });
+    const sectorRules = ['transport-forced-phone-number', 'finance-risk-control-collection', 'health-sensitive-consent', 'education-face-recognition', 'advertising-tags-not-deletable'];
+    expect(none.findings.filter((x) => sectorRules.includes(x.ruleId))).toEqual([]);
+    expect(transport.findings.filter((x) => x.ruleId !== 'transport-forced-phone-number').map((x) => x.ruleId)).toEqual(none.findings.map((x) => x.ruleId));
+    expect((await scan({ path: phone }, { sector: 'health' })).findings.filter((x) => sectorRules.includes(x.ruleId))).toEqual([]);
+
+    const located = await scan({ path: c(`${SECDEV}/dataset/wx00a2538fe46ad466-pc.wxapkg`) }, { sector: 'finance' });
+    const f = located.findings.filter((x) => x.ruleId === 'finance-risk-control-collection');
+    expect(f.map((x) => `${x.severity}/${x.confidence} ${(x.dataTypes ?? []).join()}`)).toEqual(['low/possible location.precise']);
+    // Hand-checked in app-service.js: lines 3 and 6 open the map picker (wx.chooseLocation), line 54 reads the position.
+    expect(f[0]?.evidence.map((e) => (e.kind === 'code' ? `${e.callee ?? ''} ${e.caller}` : e.kind))).toEqual(['wx.chooseLocation app-service.js:3:117', 'wx.chooseLocation app-service.js:6:1033']);
+  }, 180_000);
+
   it('an older package calling getLocation with no requiredPrivateInfos key: a possible over-collection', async () => {
     const r = await scan({ path: c(`${SECDEV}/dataset/wx000b96cc505e1149-pc.wxapkg`) });
     expect(r.findings.map((f) => `${f.ruleId} ${f.severity}/${f.confidence} ${(f.dataTypes ?? []).join()}`)).toEqual(['mini-location-on-launch medium/possible location.precise', 'mini-undeclared-api low/possible location.precise']);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { ByteSource } from '../binary/byte-source.ts';
 import { toSource } from '../binary/byte-source.ts';
 import { analyzeMiniProgram, type MiniFacts, type MiniPart } from '../analysis/wxapkg/analyze-wxapkg.ts';
+import { componentName } from '../analysis/wxapkg/find-wxml.ts';
 import { ErrorCode, PiscopeError } from '../errors.ts';
 import { appidFromPath, isEncryptedWxapkg, readWxapkg } from '../formats/wxapkg/index.ts';
 import { wxApis, wxOpenTypes } from '../knowledge/wx-apis.ts';
@@ -83,11 +84,11 @@ export async function scanMiniProgram(source: Uint8Array | ByteSource, path: str
   const openTypes = wxOpenTypes();
   for (const b of facts.buttons) {
     for (const dt of openTypes.get(b.openType)?.dataTypes ?? []) {
-      const call: ReportApiCall & { wxml?: string } = { api: `button[open-type=${b.openType}]`, dataType: dt, caller: `${b.file}:${b.line}:${b.column}`, callerOwner: ownerOf(b.wxml ?? b.file), reachable: null, beforeConsent: null, via: b.source };
+      const call: ReportApiCall & { wxml?: string } = { api: componentName(b), dataType: dt, caller: `${b.file}:${b.line}:${b.column}`, callerOwner: ownerOf(b.wxml ?? b.file), reachable: null, beforeConsent: null, via: b.source };
       if (b.wxml !== null) call.wxml = b.wxml;
       if (parts.length > 1) call.container = b.part;
       apiCalls.push(call);
-      note(dt, `button[open-type=${b.openType}]`, 'api');
+      note(dt, componentName(b), 'api');
     }
   }
   const permissions: ReportPermission[] = (facts.config?.permissions ?? []).map((p) => {
@@ -169,7 +170,7 @@ function miniExtension(facts: MiniFacts, parts: readonly MiniPart[], appidSource
     // Every open-type button, including those that hand over no data (share, contact) and the privacy guide's own.
     buttons: facts.buttons.map((b) => {
       const k = wxOpenTypes().get(b.openType);
-      return { openType: b.openType, wxml: b.wxml, file: b.file, line: b.line, column: b.column, source: b.source, dynamic: b.dynamic, handlers: b.handlers, dataTypes: k?.dataTypes ?? [], ...(k?.wxData === undefined ? {} : { wxData: k.wxData }), privacyApi: k?.privacyApi ?? false };
+      return { openType: b.openType, element: b.element, wxml: b.wxml, file: b.file, line: b.line, column: b.column, source: b.source, dynamic: b.dynamic, handlers: b.handlers, dataTypes: k?.dataTypes ?? [], ...(k?.wxData === undefined ? {} : { wxData: k.wxData }), privacyApi: k?.privacyApi ?? false };
     }),
   };
 }

@@ -18,9 +18,11 @@ export interface WxApi {
   readonly sources: readonly string[];
 }
 
-/** A `<button open-type>` value: what tapping it hands the page. */
+/** A `<button open-type>` value (or `<input type="nickname">`): what using it hands the page. */
 export interface WxOpenType {
   readonly openType: string;
+  /** `input` for `<input type="nickname">`; absent for a button's open-type. */
+  readonly element?: 'button' | 'input';
   /** The events its handlers bind (bindgetphonenumber → getphonenumber). */
   readonly handlers: readonly string[];
   readonly dataTypes: readonly string[];

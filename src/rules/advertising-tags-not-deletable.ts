@@ -14,6 +14,8 @@ export default defineRule({
     methods: ['policy'],
     severity: 'medium',
     sector: 'advertising',
+    // Read from the policy alone: a mini-program's privacy guide or policy too.
+    appliesTo: ['apk', 'jar', 'aar', 'dex', 'wxapkg'],
     docs: {
       description: { zh: '政策说明建立用户画像或兴趣标签，但未提供删除、管理或关闭标签的方式。', en: 'The policy describes profiles or interest tags but no way to delete, manage or turn them off.' },
       rationale: 'Read from the policy: `likely`; the app may still have a switch, so a runtime check is given.',

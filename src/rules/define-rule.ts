@@ -114,7 +114,7 @@ export interface MiniRuleFacts {
   /** `this.method()` calls inside methods of an object literal (context and owners as for calls). */
   readonly thisCalls?: readonly { readonly file: string; readonly context: readonly string[]; readonly owners: readonly (number | null)[]; readonly method: string }[];
   /** `<button open-type>` found in the compiled WXML or a framework's JSX (`wxml`: the template, when known). */
-  readonly buttons: readonly { readonly openType: string; readonly wxml: string | null; readonly file: string; readonly line: number; readonly column: number; readonly dynamic: boolean; readonly handlers: readonly { readonly attr: string; readonly handler: string | null }[] }[];
+  readonly buttons: readonly { readonly openType: string; readonly element?: 'button' | 'input'; readonly wxml: string | null; readonly file: string; readonly line: number; readonly column: number; readonly dynamic: boolean; readonly handlers: readonly { readonly attr: string; readonly handler: string | null }[] }[];
   /** Subpackage roots the config lists that were not given to the scan. */
   readonly missingSubpackages: readonly string[];
 }

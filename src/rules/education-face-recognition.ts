@@ -4,6 +4,7 @@ import { defineRule } from './define-rule.ts';
 import { collectedDataTypes } from './lib/collection.ts';
 import { codeEvidence, missingEvidence, spanEvidence } from './lib/evidence.ts';
 import { findSentence, usablePolicy } from './lib/policy.ts';
+import { miniByType } from './lib/mini.ts';
 
 const FACE_SDK = /(face|liveness|人脸|活体|megvii|sensetime|arcsoft|faceid)/i;
 // An alternative named as a way to verify identity, not any "其他方式" of the boilerplate.
@@ -18,6 +19,8 @@ export default defineRule({
     methods: ['static', 'policy'],
     severity: 'medium',
     sector: 'education',
+    // A mini-program too: wx.startFacialRecognitionVerify and its kin are its face reads.
+    appliesTo: ['apk', 'jar', 'aar', 'dex', 'wxapkg'],
     docs: {
       description: { zh: '教育领域应用处理人脸信息：政策未提供人脸以外的验证方式，或未要求监护人对未成年人人脸信息的同意。', en: 'Education sector app processing face data: the policy offers no alternative to face verification, or no guardian consent for minors\' face data.' },
       rationale: 'The UI decides whether face is the only way: `possible`. The guardian-consent gap is read from the policy: `likely`.',
@@ -28,8 +31,10 @@ export default defineRule({
     const faceSdks = ctx.facts.sdks.filter((s) => s.category === 'face' || FACE_SDK.test(`${s.id} ${s.name}`));
     const p = usablePolicy(ctx.policy) ? ctx.policy : null;
     const faceInPolicy = p !== null ? findSentence(p, /(人脸|面部识别|刷脸)/) : undefined;
-    if (face === undefined && faceSdks.length === 0 && faceInPolicy === undefined) return;
+    const miniFace = ctx.mini === undefined ? [] : (miniByType(ctx.mini).get('biometric.face') ?? []);
+    if (face === undefined && faceSdks.length === 0 && faceInPolicy === undefined && miniFace.length === 0) return;
     const code = [
+      ...miniFace.slice(0, 2).map((r) => r.evidence),
       ...(face?.calls.slice(0, 2).map((c) => codeEvidence(c)) ?? []),
       ...faceSdks.slice(0, 2).map((s) => ({ kind: 'code' as const, caller: s.evidenceClasses[0] ?? s.id, owner: { kind: 'sdk' as const, sdk: s.id }, note: `face SDK ${s.name}` })),
     ];

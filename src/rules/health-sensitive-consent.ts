@@ -5,6 +5,7 @@ import { collectedDataTypes } from './lib/collection.ts';
 import { dataTypeInfo } from './lib/data-types.ts';
 import { codeEvidence, missingEvidence, permissionEvidence } from './lib/evidence.ts';
 import { completePolicy, findSentence, usablePolicy } from './lib/policy.ts';
+import { miniByType } from './lib/mini.ts';
 
 // Face data has its own rule (face-without-separate-consent) in every sector.
 const SENSITIVE = ['health', 'identity.id-number', 'finance.bank-account'];
@@ -21,6 +22,8 @@ export default defineRule({
     methods: ['static', 'policy'],
     severity: 'medium',
     sector: 'health',
+    // A mini-program too (hospital registration mini-programs are named in the notices): its wx reads.
+    appliesTo: ['apk', 'jar', 'aar', 'dex', 'wxapkg'],
     docs: {
       description: { zh: '卫生健康领域：处理健康、病历、人脸或身份证件等敏感个人信息，政策未说明单独同意及必要性、影响。', en: 'Health sector: health records, face or ID data are processed and the policy does not mention separate consent with necessity and impact.' },
       rationale: 'The consent dialog itself is dynamic; the policy\'s silence is `likely` when complete, `possible` otherwise.',
@@ -30,10 +33,11 @@ export default defineRule({
     const p = ctx.policy;
     if (!usablePolicy(p) || SEPARATE.test(p.text)) return;
     const collected = collectedDataTypes(ctx.facts);
-    const types = SENSITIVE.filter((t) => collected.has(t) || p.declaredDataTypes.includes(t));
+    const mini = ctx.mini === undefined ? null : miniByType(ctx.mini);
+    const types = SENSITIVE.filter((t) => collected.has(t) || mini?.has(t) === true || p.declaredDataTypes.includes(t));
     const medical = findSentence(p, MEDICAL);
     if (types.length === 0 && medical === undefined) return;
-    const code = types.flatMap((t) => [...(collected.get(t)?.calls.slice(0, 1).map((c) => codeEvidence(c)) ?? []), ...(collected.get(t)?.permissions.slice(0, 1).map((x) => permissionEvidence(x)) ?? [])]);
+    const code = mini !== null ? types.flatMap((t) => (mini.get(t) ?? []).slice(0, 1).map((r) => r.evidence)) : types.flatMap((t) => [...(collected.get(t)?.calls.slice(0, 1).map((c) => codeEvidence(c)) ?? []), ...(collected.get(t)?.permissions.slice(0, 1).map((x) => permissionEvidence(x)) ?? [])]);
     const names = [...types.map((t) => dataTypeInfo(t).zh), ...(medical !== undefined ? ['医疗信息'] : [])];
     ctx.report({
       severity: 'medium',

@@ -1,8 +1,8 @@
 // 必要个人信息范围规定 第五条 for a mini-program (its 第二条 covers 小程序, NS-2): a type the code reads (wx calls,
 // open-type buttons) outside the necessary information of the app type given with --category.
 import { necessaryDataTypes } from './app-types.ts';
-import { dataTypeNames, NOTABLE_DATA_TYPES } from './lib/data-types.ts';
-import { miniReads } from './lib/mini.ts';
+import { dataTypeInfo, NOTABLE_DATA_TYPES } from './lib/data-types.ts';
+import { miniReads, miniTypeName } from './lib/mini.ts';
 import { defineRule } from './define-rule.ts';
 
 export default defineRule({
@@ -31,7 +31,8 @@ export default defineRule({
     const reads = miniReads(m).filter((r) => r.dataTypes.some((d) => NOTABLE_DATA_TYPES.has(d) && !allowed.has(d)));
     if (reads.length === 0) return;
     const types = [...new Set(reads.flatMap((r) => r.dataTypes.filter((d) => NOTABLE_DATA_TYPES.has(d) && !allowed.has(d))))];
-    const names = dataTypeNames(types);
+    const named = types.map((t) => miniTypeName(t, dataTypeInfo(t)));
+    const names = { zh: named.map((n) => n.zh).join('、'), en: named.map((n) => n.en).join(', ') };
     const own = reads.some((r) => !r.thirdParty);
     ctx.report({
       severity: own ? 'medium' : 'low',

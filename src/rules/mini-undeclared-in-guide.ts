@@ -2,7 +2,7 @@
 // button) that its privacy guide (用户隐私保护指引, given with --policy or found in the package) does not list.
 import { dataTypeInfo, LESSER_DATA_TYPES } from './lib/data-types.ts';
 import { missingEvidence } from './lib/evidence.ts';
-import { miniReads, WX_DATA_TERMS, type MiniRead } from './lib/mini.ts';
+import { miniReads, miniTypeName, WX_DATA_TERMS, type MiniRead } from './lib/mini.ts';
 import { completePolicy, isDeclared, usablePolicy } from './lib/policy.ts';
 import { defineRule } from './define-rule.ts';
 
@@ -31,7 +31,7 @@ export default defineRule({
       for (const dt of r.dataTypes) {
         if (isDeclared(p, dt)) continue;
         const info = dataTypeInfo(dt);
-        const e = byType.get(dt) ?? { label: { zh: info.zh, en: info.en }, reads: [], words: false };
+        const e = byType.get(dt) ?? { label: miniTypeName(dt, info), reads: [], words: false };
         e.reads.push(r);
         byType.set(dt, e);
       }

@@ -18,10 +18,10 @@ export default defineRule({
     appliesTo: ['apk'],
     docs: {
       description: {
-        zh: '网络抓包与带同意标记的运行记录一同给出时：请求时间早于该次运行中用户对隐私弹窗作出选择的时间（或晚于拒绝），且请求携带个人信息。接收方为第三方（按域名归属到 SDK 或其厂商）时引用认定方法 五.1。',
-        en: 'With a capture and a trace whose session marks the consent answer: a request carrying personal information was sent before the user answered the privacy dialog (or after a refusal). When the host belongs to a third party (an SDK or its vendor, by domain), 认定方法 五.1 is cited too.',
+        zh: '网络抓包与带同意标记的运行记录一同给出时：请求时间早于该次运行中用户对隐私弹窗作出选择的时间（或晚于拒绝，或该次运行中用户始终未作选择），且请求携带个人信息。接收方为第三方（按域名归属到 SDK 或其厂商）时引用认定方法 五.1。',
+        en: 'With a capture and a trace whose session marks the consent answer: a request carrying personal information was sent before the user answered the privacy dialog (or after a refusal, or in a run where the dialog was never answered). When the host belongs to a third party (an SDK or its vendor, by domain), 认定方法 五.1 is cited too.',
       },
-      rationale: 'The request is stamped by the capturing machine and the consent answer by the phone: two clocks. Requests within 2 s of the answer are not judged; `likely` when the request is at least 10 s from the answer and carries a value the device returned, else `possible`; never `confirmed`. Without a trace whose recorder marks consent, nothing is before consent. Medium at most: evidence of one run.',
+      rationale: 'The request is stamped by the capturing machine and the consent answer by the phone: two clocks. Requests within 2 s of the answer are not judged; `likely` when the request is at least 10 s from the answer and carries a value the device returned, else `possible`; never `confirmed`. A session whose recorder marks consent and saw no answer (the dialog left open) is before consent up to its last recorded event: the same 2 s and 10 s are measured to that end, since an answer could have come after the recording stopped. Without a trace whose recorder marks consent, nothing is before consent. Medium at most: evidence of one run.',
     },
   },
   check(ctx) {
@@ -35,6 +35,7 @@ export default defineRule({
       const types = typesOf(hits);
       const first = kept[0]!.t;
       const refused = first.consent!.answer === 'refused' && first.consent!.side === 'after';
+      const unanswered = kept.every((x) => x.t.consent!.answer === null);
       const sure = kept.some((x) => x.hits.some((h) => h.basis === 'value') && clockSure(x.t.consent!));
       const confidence: Confidence = sure ? 'likely' : 'possible';
       const third = isThirdParty(first.owner);
@@ -42,7 +43,11 @@ export default defineRule({
       const clauses = [refused ? 'RD-3.2' : 'RD-3.1', ...(third ? ['RD-5.1'] : []), ...(sdk !== undefined ? ['SDK-2', 'M164-1.1-S5'] : ['M164-1.1-S2'])];
       const who = ownerLabel(first.owner);
       const names = typeNames(types);
-      const when = refused ? { zh: '在用户拒绝隐私政策之后', en: 'after the user refused the privacy policy' } : { zh: '在用户同意隐私政策之前', en: 'before the user agreed to the privacy policy' };
+      const when = refused
+        ? { zh: '在用户拒绝隐私政策之后', en: 'after the user refused the privacy policy' }
+        : unanswered
+          ? { zh: '在用户始终未回应隐私政策弹窗的运行中', en: 'during a recorded run in which the user never answered the privacy dialog' }
+          : { zh: '在用户同意隐私政策之前', en: 'before the user agreed to the privacy policy' };
       ctx.report({
         severity: confidence === 'likely' ? 'medium' : 'low',
         confidence,

@@ -72,7 +72,7 @@ export function analyzeMiniProgram(parts: readonly MiniPart[]): MiniFacts {
   const partOf = new Map([...js, ...views].map((f) => [f.name, f.part]));
   const r = findWxCalls(js, new Set(wxApis().keys()));
   problems.push(...r.problems);
-  const w = findWxmlOpenTypes([...views, ...js], new Set(wxOpenTypes().keys()));
+  const w = findWxmlOpenTypes([...views, ...js], new Set([...wxOpenTypes().values()].filter((o) => o.element !== 'input').map((o) => o.openType)));
   problems.push(...w.problems);
   stats.templates = w.templates;
   for (const t of w.texts) policyCandidates.push({ source: t.wxml === null ? t.file : `${t.wxml} (${t.file})`, text: t.text });

@@ -7,7 +7,7 @@ import { readWxapkg } from '../../formats/wxapkg/index.ts';
 import { wxOpenTypes } from '../../knowledge/wx-apis.ts';
 import { findWxmlOpenTypes, type WxmlOpenType } from './find-wxml.ts';
 
-const OPEN_TYPES = new Set(wxOpenTypes().keys());
+const OPEN_TYPES = new Set([...wxOpenTypes().values()].filter((o) => o.element !== 'input').map((o) => o.openType));
 const short = (o: WxmlOpenType): string => `${o.openType}${o.dynamic ? '?' : ''} ${o.wxml ?? '-'} ${o.file}:${o.line}:${o.column} ${o.handlers.map((h) => `${h.attr}=${h.handler ?? '?'}`).join(',')}`.trim();
 
 // The compiler's two shapes, written as wcc writes them (see the header of find-wxml.ts).
@@ -89,6 +89,44 @@ describe('findWxmlOpenTypes on compiled WXML we wrote', () => {
   it('reads a framework\'s JSX props, not a navigator\'s openType', () => {
     const js = 'n(v.Button,{className:"b",openType:"getPhoneNumber",onGetPhoneNumber:this.onPhone,children:"x"});n(v.Navigator,{openType:"navigate"})';
     expect(findWxmlOpenTypes([{ name: 'app-service.js', text: js }], OPEN_TYPES).openTypes.map(short)).toEqual(['getPhoneNumber - app-service.js:1:27 onGetPhoneNumber=onPhone']);
+  });
+
+  it('reads <input type="nickname"> with its handlers, as the pseudo open-type nickname; not another input, nor a field named nickname', () => {
+    const text = [
+      "var x=['./pages/me/me.wxml'];d_[x[0]]={}",
+      'var m0=function(e,s,r,gg){',
+      'var z=gz$gwx_1()',
+      "var oB=_mz(z,'input',['bindblur',0,'class',1,'type',1,'placeholder',2],[],e,s,gg)",
+      "var oC=_mz(z,'input',['bindinput',4,'name',1,'type',2],[],e,s,gg)",
+      "var oD=_n('input')",
+      "_rz(z,oD,'type',7,e,s,gg)",
+      "_rz(z,oD,'bindnicknamereview',8,e,s,gg)",
+      'return r',
+      '}',
+      'e_[x[0]]={f:m0,j:[],i:[],ti:[],ic:[]}',
+      'function gz$gwx_1(){',
+      '__WXML_GLOBAL__.ops_cached.$gwx_1=[];',
+      "(function(z){var a=11;function Z(ops){z.push(ops)}",
+      "Z([3,'onNickBlur'])",
+      "Z([3,'nick'])",
+      "Z([3,'nickname'])",
+      "Z([3,'请输入昵称'])",
+      "Z([3,'onName'])",
+      "Z([3,'nickname'])",
+      "Z([3,'text'])",
+      "Z([[2,'?:'],[[7],[3,'edit']],[1,'nickname'],[1,'text']])",
+      "Z([3,'onReview'])",
+      '})(__WXML_GLOBAL__.ops_cached.$gwx_1);return __WXML_GLOBAL__.ops_cached.$gwx_1',
+      '}',
+    ].join('\n');
+    const r = findWxmlOpenTypes([{ name: 'page-frame.js', text }], OPEN_TYPES);
+    expect(r.openTypes.map((o) => `${o.element} ${short(o)}`)).toEqual([
+      'input nickname pages/me/me.wxml page-frame.js:4:8 bindblur=onNickBlur',
+      'input nickname? pages/me/me.wxml page-frame.js:6:8 bindnicknamereview=onReview',
+    ]);
+    // Taro's Input props; an object that merely has type "nickname" is not an input.
+    const js = 'n(v.Input,{className:"n",type:"nickname",onBlur:this.onNick,placeholder:"昵称"});var k={type:"nickname",label:"x"}';
+    expect(findWxmlOpenTypes([{ name: 'app-service.js', text: js }], OPEN_TYPES).openTypes.map((o) => `${o.element} ${short(o)}`)).toEqual(['input nickname - app-service.js:1:26 onBlur=onNick']);
   });
 
   it('never throws on mangled compiled code', () => {

@@ -1,4 +1,5 @@
-// Finds `<button open-type="…">` and its event handlers in a mini-program's compiled WXML. A package holds no
+// Finds `<button open-type="…">` and `<input type="nickname">` with their event handlers in a mini-program's
+// compiled WXML. A package holds no
 // .wxml: WeChat's compiler (wcc) turns each template into JavaScript in page-frame.html (older packages),
 // app-wxss.js or page-frame.js (newer ones, and each subpackage's own). Its shape, read on the corpus packages:
 //   var x=['./pages/a/a.wxml', …]                          the template files of the block
@@ -23,7 +24,9 @@ export interface WxmlHandler {
 }
 
 export interface WxmlOpenType {
+  /** The open-type; `nickname` for `<input type="nickname">` (element `input`). */
   readonly openType: string;
+  readonly element: 'button' | 'input';
   /** The value was an expression (`{{…}}`) that can take this constant; not a fixed attribute. */
   readonly dynamic: boolean;
   /** `wxml`: a compiled template; `jsx`: a framework's props in JavaScript. */
@@ -195,9 +198,12 @@ const X_LIST = /\bvar x=\[((?:\s*(?:'[^'\\]*'|"[^"\\]*")\s*,?)*)\]/g;
 const REGISTER = /\be_\[x\[(\d+)\]\]=\{f:([\w$]+)/g;
 const OPENER = /\bvar ([\w$]+)=function\([\w$,]*\)\{|\bd_\[x\[(\d+)\]\]\[(?:'[^']*'|"[^"]*")\]=function\([\w$,]*\)\{/g;
 const GZ = /^\s*var z=gz(\$[\w$]+)\(\)/;
-const ELEMENT = /\b_mz\(z,'button',\[|\b_m\('button',\[|\bvar ([\w$]+)=_n\('button'\)|\b_rz\(z,([\w$]+),'([^']+)',(-?\d+)|\b_r\(([\w$]+),'([^']+)',(-?\d+)/g;
+// Buttons (open-type) and inputs (type="nickname"): created with their attributes (_mz/_m), or created bare
+// (_n) and given attributes one by one (_rz/_r).
+const ELEMENT = /\b_mz\(z,'(?<mz>button|input)',\[|\b_m\('(?<m>button|input)',\[|\bvar (?<nv>[\w$]+)=_n\('(?<n>button|input)'\)|\b_rz\(z,(?<rzv>[\w$]+),'(?<rza>[^']+)',(?<rzi>-?\d+)|\b_r\((?<rv>[\w$]+),'(?<ra>[^']+)',(?<ri>-?\d+)/g;
 
 interface Element {
+  readonly tag: 'button' | 'input';
   readonly at: number;
   readonly wxml: string | null;
   readonly attrs: Map<string, Op>;
@@ -285,10 +291,11 @@ function readCompiled(name: string, text: string, openTypes: ReadonlySet<string>
     while (o + 1 < openers.length && openers[o + 1]!.at <= m.index) o++;
     const op = o >= 0 ? openers[o]! : null;
     const z = op?.z ?? null;
+    const g = m.groups!;
     if (m[0].endsWith('[')) {
       const list = readLiteral(text, m.index + m[0].length - 1, []);
       if (list === null || !Array.isArray(list.value)) continue;
-      const el: Element = { at: m.index, wxml: op?.wxml ?? null, attrs: new Map() };
+      const el: Element = { tag: (g.mz ?? g.m) === 'input' ? 'input' : 'button', at: m.index, wxml: op?.wxml ?? null, attrs: new Map() };
       const items = list.value as unknown[];
       let base = 0;
       for (let i = 0; i + 1 < items.length; i += 2) {
@@ -302,19 +309,22 @@ function readCompiled(name: string, text: string, openTypes: ReadonlySet<string>
         }
       }
       elements.push(el);
-    } else if (m[1] !== undefined) {
-      const el: Element = { at: m.index + m[0].indexOf('_n('), wxml: op?.wxml ?? null, attrs: new Map() };
-      byVar.set(`${o}:${m[1]}`, el);
+    } else if (g.nv !== undefined) {
+      const el: Element = { tag: g.n === 'input' ? 'input' : 'button', at: m.index + m[0].indexOf('_n('), wxml: op?.wxml ?? null, attrs: new Map() };
+      byVar.set(`${o}:${g.nv}`, el);
       elements.push(el);
     } else {
-      const v = m[2] ?? m[5]!;
-      const el = byVar.get(`${o}:${v}`);
-      const ix = Number(m[4] ?? m[7]);
-      if (el !== undefined) el.attrs.set(m[3] ?? m[6]!, ix < 0 ? [1, true] : (z?.[ix] ?? null));
+      const el = byVar.get(`${o}:${g.rzv ?? g.rv!}`);
+      const ix = Number(g.rzi ?? g.ri);
+      if (el !== undefined) el.attrs.set(g.rza ?? g.ra!, ix < 0 ? [1, true] : (z?.[ix] ?? null));
     }
   }
 
   for (const el of elements) {
+    if (el.tag === 'input') {
+      nicknameInput(el, name, starts, out);
+      continue;
+    }
     const ot = el.attrs.get('openType') ?? el.attrs.get('open-type');
     if (ot === undefined) continue;
     const fixed = staticText(ot);
@@ -329,8 +339,58 @@ function readCompiled(name: string, text: string, openTypes: ReadonlySet<string>
       handlers.push({ attr, handler: h });
     }
     const pos = position(starts, el.at);
-    for (const v of values) out.push({ openType: v, dynamic: fixed === null, source: 'wxml', wxml: el.wxml, file: name, line: pos.line, column: pos.column, handlers });
+    for (const v of values) out.push({ openType: v, element: 'button', dynamic: fixed === null, source: 'wxml', wxml: el.wxml, file: name, line: pos.line, column: pos.column, handlers });
   }
+}
+
+const INPUT_EVENT = /^(?:bind|catch|capture-bind|capture-catch|mut-bind):?(blur|input|change|confirm|nicknamereview)$/i;
+
+/**
+ * `<input type="nickname">`: WeChat's nickname field, which offers the user's WeChat nickname above the
+ * keyboard (personal information handed to the page, like open-type="chooseAvatar"). Reported as the
+ * pseudo open-type `nickname` with its handlers (where the value arrives), `element: 'input'`.
+ */
+function nicknameInput(el: Element, name: string, starts: readonly number[], out: WxmlOpenType[]): void {
+  const t = el.attrs.get('type');
+  if (t === undefined) return;
+  const fixed = staticText(t);
+  if (fixed !== null ? fixed.trim() !== 'nickname' : !constants(t).includes('nickname')) return;
+  const handlers: WxmlHandler[] = [];
+  for (const [attr, op] of el.attrs) {
+    if (!INPUT_EVENT.test(attr)) continue;
+    let h = staticText(op);
+    if (h === '__e') h = constants(el.attrs.get('data-event-opts')).find((c) => !INPUT_EVENT.test(`bind${c}`) && /^[A-Za-z_$][\w$]*$/.test(c)) ?? h;
+    handlers.push({ attr, handler: h });
+  }
+  const pos = position(starts, el.at);
+  out.push({ openType: 'nickname', element: 'input', dynamic: fixed === null, source: 'wxml', wxml: el.wxml, file: name, line: pos.line, column: pos.column, handlers });
+}
+
+/** The object literal holding the property at `at` (nested braces skipped, 600 characters each way at most). */
+function objectAround(js: string, at: number): string | null {
+  let depth = 0;
+  let start = -1;
+  for (let i = at; i >= Math.max(0, at - 600); i--) {
+    const c = js[i];
+    if (c === '}') depth++;
+    else if (c === '{' && depth-- === 0) {
+      start = i;
+      break;
+    }
+  }
+  if (start < 0) return null;
+  depth = 0;
+  for (let i = start + 1; i < Math.min(js.length, at + 600); i++) {
+    const c = js[i];
+    if (c === '{') depth++;
+    else if (c === '}' && depth-- === 0) return js.slice(start, i + 1);
+  }
+  return null;
+}
+
+/** How a found component is named in evidence: `button[open-type=getPhoneNumber]`, `input[type=nickname]`. */
+export function componentName(b: { readonly element?: 'button' | 'input'; readonly openType: string }): string {
+  return b.element === 'input' ? `input[type=${b.openType}]` : `button[open-type=${b.openType}]`;
 }
 
 /** JSX props of a framework's Button (`{className:…, openType:"getPhoneNumber", onGetPhoneNumber:…}`). */
@@ -347,7 +407,20 @@ function readJsx(name: string, js: string, openTypes: ReadonlySet<string>, out: 
       if (JSX_HANDLER.test(h[1]!)) handlers.push({ attr: h[1]!, handler: h[2] ?? null });
     }
     const pos = position(starts, m.index);
-    out.push({ openType: m[2]!, dynamic: false, source: 'jsx', wxml: null, file: name, line: pos.line, column: pos.column, handlers });
+    out.push({ openType: m[2]!, element: 'button', dynamic: false, source: 'jsx', wxml: null, file: name, line: pos.line, column: pos.column, handlers });
+  }
+  // Taro's <Input type="nickname">: the props object of an input (another object's `type: "nickname"` has no
+  // input's handlers or placeholder beside it).
+  const nick = /\btype\s*:\s*(["'])nickname\1/g;
+  for (let m = nick.exec(js); m !== null; m = nick.exec(js)) {
+    const around = objectAround(js, m.index);
+    if (around === null) continue;
+    const handlers: WxmlHandler[] = [];
+    for (const h of around.matchAll(/\b(on(?:Blur|Input|Change|Confirm|NickNameReview|NicknameReview))\s*:\s*(?:this\.)?([A-Za-z_$][\w$.]*)?/g)) handlers.push({ attr: h[1]!, handler: h[2] ?? null });
+    if (handlers.length === 0 && !/\bplaceholder\s*:/.test(around)) continue;
+    starts ??= lineStarts(js);
+    const pos = position(starts, m.index);
+    out.push({ openType: 'nickname', element: 'input', dynamic: false, source: 'jsx', wxml: null, file: name, line: pos.line, column: pos.column, handlers });
   }
 }
 
@@ -373,7 +446,7 @@ export function findWxmlOpenTypes(files: readonly { name: string; text: string }
       out.push(...found.filter((x) => x.wxml === null || !seenWxml.has(x.wxml)));
       for (const w of here) seenWxml.add(w);
     }
-    if (!html && f.text.includes('openType')) readJsx(f.name, f.text, openTypes, out);
+    if (!html && (f.text.includes('openType') || f.text.includes('nickname'))) readJsx(f.name, f.text, openTypes, out);
   }
   return { openTypes: out, problems, templates: templates.size, texts };
 }

@@ -10,6 +10,8 @@ const OAID_API = { api: 'com-bun-miitmdid-interfaces-idsupplier-getoaid', method
 const umeng = { sdks: [sdkHit('umeng-common', 'analytics', { prefixes: ['com.umeng.commonsdk'] })] };
 /** Consent tapped 30 s after the cold start. */
 const trace = [header(), mark(0, 'app-start'), valueCall(300, ANDROID_ID, umengCall, AID), mark(30_000, 'consent', { answer: 'given' })];
+/** The dialog shown and left open: the recorder marks consent, the run (20 s) has no answer. */
+const unanswered = [header(), mark(0, 'app-start'), valueCall(300, ANDROID_ID, umengCall, AID), mark(20_000, 'background')];
 const at = (ms: number, url = `https://aaid.umeng.com/api/postZdata?aid=${AID}`): { har: object } => ({ har: har(harEntry(ms, url)) });
 
 export const valid: RuleCase[] = [
@@ -18,6 +20,8 @@ export const valid: RuleCase[] = [
   { name: 'sent after consent', trace, capture: at(45_000) },
   { name: 'within 2 s of the tap: the two clocks cannot say which came first', trace, capture: at(29_000) },
   { name: 'a request outside the recorded session\'s span is not placed in it', trace, capture: at(-300_000) },
+  { name: 'a run never answered: within 2 s of the recording\'s end an unrecorded answer could precede it', trace: unanswered, capture: at(19_000) },
+  { name: 'a run never answered: after the recording\'s end nothing is said', trace: unanswered, capture: at(50_000) },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -49,4 +53,10 @@ export const invalid: InvalidCase[] = [
     trace: [header(), mark(0, 'app-start'), valueCall(300, ANDROID_ID, umengCall, AID), mark(3_000, 'consent', { answer: 'refused' })], capture: at(20_000),
     findings: [{ sdk: 'umeng-common', clauses: ['RD-3.2', 'RD-5.1', 'SDK-2', 'M164-1.1-S5'], message: 'after the user refused' }],
   },
+  {
+    name: 'a run in which the privacy dialog was never answered: before consent up to the recording\'s end, likely 19.5 s before it',
+    facts: umeng, trace: unanswered, capture: at(500),
+    findings: [{ severity: 'medium', confidence: 'likely', sdk: 'umeng-common', clauses: ['RD-3.1', 'RD-5.1', 'SDK-2', 'M164-1.1-S5'], dataTypes: ['device.android-id'], message: 'never answered the privacy dialog' }],
+  },
+  { name: 'never answered, 5 s before the recording\'s end: possible', facts: umeng, trace: unanswered, capture: at(15_000), findings: [{ severity: 'low', confidence: 'possible', message: 'never answered' }] },
 ];

@@ -3,9 +3,10 @@
 import { wxApis, wxOpenTypes } from '../../knowledge/wx-apis.ts';
 import type { Evidence } from '../../report/types.ts';
 import type { MiniRuleFacts } from '../define-rule.ts';
+import { componentName } from '../../analysis/wxapkg/find-wxml.ts';
 
 export interface MiniRead {
-  /** `wx.getLocation`, `button[open-type=getPhoneNumber]`. */
+  /** `wx.getLocation`, `button[open-type=getPhoneNumber]`, `input[type=nickname]`. */
   readonly what: string;
   readonly dataTypes: readonly string[];
   /** Data the contract has no type for: address, user-profile, invoice, phone-number. */
@@ -39,7 +40,7 @@ export function miniReads(m: MiniRuleFacts): MiniRead[] {
     const where = b.wxml ?? b.file;
     const handlers = b.handlers.map((h) => `${h.attr}=${h.handler ?? '?'}`).join(', ');
     out.push({
-      what: `button[open-type=${b.openType}]`,
+      what: componentName(b),
       dataTypes: k.dataTypes,
       wxData: k.wxData ?? null,
       zh: k.zh,
@@ -47,7 +48,7 @@ export function miniReads(m: MiniRuleFacts): MiniRead[] {
       file: where,
       thirdParty: isThirdParty(where),
       dynamic: b.dynamic,
-      evidence: { kind: 'code', caller: `${b.file}:${b.line}:${b.column}`, callee: `button[open-type=${b.openType}]`, note: [b.wxml === null ? 'JSX props' : `template ${b.wxml}`, handlers === '' ? null : `handlers ${handlers}`, b.dynamic ? 'open-type computed: one of its values' : null].filter((x) => x !== null).join('; ') },
+      evidence: { kind: 'code', caller: `${b.file}:${b.line}:${b.column}`, callee: componentName(b), note: [b.wxml === null ? 'JSX props' : `template ${b.wxml}`, handlers === '' ? null : `handlers ${handlers}`, b.dynamic ? `${b.element === 'input' ? 'type' : 'open-type'} computed: one of its values` : null].filter((x) => x !== null).join('; ') },
     });
   }
   return out;
@@ -60,3 +61,28 @@ export const WX_DATA_TERMS: Readonly<Record<string, RegExp>> = {
   invoice: /发票/,
   'phone-number': /手机号|电话号码/,
 };
+
+/** The contract's data types a mini-program reads, each with its reads, the app's own fixed ones first. */
+export function miniByType(m: MiniRuleFacts): Map<string, MiniRead[]> {
+  const out = new Map<string, MiniRead[]>();
+  for (const r of miniReads(m)) {
+    for (const dt of r.dataTypes) {
+      let l = out.get(dt);
+      if (l === undefined) out.set(dt, (l = []));
+      l.push(r);
+    }
+  }
+  const rank = (r: MiniRead): number => (r.thirdParty ? 2 : 0) + (r.dynamic ? 1 : 0);
+  for (const l of out.values()) l.sort((a, b) => rank(a) - rank(b));
+  return out;
+}
+
+/**
+ * A data type's name in a mini-program's findings. device.phone-number is the contract's one phone-number type
+ * (本机号码, its synonyms 手机号码 and 电话号码; the 39 types' "registered user's mobile number" maps to it), but
+ * getPhoneNumber and getRealtimePhoneNumber do not read the SIM: WeChat hands over a number bound to the
+ * user's WeChat account, which the user picks after the tap. Findings say that, not 本机号码.
+ */
+export function miniTypeName(id: string, info: { zh: string; en: string }): { zh: string; en: string } {
+  return id === 'device.phone-number' ? { zh: '手机号码（用户微信绑定的号码，点击后由用户选择提供，非读取本机号码）', en: 'phone number (a number bound to the user\'s WeChat account, handed over when the user taps and picks it; not read from the SIM)' } : info;
+}

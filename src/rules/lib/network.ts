@@ -21,6 +21,7 @@ export function hitText(h: ValueHit): string {
 export function consentText(c: ConsentRelation | null): string | undefined {
   if (c === null) return undefined;
   const s = `${(Math.abs(c.deltaMs) / 1000).toFixed(1)} s`;
+  if (c.answer === null) return `${c.side === 'before' ? `${s} before the end of a recording` : `within ${s} of the end of a recording`} in which the privacy dialog was never answered (session ${c.session}; phone and capture clocks)`;
   const what = c.answer === 'given' ? 'consent' : 'refusal';
   const side = c.side === 'before' ? `${s} before the ${what}` : c.side === 'after' ? `${s} after the ${what}` : `within ${s} of the ${what} (side unknown across two clocks)`;
   return `${side} (session ${c.session}; phone and capture clocks)`;

@@ -103,6 +103,10 @@ describe('bundle', () => {
     expect(hooks).toHaveLength(apis.length);
     expect(code).not.toMatch(/^\s*import\s/mu);
     for (const id of ['telephony-telephonymanager-getdeviceid', 'settings-secure-android-id', 'uri-sms', 'reflect-com-id-impl-idproviderimpl-getoaid']) expect(code).toContain(`"${id}"`);
+    // It prints its lines with the prefixes device-run's writer reads, and offers the REPL its consent function.
+    expect(code).toMatch(/"piscope-trace(?:\\t|\t)"/u);
+    expect(code).toMatch(/"piscope-agent-ready(?:\\t|\t)"/u);
+    expect(code).toMatch(/globalThis\.piscopeConsent = /u);
     // It parses as a script (compiled, not run: it needs Frida's runtime).
     expect(() => new Script(code)).not.toThrow();
   });

@@ -3,6 +3,14 @@
 import { maskToken, worthMatching } from '../worth.ts';
 import type { ApiEvent, AppState, MarkerEvent, TraceHeader } from '../types.ts';
 
+/**
+ * The agent prints each trace line as `piscope-trace<TAB>{json}` through console.log: the frida CLI prints a
+ * script's log as it is (its `send()` messages as Python dicts, which are not JSON), and a host using
+ * Frida's bindings gets the same text from its log handler. The REPL may put its prompt before a line.
+ */
+export const TRACE_PREFIX = 'piscope-trace\t';
+export const READY_PREFIX = 'piscope-agent-ready\t';
+
 /** `android.util.Log.getStackTraceString(new Exception())` → frames, innermost first, without the agent's own. */
 export function stackFrames(text: string): string[] {
   return text

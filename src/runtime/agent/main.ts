@@ -1,11 +1,12 @@
 // The Frida agent (bundled by scripts/build-agent.ts with esbuild; run by `frida -U -f <pkg> -l
-// dist/piscope-agent.js`). It installs the generated hook list, the permission and lifecycle hooks, and
-// sends one trace line per event: {type: 'piscope-trace', line}. The consent marker comes from the driver
-// (it knows which button it tapped): post {type: 'consent', answer: 'given'|'refused'}.
+// dist/piscope-agent.js`, or by `piscope device-run`). It installs the generated hook list, the permission and
+// lifecycle hooks, and prints one trace line per event: `piscope-trace<TAB>{json}` (format.ts TRACE_PREFIX).
+// The consent marker comes from the driver (it knows which button it taps): `piscopeConsent("given")` typed
+// into the frida REPL (what device-run does), or a posted {type: 'consent', answer: 'given'|'refused'}.
 // Only a device tests this file; its logic is in format.ts and hook-list.ts, tested under Node.
 import JavaBridge from 'frida-java-bridge';
 import type { HookPlan } from './hook-list.ts';
-import { apiEvent, header, LifecycleState, marker, matchesFilter, permissionResults, type Clock } from './format.ts';
+import { apiEvent, header, LifecycleState, marker, matchesFilter, permissionResults, READY_PREFIX, TRACE_PREFIX, type Clock } from './format.ts';
 import type { TraceLine } from '../types.ts';
 
 // The few members of Frida's API used here, typed locally (Frida's own typings declare globals for every file).
@@ -22,7 +23,7 @@ interface JavaApi {
   perform(fn: () => void): void;
   use(name: string): JClass;
 }
-declare const send: (message: unknown) => void;
+declare const console: { log(text: string): void };
 declare const recv: (type: string, cb: (message: { answer?: 'given' | 'refused' }) => void) => { wait(): void };
 declare const Process: { id: number; getCurrentThreadId(): number };
 declare const __PISCOPE_HOOKS__: HookPlan[];
@@ -33,7 +34,7 @@ let hooked = 0;
 const failed: string[] = [];
 
 function emit(line: TraceLine): void {
-  send({ type: 'piscope-trace', line });
+  console.log(TRACE_PREFIX + JSON.stringify(line));
 }
 
 function clock(): Clock {
@@ -137,10 +138,20 @@ Java.perform(() => {
     const m = life.stop();
     if (m !== null) emit(marker(m, clock()));
   });
-  send({ type: 'piscope-agent-ready', hooked, failed });
+  console.log(READY_PREFIX + JSON.stringify({ hooked, failed }));
 });
 
-// The driver's consent tap.
+// The driver's consent tap, typed into the frida REPL (which evaluates in this script's global scope) just
+// before the tap, so that whatever the tap sets off is after the marker.
+(globalThis as Record<string, unknown>).piscopeConsent = (answer: 'given' | 'refused'): string => {
+  Java.perform(() => emit(marker('consent', clock(), { answer: answer === 'refused' ? 'refused' : 'given' })));
+  return 'ok';
+};
+// A stop the driver makes (am force-stop) is marked as such; a process that ends by itself is not.
+(globalThis as Record<string, unknown>).piscopeStop = (detail: unknown): string => {
+  Java.perform(() => emit(marker('app-stop', clock(), { detail: String(detail).slice(0, 200) })));
+  return 'ok';
+};
 function waitConsent(): void {
   recv('consent', (m) => {
     Java.perform(() => emit(marker('consent', clock(), { answer: m.answer ?? 'given' })));

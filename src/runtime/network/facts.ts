@@ -22,8 +22,12 @@ const PROBLEMS_KEPT = 50;
 
 export interface ConsentRelation {
   readonly session: string;
-  readonly answer: 'given' | 'refused';
-  /** Request time minus the answer's time, ms (negative: before), across the two clocks. */
+  /**
+   * The session's answer; null when its recorder marks consent and the user never answered (the dialog was left
+   * open): then the whole recorded run is before consent, and deltaMs is measured to the recording's last event.
+   */
+  readonly answer: 'given' | 'refused' | null;
+  /** Request time minus the answer's time (or, unanswered, the recording's end), ms (negative: before), across the two clocks. */
   readonly deltaMs: number;
   readonly side: 'before' | 'after' | 'unsure';
 }
@@ -60,9 +64,16 @@ export interface NetworkFacts {
 
 function relation(started: number | null, sessions: readonly RuntimeSession[]): ConsentRelation | null {
   if (started === null) return null;
-  // The session whose recorded span (with a minute either side) holds the request.
-  const s = sessions.find((x) => x.consent !== null && x.firstWall !== null && x.lastWall !== null && started >= x.firstWall - 60_000 && started <= x.lastWall + 60_000);
-  if (s === undefined || s.consent === null) return null;
+  // The session whose recorded span (with a minute either side) holds the request: one with an answer first,
+  // else one whose recorder marks consent and saw none.
+  const covers = (x: RuntimeSession): boolean => x.firstWall !== null && x.lastWall !== null && started >= x.firstWall - 60_000 && started <= x.lastWall + 60_000;
+  const s = sessions.find((x) => x.consent !== null && covers(x)) ?? sessions.find((x) => x.consent === null && x.limits.consentMarkers && covers(x));
+  if (s === undefined) return null;
+  if (s.consent === null) {
+    // No answer while recorded: before consent up to the recording's end; past it an answer could have come unrecorded.
+    const deltaMs = started - s.lastWall!;
+    return { session: s.id, answer: null, deltaMs, side: deltaMs <= -CLOCK_SLACK_MS ? 'before' : 'unsure' };
+  }
   const deltaMs = started - s.consent.wall;
   const side = deltaMs <= -CLOCK_SLACK_MS ? 'before' : deltaMs >= CLOCK_SLACK_MS ? 'after' : 'unsure';
   return { session: s.id, answer: s.consent.answer, deltaMs, side };
