@@ -20,6 +20,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/workflow/check': { asOf: '2026-12-31' },
   'POST /api/v1/companies/{id}/credit-records': { kind: 'penalised', decisionDate: '2026-10-20', reason: 'walk', authority: 'walk', noticeIds: [1] },
 };
+/** Routes whose query is required: calculators, not resources of an organisation. */
+const QUERIES: Record<string, string> = { 'GET /api/v1/calendar/deadline': '?issueDate=2026-09-24&workingDays=5' };
 /** Routes that create rather than read a resource: no other organisation's resource is named in them. */
 const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/notices', 'POST /api/v1/rectifications', 'POST /api/v1/subscriptions', 'POST /api/v1/imports',
   // The exchange's actions (routes-exchange-bundles.ts): provinces go by code in the body, not by a path id; exchange.test.ts checks them across organisations.
@@ -111,7 +113,7 @@ describe.each(BACKENDS)('tenancy on %s', (backend) => {
         const key = `${method} ${path}`;
         if (CREATE_ROUTES.has(key)) continue;
         const kind = path.split('/')[3]!;
-        const url = path.replace('{id}', String(res[kind])).replace('{sha256}', String(res.sha256));
+        const url = path.replace('{id}', String(res[kind])).replace('{sha256}', String(res.sha256)) + (QUERIES[key] ?? '');
         const r = await bj.request(method, url, BODIES[key]);
         walked++;
         if (path.includes('{')) {
