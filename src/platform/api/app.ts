@@ -19,6 +19,8 @@ import { webhookRoutes } from './routes-webhooks.ts';
 import { offenderRoutes } from './routes-offenders.ts';
 import { workflowRoutes } from './routes-workflow.ts';
 import type { WorkflowDeps } from '../domain/workflow-deps.ts';
+import { Intake } from '../intake/service.ts';
+import { intakeRoutes } from './routes-intake.ts';
 
 export interface ApiContext {
   db: Db;
@@ -34,6 +36,8 @@ export interface ApiContext {
   secretKey: Uint8Array;
   /** The calendar, category mapping and outbox of the workflow; without them its routes that need one answer 503. */
   workflow?: WorkflowDeps;
+  /** Intake sources' runner (the server makes one with its fetch settings); without it, one with the defaults. */
+  intake?: Intake;
 }
 
 export type Api = FastifyInstance;
@@ -99,6 +103,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       await api.register(webhookRoutes(ctx, { secretKey: ctx.secretKey }));
       await api.register(workflowRoutes(ctx));
       await api.register(offenderRoutes(ctx));
+      await api.register(intakeRoutes(ctx, ctx.intake ?? new Intake({ db: ctx.db, store: ctx.store, queue: ctx.queue, engineVersion: ctx.engineVersion })));
     },
     { prefix: ROUTE_PREFIX },
   );
