@@ -8,6 +8,7 @@ import { registerPolicy } from './policy-command.ts';
 import { registerLists } from './lists-command.ts';
 import { registerPlatform } from './platform-commands.ts';
 import { registerTrace } from './trace-command.ts';
+import { registerIntake } from './intake-command.ts';
 
 export interface CliIO {
   stdout: (s: string | Uint8Array) => void;
@@ -57,6 +58,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   registerLists(program, io, setExit);
   registerPlatform(program, io, setExit);
   registerTrace(program, io, setExit);
+  registerIntake(program, io, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

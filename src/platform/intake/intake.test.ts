@@ -15,6 +15,14 @@ import { ADMIN_TOKEN, BACKENDS, startTestPlatform, type TestPlatform } from '../
 import { Client } from '../testing/client.ts';
 import { CORPUS_REPO, startTestRepo, type TestRepo } from '../testing/fdroid-repo.ts';
 import { mergePatch } from './fdroid.ts';
+import { main, type CliIO } from '../../cli/main.ts';
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { stdout: (x) => (out += typeof x === 'string' ? x : new TextDecoder().decode(x)), stderr: (x) => (err += x), isTTY: false, env: {} };
+  return { code: await main(args, io), out, err };
+}
 
 const INTAKE = { allowAddresses: ['127.0.0.1'], watchMs: 0, settleMs: 0 };
 const NON_ASCII = 'urzip-; Рахма́, [rɐxˈmanʲɪnəf] سيرجي_رخمانينوف 谢·.apk';
@@ -131,6 +139,21 @@ describe.each(BACKENDS)('intake on %s', (backend) => {
     const app = (await admin.get('/api/v1/apps?packageName=info.zwanenburg.caffeinetile')).body.items[0];
     const listing = (await admin.get(`/api/v1/apps/${app.id}/listings`)).body.items.find((l: any) => l.sourceId === s.body.id);
     expect(listing).toMatchObject({ versionCode: 4, permissions: ['android.permission.WAKE_LOCK'] });
+  }, 60_000);
+
+  it('piscope intake: add a URL list, run it, read and re-run its failures', async () => {
+    const at = ['--server', tp.running.url, '--token', ADMIN_TOKEN];
+    const add = await cli(['intake', 'add', `cli-${backend}`, ...at, '--batch', `cli ${backend}`, '--url', `${repo.base}/com.politedroid_3.apk`, `${repo.base}/missing.apk`]);
+    expect(add.code, add.err).toBe(0);
+    const id = String(JSON.parse(add.out).id);
+    const run = await cli(['intake', 'run', id, ...at, '--wait']);
+    expect(JSON.parse(run.out)).toMatchObject({ status: 'done', counts: { candidates: 2, added: 1, failed: 1 } });
+    const failures = JSON.parse((await cli(['intake', 'failures', id, ...at, '--open'])).out).items;
+    expect(failures).toHaveLength(1);
+    expect(failures[0].error).toMatch(/missing\.apk: HTTP status 404/);
+    const retry = await cli(['intake', 'retry', id, String(failures[0].id), ...at]);
+    expect(JSON.parse(retry.out)).toMatchObject({ outcome: 'failed', failure: { attempts: 2, resolvedAt: null } });
+    expect((await cli(['intake', 'run', '999999', ...at])).code).toBe(2);
   }, 60_000);
 
   it('refuses a tampered index and a wrong key; nothing is registered', async () => {

@@ -20,8 +20,8 @@ export interface TestRepo {
   hits: Map<string, number>;
   /** Paths answered 503 this many more times (transient failures). */
   flaky: Map<string, number>;
-  /** Signs `file` (in dir) into `jar` with the repository key. */
-  sign(file: string, jar: string): void;
+  /** Signs `file` (in dir, or in `cwd`) into `jar` there with the repository key. */
+  sign(file: string, jar: string, cwd?: string): void;
   close(): Promise<void>;
 }
 
@@ -35,10 +35,10 @@ export async function startTestRepo(): Promise<TestRepo> {
   execFileSync('keytool', ['-genkeypair', '-keystore', ks, '-storetype', 'PKCS12', ...pass, '-alias', 'repo', '-keyalg', 'RSA', '-keysize', '2048', '-validity', '3650', '-dname', 'CN=piscope test repo, O=piscope'], { stdio: 'pipe' });
   const der = execFileSync('keytool', ['-exportcert', '-keystore', ks, '-storepass', 'piscope-test', '-alias', 'repo'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const fingerprint = createHash('sha256').update(der).digest('hex');
-  const sign = (file: string, jar: string): void => {
-    rmSync(join(dir, jar), { force: true });
-    execFileSync('jar', ['cf', jar, file], { cwd: dir, stdio: 'pipe' });
-    execFileSync('jarsigner', ['-keystore', ks, ...pass, '-digestalg', 'SHA-256', '-sigalg', 'SHA256withRSA', jar, 'repo'], { cwd: dir, stdio: 'pipe' });
+  const sign = (file: string, jar: string, cwd = dir): void => {
+    rmSync(join(cwd, jar), { force: true });
+    execFileSync('jar', ['cf', jar, file], { cwd, stdio: 'pipe' });
+    execFileSync('jarsigner', ['-keystore', ks, ...pass, '-digestalg', 'SHA-256', '-sigalg', 'SHA256withRSA', jar, 'repo'], { cwd, stdio: 'pipe' });
   };
   sign('index-v1.json', 'index-v1.jar');
   sign('entry.json', 'entry.jar');
