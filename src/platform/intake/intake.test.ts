@@ -38,6 +38,11 @@ beforeAll(async () => {
     if (req.url === '/to-metadata.apk') res.writeHead(302, { location: 'http://169.254.169.254/latest/app.apk' }).end();
     else if (req.url === '/page.apk') res.writeHead(200, { 'content-type': 'application/vnd.android.package-archive' }).end('<html>not a package</html>');
     else if (req.url === '/big.apk') res.writeHead(200).end(readFileSync(join(CORPUS_REPO, 'souch.smsbypass_9.apk')));
+    else if (req.url === '/slow.apk') {
+      // Starts a package and never finishes it.
+      res.writeHead(200, { 'content-type': 'application/vnd.android.package-archive' });
+      res.write(readFileSync(join(CORPUS_REPO, 'souch.smsbypass_9.apk')).subarray(0, 1000));
+    }
     else res.writeHead(404).end();
   });
   await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
@@ -183,19 +188,20 @@ describe.each(BACKENDS)('intake on %s', (backend) => {
     const s = await admin.post('/api/v1/sources', {
       name: `urls-${backend}`,
       batch: `urls ${backend}`,
-      config: { kind: 'urls', urls: ['http://10.0.0.1/app.apk', `${otherBase}/to-metadata.apk`, `${otherBase.replace('127.0.0.1', '[::1]')}/page.apk`, `${otherBase}/page.apk`, `${otherBase}/big.apk`], limits: { maxBytes: 4096, attempts: 1 } },
+      config: { kind: 'urls', urls: ['http://10.0.0.1/app.apk', `${otherBase}/to-metadata.apk`, `${otherBase.replace('127.0.0.1', '[::1]')}/page.apk`, `${otherBase}/page.apk`, `${otherBase}/big.apk`, `${otherBase}/slow.apk`], limits: { maxBytes: 4096, attempts: 1, timeoutMs: 500 } },
     });
     expect(s.status, s.text).toBe(201);
     const run = await admin.post(`/api/v1/sources/${s.body.id}/run?wait=true`);
-    expect(run.body.counts).toMatchObject({ candidates: 5, added: 0, failed: 5 });
+    expect(run.body.counts).toMatchObject({ candidates: 6, added: 0, failed: 6 });
     const errors = new Map<string, string>((await admin.get(`/api/v1/sources/${s.body.id}/failures`)).body.items.map((f: any) => [f.item, f.error]));
     expect(errors.get('http://10.0.0.1/app.apk')).toMatch(/10\.0\.0\.1 \(private\)/);
     expect(errors.get(`${otherBase}/to-metadata.apk`)).toMatch(/169\.254\.169\.254 \(link-local\)/);
     expect(errors.get(`${otherBase.replace('127.0.0.1', '[::1]')}/page.apk`)).toMatch(/::1 \(loopback\)/);
     expect(errors.get(`${otherBase}/page.apk`)).toMatch(/not a ZIP\/APK \(they start 3c68746d\)/);
     expect(errors.get(`${otherBase}/big.apk`)).toMatch(/over the 4096-byte limit/);
+    expect(errors.get(`${otherBase}/slow.apk`)).toMatch(/not done within 500 ms|no answer within 500 ms/);
     const fetches = (await admin.get(`/api/v1/sources/${s.body.id}/fetches`)).body.items;
-    expect(fetches).toHaveLength(5);
+    expect(fetches).toHaveLength(6);
     expect(fetches.every((f: any) => f.error !== null)).toBe(true);
     // A caller cannot widen the allowance: limits are capped and unknown settings rejected.
     const wide = await admin.post('/api/v1/sources', { name: `wide-${backend}`, batch: 'x', config: { kind: 'urls', urls: ['http://example.com/a.apk'], limits: { maxBytes: 1e12 } } });
