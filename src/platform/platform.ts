@@ -117,7 +117,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
             .select('id')
             .where('kind', '=', 'folder')
             .execute()
-            .then((rows) => Promise.all(rows.map((r) => intake.run(r.id).done)))
+            .then((rows) => Promise.all(rows.map((r) => intake.run(r.id, { quiet: true }).done)))
             .catch((e: unknown) => process.stderr.write(`piscope: watched folders: ${e instanceof Error ? e.message : String(e)}\n`));
         }, watchMs)
       : null;

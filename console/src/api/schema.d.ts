@@ -3565,12 +3565,12 @@ export interface components {
         IntakeRetry: {
             failure: components["schemas"]["IntakeFailure"];
             /** @enum {string} */
-            outcome: "added" | "known" | "failed";
+            outcome: "added" | "known" | "failed" | "skipped";
         };
         IntakeRetryInput: {
             failure: components["schemas"]["IntakeFailureInput"];
             /** @enum {string} */
-            outcome: "added" | "known" | "failed";
+            outcome: "added" | "known" | "failed" | "skipped";
         };
         IntakeRun: {
             counts: {

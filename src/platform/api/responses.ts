@@ -400,7 +400,7 @@ export const FailureOut = z
   .object({ id: z.number().int(), sourceId: z.number().int(), runId: z.number().int().nullable(), item: z.string(), url: z.string().nullable(), error: z.string(), attempts: z.number().int(), firstAt: at, lastAt: at, resolvedAt: nullableAt })
   .meta({ id: 'IntakeFailure' });
 
-export const RetryOut = z.object({ outcome: z.enum(['added', 'known', 'failed']), failure: FailureOut }).meta({ id: 'IntakeRetry' });
+export const RetryOut = z.object({ outcome: z.enum(['added', 'known', 'failed', 'skipped']), failure: FailureOut }).meta({ id: 'IntakeRetry' });
 
 export const FetchOut = z
   .object({ id: z.number().int(), sourceId: z.number().int(), runId: z.number().int().nullable(), url: z.string(), finalUrl: z.string().nullable(), at, status: z.number().int().nullable(), bytes: z.number().int(), sha256: z.string().nullable(), error: z.string().nullable() })

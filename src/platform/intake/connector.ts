@@ -13,6 +13,8 @@ export interface Candidate {
   readonly sha256?: string;
   readonly size?: number;
   readonly listing?: StoreListing;
+  /** Changes when the item does (a file's size and time): a logged failure is not tried again by runs until then. */
+  readonly version?: string;
 }
 
 /** What a connector may do during a run: fetch small documents (recorded, rate-limited, retried) and keep state. */

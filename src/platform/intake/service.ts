@@ -94,7 +94,7 @@ function hashFile(path: string): Promise<string> {
 export class Intake {
   readonly deps: IntakeDeps;
   readonly fetcher: Fetcher;
-  private readonly running = new Map<number, Promise<number>>();
+  private readonly running = new Map<number, { done: Promise<number>; quiet: boolean }>();
   /** path → size:mtime:sha256, so that a folder's known files are not hashed again at each look. */
   private readonly seen = new Map<string, string>();
   constructor(deps: IntakeDeps) {
@@ -107,22 +107,29 @@ export class Intake {
   }
 
   /** Starts a run, or joins the one under way. Resolves with the run's id once it has ended. */
-  run(sourceId: number): { runId: Promise<number>; done: Promise<number> } {
+  run(sourceId: number, opts: { quiet?: boolean } = {}): { runId: Promise<number>; done: Promise<number> } {
+    const quiet = opts.quiet === true;
     const existing = this.running.get(sourceId);
-    if (existing !== undefined) return { runId: existing, done: existing };
+    if (existing !== undefined) {
+      if (!existing.quiet || quiet) return { runId: existing.done, done: existing.done };
+      // A person's run during the watcher's look (whose row may vanish): a run of its own once that one ends.
+      const after = existing.done.catch(() => 0).then(() => this.run(sourceId, opts).done);
+      return { runId: after, done: after };
+    }
     let started!: (id: number) => void;
     const runId = new Promise<number>((r) => (started = r));
-    const done = this.execute(sourceId, started).finally(() => this.running.delete(sourceId));
-    this.running.set(sourceId, done);
+    const done = this.execute(sourceId, started, quiet).finally(() => this.running.delete(sourceId));
+    this.running.set(sourceId, { done, quiet });
     return { runId: Promise.race([runId, done]), done };
   }
 
   /** Waits for every run under way (shutdown). */
   async idle(): Promise<void> {
-    await Promise.allSettled([...this.running.values()]);
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
 
-  private async execute(sourceId: number, started: (id: number) => void): Promise<number> {
+  /** quiet (the folder watcher's look every few seconds): a run that found nothing new leaves no row. */
+  private async execute(sourceId: number, started: (id: number) => void, quiet: boolean): Promise<number> {
     const { db } = this.deps;
     const src = (await db.selectFrom('intake_sources').selectAll().where('id', '=', sourceId).executeTakeFirstOrThrow()) as SourceRow;
     const counts: RunCounts = { candidates: 0, added: 0, known: 0, skipped: 0, failed: 0 };
@@ -153,13 +160,13 @@ export class Intake {
         for (;;) {
           const c = listed.candidates[next++];
           if (c === undefined) return;
-          const r = await this.acquire(src, run.id, who, c, limits, storeId);
-          counts[r]++;
+          counts[await this.acquire(src, run.id, who, c, limits, storeId)]++;
         }
       };
       await Promise.all(Array.from({ length: Math.min(limits.concurrency, Math.max(1, listed.candidates.length)) }, worker));
       await db.updateTable('intake_sources').set({ state: JSON.stringify(state) }).where('id', '=', sourceId).execute();
-      await db.updateTable('intake_runs').set({ status: 'done', counts: JSON.stringify(counts), finished_at: now() }).where('id', '=', run.id).execute();
+      if (quiet && counts.added === 0 && counts.failed === 0) await db.deleteFrom('intake_runs').where('id', '=', run.id).execute();
+      else await db.updateTable('intake_runs').set({ status: 'done', counts: JSON.stringify(counts), finished_at: now() }).where('id', '=', run.id).execute();
     } catch (e) {
       // The source itself failed (its index refused, unreachable): the run says why; nothing was registered from it.
       await db.updateTable('intake_runs').set({ status: 'failed', counts: JSON.stringify(counts), error: e instanceof Error ? e.message : String(e), finished_at: now() }).where('id', '=', run.id).execute();
@@ -178,7 +185,10 @@ export class Intake {
           if (e.name.startsWith('.')) continue;
           const p = join(dir, e.name);
           if (e.isDirectory()) walk(p);
-          else if (e.isFile() && Date.now() - statSync(p).mtimeMs >= settle) out.push({ key: p.slice(cfg.path.length).replace(/^\/+/, ''), path: p, fileName: e.name });
+          else if (e.isFile()) {
+            const st = statSync(p);
+            if (Date.now() - st.mtimeMs >= settle) out.push({ key: p.slice(cfg.path.length).replace(/^\/+/, ''), path: p, fileName: e.name, version: `${st.size}:${st.mtimeMs}` });
+          }
         }
       };
       walk(cfg.path);
@@ -188,9 +198,14 @@ export class Intake {
   }
 
   /** Brings one candidate in; on failure logs it (or updates its open failure) and says 'failed'. */
-  async acquire(src: SourceRow, runId: number | null, who: Principal, c: Candidate, limits: FetchLimits, storeId: string): Promise<'added' | 'known' | 'failed'> {
+  async acquire(src: SourceRow, runId: number | null, who: Principal, c: Candidate, limits: FetchLimits, storeId: string, force = false): Promise<'added' | 'known' | 'failed' | 'skipped'> {
     const { db, store, queue } = this.deps;
     let attempts = 1;
+    if (!force && c.version !== undefined) {
+      // A watched folder's file that failed and has not changed since: left for an inspector's retry.
+      const open = await db.selectFrom('intake_failures').select('candidate').where('source_id', '=', src.id).where('item_key', '=', c.key).where('resolved_at', 'is', null).executeTakeFirst();
+      if (open !== undefined && (JSON.parse(open.candidate) as Candidate).version === c.version) return 'skipped';
+    }
     try {
       let expected = c.sha256;
       if (c.path !== undefined) {
@@ -241,12 +256,12 @@ export class Intake {
   }
 
   /** Re-runs a logged failure's candidate; the failure is resolved when it succeeds. */
-  async retry(sourceId: number, failureId: number): Promise<'added' | 'known' | 'failed'> {
+  async retry(sourceId: number, failureId: number): Promise<'added' | 'known' | 'failed' | 'skipped'> {
     const { db } = this.deps;
     const src = (await db.selectFrom('intake_sources').selectAll().where('id', '=', sourceId).executeTakeFirstOrThrow()) as SourceRow;
     const f = await db.selectFrom('intake_failures').selectAll().where('id', '=', failureId).where('source_id', '=', sourceId).executeTakeFirstOrThrow();
     const cfg = SourceConfig.parse(JSON.parse(src.config));
-    return this.acquire(src, null, await principalOf(db, src.user_id), JSON.parse(f.candidate) as Candidate, limitsOf(cfg), connectorOf(cfg)?.store ?? `${cfg.kind}:${sourceId}`);
+    return this.acquire(src, null, await principalOf(db, src.user_id), JSON.parse(f.candidate) as Candidate, limitsOf(cfg), connectorOf(cfg)?.store ?? `${cfg.kind}:${sourceId}`, true);
   }
 
   /** The store's listing on the app (made when new, as a scan would): one row per store and package, refreshed. */
