@@ -21,7 +21,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/companies/{id}/credit-records': { kind: 'penalised', decisionDate: '2026-10-20', reason: 'walk', authority: 'walk', noticeIds: [1] },
 };
 /** Routes that create rather than read a resource: no other organisation's resource is named in them. */
-const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/notices', 'POST /api/v1/rectifications', 'POST /api/v1/subscriptions']);
+const CREATE_ROUTES = new Set(['POST /api/v1/sources', 'POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/notices', 'POST /api/v1/rectifications', 'POST /api/v1/subscriptions']);
 
 describe.each(BACKENDS)('tenancy on %s', (backend) => {
   let p: TestPlatform;
@@ -84,6 +84,12 @@ describe.each(BACKENDS)('tenancy on %s', (backend) => {
     const credit = await gd.post(`/api/v1/companies/${res.companies}/credit-records`, { kind: 'access_suspended', decisionDate: '2026-10-01', reason: '逾期未整改', authority: '广东省通信管理局', noticeIds: [res.notices] });
     expect(credit.status, credit.text).toBe(201);
     res['credit-records'] = credit.body.id;
+    // An intake source with one logged failure (a private address, refused).
+    const source = await gd.post('/api/v1/sources', { name: 'gd-intake', batchId: res.batches, config: { kind: 'urls', urls: ['http://10.0.0.1/gd.apk'] } });
+    expect(source.status, source.text).toBe(201);
+    res.sources = source.body.id;
+    expect((await gd.post(`/api/v1/sources/${res.sources}/run?wait=true`)).body.counts.failed).toBe(1);
+    res.failureId = (await gd.get(`/api/v1/sources/${res.sources}/failures`)).body.items[0].id;
     // Creating with another organisation's batch or notice: 404, as for a missing one.
     expect((await bj.post('/api/v1/notices', { batchId: res.batches, kind: 'urge' })).status).toBe(404);
     expect((await bj.post('/api/v1/rectifications', { noticeId: res.notices, appId: res.apps, sha256: fix.body.package.sha256 })).status).toBe(404);
@@ -103,7 +109,7 @@ describe.each(BACKENDS)('tenancy on %s', (backend) => {
         const key = `${method} ${path}`;
         if (CREATE_ROUTES.has(key)) continue;
         const kind = path.split('/')[3]!;
-        const url = path.replace('{id}', String(res[kind])).replace('{sha256}', String(res.sha256));
+        const url = path.replace('{id}', String(res[kind])).replace('{sha256}', String(res.sha256)).replace('{failureId}', String(res.failureId));
         const r = await bj.request(method, url, BODIES[key]);
         walked++;
         if (path.includes('{')) {
