@@ -10,6 +10,7 @@ import { registerPlatform } from './platform-commands.ts';
 import { registerImport } from './import-command.ts';
 import { registerTrace } from './trace-command.ts';
 import { registerDeviceRun } from './device-run-command.ts';
+import { registerIntake } from './intake-command.ts';
 
 export interface CliIO {
   stdout: (s: string | Uint8Array) => void;
@@ -61,6 +62,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   registerImport(program, io, setExit);
   registerTrace(program, io, setExit);
   registerDeviceRun(program, io, setExit);
+  registerIntake(program, io, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

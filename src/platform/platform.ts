@@ -21,6 +21,7 @@ import { PgBossQueue, type PgBossQueueOptions } from './queue/pg-boss-queue.ts';
 import { PackageStore } from './storage/package-store.ts';
 import { ScanWorker, type WorkerOptions } from './worker/scan-worker.ts';
 import type { TransportOptions } from './exchange/transport.ts';
+import { Intake } from './intake/service.ts';
 
 export const DEFAULT_DATA = './piscope-data';
 export const DEFAULT_MAX_UPLOAD = 2 * 1024 * 1024 * 1024;
@@ -49,6 +50,8 @@ export interface ServerOptions {
   workflowCheckMs?: number;
   /** The exchange's HTTP client (push, pull); tests allow loopback addresses. */
   exchange?: TransportOptions;
+  /** Intake: how often watched folders are looked at (ms; default 10 s; 0: only when run through the API). */
+  intake?: { watchMs?: number; settleMs?: number; /** Test-only: loopback addresses intake may fetch from. Never from user input. */ allowAddresses?: readonly string[] };
 }
 
 export interface Running {
@@ -79,7 +82,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
   await enqueueOrphans(database.db, queue);
   const workflow = opts.workflow ?? OFFICIAL_WORKFLOW;
   const secretKey = serverSecretKey(join(data, 'secret.key'));
-  const api = await buildApi({ db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, secretKey, workflow, ...(opts.exchange !== undefined ? { exchange: opts.exchange } : {}), console: opts.consoleDir === null ? null : { dir: opts.consoleDir ?? CONSOLE_DIST } });
+  const intake = new Intake({ db: database.db, store, queue, engineVersion: VERSION, ...(opts.intake?.allowAddresses !== undefined ? { allowAddresses: opts.intake.allowAddresses } : {}), ...(opts.intake?.settleMs !== undefined ? { settleMs: opts.intake.settleMs } : {}) });
+  const api = await buildApi({ intake, db: database.db, dialect: database.dialect, store, queue, engineVersion: VERSION, maxUploadBytes: opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, secretKey, workflow, ...(opts.exchange !== undefined ? { exchange: opts.exchange } : {}), console: opts.consoleDir === null ? null : { dir: opts.consoleDir ?? CONSOLE_DIST } });
   const address = await api.listen({ port: opts.port ?? 8300, host: opts.host ?? '127.0.0.1' });
   const workers = opts.workers ?? availableParallelism();
   const worker = workers > 0 ? new ScanWorker(database.db, queue, store, { ...opts.worker, concurrency: workers }) : null;
@@ -110,6 +114,21 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
         }, checkMs)
       : null;
   timer?.unref();
+  // Watched folders: looked at every watchMs; a file is brought in once (by sha256), across restarts.
+  const watchMs = opts.intake?.watchMs ?? 10_000;
+  const watcher =
+    watchMs > 0
+      ? setInterval(() => {
+          void database.db
+            .selectFrom('intake_sources')
+            .select('id')
+            .where('kind', '=', 'folder')
+            .execute()
+            .then((rows) => Promise.all(rows.map((r) => intake.run(r.id, { quiet: true }).done)))
+            .catch((e: unknown) => process.stderr.write(`piscope: watched folders: ${e instanceof Error ? e.message : String(e)}\n`));
+        }, watchMs)
+      : null;
+  watcher?.unref();
   return {
     url: address.replace('://[::1]', '://localhost'),
     api,
@@ -119,7 +138,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<Running> {
     dispatcher,
     async close() {
       if (timer !== null) clearInterval(timer);
+      if (watcher !== null) clearInterval(watcher);
       await api.close();
+      await intake.idle();
       await dispatcher.stop();
       await worker?.stop();
       await queue.close();

@@ -23,7 +23,7 @@ const BODIES: Record<string, unknown> = {
 /** Routes whose query is required: calculators, not resources of an organisation. */
 const QUERIES: Record<string, string> = { 'GET /api/v1/calendar/deadline': '?issueDate=2026-09-24&workingDays=5' };
 /** Routes that create rather than read a resource: no other organisation's resource is named in them. */
-const CREATE_ROUTES = new Set(['POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/notices', 'POST /api/v1/rectifications', 'POST /api/v1/subscriptions', 'POST /api/v1/imports',
+const CREATE_ROUTES = new Set(['POST /api/v1/sources', 'POST /api/v1/auth/login', 'POST /api/v1/orgs', 'POST /api/v1/users', 'POST /api/v1/tokens', 'POST /api/v1/companies', 'POST /api/v1/batches', 'POST /api/v1/packages', 'POST /api/v1/notices', 'POST /api/v1/rectifications', 'POST /api/v1/subscriptions', 'POST /api/v1/imports',
   // The exchange's actions (routes-exchange-bundles.ts): provinces go by code in the body, not by a path id; exchange.test.ts checks them across organisations.
   'POST /api/v1/exchange/identity', 'POST /api/v1/exchange/export', 'POST /api/v1/exchange/push', 'POST /api/v1/exchange/provinces', 'POST /api/v1/exchange/bundles', 'POST /api/v1/exchange/pull', 'POST /api/v1/exchange/takedown']);
 
@@ -94,6 +94,12 @@ describe.each(BACKENDS)('tenancy on %s', (backend) => {
     const credit = await gd.post(`/api/v1/companies/${res.companies}/credit-records`, { kind: 'access_suspended', decisionDate: '2026-10-01', reason: '逾期未整改', authority: '广东省通信管理局', noticeIds: [res.notices] });
     expect(credit.status, credit.text).toBe(201);
     res['credit-records'] = credit.body.id;
+    // An intake source with one logged failure (a private address, refused).
+    const source = await gd.post('/api/v1/sources', { name: 'gd-intake', batchId: res.batches, config: { kind: 'urls', urls: ['http://10.0.0.1/gd.apk'] } });
+    expect(source.status, source.text).toBe(201);
+    res.sources = source.body.id;
+    expect((await gd.post(`/api/v1/sources/${res.sources}/run?wait=true`)).body.counts.failed).toBe(1);
+    res.failureId = (await gd.get(`/api/v1/sources/${res.sources}/failures`)).body.items[0].id;
     // Creating with another organisation's batch or notice: 404, as for a missing one.
     expect((await bj.post('/api/v1/notices', { batchId: res.batches, kind: 'urge' })).status).toBe(404);
     expect((await bj.post('/api/v1/rectifications', { noticeId: res.notices, appId: res.apps, sha256: fix.body.package.sha256 })).status).toBe(404);
@@ -113,7 +119,7 @@ describe.each(BACKENDS)('tenancy on %s', (backend) => {
         const key = `${method} ${path}`;
         if (CREATE_ROUTES.has(key)) continue;
         const kind = path.split('/')[3]!;
-        const url = path.replace('{id}', String(res[kind])).replace('{sha256}', String(res.sha256)) + (QUERIES[key] ?? '');
+        const url = path.replace('{id}', String(res[kind])).replace('{sha256}', String(res.sha256)) .replace('{failureId}', String(res.failureId)) + (QUERIES[key] ?? '');
         const r = await bj.request(method, url, BODIES[key]);
         walked++;
         if (path.includes('{')) {

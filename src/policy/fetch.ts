@@ -86,11 +86,16 @@ async function vetHost(url: URL, allow: readonly string[]): Promise<{ address: s
   return addrs[0]!;
 }
 
-function getOnce(url: URL, pinned: { address: string; family: number }, opts: Required<Omit<FetchOptions, 'allowAddresses'>>): Promise<{ status: number; location: string | null; bytes: Uint8Array; contentType: string | null }> {
-  const pinnedLookup: LookupFunction = (_host, options, cb) => {
+/** A lookup that answers only the vetted address: the connection cannot be rebound to another. */
+function pinnedLookupOf(pinned: { address: string; family: number }): LookupFunction {
+  return (_host, options, cb) => {
     if (options.all === true) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
     else cb(null, pinned.address, pinned.family);
   };
+}
+
+function getOnce(url: URL, pinned: { address: string; family: number }, opts: Required<Omit<FetchOptions, 'allowAddresses'>>): Promise<{ status: number; location: string | null; bytes: Uint8Array; contentType: string | null }> {
+  const pinnedLookup = pinnedLookupOf(pinned);
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.get(url, { lookup: pinnedLookup, timeout: opts.timeoutMs, headers: { 'user-agent': 'piscope (privacy-policy fetch)', accept: 'text/html,text/plain,application/pdf,*/*' } }, (res) => {
@@ -149,4 +154,54 @@ export async function fetchPolicy(href: string, options: FetchOptions = {}): Pro
     return { url: url.href, bytes: r.bytes, contentType: r.contentType };
   }
   throw refuse(`more than ${opts.maxRedirects} redirects`, href);
+}
+
+export interface GuardedResponse {
+  /** The URL answered, after redirects. */
+  url: string;
+  status: number;
+  contentType: string | null;
+  contentLength: number | null;
+  /** The body, unread: the caller streams it and enforces its own size limit. */
+  body: http.IncomingMessage;
+}
+
+/**
+ * The same guard as fetchPolicy for a streamed GET (package downloads, intake/): http(s) only, no credentials,
+ * every hop's addresses checked and the connection pinned, at most maxRedirects. Refusals throw
+ * POLICY_FETCH_REFUSED; a non-2xx answer is returned (its body drained) for the caller to classify.
+ */
+export async function openGuarded(href: string, options: FetchOptions & { userAgent?: string } = {}): Promise<GuardedResponse> {
+  const timeoutMs = options.timeoutMs ?? 15000;
+  const maxRedirects = options.maxRedirects ?? 5;
+  const allow = options.allowAddresses ?? [];
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    throw refuse(`not a URL: ${href}`, href);
+  }
+  for (let hop = 0; hop <= maxRedirects; hop++) {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse(`only http and https URLs are fetched, not ${url.protocol}`, url.href);
+    if (url.username !== '' || url.password !== '') throw refuse('URLs with credentials are not fetched', url.href);
+    const pinned = await vetHost(url, allow);
+    const mod = url.protocol === 'https:' ? https : http;
+    const current = url;
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = mod.get(current, { lookup: pinnedLookupOf(pinned), timeout: timeoutMs, headers: { 'user-agent': options.userAgent ?? 'piscope', accept: '*/*' } }, resolve);
+      req.on('timeout', () => req.destroy(refuse(`no answer within ${timeoutMs} ms`, current.href)));
+      req.on('error', (e) => reject(e instanceof PiscopeError ? e : refuse(`fetch failed: ${e.message}`, current.href)));
+    });
+    const status = res.statusCode ?? 0;
+    if (status >= 300 && status < 400) {
+      res.resume();
+      const location = res.headers.location;
+      if (location === undefined) throw refuse(`redirect ${status} without a Location`, url.href);
+      url = new URL(location, url);
+      continue;
+    }
+    const len = res.headers['content-length'];
+    return { url: url.href, status, contentType: res.headers['content-type'] ?? null, contentLength: len === undefined ? null : Number(len), body: res };
+  }
+  throw refuse(`more than ${maxRedirects} redirects`, href);
 }

@@ -154,7 +154,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Listing"][];
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         post: {
             parameters: {
@@ -2764,6 +2787,371 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["IntakeSource"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        batch?: string;
+                        batchId?: number;
+                        config: {
+                            /** @enum {string} */
+                            kind: "folder";
+                            limits?: {
+                                attempts?: number;
+                                backoffMs?: number;
+                                concurrency?: number;
+                                maxBytes?: number;
+                                perSecond?: number;
+                                timeoutMs?: number;
+                            };
+                            path: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "urls";
+                            limits?: {
+                                attempts?: number;
+                                backoffMs?: number;
+                                concurrency?: number;
+                                maxBytes?: number;
+                                perSecond?: number;
+                                timeoutMs?: number;
+                            };
+                            urls: string[];
+                        } | {
+                            fingerprint: string;
+                            /** @enum {string} */
+                            index?: "v1" | "v2";
+                            /** @enum {string} */
+                            kind: "fdroid";
+                            limits?: {
+                                attempts?: number;
+                                backoffMs?: number;
+                                concurrency?: number;
+                                maxBytes?: number;
+                                perSecond?: number;
+                                timeoutMs?: number;
+                            };
+                            /** Format: uri */
+                            repo: string;
+                            /** @enum {string} */
+                            versions?: "latest" | "all";
+                        };
+                        name: string;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeSource"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeSource"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources/{id}/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    open?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["IntakeFailure"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources/{id}/failures/{failureId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    failureId: number;
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeRetry"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources/{id}/fetches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["IntakeFetch"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: {
+                    wait?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeRun"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntakeRun"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["IntakeRun"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/statistics": {
         parameters: {
             query?: never;
@@ -4329,19 +4717,175 @@ export interface components {
             userId: number;
             versionId: number;
         };
-        Listing: {
+        IntakeFailure: {
+            attempts: number;
+            error: string;
             /** @description ISO-8601 time */
-            createdAt: string;
+            firstAt: string;
             id: number;
-            store: string;
+            item: string;
+            /** @description ISO-8601 time */
+            lastAt: string;
+            /** @description ISO-8601 time */
+            resolvedAt: string | null;
+            runId: number | null;
+            sourceId: number;
+            url: string | null;
+        };
+        IntakeFailureInput: {
+            attempts: number;
+            error: string;
+            /** @description ISO-8601 time */
+            firstAt: string;
+            id: number;
+            item: string;
+            /** @description ISO-8601 time */
+            lastAt: string;
+            /** @description ISO-8601 time */
+            resolvedAt: string | null;
+            runId: number | null;
+            sourceId: number;
+            url: string | null;
+        };
+        IntakeFetch: {
+            /** @description ISO-8601 time */
+            at: string;
+            bytes: number;
+            error: string | null;
+            finalUrl: string | null;
+            id: number;
+            runId: number | null;
+            sha256: string | null;
+            sourceId: number;
+            status: number | null;
             url: string;
         };
-        ListingInput: {
+        IntakeFetchInput: {
+            /** @description ISO-8601 time */
+            at: string;
+            bytes: number;
+            error: string | null;
+            finalUrl: string | null;
+            id: number;
+            runId: number | null;
+            sha256: string | null;
+            sourceId: number;
+            status: number | null;
+            url: string;
+        };
+        IntakeRetry: {
+            failure: components["schemas"]["IntakeFailure"];
+            /** @enum {string} */
+            outcome: "added" | "known" | "failed" | "skipped";
+        };
+        IntakeRetryInput: {
+            failure: components["schemas"]["IntakeFailureInput"];
+            /** @enum {string} */
+            outcome: "added" | "known" | "failed" | "skipped";
+        };
+        IntakeRun: {
+            counts: {
+                added: number;
+                candidates: number;
+                failed: number;
+                known: number;
+                skipped: number;
+            };
+            error: string | null;
+            /** @description ISO-8601 time */
+            finishedAt: string | null;
+            id: number;
+            sourceId: number;
+            /** @description ISO-8601 time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+        };
+        IntakeRunInput: {
+            counts: {
+                added: number;
+                candidates: number;
+                failed: number;
+                known: number;
+                skipped: number;
+            };
+            error: string | null;
+            /** @description ISO-8601 time */
+            finishedAt: string | null;
+            id: number;
+            sourceId: number;
+            /** @description ISO-8601 time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+        };
+        IntakeSource: {
+            batchId: number;
+            config: {
+                [key: string]: unknown;
+            };
             /** @description ISO-8601 time */
             createdAt: string;
             id: number;
+            /** @enum {string} */
+            kind: "folder" | "urls" | "fdroid";
+            name: string;
+            orgId: number;
+            state: {
+                [key: string]: unknown;
+            };
+        };
+        IntakeSourceInput: {
+            batchId: number;
+            config: {
+                [key: string]: unknown;
+            };
+            /** @description ISO-8601 time */
+            createdAt: string;
+            id: number;
+            /** @enum {string} */
+            kind: "folder" | "urls" | "fdroid";
+            name: string;
+            orgId: number;
+            state: {
+                [key: string]: unknown;
+            };
+        };
+        Listing: {
+            appName?: string;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            developer?: string;
+            /** @description ISO-8601 time */
+            fetchedAt?: string;
+            id: number;
+            packageSha256?: string;
+            permissions?: string[];
+            privacyPolicyUrl?: string;
+            signerSha256?: string[];
+            sourceId?: number;
             store: string;
             url: string;
+            versionCode?: number;
+            versionName?: string;
+        };
+        ListingInput: {
+            appName?: string;
+            /** @description ISO-8601 time */
+            createdAt: string;
+            developer?: string;
+            /** @description ISO-8601 time */
+            fetchedAt?: string;
+            id: number;
+            packageSha256?: string;
+            permissions?: string[];
+            privacyPolicyUrl?: string;
+            signerSha256?: string[];
+            sourceId?: number;
+            store: string;
+            url: string;
+            versionCode?: number;
+            versionName?: string;
         };
         Me: {
             companyId: number | null;

@@ -22,6 +22,8 @@ import type { TransportOptions } from '../exchange/transport.ts';
 import { workflowRoutes } from './routes-workflow.ts';
 import { importRoutes } from './routes-imports.ts';
 import type { WorkflowDeps } from '../domain/workflow-deps.ts';
+import { Intake } from '../intake/service.ts';
+import { intakeRoutes } from './routes-intake.ts';
 
 export interface ApiContext {
   db: Db;
@@ -39,6 +41,8 @@ export interface ApiContext {
   workflow?: WorkflowDeps;
   /** The exchange's HTTP client (tests allow loopback; never from user input). */
   exchange?: TransportOptions;
+  /** Intake sources' runner (the server makes one with its fetch settings); without it, one with the defaults. */
+  intake?: Intake;
 }
 
 export type Api = FastifyInstance;
@@ -106,6 +110,7 @@ export async function buildApi(ctx: ApiContext): Promise<FastifyInstance> {
       await api.register(offenderRoutes(ctx));
       await api.register(importRoutes(ctx));
       await api.register(exchangeBundleRoutes(ctx));
+      await api.register(intakeRoutes(ctx, ctx.intake ?? new Intake({ db: ctx.db, store: ctx.store, queue: ctx.queue, engineVersion: ctx.engineVersion })));
     },
     { prefix: ROUTE_PREFIX },
   );

@@ -89,7 +89,25 @@ export const AppOut = z
   .object({ id: z.number().int(), platform: z.string(), packageName: z.string(), name: z.string().nullable(), companyId: z.number().int().nullable(), filingNo: z.string().nullable(), createdAt: at })
   .meta({ id: 'App' });
 
-export const ListingOut = z.object({ id: z.number().int(), store: z.string(), url: z.string(), createdAt: at }).meta({ id: 'Listing' });
+export const ListingOut = z
+  .object({
+    id: z.number().int(),
+    store: z.string(),
+    url: z.string(),
+    createdAt: at,
+    // What the store shows (a store connector's listing; absent on listings entered by hand).
+    appName: z.string().optional(),
+    developer: z.string().optional(),
+    versionName: z.string().optional(),
+    versionCode: z.number().int().optional(),
+    permissions: z.array(z.string()).optional(),
+    privacyPolicyUrl: z.string().optional(),
+    signerSha256: z.array(z.string()).optional(),
+    packageSha256: z.string().optional(),
+    fetchedAt: at.optional(),
+    sourceId: z.number().int().optional(),
+  })
+  .meta({ id: 'Listing' });
 
 export const AppDetailOut = AppOut.extend({ listings: z.array(ListingOut) }).meta({ id: 'AppDetail' });
 
@@ -399,4 +417,30 @@ export const DeliveryOut = z
   .meta({ id: 'Delivery' });
 
 /** A page of a list: `{items, nextCursor}`, newest first. */
+export const SourceOut = z
+  .object({ id: z.number().int(), orgId: z.number().int(), name: z.string(), kind: z.enum(['folder', 'urls', 'fdroid']), config: z.record(z.string(), z.unknown()), batchId: z.number().int(), state: z.record(z.string(), z.unknown()), createdAt: at })
+  .meta({ id: 'IntakeSource' });
+
+export const RunOut = z
+  .object({
+    id: z.number().int(),
+    sourceId: z.number().int(),
+    status: z.enum(['running', 'done', 'failed']),
+    counts: z.object({ candidates: z.number().int(), added: z.number().int(), known: z.number().int(), skipped: z.number().int(), failed: z.number().int() }),
+    error: z.string().nullable(),
+    startedAt: at,
+    finishedAt: nullableAt,
+  })
+  .meta({ id: 'IntakeRun' });
+
+export const FailureOut = z
+  .object({ id: z.number().int(), sourceId: z.number().int(), runId: z.number().int().nullable(), item: z.string(), url: z.string().nullable(), error: z.string(), attempts: z.number().int(), firstAt: at, lastAt: at, resolvedAt: nullableAt })
+  .meta({ id: 'IntakeFailure' });
+
+export const RetryOut = z.object({ outcome: z.enum(['added', 'known', 'failed', 'skipped']), failure: FailureOut }).meta({ id: 'IntakeRetry' });
+
+export const FetchOut = z
+  .object({ id: z.number().int(), sourceId: z.number().int(), runId: z.number().int().nullable(), url: z.string(), finalUrl: z.string().nullable(), at, status: z.number().int().nullable(), bytes: z.number().int(), sha256: z.string().nullable(), error: z.string().nullable() })
+  .meta({ id: 'IntakeFetch' });
+
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

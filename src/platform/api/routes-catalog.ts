@@ -1,5 +1,6 @@
 // Companies (开发运营者), apps, their store listings and versions, and the per-version diff of findings.
 import { z } from 'zod';
+import { listingJson } from './routes-intake.ts';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { now, type Db } from '../db/schema.ts';
 import { audit } from '../domain/audit.ts';
@@ -115,7 +116,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       const a = await visibleApp(db, who(req), req.params.id);
       if (a === undefined) throw notFound('app');
       const listings = await db.selectFrom('store_listings').selectAll().where('app_id', '=', a.id).orderBy('id').execute();
-      return { ...appJson(a), listings: listings.map((l) => ({ id: l.id, store: l.store, url: l.url, createdAt: l.created_at })) };
+      return { ...appJson(a), listings: listings.map(listingJson) };
     });
     api.patch(
       '/apps/:id',
@@ -156,7 +157,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       requireRole(p, 'admin', 'inspector');
       const l = await db.insertInto('store_listings').values({ app_id: a.id, store: req.body.store, url: req.body.url, created_at: now() }).returningAll().executeTakeFirstOrThrow();
       await audit(db, p, 'app.listing', `app:${a.id}`, req.body.reason ?? null, { store: l.store, url: l.url });
-      return reply.code(201).send({ id: l.id, store: l.store, url: l.url, createdAt: l.created_at });
+      return reply.code(201).send(listingJson(l));
     });
     api.get('/apps/:id/versions', { schema: { tags: ['apps'], params: IdParams, querystring: PageQuery, response: { 200: pageOf(VersionOut) } } }, async (req) => {
       const p = who(req);

@@ -466,6 +466,69 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('findings_owner_rule').on('findings').columns(['owner', 'rule_id', 'data_types', 'app_id']).execute();
       },
     },
+    // Intake (intake/): sources feeding batches, their runs, what each brought in (once per sha256), the failures
+    // an inspector re-runs, every fetch; and what a store shows about an app on its listings.
+    '0007_intake': {
+      async up(db: AnyDb) {
+        for (const [col, type] of [['app_name', 'text'], ['developer', 'text'], ['version_name', 'text'], ['version_code', 'bigint'], ['permissions', 'text'], ['privacy_policy_url', 'text'], ['signer_sha256', 'text'], ['package_sha256', 'text'], ['fetched_at', 'text'], ['source_id', 'integer']] as const) {
+          await db.schema.alterTable('store_listings').addColumn(col, type).execute();
+        }
+        await db.schema.createIndex('store_listings_app').on('store_listings').columns(['app_id', 'id']).execute();
+        await table(db, 'intake_sources')
+          .addColumn('org_id', 'integer', (c) => c.notNull().references('orgs.id'))
+          .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('config', 'text', (c) => c.notNull())
+          .addColumn('batch_id', 'integer', (c) => c.notNull().references('batches.id'))
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('intake_sources_name', ['org_id', 'name'])
+          .execute();
+        await table(db, 'intake_runs')
+          .addColumn('source_id', 'integer', (c) => c.notNull().references('intake_sources.id'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('counts', 'text', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .execute();
+        await db.schema.createIndex('intake_runs_source').on('intake_runs').columns(['source_id', 'id']).execute();
+        await table(db, 'intake_items')
+          .addColumn('source_id', 'integer', (c) => c.notNull().references('intake_sources.id'))
+          .addColumn('item_key', 'text', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('scan_id', 'integer', (c) => c.notNull().references('scans.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('intake_items_once', ['source_id', 'sha256'])
+          .execute();
+        await table(db, 'intake_failures')
+          .addColumn('source_id', 'integer', (c) => c.notNull().references('intake_sources.id'))
+          .addColumn('run_id', 'integer', (c) => c.references('intake_runs.id'))
+          .addColumn('item_key', 'text', (c) => c.notNull())
+          .addColumn('url', 'text')
+          .addColumn('candidate', 'text', (c) => c.notNull())
+          .addColumn('error', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('first_at', 'text', (c) => c.notNull())
+          .addColumn('last_at', 'text', (c) => c.notNull())
+          .addColumn('resolved_at', 'text')
+          .execute();
+        await db.schema.createIndex('intake_failures_source').on('intake_failures').columns(['source_id', 'item_key']).execute();
+        await table(db, 'intake_fetches')
+          .addColumn('source_id', 'integer', (c) => c.notNull().references('intake_sources.id'))
+          .addColumn('run_id', 'integer', (c) => c.references('intake_runs.id'))
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('final_url', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('status', 'integer')
+          .addColumn('bytes', 'bigint', (c) => c.notNull())
+          .addColumn('sha256', 'text')
+          .addColumn('error', 'text')
+          .execute();
+        await db.schema.createIndex('intake_fetches_source').on('intake_fetches').columns(['source_id', 'id']).execute();
+      },
+    },
     // Other engines' results (platform/imports/): an import of one engine's report on one version of an app, and
     // its findings. An import belongs to the organisation that made it, as an upload does.
     '0009_engines': {
@@ -508,28 +571,6 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         await db.schema.createIndex('engine_findings_import').on('engine_findings').columns(['import_id', 'id']).execute();
         await db.schema.createIndex('engine_findings_fingerprint').on('engine_findings').columns(['fingerprint']).execute();
-      },
-    },
-    // SDK vendors' counts as of a refresh (domain/offenders.ts): counting distinct companies and apps over every
-    // SDK-owned finding takes seconds at national scale (bench/OFFENDERS-SCALE.md), too slow for a page.
-    '0011_sdk_offences': {
-      async up(db: AnyDb) {
-        await table(db, 'sdk_offence_counts')
-          .addColumn('org_id', 'integer', (c) => c.notNull())
-          .addColumn('owner', 'text', (c) => c.notNull())
-          .addColumn('rule_id', 'text', (c) => c.notNull())
-          .addColumn('data_types', 'text', (c) => c.notNull())
-          .addColumn('companies', 'integer', (c) => c.notNull())
-          .addColumn('apps', 'integer', (c) => c.notNull())
-          .addUniqueConstraint('sdk_offence_counts_key', ['org_id', 'owner', 'rule_id', 'data_types'])
-          .execute();
-        await db.schema
-          .createTable('sdk_offence_refresh')
-          .addColumn('id', 'integer', (c) => c.primaryKey())
-          .addColumn('computed_at', 'text')
-          .addColumn('findings_max_id', 'integer', (c) => c.notNull())
-          .execute();
-        await sql`INSERT INTO sdk_offence_refresh (id, computed_at, findings_max_id) VALUES (1, NULL, 0)`.execute(db);
       },
     },
     // Province → nation exchange (exchange/): the province's identity, export state and bundles; the nation's
@@ -635,6 +676,28 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('fingerprints', 'text', (c) => c.notNull())
           .addUniqueConstraint('exchange_notice_apps_once', ['notice_id', 'app_id'])
           .execute();
+      },
+    },
+    // SDK vendors' counts as of a refresh (domain/offenders.ts): counting distinct companies and apps over every
+    // SDK-owned finding takes seconds at national scale (bench/OFFENDERS-SCALE.md), too slow for a page.
+    '0011_sdk_offences': {
+      async up(db: AnyDb) {
+        await table(db, 'sdk_offence_counts')
+          .addColumn('org_id', 'integer', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('rule_id', 'text', (c) => c.notNull())
+          .addColumn('data_types', 'text', (c) => c.notNull())
+          .addColumn('companies', 'integer', (c) => c.notNull())
+          .addColumn('apps', 'integer', (c) => c.notNull())
+          .addUniqueConstraint('sdk_offence_counts_key', ['org_id', 'owner', 'rule_id', 'data_types'])
+          .execute();
+        await db.schema
+          .createTable('sdk_offence_refresh')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('computed_at', 'text')
+          .addColumn('findings_max_id', 'integer', (c) => c.notNull())
+          .execute();
+        await sql`INSERT INTO sdk_offence_refresh (id, computed_at, findings_max_id) VALUES (1, NULL, 0)`.execute(db);
       },
     },
   };

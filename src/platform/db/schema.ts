@@ -60,6 +60,20 @@ export interface StoreListingTable {
   store: string;
   url: string;
   created_at: string;
+  // What the store shows (0007_intake; null on listings entered by hand): package/store-listing.ts.
+  app_name?: string | null;
+  developer?: string | null;
+  version_name?: string | null;
+  version_code?: number | null;
+  /** JSON array of permission names; null when the store does not list them. */
+  permissions?: string | null;
+  privacy_policy_url?: string | null;
+  /** JSON array of the signer certificates' SHA-256 the store names. */
+  signer_sha256?: string | null;
+  package_sha256?: string | null;
+  fetched_at?: string | null;
+  /** The intake source that read it. */
+  source_id?: number | null;
 }
 
 export interface VersionTable {
@@ -442,6 +456,73 @@ export interface WorkflowCountTable {
   n: number;
 }
 
+/** Where packages come from (intake/): a watched folder, a list of URLs or a store connector, feeding a batch. */
+export interface IntakeSourceTable {
+  id: Generated<number>;
+  org_id: number;
+  /** Whose uploads its packages become (the tenancy of what they yield). */
+  user_id: number;
+  name: string;
+  kind: 'folder' | 'urls' | 'fdroid';
+  /** JSON: the kind's settings, rate limits, retries and download limits. */
+  config: string;
+  batch_id: number;
+  /** JSON: what the connector keeps between runs (the index timestamp it last read). */
+  state: string;
+  created_at: string;
+}
+
+export interface IntakeRunTable {
+  id: Generated<number>;
+  source_id: number;
+  status: 'running' | 'done' | 'failed';
+  /** JSON counts: candidates, added, known, skipped, failed. */
+  counts: string;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+/** What a source brought in, once per package (sha256): a watched folder or a store run twice adds nothing. */
+export interface IntakeItemTable {
+  id: Generated<number>;
+  source_id: number;
+  item_key: string;
+  sha256: string;
+  scan_id: number;
+  created_at: string;
+}
+
+/** Items a run could not bring in, with the candidate to try again (POST …/failures/{id}/retry). */
+export interface IntakeFailureTable {
+  id: Generated<number>;
+  source_id: number;
+  run_id: number | null;
+  item_key: string;
+  url: string | null;
+  /** JSON of the candidate (connector.ts Candidate). */
+  candidate: string;
+  error: string;
+  attempts: number;
+  first_at: string;
+  last_at: string;
+  resolved_at: string | null;
+}
+
+/** Every fetch made on a source's behalf, refused ones included. */
+export interface IntakeFetchTable {
+  id: Generated<number>;
+  source_id: number;
+  run_id: number | null;
+  url: string;
+  final_url: string | null;
+  at: string;
+  status: number | null;
+  bytes: number;
+  sha256: string | null;
+  error: string | null;
+}
+
 // Province → nation exchange (migration 0010_exchange, exchange/). A province's instance keeps its signing
 // identity, the hash of each record it last exported and the bundles it made (so a pull re-sends the same
 // signed bytes); the nation keeps each province's public key and cursor, the bundles it applied, and what
@@ -640,6 +721,11 @@ export interface EngineFindingTable {
 }
 
 export interface DB {
+  intake_sources: IntakeSourceTable;
+  intake_runs: IntakeRunTable;
+  intake_items: IntakeItemTable;
+  intake_failures: IntakeFailureTable;
+  intake_fetches: IntakeFetchTable;
   orgs: OrgTable;
   users: UserTable;
   api_tokens: TokenTable;

@@ -23,15 +23,17 @@ export async function startTestPlatform(backend: Backend, opts: ServerOptions = 
   const data = mkdtempSync(join(tmpdir(), 'piscope-platform-'));
   const pg = backend === 'postgres' ? await createTestDatabase() : null;
   const running = await startServer({ data, port: 0, workers: 1, bootstrapToken: ADMIN_TOKEN, ...(pg !== null ? { db: pg.url } : {}), ...opts });
-  return {
+  const tp: TestPlatform = {
     running,
     admin: new Client(running.url, ADMIN_TOKEN),
     data,
     pg,
+    // The server running now: a test may restart it on the same data (tp.running replaced).
     async close() {
-      await running.close();
+      await tp.running.close();
       await pg?.drop();
       rmSync(data, { recursive: true, force: true });
     },
   };
+  return tp;
 }
