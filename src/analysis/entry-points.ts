@@ -76,7 +76,7 @@ export function seedAndRun(reach: Reach, program: Program, manifest: Manifest | 
       const name = typeToJava(program.typeNames[d.type]!);
       seed(`Application delegate ${name} (created by reflection from ${d.from})`, PHASE_BEFORE_CONSENT, () => {
         for (let m = program.methodStart[d.type]!, end = program.methodStart[d.type + 1]!; m < end; m++) {
-          if (program.methodNames[m] === '<init>') reach.reach(m, -1);
+          if (program.nameOf(m) === '<init>') reach.reach(m, -1);
         }
         reach.instantiate(d.type, -1, false);
         if (d.application) reach.reach(program.dispatch(d.type, sub('attachBaseContext', '(Landroid/content/Context;)V')), -1);
@@ -127,7 +127,7 @@ export function seedAndRun(reach: Reach, program: Program, manifest: Manifest | 
         if (!program.isConcrete(c)) continue;
         seed(`view or fragment ${program.typeNames[c]!} (may be inflated from XML)`, PHASE_LATER, () => {
           for (let m = program.methodStart[c]!, end = program.methodStart[c + 1]!; m < end; m++) {
-            if (program.methodNames[m] === '<init>') reach.reach(m, -1);
+            if (program.nameOf(m) === '<init>') reach.reach(m, -1);
           }
           reach.instantiate(c, -1, true);
         });
@@ -173,7 +173,7 @@ function reflectiveDelegates(program: Program, app: number, manifest: Manifest |
     const application = appBase >= 0 && program.ancestors(t).has(appBase);
     let builtFromApp = false;
     for (let m = program.methodStart[t]!, end = program.methodStart[t + 1]!; m < end; m++) {
-      if (program.methodNames[m] === '<init>' && program.methodDescs[m]!.startsWith('(Landroid/app/Application;')) builtFromApp = true;
+      if (program.nameOf(m) === '<init>' && program.descOf(m).startsWith('(Landroid/app/Application;')) builtFromApp = true;
     }
     if (application || (builtFromApp && !from.startsWith('meta-data'))) out.push({ type: t, from, application });
   }

@@ -2,7 +2,7 @@
 // its shape, with every name the obfuscator may change blanked out. A class's profile string holds its
 // flags, its framework supertypes, its field types and method descriptors (app types written as `L;`),
 // and the sorted multiset of framework methods it calls; the fingerprint is a 64-bit hash of that string.
-import { OP_CALL_STATIC, OP_CALL_VIRTUAL, type ScanResult } from './scan.ts';
+import { OP_CALL_STATIC, OP_CALL_VIRTUAL, targetRef, type ScanResult } from './scan.ts';
 import { ACC_ABSTRACT, ACC_INTERFACE, ACC_STATIC, type Program } from './program.ts';
 
 import { isFrameworkType } from './framework-types.ts';
@@ -71,7 +71,7 @@ export function classFingerprints(
       const name = program.typeNames[owner]!;
       if (program.isApp(owner) || !isFrameworkType(name)) v = null;
       else {
-        const ref = g.tidRef[tid]!;
+        const ref = targetRef(program, g, tid);
         v = `${ref.owner}->${ref.name}${normaliseDescriptor(ref.descriptor)}`;
       }
       tidNorm[tid] = v;
@@ -99,9 +99,9 @@ export function classFingerprints(
     const calls: string[] = [];
     const methods: string[] = [];
     for (let m = program.methodStart[c]!, end = program.methodStart[c + 1]!; m < end; m++) {
-      const name = program.methodNames[m]!;
+      const name = program.nameOf(m);
       const special = name === '<init>' || name === '<clinit>' ? name : '';
-      methods.push(`${special}${(program.methodFlags[m]! & ACC_STATIC) !== 0 ? 's' : ''}${normaliseDescriptor(program.methodDescs[m]!)}`);
+      methods.push(`${special}${(program.methodFlags[m]! & ACC_STATIC) !== 0 ? 's' : ''}${normaliseDescriptor(program.descOf(m))}`);
       for (let e = g.edgeStart[m]!, ee = g.edgeStart[m + 1]!; e < ee; e++) {
         const op = g.edgeOp[e];
         if (op !== OP_CALL_STATIC && op !== OP_CALL_VIRTUAL) continue;

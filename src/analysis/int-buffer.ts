@@ -17,6 +17,11 @@ export class IntBuffer {
     this.data[this.length++] = v;
   }
 
+  /** The i-th value (i < length). */
+  at(i: number): number {
+    return this.data[i]!;
+  }
+
   /** A trimmed copy. */
   toArray(): Int32Array {
     return this.data.slice(0, this.length);
@@ -39,6 +44,11 @@ export class ByteBuffer {
       this.data = next;
     }
     this.data[this.length++] = v;
+  }
+
+  /** The i-th value (i < length). */
+  at(i: number): number {
+    return this.data[i]!;
   }
 
   /** A trimmed copy. */

@@ -3,7 +3,7 @@
 import { methodKey, type MethodCode } from '../package/code-model.ts';
 import { isPackageListName } from './access.ts';
 import type { Program } from './program.ts';
-import { OP_CALL_STATIC, OP_CALL_VIRTUAL, subsigOfTarget, type RawProbe, type ScanResult } from './scan.ts';
+import { OP_CALL_STATIC, OP_CALL_VIRTUAL, subsigOfTarget, targetRef, type RawProbe, type ScanResult } from './scan.ts';
 
 /**
  * Distinct named packages one owner must probe before the probes are the app list. A share, login or pay
@@ -70,18 +70,20 @@ function namesGivenToHelpers(program: Program, g: ScanResult, helpers: Set<numbe
   for (const h of helpers) helperKeys.set(program.methodName(h), h);
   // Targets that name a helper (by its own class, or a subclass that inherits it).
   const targetHelper = new Map<number, number>();
-  for (let tid = 0; tid < g.tidRef.length; tid++) {
-    const r = g.tidRef[tid]!;
+  for (let tid = 0; tid < g.tidOwner.length; tid++) {
     const owner = g.tidOwner[tid]!;
     if (!program.isApp(owner)) continue;
     const m = program.resolve(owner, subsigOfTarget(program, g, tid));
     if (m >= 0 && helpers.has(m)) targetHelper.set(tid, m);
-    else if (helperKeys.has(`${r.owner}->${r.name}${r.descriptor}`)) targetHelper.set(tid, helperKeys.get(`${r.owner}->${r.name}${r.descriptor}`)!);
+    else {
+      const r = targetRef(program, g, tid);
+      if (helperKeys.has(`${r.owner}->${r.name}${r.descriptor}`)) targetHelper.set(tid, helperKeys.get(`${r.owner}->${r.name}${r.descriptor}`)!);
+    }
   }
   if (targetHelper.size === 0) return out;
   // By key: every target with one key resolves alike, and the code read here may be a new copy of the dex.
   const refHelper = new Map<string, number>();
-  for (const [tid, h] of targetHelper) refHelper.set(methodKey(g.tidRef[tid]!), h);
+  for (const [tid, h] of targetHelper) refHelper.set(methodKey(targetRef(program, g, tid)), h);
   let callers = 0;
   for (let m = 0; m < program.methodCount && callers < MAX_HELPER_CALLERS; m++) {
     let hit = false;

@@ -3,6 +3,7 @@
 // App classes (defined in the package) take type ids 0..classCount-1; types met only as references
 // (framework, missing libraries) get ids after them, so `t < classCount` means "defined here".
 import { methodKey, type ClassInfo, type CodeIndex, type MethodInfo } from '../package/code-model.ts';
+import { IntBuffer } from './int-buffer.ts';
 
 export const ACC_PRIVATE = 0x2;
 export const ACC_STATIC = 0x8;
@@ -34,12 +35,15 @@ export class Program {
   readonly classFlags: Int32Array;
   /** Methods of class c are ids methodStart[c] .. methodStart[c+1]-1. Read subsigs through subsigOf. */
   readonly methodStart: Int32Array;
-  // A method is columns, not its MethodInfo: a 500 MB package has 6 M methods, and an object per method (with
+  // A method is columns, not its MethodInfo: a 500 MB package has 8 M methods, and an object per method (with
   // its class's list) was about 100 bytes each, kept to the end. method(m) gives the MethodInfo when needed.
-  /** Per method: the declaring type, name and descriptor of its ref (the dex's own strings). */
-  readonly methodOwner: string[] = [];
-  readonly methodNames: string[] = [];
-  readonly methodDescs: string[] = [];
+  // Names and descriptors are ids (nameOf, descOf), not a string slot each in the heap: 8 bytes a method less
+  // per column, and typed arrays live outside the heap that the worker's cap limits.
+  /** Per method: the ids of its name and descriptor (names and descs). */
+  readonly methodNameId: Int32Array;
+  readonly methodDescId: Int32Array;
+  /** The declaring type of a method's ref where it is not its class's name (only hostile dex have any). */
+  private readonly ownerOther = new Map<number, string>();
   readonly methodFlags: Int32Array;
   /** 1 when the method has a body. */
   readonly methodHasCode: Uint8Array;
@@ -47,6 +51,9 @@ export class Program {
   readonly methodSubsig: Int32Array;
   private readonly nameIds = new Map<string, number>();
   private readonly descIds = new Map<string, number>();
+  /** Id → string of the two maps above. */
+  private readonly names: string[] = [];
+  private readonly descs: string[] = [];
   private readonly subsigIds = new Map<number, number>();
   private readonly subsigSmall = new Map<number, number>();
   private subsigCount = 0;
@@ -59,9 +66,11 @@ export class Program {
 
   constructor(index: CodeIndex) {
     this.index = index;
-    const methodClass: number[] = [];
-    const flags: number[] = [];
-    const hasCode: number[] = [];
+    const methodClass = new IntBuffer(1 << 16);
+    const flags = new IntBuffer(1 << 16);
+    const hasCode = new IntBuffer(1 << 16);
+    const nameId = new IntBuffer(1 << 16);
+    const descId = new IntBuffer(1 << 16);
     // Every class first, so that app classes own type ids 0..n-1 before their supertypes are interned (and the
     // code index reports its containers' problems before their classes').
     for (const cls of index.classes()) {
@@ -79,24 +88,26 @@ export class Program {
       this.superOf[c] = cls.superName === null ? -1 : this.typeId(cls.superName);
       this.interfacesOf.push(cls.interfaces.length === 0 ? NO_IDS : cls.interfaces.map((i) => this.typeId(i)));
       this.classFlags[c] = cls.accessFlags;
-      this.methodStart[c] = this.methodNames.length;
+      this.methodStart[c] = nameId.length;
       // Not cached in the class: the columns keep what the passes need.
       const list = cls.methodsUncached?.() ?? cls.methods();
       for (let k = 0; k < list.length; k++) {
         const m = list[k]!;
-        this.methodOwner.push(this.intern(m.owner));
-        this.methodNames.push(this.intern(m.name));
-        this.methodDescs.push(this.intern(m.descriptor));
+        if (m.owner !== cls.name) this.ownerOther.set(nameId.length, m.owner);
+        nameId.push(this.nameId(m.name));
+        descId.push(this.descId(m.descriptor));
         flags.push(m.accessFlags);
         hasCode.push(m.hasCode ? 1 : 0);
         methodClass.push(c);
       }
     }
-    const count = this.methodNames.length;
+    const count = nameId.length;
     this.methodStart[n] = count;
-    this.methodClass = Int32Array.from(methodClass);
-    this.methodFlags = Int32Array.from(flags);
-    this.methodHasCode = Uint8Array.from(hasCode);
+    this.methodNameId = nameId.toArray();
+    this.methodDescId = descId.toArray();
+    this.methodClass = methodClass.toArray();
+    this.methodFlags = flags.toArray();
+    this.methodHasCode = Uint8Array.from(hasCode.toArray());
     // Sub-signatures are interned per class on first use: most classes of a big app are never resolved.
     this.methodSubsig = new Int32Array(count).fill(-1);
     this.declaredReady = new Uint8Array(n);
@@ -108,7 +119,7 @@ export class Program {
     if (this.declaredReady[c] !== 0) return;
     this.declaredReady[c] = 1;
     for (let m = this.methodStart[c]!, end = this.methodStart[c + 1]!; m < end; m++) {
-      const s = this.subsigId(this.methodNames[m]!, this.methodDescs[m]!);
+      const s = this.subsigOfIds(this.methodNameId[m]!, this.methodDescId[m]!);
       this.methodSubsig[m] = s;
       const key = c * SUBSIG_SPACE + s;
       if (!this.declared.has(key)) this.declared.set(key, m);
@@ -123,21 +134,55 @@ export class Program {
     return this.methodSubsig[m]!;
   }
 
-  /**
-   * One string object per distinct name, descriptor and type: each dex decodes its own copies ('<init>', '()V',
-   * 'Ljava/lang/String;' a thousand times over in a big app), and the columns outlive the dex.
-   */
-  intern(s: string): string {
-    const hit = this.strings.get(s);
-    if (hit !== undefined) return hit;
-    this.strings.set(s, s);
-    return s;
+  get methodCount(): number {
+    return this.methodNameId.length;
   }
 
-  private readonly strings = new Map<string, string>();
+  /** Method m's name. */
+  nameOf(m: number): string {
+    return this.names[this.methodNameId[m]!]!;
+  }
 
-  get methodCount(): number {
-    return this.methodNames.length;
+  /** Method m's descriptor. */
+  descOf(m: number): string {
+    return this.descs[this.methodDescId[m]!]!;
+  }
+
+  /** The declaring type of method m's ref. */
+  ownerOf(m: number): string {
+    return this.ownerOther.get(m) ?? this.typeNames[this.methodClass[m]!]!;
+  }
+
+  /**
+   * The id of a method name, interned on first sight: one string object per distinct name (each dex decodes
+   * its own '<init>' and '()V'), kept by the columns after the dex is gone.
+   */
+  nameId(name: string): number {
+    let a = this.nameIds.get(name);
+    if (a === undefined) {
+      this.nameIds.set(name, (a = this.names.length));
+      this.names.push(name);
+    }
+    return a;
+  }
+
+  /** The id of a method descriptor (as nameId). */
+  descId(descriptor: string): number {
+    let b = this.descIds.get(descriptor);
+    if (b === undefined) {
+      this.descIds.set(descriptor, (b = this.descs.length));
+      this.descs.push(descriptor);
+    }
+    return b;
+  }
+
+  /** Name and descriptor strings by id. */
+  name(id: number): string {
+    return this.names[id]!;
+  }
+
+  desc(id: number): string {
+    return this.descs[id]!;
   }
 
   /**
@@ -173,10 +218,11 @@ export class Program {
    * string objects (their hashes are cached), and the pair through a numeric key: no string is built.
    */
   subsigId(name: string, descriptor: string): number {
-    let a = this.nameIds.get(name);
-    if (a === undefined) this.nameIds.set(name, (a = this.nameIds.size));
-    let b = this.descIds.get(descriptor);
-    if (b === undefined) this.descIds.set(descriptor, (b = this.descIds.size));
+    return this.subsigOfIds(this.nameId(name), this.descId(descriptor));
+  }
+
+  /** The sub-signature id of a (name id, descriptor id) pair. */
+  subsigOfIds(a: number, b: number): number {
     // Small ids pack into a small-integer key (fast Map path); big apps fall back to a double key.
     const small = a < SMALL && b < SMALL;
     const k = small ? a * SMALL + b : a * PAIR_SPACE + b;
@@ -288,9 +334,20 @@ export class Program {
     return m;
   }
 
+  /**
+   * Method m's smali key, one string per method: the facts name the same methods over and over (every call
+   * path from an entry point shares its first steps), 74 MB of report JSON at 500 MB.
+   */
   methodName(m: number): string {
-    return methodKey({ owner: this.methodOwner[m]!, name: this.methodNames[m]!, descriptor: this.methodDescs[m]! });
+    let s = this.nameCache.get(m);
+    if (s === undefined) {
+      s = methodKey({ owner: this.ownerOf(m), name: this.nameOf(m), descriptor: this.descOf(m) });
+      this.nameCache.set(m, s);
+    }
+    return s;
   }
+
+  private readonly nameCache = new Map<number, string>();
 
   /** The first external (not defined here) ancestors of class c, through app super classes and interfaces. */
   externalAncestors(c: number): readonly number[] {

@@ -166,7 +166,7 @@ export class Reach {
       for (const s of (subsigs ??= this.dispatchable(c))) {
         const m = p.dispatch(c, s);
         if (m < 0) continue;
-        const name = p.methodNames[m]!;
+        const name = p.nameOf(m);
         if ((p.methodFlags[m]! & (ACC_PRIVATE | ACC_STATIC)) !== 0 || name === '<init>' || name === '<clinit>') continue;
         if (names === 'all' || names.has(name)) this.reach(m, from);
       }

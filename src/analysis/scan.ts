@@ -47,15 +47,17 @@ export interface ScanResult {
   edgeStart: Int32Array;
   edgeOp: Uint8Array;
   edgeArg: Int32Array;
-  tidOwner: number[];
+  // A target is columns too (a 500 MB package has millions): its owner's type id and the Program's ids of its
+  // name and descriptor. targetRef gives it back as a MethodRef.
+  tidOwner: Int32Array;
+  tidName: Int32Array;
+  tidDesc: Int32Array;
   /** Sub-signature id per target, -1 until someone needs it (subsigOfTarget). */
-  tidSubsig: number[];
+  tidSubsig: Int32Array;
   /** Per method: calls to framework (android.*, java.*, …) methods, for fingerprint shapes. */
   fwCalls: Int32Array;
   /** Per method: order-free sum of hashes of the framework classes and method names it calls (fingerprint shapes). */
   fwSum: Int32Array;
-  /** One MethodRef per distinct target (its smali key: methodKey). */
-  tidRef: MethodRef[];
   calls: RawCall[];
   /** Presence probes: collection only for a broad query or many named packages (analyze decides). */
   probes: RawProbe[];
@@ -166,11 +168,11 @@ export interface ScanOptions {
 export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOptions): ScanResult {
   const resolver = new ValueResolver(program, catalogue);
   const tidByRef = new Map<MethodRef, number>();
-  const tidOwner: number[] = [];
-  const tidSubsig: number[] = [];
-  const tidRef: MethodRef[] = [];
-  const tidFw: number[] = [];
-  const tidFwHash: number[] = [];
+  const tidOwner = new IntBuffer(1 << 14);
+  const tidName = new IntBuffer(1 << 14);
+  const tidDesc = new IntBuffer(1 << 14);
+  const tidFw = new ByteBuffer(1 << 14);
+  const tidFwHash = new IntBuffer(1 << 14);
   const fwCalls = new Int32Array(program.methodCount);
   const fwSum = new Int32Array(program.methodCount);
   const strHashes = new Map<string, number>();
@@ -182,12 +184,10 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     }
     return h;
   };
-  const keyOf = (tid: number): string => methodKey(tidRef[tid]!);
-  const tidFlags: number[] = [];
-  const tidApi: (readonly SensitiveApi[])[] = [];
-  const tidVia: Via[] = [];
-  /** Which invoke kinds of a hierarchy target can land in the framework's method (HIER_*). */
-  const tidHier: number[] = [];
+  const keyOf = (tid: number): string => methodKey({ owner: program.typeNames[tidOwner.at(tid)]!, name: program.name(tidName.at(tid)), descriptor: program.desc(tidDesc.at(tid)) });
+  const tidFlags = new IntBuffer(1 << 14);
+  /** The catalogue's entries of the few targets it names, and whether through the hierarchy. */
+  const tidApi = new Map<number, { api: readonly SensitiveApi[]; via: Via; hier: number }>();
   const fieldInfo = new Map<FieldRef, { owner: number; api: readonly SensitiveApi[] }>();
 
   const edgeStart = new Int32Array(program.methodCount + 1);
@@ -208,14 +208,14 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     // dex files gets one tid per file: cheaper than a global key map on big apps). The sub-signature is
     // interned later, only for targets that the reachability pass meets (tidSubsig -1 until then).
     const owner = program.typeId(t.owner);
-    const tid = tidRef.length;
-    // A copy with shared strings: the dex's own ref (and its strings) can go with the dex.
-    tidRef.push({ owner: program.intern(t.owner), name: program.intern(t.name), descriptor: program.intern(t.descriptor) });
+    const tid = tidOwner.length;
+    // Ids, not the dex's own ref: its strings can go with the dex.
+    tidName.push(program.nameId(t.name));
+    tidDesc.push(program.descId(t.descriptor));
     const fwTarget = !program.isApp(owner) && isFrameworkType(t.owner);
     tidFw.push(fwTarget ? 1 : 0);
     tidFwHash.push(fwTarget ? (Math.imul(strHash(t.owner), 31) + strHash(t.name)) | 0 : 0);
     tidOwner.push(owner);
-    tidSubsig.push(-1);
     const flags = SPECIAL_OWNERS.has(t.owner) ? flagsOf(t) : 0;
     let api = catalogue.method(t.owner, t.name, t.descriptor);
     let via: Via = 'direct';
@@ -234,9 +234,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       if (hierKind === HIER_NONE) api = NO_APIS;
     }
     tidFlags.push(api.length > 0 ? flags | F_API : flags);
-    tidApi.push(api);
-    tidVia.push(via);
-    tidHier.push(hierKind);
+    if (api.length > 0) tidApi.set(tid, { api, via, hier: hierKind });
     tidByRef.set(t, tid);
     return tid;
   };
@@ -262,24 +260,26 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
   // that the many shapes of catalogue entries and argument values do not deoptimise the hot loop.
   const special = (m: number, inv: MethodCode['invokes'][number], tid: number, allFlags: number, reflectHits: RawCall[] | null): RawCall[] | null => {
     const t = inv.target;
-    const hier = tidHier[tid]!;
+    const entry = tidApi.get(tid);
+    const hier = entry?.hier ?? HIER_ALL;
+    const via = entry?.via ?? 'direct';
     const virtual = inv.kind === 'virtual' || inv.kind === 'interface';
     // A hierarchy target that only package code can answer for this kind of invoke names no framework API.
-    const apis = hier === HIER_ALL || hier === (virtual ? HIER_VIRTUAL : HIER_STATIC) ? tidApi[tid]! : NO_APIS;
+    const apis = entry !== undefined && (hier === HIER_ALL || hier === (virtual ? HIER_VIRTUAL : HIER_STATIC)) ? entry.api : NO_APIS;
     // Settings.*.getString(resolver, "key"): a constant key decides what is read, not the generic entry.
     const settingsKey = (allFlags & F_SETTINGS) !== 0 ? constString(inv.args[1]) : null;
     const keyHit = settingsKey === null ? undefined : catalogue.settingsKey(settingsKey, SETTINGS_NS[t.owner]!);
     for (const api of apis) {
       if (settingsKey !== null && api.weak === true) {
         // The key names this entry's data type (android_id): the generic call is the evidence, proven.
-        if (keyHit?.dataType === api.dataType) calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid), proven: true });
-        else judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+        if (keyHit?.dataType === api.dataType) calls.push({ m, pc: inv.pc, api, via, callee: keyOf(tid), proven: true });
+        else judged.push({ m, pc: inv.pc, api, via, callee: keyOf(tid) });
         continue;
       }
       // Sending reads nothing; probes and object getters are judged with the whole method (deferred).
-      if (api.access === 'send') judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+      if (api.access === 'send') judged.push({ m, pc: inv.pc, api, via, callee: keyOf(tid) });
       else if (api.access !== undefined) (deferred ??= []).push({ inv, tid, api });
-      else calls.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+      else calls.push({ m, pc: inv.pc, api, via, callee: keyOf(tid) });
       // chain-start and sensor-listener need the arguments (foreign package, sensor type): judged below.
       if (api.behavior !== undefined && api.behavior !== 'chain-start' && api.behavior !== 'sensor-listener') {
         behaviors.push({ m, kind: api.behavior, detail: api.api });
@@ -325,7 +325,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       // Only a proxy method that returns a String reads an id (getOAID); isSupported()Z or isLimited()Z ask
       // about the service. The descriptor and the return type survive renaming; the method's name does not.
       const s = constString(a[1]);
-      const hit = s === null || !program.methodDescs[m]!.endsWith(')Ljava/lang/String;') ? undefined : catalogue.binderInterface(s);
+      const hit = s === null || !program.descOf(m).endsWith(')Ljava/lang/String;') ? undefined : catalogue.binderInterface(s);
       if (hit !== undefined) calls.push({ m, pc: inv.pc, api: hit, via: 'binder', callee: keyOf(tid) });
     } else if ((flags & F_SETTINGS) !== 0) {
       const hit = keyHit;
@@ -396,15 +396,15 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
       if (kind === 'virtual' || kind === 'interface') {
         ops.push(OP_CALL_VIRTUAL);
         args.push(tid);
-        fw += tidFw[tid]!;
-        sum = (sum + tidFwHash[tid]!) | 0;
+        fw += tidFw.at(tid);
+        sum = (sum + tidFwHash.at(tid)) | 0;
       } else if (kind === 'static' || kind === 'direct' || kind === 'super') {
         ops.push(OP_CALL_STATIC);
         args.push(tid);
-        fw += tidFw[tid]!;
-        sum = (sum + tidFwHash[tid]!) | 0;
+        fw += tidFw.at(tid);
+        sum = (sum + tidFwHash.at(tid)) | 0;
         if (t.name === '<init>') {
-          const owner = tidOwner[tid]!;
+          const owner = tidOwner.at(tid);
           // super(...) / this(...) inside a constructor is not an instantiation.
           const selfCall = isInit && (owner === cls || owner === program.superOf[cls]);
           if (!selfCall) {
@@ -413,7 +413,7 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
           }
         }
       }
-      const allFlags = tidFlags[tid]!;
+      const allFlags = tidFlags.at(tid);
       if (allFlags === 0) continue;
       reflectHits = special(m, inv, tid, allFlags, reflectHits);
     }
@@ -421,13 +421,14 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     fwSum[m] = sum;
     if (deferred !== null) {
       for (const { inv, tid, api } of deferred) {
+        const via = tidApi.get(tid)?.via ?? 'direct';
         if (api.access === 'object') {
           // The data is what the code reads from the object (those getters are catalogued themselves).
-          (readsWholeObject(code, inv.target, inv.pc) ? calls : judged).push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+          (readsWholeObject(code, inv.target, inv.pc) ? calls : judged).push({ m, pc: inv.pc, api, via, callee: keyOf(tid) });
         } else {
           const p = judgeProbe(m, inv.target, inv.args, inv.pc, code, resolver, ownPkg);
           if (p !== null) probes.push({ ...p, api, callee: keyOf(tid) });
-          else judged.push({ m, pc: inv.pc, api, via: tidVia[tid]!, callee: keyOf(tid) });
+          else judged.push({ m, pc: inv.pc, api, via, callee: keyOf(tid) });
         }
       }
       deferred = null;
@@ -495,9 +496,10 @@ export function scan(program: Program, catalogue: ApiCatalogue, opts: ScanOption
     edgeStart,
     edgeOp: ops.toArray(),
     edgeArg: args.toArray(),
-    tidOwner,
-    tidSubsig,
-    tidRef,
+    tidOwner: tidOwner.toArray(),
+    tidName: tidName.toArray(),
+    tidDesc: tidDesc.toArray(),
+    tidSubsig: new Int32Array(tidOwner.length).fill(-1),
     fwCalls,
     fwSum,
     calls,
@@ -563,11 +565,15 @@ function isInvokeSite(code: MethodCode, pc: number): boolean {
 export function subsigOfTarget(program: Program, g: ScanResult, tid: number): number {
   let s = g.tidSubsig[tid]!;
   if (s < 0) {
-    const ref = g.tidRef[tid]!;
-    s = program.subsigId(ref.name, ref.descriptor);
+    s = program.subsigOfIds(g.tidName[tid]!, g.tidDesc[tid]!);
     g.tidSubsig[tid] = s;
   }
   return s;
+}
+
+/** Target tid as a MethodRef (a new object each call). */
+export function targetRef(program: Program, g: ScanResult, tid: number): MethodRef {
+  return { owner: program.typeNames[g.tidOwner[tid]!]!, name: program.name(g.tidName[tid]!), descriptor: program.desc(g.tidDesc[tid]!) };
 }
 
 const CLASS_NAME_GETTERS = new Set(['getName', 'getSimpleName', 'getCanonicalName']);
