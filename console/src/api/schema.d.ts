@@ -5342,8 +5342,11 @@ export interface components {
             /** @description ISO-8601 time */
             finishedAt: string | null;
             id: number;
+            /** @description the options the scan ran with: category, sector, recheck (strings); listings (the store listings held against the package, from intake) */
             options: {
-                [key: string]: string;
+                [key: string]: string | {
+                    [key: string]: unknown;
+                }[];
             };
             priority: number;
             sha256: string;
@@ -5364,8 +5367,11 @@ export interface components {
             /** @description ISO-8601 time */
             finishedAt: string | null;
             id: number;
+            /** @description the options the scan ran with: category, sector, recheck (strings); listings (the store listings held against the package, from intake) */
             options: {
-                [key: string]: string;
+                [key: string]: string | {
+                    [key: string]: unknown;
+                }[];
             };
             priority: number;
             sha256: string;

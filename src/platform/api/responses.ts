@@ -10,7 +10,9 @@ export const ScanOut = z
     id: z.number().int(),
     sha256: z.string(),
     engineVersion: z.string(),
-    options: z.record(z.string(), z.string()),
+    options: z
+      .record(z.string(), z.union([z.string(), z.array(z.record(z.string(), z.unknown()))]))
+      .describe('the options the scan ran with: category, sector, recheck (strings); listings (the store listings held against the package, from intake)'),
     status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
     priority: z.number().int(),
     error: z.string().nullable(),

@@ -22,7 +22,7 @@ const scanJson = (s: ScanRow) => ({
   id: s.id,
   sha256: s.sha256,
   engineVersion: s.engine_version,
-  options: JSON.parse(s.options) as Record<string, string>,
+  options: JSON.parse(s.options) as Record<string, string | Record<string, unknown>[]>,
   status: s.status,
   priority: s.priority,
   error: s.error,

@@ -1,6 +1,7 @@
 // An uploaded package becomes: its packages row (by sha256), one scan per (sha256, engine version,
 // options) and an upload row saying who brought it (the tenancy of everything derived from it). The same
 // bytes uploaded again find the same package and the same scan: no new scan starts.
+import type { StoreListing } from '../../package/store-listing.ts';
 import { now, type Db } from '../db/schema.ts';
 import type { JobQueue } from '../queue/job-queue.ts';
 import type { Principal } from './identity.ts';
@@ -10,16 +11,15 @@ import { recordUploadTested } from './ledger.ts';
 export interface ScanOptionsInput {
   category?: string;
   sector?: string;
+  /** What stores show about the app, held against the package by the listing rules (intake's connectors). */
+  listings?: readonly StoreListing[];
 }
 
-/** Options as canonical JSON (sorted keys, no undefined), part of a scan's identity. */
+/** Options as canonical JSON (keys sorted at every depth, no undefined), part of a scan's identity. */
 export function canonicalOptions(o: ScanOptionsInput): string {
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(o).sort()) {
-    const v = o[k as keyof ScanOptionsInput];
-    if (v !== undefined) out[k] = v;
-  }
-  return JSON.stringify(out);
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().flatMap((k) => ((v as Record<string, unknown>)[k] === undefined ? [] : [[k, sorted((v as Record<string, unknown>)[k])]]))) : v;
+  return JSON.stringify(sorted(o));
 }
 
 export interface Registered {

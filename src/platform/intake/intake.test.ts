@@ -16,6 +16,8 @@ import { Client } from '../testing/client.ts';
 import { CORPUS_REPO, startTestRepo, type TestRepo } from '../testing/fdroid-repo.ts';
 import { mergePatch } from './fdroid.ts';
 import { main, type CliIO } from '../../cli/main.ts';
+import { scan } from '../../engine/scan.ts';
+import type { BatchScanOptions } from '../../engine/scan-many.ts';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -127,6 +129,17 @@ describe.each(BACKENDS)('intake on %s', (backend) => {
       expect(listings[0]).toMatchObject({ store: `fdroid:${repo.base}`, appName: 'Battery level', versionName: '0.9', versionCode: 9, packageSha256: '80b0ae68a1189baa3ee6717092e3dbf1a4210165f7f7e5f2f9616bd63a2ec01d', sourceId: s.body.id });
       expect(listings[0].permissions).toEqual(['android.permission.RECEIVE_SMS', 'android.permission.SEND_SMS', 'android.permission.READ_CONTACTS', 'android.permission.WRITE_EXTERNAL_STORAGE', 'android.permission.VIBRATE', 'android.permission.READ_EXTERNAL_STORAGE']);
       expect(listings[0].signerSha256).toEqual(['d3aec784b1fd71549fc22c999789122e3639895db6bd585da5835fbe3db6985c']);
+      // The listing went into the scan's options: the listing rules held it against the package, naming the store
+      // for what F-Droid's index does not show (no privacy policy, no author).
+      const souchItem = (await admin.get(`/api/v1/batches/${s.body.batchId}/items?limit=100`)).body.items.find((i: any) => i.sha256 === listings[0].packageSha256);
+      const queued = (await admin.get(`/api/v1/scans/${souchItem.scanId}`)).body;
+      expect(queued.options.listings).toEqual([expect.objectContaining({ store: `fdroid:${repo.base}`, packageName: 'souch.smsbypass', versionCode: 9 })]);
+      // This platform runs no workers; the engine gets these options as a worker hands them over (scan-worker.ts).
+      const report = await scan({ path: apk }, queued.options as BatchScanOptions);
+      expect((report.listings ?? []).map((l) => l.store)).toEqual([`fdroid:${repo.base}`]);
+      const missing = report.findings.filter((f: any) => f.ruleId === 'listing-info-missing');
+      expect(missing.map((f: any) => f.store)).toEqual([`fdroid:${repo.base}`]);
+      expect(report.findings.filter((f: any) => f.ruleId === 'listing-permissions-undisclosed' || f.ruleId === 'listing-version-differs' || f.ruleId === 'listing-signer-differs')).toEqual([]);
       const obb = (await admin.get('/api/v1/apps?packageName=obb.mainpatch.current')).body.items[0];
       const two = (await admin.get(`/api/v1/apps/${obb.id}`)).body.listings;
       expect(new Set(two.map((l: any) => l.signerSha256[0])).size).toBe(2);

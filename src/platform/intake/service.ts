@@ -235,7 +235,8 @@ export class Intake {
         stored = r.stored;
         attempts = r.attempts;
       }
-      const reg = await registerUpload(db, queue, who, { sha256: stored.sha256, size: stored.size, fileName: c.fileName }, { engineVersion: this.deps.engineVersion, options: {}, batchId: src.batch_id, priority: PRIORITY.batch });
+      // The listing goes into the scan's options, so the listing rules hold it against the package.
+      const reg = await registerUpload(db, queue, who, { sha256: stored.sha256, size: stored.size, fileName: c.fileName }, { engineVersion: this.deps.engineVersion, options: c.listing === undefined ? {} : { listings: [c.listing] }, batchId: src.batch_id, priority: PRIORITY.batch });
       await db.insertInto('intake_items').values({ source_id: src.id, item_key: c.key, sha256: stored.sha256, scan_id: reg.scanId, created_at: now() }).onConflict((oc) => oc.columns(['source_id', 'sha256']).doNothing()).execute();
       if (c.listing !== undefined) await this.keepListing(src.id, c.listing);
       await this.resolveFailure(src.id, c.key);
