@@ -39,6 +39,16 @@ describe('scan slots', () => {
     expect((await patient.run(small(), 'c.jar', work(), {})).ok).toBe(true);
   });
 
+  it('the time limit grows with the package: the same 1 ms limit with 120 s per MB lets the scan finish', async () => {
+    const fixed = new ScanSlot({ timeoutMs: 1, heapMb: 512, msPerMb: 0 });
+    const grown = new ScanSlot({ timeoutMs: 1, heapMb: 512, msPerMb: 120_000 });
+    slots.push(fixed, grown);
+    const r = await fixed.run(small(), 'a.jar', work(), {});
+    expect(r).toMatchObject({ ok: false, code: 'TIMEOUT' });
+    if (!r.ok) expect(r.message).toMatch(/^the scan took longer than 1 ms \(the limit for a 1 MB package\)$/);
+    expect((await grown.run(small(), 'b.jar', work(), {})).ok).toBe(true);
+  });
+
   it('names a package by its plain file name only', () => {
     expect(safeFileName('../../etc/passwd')).toBe('passwd');
     expect(safeFileName('C:\\x\\app.apk')).toBe('app.apk');

@@ -3,7 +3,7 @@
 // a fresh child. A child process (not a thread) so that it can chdir to the package's folder, and so that a
 // heap cap and a kill really free the memory.
 import { fork, type ChildProcess } from 'node:child_process';
-import { symlinkSync, rmSync } from 'node:fs';
+import { rmSync, statSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { BatchScanOptions } from '../../engine/scan-many.ts';
 import type { ChildJob, ChildReply } from './scan-child.ts';
@@ -16,6 +16,8 @@ export type RunResult = { ok: true; json: string; signer: string | null } | { ok
 export interface RunnerOptions {
   timeoutMs: number;
   heapMb: number;
+  /** The time limit grows with the package: at least this many ms per MB (0: a fixed limit). */
+  msPerMb?: number;
 }
 
 /** The upload's name as a plain file name: no folders, no control characters, never empty. */
@@ -95,7 +97,9 @@ export class ScanSlot {
         );
       };
       const onAbort = (): void => finish({ ok: false, code: 'CANCELLED', message: 'the scan was stopped' }, true);
-      const timer = setTimeout(() => finish({ ok: false, code: 'TIMEOUT', message: `the scan took longer than ${this.opts.timeoutMs} ms` }, true), this.opts.timeoutMs);
+      const mb = Math.ceil(statSync(packagePath).size / 1_048_576);
+      const limitMs = Math.max(this.opts.timeoutMs, mb * (this.opts.msPerMb ?? 0));
+      const timer = setTimeout(() => finish({ ok: false, code: 'TIMEOUT', message: `the scan took longer than ${limitMs} ms (the limit for a ${mb} MB package)` }, true), limitMs);
       child.on('message', onMessage);
       child.on('exit', onExit);
       if (signal?.aborted === true) {

@@ -11,8 +11,11 @@ import { ScanSlot } from './scan-runner.ts';
 
 export interface WorkerOptions {
   concurrency?: number;
-  /** Per scan; a scan over it is failed with TIMEOUT. Default 10 minutes. */
+  /** Per scan; a scan over it is failed with TIMEOUT. Default 10 minutes, or 2.4 s per MB of package when more. */
   timeoutMs?: number;
+  /** The time limit's growth with the package's size, in ms per MB (default 2,400: a 500 MB package gets 20
+   * minutes, where it took 521 s on a loaded 2-core machine, bench/WORKER-MEMORY.md). 0: a fixed limit. */
+  msPerMb?: number;
   /** Heap cap of a scan process. Default 2048 MB. */
   heapMb?: number;
   log?: (line: string) => void;
@@ -32,7 +35,7 @@ export class ScanWorker {
     this.queue = queue;
     this.store = store;
     const n = opts.concurrency ?? availableParallelism();
-    this.slots = Array.from({ length: n }, () => new ScanSlot({ timeoutMs: opts.timeoutMs ?? 600_000, heapMb: opts.heapMb ?? 2048 }));
+    this.slots = Array.from({ length: n }, () => new ScanSlot({ timeoutMs: opts.timeoutMs ?? 600_000, heapMb: opts.heapMb ?? 2048, msPerMb: opts.msPerMb ?? 2_400 }));
     this.log = opts.log ?? ((): void => undefined);
   }
 
