@@ -26,6 +26,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const c = new pg.Client({ connectionString: TEST_PG });
       await c.connect();
       try {
+        // A closed pool's connections may still be on their way out; FORCE would then terminate them and their
+        // clients report an error nobody listens to. Wait (up to 5 s) until the server has let them go.
+        for (let i = 0; i < 50; i++) {
+          const r = await c.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (r.rows[0]!.n === '0') break;
+          await new Promise((res) => setTimeout(res, 100));
+        }
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await c.end();
