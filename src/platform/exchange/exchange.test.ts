@@ -327,4 +327,47 @@ describe('province → nation exchange', () => {
     expect([...bundles.values()].map((b) => sha(b.payload)).every((h) => applied.has(h))).toBe(true);
     for (const pkg of doc.body.verification.packages.slice(1)) expect(applied.has(pkg.reportSha256), pkg.appName).toBe(true);
   });
+
+  it('a second province reporting the same app and finding merges into them: one app, one version, one finding, two provinces', async () => {
+    // Beijing's own instance scans the very package Guangdong reported and confirms the same problem.
+    const bjProv = await startTestPlatform('sqlite', { workflowCheckMs: 0, exchange: LOOPBACK });
+    try {
+      const id = await bjProv.admin.post('/api/v1/exchange/identity', { code: 'BJ' });
+      expect(id.status, id.text).toBe(201);
+      expect((await clean.p.admin.post('/api/v1/exchange/provinces', { code: 'BJ', publicKey: id.body.publicKey, reason: '部省联动: 北京市' })).status).toBe(201);
+      const up = await bjProv.admin.upload(join(REAL, 'jpush-example-debug.apk'), '?batch=2026-BJ-1');
+      expect(up.status, up.text).toBe(201);
+      const scan = await bjProv.admin.waitScan(up.body.scan.id);
+      expect(scan.status).toBe('done');
+      const gdConfirmed = (await findingsOf(scans.jpush.id))[0];
+      const same = (await bjProv.admin.get(`/api/v1/scans/${scan.id}/findings?limit=500`)).body.items.find((f: any) => f.fingerprint === gdConfirmed.fingerprint);
+      expect(same, 'the same problem has the same fingerprint in both provinces').toBeDefined();
+      expect((await bjProv.admin.post(`/api/v1/findings/${same.id}/review`, { state: 'confirmed', reason: 'checked on a device' })).status).toBe(200);
+      const exported = await bjProv.admin.post('/api/v1/exchange/export', {});
+      expect(exported.status, exported.text).toBe(200);
+      const got = await bjProv.admin.get('/api/v1/exchange/bundles?since=0&limit=100');
+      for (const b of got.body.items) {
+        const sent = await clean.bj.post('/api/v1/exchange/bundles', { payload: b.payload, signature: b.signature });
+        expect(sent.status, sent.text).toBe(200);
+        expect(sent.body.status).toBe('applied');
+      }
+      // Guangdong's key does not sign for Beijing: its bundle sent with Beijing's token is refused.
+      expect((await clean.bj.post('/api/v1/exchange/bundles', bundles.get(1))).status).toBe(422);
+
+      const apps = (await clean.p.admin.get('/api/v1/exchange/apps?packageName=com.example.jpushdemo')).body.items;
+      expect(apps).toHaveLength(1);
+      expect([...apps[0].provinces].sort()).toEqual(['BJ', 'GD']);
+      expect(apps[0].versions).toHaveLength(1);
+      expect([...apps[0].versions[0].provinces].sort()).toEqual(['BJ', 'GD']);
+      const findings = (await clean.p.admin.get('/api/v1/exchange/findings?limit=100')).body.items.filter((f: any) => f.fingerprint === gdConfirmed.fingerprint);
+      expect(findings).toHaveLength(1);
+      expect([...findings[0].provinces].sort()).toEqual(['BJ', 'GD']);
+      // Each province's users at the nation now see the app both reported; Beijing sees only what it reported.
+      expect((await clean.bj.get(`/api/v1/apps/${apps[0].appId}`)).status).toBe(200);
+      const bjApps = (await clean.bj.get('/api/v1/exchange/apps')).body.items.map((a: any) => a.packageName);
+      expect(bjApps).toEqual(['com.example.jpushdemo']);
+    } finally {
+      await bjProv.close();
+    }
+  });
 });
