@@ -170,7 +170,7 @@ try {
   const sorted = [...perBundle].sort((a, b) => a - b);
   const md = `# Exchange (部省联动): bundle size and merge time
 
-\`node bench/exchange.ts --apps ${APPS}\` (bench/exchange.ts), PostgreSQL 15 on this machine (2 cores, shared), ${new Date().toISOString().slice(0, 10)}; load average ${loadStart.toFixed(0)} at the start, ${loadavg()[0]!.toFixed(0)} at the end (other work on the same 2 cores: the times are those of a loaded machine, the sizes are exact).
+\`node bench/exchange.ts --apps ${APPS}\` (bench/exchange.ts), PostgreSQL 15 on this machine (2 cores, shared), ${new Date().toISOString().slice(0, 10)}; load average ${loadStart.toFixed(0)} at the start, ${loadavg()[0]!.toFixed(0)} at the end${Math.max(loadStart, loadavg()[0]!) > 2 ? ' (other work on the same 2 cores: the times are those of a loaded machine, the sizes are exact)' : ' (nothing else running)'}.
 
 **Data.** ${APPS.toLocaleString('en')} apps at the province, each a replica of one of ${templates.length} real packages of
 \`../shared/corpus/real-apps\` (${SOURCES.join(', ')}) under its own package name, package sha256 and signer, with
