@@ -105,25 +105,21 @@ export async function statistics(db: Db, q: StatisticsQuery): Promise<{ key: str
   const dim: Dimension = q.by === 'org' || q.by === 'month' || q.by === 'batch' ? 'batch' : q.by;
   const keyCol = q.by === 'org' ? sql<string>`cast(org_id as text)` : q.by === 'month' ? sql<string>`month` : sql<string>`key`;
   const monthCol = q.monthly && q.by !== 'month' ? sql<string>`month` : sql<string | null>`null`;
+  // One row per key (and month) with a sum per step, pivoted in the database: reading a row per step made the
+  // largest reply (a province's SDKs per month over 8 years) carry 8 times its rows (bench/LEDGER-SCALE.md).
   let query = db
     .selectFrom('workflow_counts')
-    .select([keyCol.as('k'), monthCol.as('m'), 'step', (eb) => eb.fn.sum<number | string>('n').as('n')])
+    .select([keyCol.as('k'), monthCol.as('m'), ...STEPS.map((step) => sql<number | string | null>`sum(case when step = ${step} then n end)`.as(step))])
     .where('dim', '=', dim)
     // PostgreSQL refuses a constant in GROUP BY, so the month is grouped only when selected.
-    .groupBy(q.monthly && q.by !== 'month' ? [keyCol, sql`month`, 'step'] : [keyCol, 'step']);
+    .groupBy(q.monthly && q.by !== 'month' ? [keyCol, sql`month`] : [keyCol]);
   // National figures read the totals; by organisation, every organisation's own rows.
   if (q.by === 'org') query = q.orgId === null ? query.where('org_id', '>', NATIONAL) : query.where('org_id', '=', q.orgId);
   else query = query.where('org_id', '=', q.orgId ?? NATIONAL);
   if (q.from !== undefined) query = query.where('month', '>=', q.from);
   if (q.to !== undefined) query = query.where('month', '<=', q.to);
-  const rows = await query.execute();
-  const out = new Map<string, { key: string; month: string | null; counts: StepCounts }>();
-  for (const r of rows) {
-    const id = `${r.k}\u0000${r.m ?? ''}`;
-    const item = out.get(id) ?? { key: r.k, month: r.m ?? null, counts: Object.fromEntries(STEPS.map((s) => [s, 0])) as StepCounts };
-    item.counts[r.step as Step] = Number(r.n);
-    out.set(id, item);
-  }
+  const rows = (await query.execute()) as ({ k: string; m: string | null } & Record<Step, number | string | null>)[];
+  const out = rows.map((r) => ({ key: r.k, month: r.m ?? null, counts: Object.fromEntries(STEPS.map((s) => [s, Number(r[s] ?? 0)])) as StepCounts }));
   const numeric = q.by === 'batch' || q.by === 'org';
-  return [...out.values()].sort((a, b) => (numeric ? Number(a.key) - Number(b.key) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || (a.month ?? '').localeCompare(b.month ?? ''));
+  return out.sort((a, b) => (numeric ? Number(a.key) - Number(b.key) : a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || (a.month ?? '').localeCompare(b.month ?? ''));
 }
