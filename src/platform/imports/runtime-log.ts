@@ -11,6 +11,7 @@ import type { BatchScanOptions } from '../../engine/scan-many.ts';
 import type { Report } from '../../report/types.ts';
 import { detectImport } from '../../runtime/import/index.ts';
 import { ScanSlot } from '../worker/scan-runner.ts';
+import { SCAN_LIMITS } from '../worker/scan-worker.ts';
 import { ImportRefused, type ParsedImport } from './parse.ts';
 
 const TOOL = { camille: 'camille', appscan: 'AppScan' } as const;
@@ -28,7 +29,7 @@ export async function parseRuntimeLog(
   if (importer?.id !== format) {
     throw new ImportRefused('LOG_FORMAT', `not a ${tool} log: its first line is ${importer === null ? 'no hooked-call message of camille or AppScan' : `a ${importer.id} log`} (${tool} writes one JSON message a line with time, action, messages, arg and stacks)`);
   }
-  const slot = new ScanSlot({ timeoutMs: 600_000, heapMb: 2048 });
+  const slot = new ScanSlot(SCAN_LIMITS);
   let result;
   try {
     result = await slot.run(pkg.path, pkg.name, pkg.workDir(), options, undefined, [{ name: fileName, bytes }]);

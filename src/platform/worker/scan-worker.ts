@@ -9,6 +9,9 @@ import { LeaseLost, type Job, type JobQueue } from '../queue/job-queue.ts';
 import type { PackageStore } from '../storage/package-store.ts';
 import { ScanSlot } from './scan-runner.ts';
 
+/** A scan slot's limits when the options give none; the API's log imports (imports/runtime-log.ts) run under the same. */
+export const SCAN_LIMITS = { timeoutMs: 600_000, heapMb: 2048, msPerMb: 2_400 } as const;
+
 export interface WorkerOptions {
   concurrency?: number;
   /** Per scan; a scan over it is failed with TIMEOUT. Default 10 minutes, or 2.4 s per MB of package when more. */
@@ -35,7 +38,7 @@ export class ScanWorker {
     this.queue = queue;
     this.store = store;
     const n = opts.concurrency ?? availableParallelism();
-    this.slots = Array.from({ length: n }, () => new ScanSlot({ timeoutMs: opts.timeoutMs ?? 600_000, heapMb: opts.heapMb ?? 2048, msPerMb: opts.msPerMb ?? 2_400 }));
+    this.slots = Array.from({ length: n }, () => new ScanSlot({ timeoutMs: opts.timeoutMs ?? SCAN_LIMITS.timeoutMs, heapMb: opts.heapMb ?? SCAN_LIMITS.heapMb, msPerMb: opts.msPerMb ?? SCAN_LIMITS.msPerMb }));
     this.log = opts.log ?? ((): void => undefined);
   }
 
