@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Principal } from '../domain/identity.ts';
 import { reviewStates } from '../domain/reviews.ts';
-import { FORMATS, ImportRefused } from '../imports/parse.ts';
+import { FORMATS } from '../imports/engine-rules.ts';
+import { ImportRefused } from '../imports/parse.ts';
 import { engineView, importResults, REFUSAL_STATUS, supersededBy, visibleImports, type Target } from '../imports/imports.ts';
 import type { ApiContext } from './app.ts';
 import { visibleApp } from './routes-catalog.ts';
@@ -13,7 +14,7 @@ import { pageOf } from './responses.ts';
 
 const at = z.string().describe('ISO-8601 time');
 const int = z.number().int();
-const FormatEnum = z.enum(FORMATS as unknown as ['sarif', 'piscope', 'camille', 'appscan']);
+const FormatEnum = z.enum(FORMATS);
 
 export const ImportOut = z
   .object({
@@ -65,7 +66,7 @@ export const AppEnginesOut = z
         id: z.string().describe("'piscope' (this platform's newest scan of the app) or import:<format>:<engine>:<org id> (that engine's newest import)"),
         engine: z.string(),
         engineVersion: z.string().nullable(),
-        format: z.enum(['scan', 'sarif', 'piscope', 'camille', 'appscan']),
+        format: z.enum(['scan', ...FORMATS]),
         orgId: int.nullable(),
         scanId: int.nullable(),
         importId: int.nullable(),

@@ -3,7 +3,9 @@
 import { RULES } from '../../rules/index.ts';
 import data from './engine-rules.json' with { type: 'json' };
 
-export type ImportFormat = 'sarif' | 'piscope' | 'camille' | 'appscan';
+/** The import formats, declared once: the API's enum and the type come from here. */
+export const FORMATS = ['sarif', 'piscope', 'camille', 'appscan'] as const;
+export type ImportFormat = (typeof FORMATS)[number];
 
 export interface EngineMapping {
   engine: string;

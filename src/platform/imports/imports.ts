@@ -6,6 +6,9 @@
 // (domain/fingerprint.ts), so a mapped finding and a scan's finding of the same rule, owner and data types meet.
 import { createHash } from 'node:crypto';
 import type { BatchScanOptions } from '../../engine/scan-many.ts';
+import { SEVERITY_ORDER } from '../../report/labels.ts';
+import { severityRank } from '../../report/order.ts';
+import type { Severity } from '../../report/types.ts';
 import { now, type Db } from '../db/schema.ts';
 import { audit } from '../domain/audit.ts';
 import { findingOwner, fingerprintOf, sortedDataTypes } from '../domain/fingerprint.ts';
@@ -175,7 +178,11 @@ export interface EngineVerdict {
 }
 
 type Row = { fingerprint: string; rule_id: string; title_zh: string; title_en: string; severity: string };
-const SEVERITY_RANK: Record<string, number> = { high: 0, medium: 1, low: 2, info: 3 };
+/** severityRank, with a severity we do not know last. */
+const rank = (s: string): number => {
+  const r = severityRank(s as Severity);
+  return r < 0 ? SEVERITY_ORDER.length : r;
+};
 
 /** Each engine's current (and previous) report on an app the caller sees, and per fingerprint who reports it. */
 export async function engineView(db: Db, p: Principal, appId: number): Promise<{ engines: EngineReport[]; findings: EngineVerdict[] }> {
@@ -218,7 +225,7 @@ export async function engineView(db: Db, p: Principal, appId: number): Promise<{
     if (v === undefined) {
       v = { fingerprint: r.fingerprint, ruleId: r.rule_id, title: { zh: r.title_zh, en: r.title_en }, severity: r.severity, reportedBy: [], notReportedBy: [], droppedBy: [], active: false };
       verdicts.set(r.fingerprint, v);
-    } else if ((SEVERITY_RANK[r.severity] ?? 9) < (SEVERITY_RANK[v.severity] ?? 9)) v.severity = r.severity;
+    } else if (rank(r.severity) < rank(v.severity)) v.severity = r.severity;
     return v;
   };
   for (const r of reports) for (const row of r.current) verdict(row);
@@ -235,7 +242,7 @@ export async function engineView(db: Db, p: Principal, appId: number): Promise<{
     }
   }
   const findings = [...verdicts.values()].map((v) => ({ ...v, active: v.reportedBy.length > 0 }));
-  findings.sort((a, b) => Number(b.active) - Number(a.active) || (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
+  findings.sort((a, b) => Number(b.active) - Number(a.active) || rank(a.severity) - rank(b.severity) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
   return { engines: reports.map((r) => r.report), findings };
 }
 

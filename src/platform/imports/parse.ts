@@ -2,8 +2,9 @@
 // (engine-rules.json) gives it or under its own namespaced id. Pure: bytes in, findings out; a file that is
 // not what its format says is refused whole (ImportRefused) with what is wrong and where.
 import { z } from 'zod';
+import { SEVERITY_ORDER } from '../../report/labels.ts';
 import type { Evidence, Finding, Report, Severity } from '../../report/types.ts';
-import { mapRule, type ImportFormat } from './engine-rules.ts';
+import { mapRule } from './engine-rules.ts';
 
 export class ImportRefused extends Error {
   readonly code: string;
@@ -30,7 +31,6 @@ export interface ImportedFinding {
   mapped: boolean;
 }
 
-const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
 const CONFIDENCES = ['confirmed', 'likely', 'possible'] as const;
 const LEVEL_SEVERITY: Record<string, Severity> = { error: 'high', warning: 'medium', note: 'low', none: 'info' };
 
@@ -172,7 +172,7 @@ export function parseSarif(bytes: Uint8Array): ParsedImport {
       const finding: Finding = {
         ruleId: m.ruleId,
         clauses: m.clauses,
-        severity: ownSeverity !== undefined && (SEVERITIES as readonly string[]).includes(ownSeverity) ? (ownSeverity as Severity) : LEVEL_SEVERITY[level]!,
+        severity: ownSeverity !== undefined && (SEVERITY_ORDER as readonly string[]).includes(ownSeverity) ? (ownSeverity as Severity) : LEVEL_SEVERITY[level]!,
         // Another tool's verdict is its claim, not our finding: possible, unless it is our own engine's.
         confidence: ownConfidence !== undefined && (CONFIDENCES as readonly string[]).includes(ownConfidence) ? (ownConfidence as Finding['confidence']) : 'possible',
         methods: piscope && stringList(props.methods) !== undefined && stringList(props.methods)!.length > 0 ? (stringList(props.methods) as Finding['methods']) : ['static'],
@@ -196,7 +196,7 @@ const reportFinding = z
   .object({
     ruleId: z.string().min(1),
     clauses: z.array(z.string()).min(1),
-    severity: z.enum(SEVERITIES),
+    severity: z.enum(SEVERITY_ORDER),
     confidence: z.enum(CONFIDENCES),
     methods: z.array(z.enum(['manifest', 'static', 'policy', 'dynamic', 'network'])).min(1),
     dataTypes: z.array(z.string()).optional(),
@@ -230,5 +230,3 @@ export function parsePiscopeReport(bytes: Uint8Array): ParsedImport {
   });
   return { engine: 'piscope', engineVersion: r.tool.version, sha256: r.input.sha256, findings, problems: [] };
 }
-
-export const FORMATS: readonly ImportFormat[] = ['sarif', 'piscope', 'camille', 'appscan'];
