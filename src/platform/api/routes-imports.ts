@@ -6,10 +6,10 @@ import type { Principal } from '../domain/identity.ts';
 import { reviewStates } from '../domain/reviews.ts';
 import { FORMATS } from '../imports/engine-rules.ts';
 import { ImportRefused } from '../imports/parse.ts';
-import { engineView, importResults, REFUSAL_STATUS, supersededBy, visibleImports, type Target } from '../imports/imports.ts';
+import { engineView, importResults, REFUSAL_STATUS, supersededBy, supersededByAll, visibleImports, type Target } from '../imports/imports.ts';
 import type { ApiContext } from './app.ts';
 import { visibleApp } from './routes-catalog.ts';
-import { badRequest, decodeCursor, encodeCursor, IdParams, notFound, page, PageQuery, Problem, requireRole, who } from './http.ts';
+import { badRequest, decodeCursor, IdParams, notFound, page, PageQuery, Problem, requireRole, who } from './http.ts';
 import { pageOf } from './responses.ts';
 
 const at = z.string().describe('ISO-8601 time');
@@ -104,28 +104,26 @@ type ImportRow = Awaited<ReturnType<ReturnType<typeof visibleImports>['executeTa
 
 export function importRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
   const { db, store } = ctx;
-  const importJson = async (i: ImportRow) => {
-    const newer = await supersededBy(db, i);
-    return {
-      id: i.id,
-      orgId: i.org_id,
-      userId: i.user_id,
-      format: i.format,
-      engine: i.engine,
-      engineVersion: i.engine_version,
-      appId: i.app_id,
-      versionId: i.version_id,
-      sha256: i.sha256,
-      fileName: i.file_name,
-      fileSha256: i.file_sha256,
-      findingCount: i.finding_count,
-      mappedCount: i.mapped_count,
-      problems: JSON.parse(i.problems) as string[],
-      current: newer === null,
-      supersededBy: newer,
-      createdAt: i.created_at,
-    };
-  };
+  const importJson = (i: ImportRow, newer: number | null) => ({
+    id: i.id,
+    orgId: i.org_id,
+    userId: i.user_id,
+    format: i.format,
+    engine: i.engine,
+    engineVersion: i.engine_version,
+    appId: i.app_id,
+    versionId: i.version_id,
+    sha256: i.sha256,
+    fileName: i.file_name,
+    fileSha256: i.file_sha256,
+    findingCount: i.finding_count,
+    mappedCount: i.mapped_count,
+    problems: JSON.parse(i.problems) as string[],
+    current: newer === null,
+    supersededBy: newer,
+    createdAt: i.created_at,
+  });
+  const oneImport = async (i: ImportRow) => importJson(i, await supersededBy(db, i));
   const getImport = async (p: Principal, id: number) => {
     const i = await visibleImports(db, p).where('id', '=', id).executeTakeFirst();
     if (i === undefined) throw notFound('import');
@@ -166,7 +164,7 @@ export function importRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
         }
         throw e;
       }
-      return reply.code(201).send(await importJson(await getImport(p, id)));
+      return reply.code(201).send(await oneImport(await getImport(p, id)));
     });
 
     api.get('/imports', { schema: { tags: ['imports'], querystring: PageQuery.extend({ appId: z.coerce.number().int().positive().optional(), format: FormatEnum.optional() }), response: { 200: pageOf(ImportOut) } } }, async (req) => {
@@ -176,12 +174,11 @@ export function importRoutes(ctx: ApiContext): FastifyPluginCallbackZod {
       if (req.query.appId !== undefined) q = q.where('app_id', '=', req.query.appId);
       if (req.query.format !== undefined) q = q.where('format', '=', req.query.format);
       const rows = await q.execute();
-      const more = rows.length > req.query.limit;
-      const items = await Promise.all(rows.slice(0, req.query.limit).map(importJson));
-      return { items, nextCursor: more ? encodeCursor(rows[req.query.limit - 1]!.id) : null };
+      const newer = await supersededByAll(db, rows.slice(0, req.query.limit));
+      return page(rows, req.query.limit, (r) => r.id, (r) => importJson(r, newer.get(r.id) ?? null));
     });
 
-    api.get('/imports/:id', { schema: { tags: ['imports'], params: IdParams, response: { 200: ImportOut } } }, async (req) => importJson(await getImport(who(req), req.params.id)));
+    api.get('/imports/:id', { schema: { tags: ['imports'], params: IdParams, response: { 200: ImportOut } } }, async (req) => oneImport(await getImport(who(req), req.params.id)));
 
     api.get('/imports/:id/findings', { schema: { tags: ['imports'], params: IdParams, querystring: PageQuery.extend({ mapped: z.enum(['true', 'false']).optional() }), response: { 200: pageOf(ImportFindingOut) } } }, async (req) => {
       const p = who(req);

@@ -246,8 +246,29 @@ export async function engineView(db: Db, p: Principal, appId: number): Promise<{
   return { engines: reports.map((r) => r.report), findings };
 }
 
-/** Whether each import is its engine's current report on its app (the newest from that engine and organisation). */
-export async function supersededBy(db: Db, imp: { id: number; app_id: number; org_id: number; engine: string; format: ImportFormat }): Promise<number | null> {
-  const newer = await db.selectFrom('engine_imports').select('id').where('app_id', '=', imp.app_id).where('org_id', '=', imp.org_id).where('engine', '=', imp.engine).where('format', '=', imp.format).where('id', '>', imp.id).orderBy('id', 'desc').executeTakeFirst();
-  return newer?.id ?? null;
+type ImportKey = { id: number; app_id: number; org_id: number; engine: string; format: ImportFormat };
+const reportKey = (i: Omit<ImportKey, 'id'>): string => JSON.stringify([i.app_id, i.org_id, i.engine, i.format]);
+
+/** For each import, the newest import of the same engine, format and organisation on its app when newer than it
+ * (it is then not that engine's current report), else null; one query for a page of imports. */
+export async function supersededByAll(db: Db, imps: readonly ImportKey[]): Promise<Map<number, number | null>> {
+  const out = new Map<number, number | null>();
+  if (imps.length === 0) return out;
+  const newest = await db
+    .selectFrom('engine_imports')
+    .select((eb) => ['app_id', 'org_id', 'engine', 'format', eb.fn.max('id').as('id')])
+    .where('app_id', 'in', [...new Set(imps.map((i) => i.app_id))])
+    .groupBy(['app_id', 'org_id', 'engine', 'format'])
+    .execute();
+  const byKey = new Map(newest.map((n) => [reportKey(n), n.id]));
+  for (const i of imps) {
+    const n = byKey.get(reportKey(i));
+    out.set(i.id, n !== undefined && n > i.id ? n : null);
+  }
+  return out;
+}
+
+/** Whether one import is its engine's current report on its app (the newest from that engine and organisation). */
+export async function supersededBy(db: Db, imp: ImportKey): Promise<number | null> {
+  return (await supersededByAll(db, [imp])).get(imp.id) ?? null;
 }
