@@ -9,7 +9,7 @@ import { draftNationalTakedown, listProvinces, mergedApps, mergedFindings, recei
 import { bundlesSince, createIdentity, exportBundles, getIdentity } from '../exchange/province.ts';
 import { pullFrom, pushPending, TransportError, type TransportOptions } from '../exchange/transport.ts';
 import type { ApiContext } from './app.ts';
-import { decodeCursor, encodeCursor, forbidden, PageQuery, Problem, requireRole, who } from './http.ts';
+import { decodeCursor, forbidden, page, PageQuery, Problem, requireRole, who } from './http.ts';
 import { pageOf } from './responses.ts';
 import { ExchangeAppOut, ExchangeFindingOut, ExchangeIdentityOut, ExchangeProvinceOut, MadeBundleOut, ReceivedBundleOut, SignedBundleOut, TakedownDraftOut } from './responses-exchange.ts';
 
@@ -67,10 +67,7 @@ export function exchangeBundleRoutes(ctx: ApiContext & { exchange?: TransportOpt
       // The pull: the nation's token on this platform. Nobody else's list has a bundle in it.
       if (!p.national || !p.roles.includes('admin')) return { items: [], nextCursor: null };
       const since = req.query.since ?? decodeCursor(req.query.cursor) ?? 0;
-      const rows = await bundlesSince(db, since, req.query.limit + 1);
-      const more = rows.length > req.query.limit;
-      const items = rows.slice(0, req.query.limit);
-      return { items, nextCursor: more ? encodeCursor(items[items.length - 1]!.seq) : null };
+      return page(await bundlesSince(db, since, req.query.limit + 1), req.query.limit, (r) => r.seq, (r) => r);
     });
     api.post('/exchange/push', { schema: { tags: ['exchange'], body: z.object({ url: Url, token: Token }), response: { 200: z.object({ exported: z.array(MadeBundleOut), applied: z.array(z.number().int()), duplicates: z.array(z.number().int()), ackedSeq: z.number().int() }) } } }, async (req) => {
       instanceAdmin(who(req));
@@ -105,9 +102,7 @@ export function exchangeBundleRoutes(ctx: ApiContext & { exchange?: TransportOpt
     const Merged = PageQuery.extend({ packageName: z.string().min(1).max(500).optional() });
     api.get('/exchange/apps', { schema: { tags: ['exchange'], querystring: Merged, response: { 200: pageOf(ExchangeAppOut) } } }, async (req) => {
       const rows = await mergedApps(db, who(req), { limit: req.query.limit, below: decodeCursor(req.query.cursor), ...(req.query.packageName !== undefined ? { packageName: req.query.packageName } : {}) });
-      const more = rows.length > req.query.limit;
-      const items = rows.slice(0, req.query.limit);
-      return { items, nextCursor: more ? encodeCursor(items[items.length - 1]!.appId) : null };
+      return page(rows, req.query.limit, (r) => r.appId, (r) => r);
     });
     api.get(
       '/exchange/findings',
@@ -115,9 +110,7 @@ export function exchangeBundleRoutes(ctx: ApiContext & { exchange?: TransportOpt
       async (req) => {
         const q = req.query;
         const rows = await mergedFindings(db, who(req), { limit: q.limit, below: decodeCursor(q.cursor), ...(q.packageName !== undefined ? { packageName: q.packageName } : {}), ...(q.fingerprint !== undefined ? { fingerprint: q.fingerprint } : {}), ...(q.state !== undefined ? { state: q.state } : {}) });
-        const more = rows.length > q.limit;
-        const items = rows.slice(0, q.limit);
-        return { items, nextCursor: more ? encodeCursor(items[items.length - 1]!.id) : null };
+        return page(rows, q.limit, (r) => r.id, (r) => r);
       },
     );
     api.post(
