@@ -43,12 +43,7 @@ export function exchangeBundleRoutes(ctx: ApiContext & { exchange?: TransportOpt
     api.post('/exchange/identity', { schema: { tags: ['exchange'], body: z.object({ code: Code, reason: z.string().max(1000).optional() }), response: { 200: ExchangeIdentityOut, 201: ExchangeIdentityOut } } }, async (req, reply) => {
       const p = who(req);
       instanceAdmin(p);
-      let made;
-      try {
-        made = await createIdentity(db, ctx.secretKey, req.body.code);
-      } catch (e) {
-        throw new Problem(409, 'Conflict', e instanceof Error ? e.message : String(e));
-      }
+      const made = await createIdentity(db, ctx.secretKey, req.body.code);
       if (made.created) {
         await audit(db, p, 'exchange.identity', `exchange-identity:${made.identity.code}`, req.body.reason ?? null, { publicKey: made.identity.publicKey });
       }
@@ -56,11 +51,7 @@ export function exchangeBundleRoutes(ctx: ApiContext & { exchange?: TransportOpt
     });
     api.post('/exchange/export', { schema: { tags: ['exchange'], body: z.object({}).optional(), response: { 200: z.object({ bundles: z.array(MadeBundleOut) }) } } }, async (req) => {
       instanceAdmin(who(req));
-      try {
-        return { bundles: await exportBundles(db, ctx.secretKey) };
-      } catch (e) {
-        throw new Problem(409, 'Conflict', e instanceof Error ? e.message : String(e));
-      }
+      return { bundles: await exportBundles(db, ctx.secretKey) };
     });
     api.get('/exchange/bundles', { schema: { tags: ['exchange'], querystring: PageQuery.extend({ since: z.coerce.number().int().min(0).optional() }), response: { 200: pageOf(SignedBundleOut) } } }, async (req) => {
       const p = who(req);
@@ -71,9 +62,7 @@ export function exchangeBundleRoutes(ctx: ApiContext & { exchange?: TransportOpt
     });
     api.post('/exchange/push', { schema: { tags: ['exchange'], body: z.object({ url: Url, token: Token }), response: { 200: z.object({ exported: z.array(MadeBundleOut), applied: z.array(z.number().int()), duplicates: z.array(z.number().int()), ackedSeq: z.number().int() }) } } }, async (req) => {
       instanceAdmin(who(req));
-      const exported = await exportBundles(db, ctx.secretKey).catch((e: unknown) => {
-        throw new Problem(409, 'Conflict', e instanceof Error ? e.message : String(e));
-      });
+      const exported = await exportBundles(db, ctx.secretKey);
       const r = await pushPending(db, req.body.url, req.body.token, transport).catch(transportFailed);
       return { exported, ...r };
     });

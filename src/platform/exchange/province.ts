@@ -5,6 +5,7 @@
 // instance's own: 1, 2, 3, … with no gap, assigned in the transaction that stores the bundle and the hashes.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { Problem } from '../api/http.ts';
 import { now, type Db } from '../db/schema.ts';
 import { openSecret, sealSecret } from '../events/secrets.ts';
 import { BUNDLE_FORMAT, evidenceHashes, KIND_ORDER, newKeyPair, recordKey, sha256Hex, signPayload, type Bundle, type ExchangeRecord, type FindingRecord, type SignedBundle } from './bundle.ts';
@@ -32,7 +33,7 @@ export async function getIdentity(db: Db): Promise<Identity | null> {
 export async function createIdentity(db: Db, key: Uint8Array, code: string): Promise<{ identity: Identity; created: boolean }> {
   const existing = await getIdentity(db);
   if (existing !== null) {
-    if (existing.code !== code) throw new Error(`this instance is already province ${existing.code}; its code cannot change (the nation knows its key by it)`);
+    if (existing.code !== code) throw new Problem(409, 'Conflict', `this instance is already province ${existing.code}; its code cannot change (the nation knows its key by it)`);
     return { identity: existing, created: false };
   }
   const pair = newKeyPair();
@@ -135,7 +136,7 @@ export interface MadeBundle {
  */
 export async function exportBundles(db: Db, key: Uint8Array, opts: { maxRecords?: number } = {}): Promise<MadeBundle[]> {
   const id = await db.selectFrom('exchange_identity').selectAll().orderBy('id').executeTakeFirst();
-  if (id === undefined) throw new Error('this instance has no exchange identity: POST /api/v1/exchange/identity first');
+  if (id === undefined) throw new Problem(409, 'Conflict', 'this instance has no exchange identity: POST /api/v1/exchange/identity first');
   const privateKey = openSecret(key, id.private_key_enc, keyContext(id.code));
   const max = opts.maxRecords ?? DEFAULT_BUNDLE_RECORDS;
   return db.transaction().execute(async (trx) => {
