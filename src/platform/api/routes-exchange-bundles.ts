@@ -17,7 +17,7 @@ const Code = z.string().regex(/^[A-Z0-9-]{1,16}$/);
 const Url = z.string().min(8).max(2000);
 const Token = z.string().min(8).max(500);
 /** The largest bundle body taken: a bundle holds at most a few thousand records (province.ts). */
-export const BUNDLE_BODY_LIMIT = 256 * 1024 * 1024;
+const BUNDLE_BODY_LIMIT = 256 * 1024 * 1024;
 
 /** The instance's own administrators (its national organisation's) act for it as a province. */
 function instanceAdmin(p: Principal): void {

@@ -16,7 +16,7 @@ const at = z.string().describe('ISO-8601 time');
 const int = z.number().int();
 const FormatEnum = z.enum(FORMATS);
 
-export const ImportOut = z
+const ImportOut = z
   .object({
     id: int,
     orgId: int,
@@ -38,7 +38,7 @@ export const ImportOut = z
   })
   .meta({ id: 'Import' });
 
-export const ImportFindingOut = z
+const ImportFindingOut = z
   .object({
     id: int,
     importId: int,
@@ -58,7 +58,7 @@ export const ImportFindingOut = z
   })
   .meta({ id: 'ImportFinding' });
 
-export const AppEnginesOut = z
+const AppEnginesOut = z
   .object({
     appId: int,
     engines: z.array(

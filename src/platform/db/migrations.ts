@@ -570,7 +570,6 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('body', 'text', (c) => c.notNull())
           .execute();
         await db.schema.createIndex('engine_findings_import').on('engine_findings').columns(['import_id', 'id']).execute();
-        await db.schema.createIndex('engine_findings_fingerprint').on('engine_findings').columns(['fingerprint']).execute();
       },
     },
     // Province → nation exchange (exchange/): the province's identity, export state and bundles; the nation's

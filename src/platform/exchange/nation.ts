@@ -19,7 +19,7 @@ import { isOperator, visibleBatches } from '../domain/scope.ts';
 import { workflowRow } from '../domain/workflow-states.ts';
 import { checkRecords, parseBundle, parsePublicKey, publicKeyText, sha256Hex, verifyPayload, type AppRecord, type Bundle, type FindingRecord, type NoticeRecord, type SignedBundle, type VersionRecord } from './bundle.ts';
 
-export const PROBLEM = {
+const PROBLEM = {
   unknownProvince: 'https://piscope.dev/problems/exchange-unknown-province',
   badSignature: 'https://piscope.dev/problems/exchange-bad-signature',
   badBundle: 'https://piscope.dev/problems/exchange-bad-bundle',
@@ -27,7 +27,6 @@ export const PROBLEM = {
   replayConflict: 'https://piscope.dev/problems/exchange-replay-conflict',
   wrongSender: 'https://piscope.dev/problems/exchange-wrong-sender',
 } as const;
-
 
 export interface ProvinceRow {
   id: number;
@@ -230,8 +229,9 @@ async function applyRecords(trx: Db, provinceId: number, orgId: number, b: Bundl
  * fingerprints), no surrogate ids or times, sorted. Two nations that applied the same bundles dump the same.
  */
 export async function canonicalDump(db: Db): Promise<string> {
-  const code = new Map((await db.selectFrom('exchange_provinces').select(['id', 'code', 'last_seq']).execute()).map((r) => [r.id, r.code]));
-  const provinces = (await db.selectFrom('exchange_provinces').select(['code', 'public_key', 'last_seq']).execute()).map((r) => [r.code, r.public_key, r.last_seq]);
+  const provinceRows = await db.selectFrom('exchange_provinces').select(['id', 'code', 'public_key', 'last_seq']).execute();
+  const code = new Map(provinceRows.map((r) => [r.id, r.code]));
+  const provinces = provinceRows.map((r) => [r.code, r.public_key, r.last_seq]);
   const apps = new Map((await db.selectFrom('apps').select(['id', 'platform', 'package_name']).execute()).map((r) => [r.id, `${r.platform}:${r.package_name}`]));
   const versions = new Map((await db.selectFrom('versions').select(['id', 'app_id', 'sha256', 'signer_sha256', 'version_code', 'version_name']).execute()).map((r) => [r.id, [apps.get(r.app_id), r.sha256, r.signer_sha256, r.version_code, r.version_name]]));
   const findings = new Map((await db.selectFrom('exchange_findings').selectAll().execute()).map((r) => [r.id, [r.fingerprint, apps.get(r.app_id), r.rule_id, r.owner, r.data_types]]));

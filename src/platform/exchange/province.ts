@@ -13,7 +13,7 @@ import { BUNDLE_FORMAT, evidenceHashes, KIND_ORDER, newKeyPair, recordKey, sha25
 const keyContext = (code: string): string => `piscope-exchange-key:${code}`;
 
 /** Records per bundle: a week offline is then several bundles of bounded size, not one huge body. */
-export const DEFAULT_BUNDLE_RECORDS = 2_000;
+const DEFAULT_BUNDLE_RECORDS = 2_000;
 
 export interface Identity {
   code: string;
@@ -42,7 +42,7 @@ export async function createIdentity(db: Db, key: Uint8Array, code: string): Pro
 }
 
 /** Every record this instance would export now, sorted by kind then key. */
-export async function currentRecords(db: Db, previous: ReadonlySet<string>): Promise<ExchangeRecord[]> {
+async function currentRecords(db: Db, previous: ReadonlySet<string>): Promise<ExchangeRecord[]> {
   const out: ExchangeRecord[] = [];
   const apps = await db
     .selectFrom('apps as a')

@@ -7,7 +7,7 @@ import data from './engine-rules.json' with { type: 'json' };
 export const FORMATS = ['sarif', 'piscope', 'camille', 'appscan'] as const;
 export type ImportFormat = (typeof FORMATS)[number];
 
-export interface EngineMapping {
+interface EngineMapping {
   engine: string;
   formats: ImportFormat[];
   map: 'same-id';
@@ -15,7 +15,7 @@ export interface EngineMapping {
   source: { title: string; ref: string };
 }
 
-export interface RuleMapping {
+interface RuleMapping {
   engine: string;
   ruleId: string;
   to: string;

@@ -59,9 +59,11 @@ async function resolveTarget(db: Db, p: Principal, target: Target): Promise<Reso
   return { appId: rows[0]!.app_id, versionId: rows[0]!.id, sha256: rows[0]!.sha256, packageName: rows[0]!.package_name };
 }
 
-async function parseFile(db: Db, store: PackageStore, format: ImportFormat, bytes: Uint8Array, fileName: string, target: Resolved): Promise<ParsedImport> {
+/** `target` null: the file must name its package (SARIF, a piscope report); a runtime log never does. */
+async function parseFile(db: Db, store: PackageStore, format: ImportFormat, bytes: Uint8Array, fileName: string, target: Resolved | null): Promise<ParsedImport> {
   if (format === 'sarif') return parseSarif(bytes);
   if (format === 'piscope') return parsePiscopeReport(bytes);
+  if (target === null) throw new ImportRefused('NO_TARGET', `a ${format} log does not name its package: give the package's sha256, or its package name and version`);
   if (!store.has(target.sha256)) throw new ImportRefused('UNKNOWN_PACKAGE', `package ${target.sha256} is not in this platform's storage`);
   // The log is read against the package as its scans were (the same app type and sector).
   const last = await db.selectFrom('scans').select('options').where('sha256', '=', target.sha256).where('status', '=', 'done').orderBy('id', 'desc').executeTakeFirst();
@@ -81,16 +83,13 @@ export interface ImportInput {
 
 /** Reads, checks and stores an import; a refusal (ImportRefused) writes nothing. Returns the import's id. */
 export async function importResults(db: Db, store: PackageStore, p: Principal, input: ImportInput): Promise<number> {
+  const given = input.target === null ? null : await resolveTarget(db, p, input.target);
+  const parsed = await parseFile(db, store, input.format, input.bytes, input.fileName, given);
   let target: Resolved;
-  let parsed: ParsedImport;
-  if (input.target === null) {
-    if (input.format !== 'sarif' && input.format !== 'piscope') throw new ImportRefused('NO_TARGET', `a ${input.format} log does not name its package: give the package's sha256, or its package name and version`);
-    parsed = input.format === 'sarif' ? parseSarif(input.bytes) : parsePiscopeReport(input.bytes);
+  if (given !== null) target = given;
+  else {
     if (parsed.sha256 === null) throw new ImportRefused('NO_TARGET', "the SARIF log names no analysis target with a sha-256 hash: give the package's sha256, or its package name and version");
     target = await resolveTarget(db, p, { sha256: parsed.sha256 });
-  } else {
-    target = await resolveTarget(db, p, input.target);
-    parsed = await parseFile(db, store, input.format, input.bytes, input.fileName, target);
   }
   if (parsed.sha256 !== null && parsed.sha256 !== target.sha256) {
     throw new ImportRefused('PACKAGE_MISMATCH', `the ${input.format} file is about package ${parsed.sha256}, not ${target.sha256}: import it against its own package`);
