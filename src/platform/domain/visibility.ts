@@ -87,6 +87,18 @@ export async function seeResults(trx: Db, scanId: number, sha256: string, appId:
     .execute();
 }
 
+/** `orgId` sees apps `appIds` (a province's reported apps at the nation), under the app's company as it is now. */
+export async function seeApps(trx: Db, orgId: number, appIds: number[]): Promise<void> {
+  if (appIds.length === 0) return;
+  await lockApps(trx, appIds);
+  await trx
+    .insertInto('org_apps')
+    .columns(['org_id', 'app_id', 'company_id'])
+    .expression(trx.selectFrom('apps').select([sql.lit(orgId).as('org_id'), 'id', 'company_id']).where('id', 'in', appIds))
+    .onConflict((oc) => oc.columns(['org_id', 'app_id']).doNothing())
+    .execute();
+}
+
 /** App `appId` (its row locked by the update) now belongs to `companyId`: so do its visibility rows. */
 export async function moveApp(trx: Db, appId: number, companyId: number | null): Promise<void> {
   await trx.updateTable('org_apps').set({ company_id: companyId }).where('app_id', '=', appId).execute();

@@ -335,6 +335,11 @@ describe('province → nation exchange', () => {
       const id = await bjProv.admin.post('/api/v1/exchange/identity', { code: 'BJ' });
       expect(id.status, id.text).toBe(201);
       expect((await clean.p.admin.post('/api/v1/exchange/provinces', { code: 'BJ', publicKey: id.body.publicKey, reason: '部省联动: 北京市' })).status).toBe(201);
+      // The nation records the app's company before Beijing reports it: Beijing's visibility row carries it.
+      const jpushAtNation = (await clean.p.admin.get('/api/v1/exchange/apps?packageName=com.example.jpushdemo')).body.items[0].appId;
+      const nationCompany = await clean.p.admin.post('/api/v1/companies', { name: '极光示例有限公司', creditCode: '91110000MA0XXXXX2B' });
+      expect(nationCompany.status, nationCompany.text).toBe(201);
+      expect((await clean.p.admin.request('PATCH', `/api/v1/apps/${jpushAtNation}`, { companyId: nationCompany.body.id, reason: 'filing record' })).status).toBe(200);
       const up = await bjProv.admin.upload(join(REAL, 'jpush-example-debug.apk'), '?batch=2026-BJ-1');
       expect(up.status, up.text).toBe(201);
       const scan = await bjProv.admin.waitScan(up.body.scan.id);
@@ -366,6 +371,8 @@ describe('province → nation exchange', () => {
       expect((await clean.bj.get(`/api/v1/apps/${apps[0].appId}`)).status).toBe(200);
       const bjApps = (await clean.bj.get('/api/v1/exchange/apps')).body.items.map((a: any) => a.packageName);
       expect(bjApps).toEqual(['com.example.jpushdemo']);
+      const visibility = await clean.p.running.database.db.selectFrom('org_apps').select('company_id').where('app_id', '=', jpushAtNation).execute();
+      expect(visibility.map((r) => r.company_id)).toEqual([nationCompany.body.id, nationCompany.body.id]);
     } finally {
       await bjProv.close();
     }

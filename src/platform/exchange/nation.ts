@@ -15,6 +15,7 @@ import { now, type Db } from '../db/schema.ts';
 import { audit } from '../domain/audit.ts';
 import type { Principal } from '../domain/identity.ts';
 import { addApp, batchCandidates, defaultTitle, FOUR_EYES_TYPE } from '../domain/notices.ts';
+import { seeApps } from '../domain/visibility.ts';
 import { isOperator, visibleBatches } from '../domain/scope.ts';
 import { workflowRow } from '../domain/workflow-states.ts';
 import { checkRecords, parseBundle, parsePublicKey, publicKeyText, sha256Hex, verifyPayload, type AppRecord, type Bundle, type FindingRecord, type NoticeRecord, type SignedBundle, type VersionRecord } from './bundle.ts';
@@ -162,12 +163,9 @@ async function applyRecords(trx: Db, provinceId: number, orgId: number, b: Bundl
       .values(part.map((a) => ({ province_id: provinceId, app_id: idOf(a.platform, a.packageName), name: a.name, filing_no: a.filingNo, company_name: a.company?.name ?? null, credit_code: a.company?.creditCode ?? null, seq: b.seq })))
       .onConflict((oc) => oc.columns(['province_id', 'app_id']).doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), filing_no: eb.ref('excluded.filing_no'), company_name: eb.ref('excluded.company_name'), credit_code: eb.ref('excluded.credit_code'), seq: eb.ref('excluded.seq') })))
       .execute();
-    // The province's users at the nation see the apps it reported (org_apps), no other province does.
-    await trx
-      .insertInto('org_apps')
-      .values(part.map((a) => ({ org_id: orgId, app_id: idOf(a.platform, a.packageName), company_id: null })))
-      .onConflict((oc) => oc.columns(['org_id', 'app_id']).doNothing())
-      .execute();
+    // The province's users at the nation see the apps it reported (org_apps), no other province does; the
+    // row carries the app's company like every org_apps row (visibility.ts), not null.
+    await seeApps(trx, orgId, [...new Set(part.map((a) => idOf(a.platform, a.packageName)))]);
   }
 
   const t = now();
