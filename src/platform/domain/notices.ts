@@ -264,14 +264,15 @@ export async function updateDraft(db: Db, p: Principal, n: NoticeRow, patch: Dra
     const drop = [...new Set(patch.removeFindingIds ?? [])];
     if (drop.length > 0) {
       const there = await trx.selectFrom('notice_findings').select(['finding_id', 'app_id']).where('notice_id', '=', n.id).where('finding_id', 'in', drop).execute();
-      const missing = drop.filter((f) => !there.some((t) => t.finding_id === f));
+      const found = new Set(there.map((t) => t.finding_id));
+      const missing = drop.filter((f) => !found.has(f));
       if (missing.length > 0) throw new Problem(422, 'Unprocessable Content', `removeFindingIds: finding ${missing.join(', ')} is not in notice ${n.id}`);
       await trx.deleteFrom('notice_findings').where('notice_id', '=', n.id).where('finding_id', 'in', drop).execute();
       // An app listed with no problem would be accused of nothing: it must keep one finding, or go.
-      for (const appId of new Set(there.map((t) => t.app_id))) {
-        const left = await trx.selectFrom('notice_findings').select('id').where('notice_id', '=', n.id).where('app_id', '=', appId).executeTakeFirst();
-        if (left === undefined) throw new Problem(422, 'Unprocessable Content', `removeFindingIds would leave app ${appId} with no finding in notice ${n.id}: remove the app instead (removeAppIds)`);
-      }
+      const affected = [...new Set(there.map((t) => t.app_id))];
+      const left = new Set((await trx.selectFrom('notice_findings').select('app_id').distinct().where('notice_id', '=', n.id).where('app_id', 'in', affected).execute()).map((r) => r.app_id));
+      const bare = affected.find((appId) => !left.has(appId));
+      if (bare !== undefined) throw new Problem(422, 'Unprocessable Content', `removeFindingIds would leave app ${bare} with no finding in notice ${n.id}: remove the app instead (removeAppIds)`);
     }
     await trx.insertInto('audit_log').values({ org_id: n.org_id, user_id: p.userId, action: 'notice.update', target: `notice:${n.id}`, reason, detail: JSON.stringify(patch), at: t }).execute();
   });
@@ -390,27 +391,35 @@ export async function buildDocument(db: Db, deps: WorkflowDeps, n: NoticeRow): P
     .where('x.notice_id', '=', n.id)
     .orderBy('x.id')
     .execute();
-  for (const r of reported.filter((x) => !own.has(x.app_id))) {
-    const codes = JSON.parse(r.provinces) as string[];
-    const fps = JSON.parse(r.fingerprints) as string[];
-    const reports = await db
-      .selectFrom('exchange_app_reports as ar')
-      .innerJoin('exchange_provinces as p', 'p.id', 'ar.province_id')
-      .innerJoin('orgs as o', 'o.id', 'p.org_id')
-      .select(['p.code', 'o.name as org', 'ar.name', 'ar.company_name'])
-      .where('ar.app_id', '=', r.app_id)
-      .where('p.code', 'in', [...codes, ''])
-      .orderBy('p.code')
-      .execute();
-    const rules = await db.selectFrom('exchange_findings').select('rule_id').where('fingerprint', 'in', [...fps, '']).orderBy('rule_id').execute();
-    const carrier = await db
-      .selectFrom('exchange_finding_reports as fr')
-      .innerJoin('exchange_findings as f', 'f.id', 'fr.finding_id')
-      .innerJoin('exchange_bundles_in as b', (j) => j.onRef('b.province_id', '=', 'fr.province_id').onRef('b.seq', '=', 'fr.seq'))
-      .select('b.payload_sha256')
-      .where('f.fingerprint', 'in', [...fps, ''])
-      .orderBy('fr.seq', 'desc')
-      .executeTakeFirst();
+  // Three queries for all of them, grouped here, rather than three per app.
+  const only = reported.filter((x) => !own.has(x.app_id)).map((r) => ({ ...r, codes: JSON.parse(r.provinces) as string[], fps: JSON.parse(r.fingerprints) as string[] }));
+  const allCodes = [...new Set(only.flatMap((r) => r.codes)), ''];
+  const allFps = [...new Set(only.flatMap((r) => r.fps)), ''];
+  const allReports = await db
+    .selectFrom('exchange_app_reports as ar')
+    .innerJoin('exchange_provinces as p', 'p.id', 'ar.province_id')
+    .innerJoin('orgs as o', 'o.id', 'p.org_id')
+    .select(['ar.app_id', 'p.code', 'o.name as org', 'ar.name', 'ar.company_name'])
+    .where('ar.app_id', 'in', [...only.map((r) => r.app_id), -1])
+    .where('p.code', 'in', allCodes)
+    .orderBy('p.code')
+    .execute();
+  const allRules = await db.selectFrom('exchange_findings').select(['fingerprint', 'rule_id']).where('fingerprint', 'in', allFps).orderBy('rule_id').execute();
+  // Newest first: an app's carrier is the bundle of the highest sequence among its findings' reports.
+  const carriers = await db
+    .selectFrom('exchange_finding_reports as fr')
+    .innerJoin('exchange_findings as f', 'f.id', 'fr.finding_id')
+    .innerJoin('exchange_bundles_in as b', (j) => j.onRef('b.province_id', '=', 'fr.province_id').onRef('b.seq', '=', 'fr.seq'))
+    .select(['f.fingerprint', 'b.payload_sha256'])
+    .where('f.fingerprint', 'in', allFps)
+    .orderBy('fr.seq', 'desc')
+    .execute();
+  for (const r of only) {
+    const codes = new Set(r.codes);
+    const fps = new Set(r.fps);
+    const reports = allReports.filter((x) => x.app_id === r.app_id && codes.has(x.code));
+    const rules = allRules.filter((x) => fps.has(x.fingerprint));
+    const carrier = carriers.find((x) => fps.has(x.fingerprint));
     const appName = reports.find((x) => x.name !== null)?.name ?? r.name ?? r.package_name;
     rows.push({
       appName,
