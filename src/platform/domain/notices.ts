@@ -124,10 +124,51 @@ export async function batchCandidates(db: Db, orgId: number, batchId: number): P
   return out;
 }
 
-async function visibleBatch(db: Db, p: Principal, batchId: number) {
+export async function visibleBatch(db: Db, p: Principal, batchId: number) {
   const b = await visibleBatches(db, p).where('id', '=', batchId).executeTakeFirst();
   if (b === undefined) throw new Problem(404, 'Not Found', 'no such batch');
   return b;
+}
+
+/** Four eyes: the drafter of a notice cannot be the reviewer who confirmed one of its findings. */
+export function refuseOwnConfirmations(p: Principal, chosen: readonly Candidate[]): void {
+  const own = chosen.flatMap((c) => c.findings.filter((f) => f.confirmedBy === p.userId).map((f) => f.findingId));
+  if (own.length > 0) throw new Problem(409, 'Conflict', `four eyes: you confirmed findings ${own.join(', ')}; the drafter of a notice cannot be the reviewer who confirmed its findings (another reviewer must confirm them)`, FOUR_EYES_TYPE);
+}
+
+/** A new draft notice's row (nothing of a publication yet): every way of drafting one writes it so. Returns its id. */
+export async function insertDraftNotice(
+  trx: Db,
+  d: { orgId: number; batchId: number; kind: NoticeKind; sourceNoticeId: number | null; title: string; issuer: string; paragraphs: string[]; addressees: string[]; draftedBy: number; at: string },
+): Promise<number> {
+  const n = await trx
+    .insertInto('notices')
+    .values({
+      org_id: d.orgId,
+      batch_id: d.batchId,
+      kind: d.kind,
+      status: 'draft',
+      source_notice_id: d.sourceNoticeId,
+      title: d.title,
+      issuer: d.issuer,
+      paragraphs: JSON.stringify(d.paragraphs),
+      addressees: JSON.stringify(d.addressees),
+      issue_date: null,
+      working_days: null,
+      deadline: null,
+      engine_version: null,
+      rules_version: null,
+      document: null,
+      document_sha256: null,
+      drafted_by: d.draftedBy,
+      published_by: null,
+      published_at: null,
+      created_at: d.at,
+      updated_at: d.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return n.id;
 }
 
 /** A draft of an urge, public or recheck notice from the batch's confirmed findings. */
@@ -156,45 +197,18 @@ export async function draftNotice(db: Db, p: Principal, input: DraftInput): Prom
     chosen.push(c);
   }
   if (refused.length > 0) throw new Problem(422, 'Unprocessable Content', refused.join('; '));
-  const own = chosen.flatMap((c) => c.findings.filter((f) => f.confirmedBy === p.userId).map((f) => f.findingId));
-  if (own.length > 0) throw new Problem(409, 'Conflict', `four eyes: you confirmed findings ${own.join(', ')}; the drafter of a notice cannot be the reviewer who confirmed its findings (another reviewer must confirm them)`, FOUR_EYES_TYPE);
+  refuseOwnConfirmations(p, chosen);
   if (chosen.length === 0) throw new Problem(422, 'Unprocessable Content', `no app of batch ${b.id} has confirmed findings and a state a ${input.kind} notice takes`);
   const org = await db.selectFrom('orgs').select('name').where('id', '=', b.org_id).executeTakeFirstOrThrow();
   const t = now();
   return db.transaction().execute(async (trx) => {
-    const n = await trx
-      .insertInto('notices')
-      .values({
-        org_id: b.org_id,
-        batch_id: b.id,
-        kind: input.kind,
-        status: 'draft',
-        source_notice_id: null,
-        title: input.title ?? defaultTitle(input.kind, b),
-        issuer: input.issuer ?? org.name,
-        paragraphs: JSON.stringify(input.paragraphs ?? []),
-        addressees: JSON.stringify(input.addressees ?? []),
-        issue_date: null,
-        working_days: null,
-        deadline: null,
-        engine_version: null,
-        rules_version: null,
-        document: null,
-        document_sha256: null,
-        drafted_by: p.userId,
-        published_by: null,
-        published_at: null,
-        created_at: t,
-        updated_at: t,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertDraftNotice(trx, { orgId: b.org_id, batchId: b.id, kind: input.kind, sourceNoticeId: null, title: input.title ?? defaultTitle(input.kind, b), issuer: input.issuer ?? org.name, paragraphs: input.paragraphs ?? [], addressees: input.addressees ?? [], draftedBy: p.userId, at: t });
     for (const c of chosen) {
       await workflowRow(trx, b.org_id, b.id, c.appId);
-      await addApp(trx, n.id, c);
+      await addApp(trx, id, c);
     }
-    await trx.insertInto('audit_log').values({ org_id: b.org_id, user_id: p.userId, action: 'notice.draft', target: `notice:${n.id}`, reason: null, detail: JSON.stringify({ kind: input.kind, batchId: b.id, apps: chosen.map((c) => c.appId) }), at: t }).execute();
-    return n.id;
+    await trx.insertInto('audit_log').values({ org_id: b.org_id, user_id: p.userId, action: 'notice.draft', target: `notice:${id}`, reason: null, detail: JSON.stringify({ kind: input.kind, batchId: b.id, apps: chosen.map((c) => c.appId) }), at: t }).execute();
+    return id;
   });
 }
 
@@ -218,12 +232,7 @@ export async function draftTakedown(trx: Db, actor: Actor, source: NoticeRow, ap
   const t = now();
   let id = existing?.id;
   if (id === undefined) {
-    const n = await trx
-      .insertInto('notices')
-      .values({ org_id: source.org_id, batch_id: source.batch_id, kind: 'takedown', status: 'draft', source_notice_id: source.id, title: defaultTitle('takedown', b), issuer: source.issuer, paragraphs: '[]', addressees: '[]', issue_date: null, working_days: null, deadline: null, engine_version: null, rules_version: null, document: null, document_sha256: null, drafted_by: actor.userId, published_by: null, published_at: null, created_at: t, updated_at: t })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    id = n.id;
+    id = await insertDraftNotice(trx, { orgId: source.org_id, batchId: source.batch_id, kind: 'takedown', sourceNoticeId: source.id, title: defaultTitle('takedown', b), issuer: source.issuer, paragraphs: [], addressees: [], draftedBy: actor.userId, at: t });
     await trx.insertInto('audit_log').values({ org_id: source.org_id, user_id: actor.userId, action: 'notice.draft', target: `notice:${id}`, reason: `overdue apps of notice ${source.id} still fail their re-check`, detail: JSON.stringify({ kind: 'takedown', sourceNoticeId: source.id }), at: t }).execute();
   }
   for (const c of apps) {

@@ -14,9 +14,9 @@ import { Problem } from '../api/http.ts';
 import { now, type Db } from '../db/schema.ts';
 import { audit } from '../domain/audit.ts';
 import type { Principal } from '../domain/identity.ts';
-import { addApp, batchCandidates, defaultTitle, FOUR_EYES_TYPE } from '../domain/notices.ts';
+import { addApp, batchCandidates, defaultTitle, insertDraftNotice, refuseOwnConfirmations, visibleBatch } from '../domain/notices.ts';
 import { seeApps } from '../domain/visibility.ts';
-import { isOperator, visibleBatches } from '../domain/scope.ts';
+import { isOperator } from '../domain/scope.ts';
 import { workflowRow } from '../domain/workflow-states.ts';
 import { checkRecords, parseBundle, parsePublicKey, publicKeyText, sha256Hex, verifyPayload, type AppRecord, type Bundle, type FindingRecord, type NoticeRecord, type SignedBundle, type VersionRecord } from './bundle.ts';
 
@@ -379,11 +379,9 @@ const versionOrder = (a: { version_code: string | null; sha256: string }, b: { v
  */
 export async function draftNationalTakedown(db: Db, p: Principal, input: { batchId: number; provinces?: string[]; title?: string }): Promise<TakedownDraft> {
   if (!p.national) throw new Problem(404, 'Not Found', 'no such batch');
-  const b = await visibleBatches(db, p).where('id', '=', input.batchId).executeTakeFirst();
-  if (b === undefined) throw new Problem(404, 'Not Found', 'no such batch');
+  const b = await visibleBatch(db, p, input.batchId);
   const own = [...(await batchCandidates(db, b.org_id, b.id)).values()].filter((c) => c.findings.length > 0);
-  const mineConfirmed = own.flatMap((c) => c.findings.filter((f) => f.confirmedBy === p.userId).map((f) => f.findingId));
-  if (mineConfirmed.length > 0) throw new Problem(409, 'Conflict', `four eyes: you confirmed findings ${mineConfirmed.join(', ')}; the drafter of a notice cannot be the reviewer who confirmed its findings`, FOUR_EYES_TYPE);
+  refuseOwnConfirmations(p, own);
   let rq = db
     .selectFrom('exchange_finding_reports as r')
     .innerJoin('exchange_findings as f', 'f.id', 'r.finding_id')
@@ -411,26 +409,25 @@ export async function draftNationalTakedown(db: Db, p: Principal, input: { batch
   const org = await db.selectFrom('orgs').select('name').where('id', '=', b.org_id).executeTakeFirstOrThrow();
   const t = now();
   return db.transaction().execute(async (trx) => {
-    const n = await trx
-      .insertInto('notices')
-      .values({ org_id: b.org_id, batch_id: b.id, kind: 'takedown', status: 'draft', source_notice_id: null, title: input.title ?? defaultTitle('takedown', b), issuer: org.name, paragraphs: '[]', addressees: '[]', issue_date: null, working_days: null, deadline: null, engine_version: null, rules_version: null, document: null, document_sha256: null, drafted_by: p.userId, published_by: null, published_at: null, created_at: t, updated_at: t })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const noticeId = await insertDraftNotice(trx, { orgId: b.org_id, batchId: b.id, kind: 'takedown', sourceNoticeId: null, title: input.title ?? defaultTitle('takedown', b), issuer: org.name, paragraphs: [], addressees: [], draftedBy: p.userId, at: t });
     for (const c of own) {
       await workflowRow(trx, b.org_id, b.id, c.appId);
-      await addApp(trx, n.id, c);
+      await addApp(trx, noticeId, c);
     }
+    // The reported versions of all the apps in one query; each app takes its newest one.
+    const vs = byApp.size === 0 ? [] : await trx.selectFrom('versions').select(['id', 'app_id', 'sha256', 'version_code']).where('app_id', 'in', [...byApp.keys()]).where('sha256', 'in', [...new Set([...byApp.values()].flatMap((e) => [...e.shas])), '']).execute();
     const provincial: TakedownDraft['provincial'] = [];
+    const rows: { notice_id: number; app_id: number; version_id: number; provinces: string; fingerprints: string }[] = [];
     for (const [appId, e] of byApp) {
-      const vs = await trx.selectFrom('versions').select(['id', 'sha256', 'version_code']).where('app_id', '=', appId).where('sha256', 'in', [...e.shas, '']).execute();
-      const v = vs.sort(versionOrder)[0];
+      const v = vs.filter((x) => x.app_id === appId && e.shas.has(x.sha256)).sort(versionOrder)[0];
       if (v === undefined) continue;
       const item = { appId, packageName: e.packageName, sha256: v.sha256, provinces: [...e.provinces].sort(), fingerprints: [...e.fingerprints].sort() };
-      await trx.insertInto('exchange_notice_apps').values({ notice_id: n.id, app_id: appId, version_id: v.id, provinces: JSON.stringify(item.provinces), fingerprints: JSON.stringify(item.fingerprints) }).execute();
+      rows.push({ notice_id: noticeId, app_id: appId, version_id: v.id, provinces: JSON.stringify(item.provinces), fingerprints: JSON.stringify(item.fingerprints) });
       provincial.push(item);
     }
-    const draft: TakedownDraft = { noticeId: n.id, own: own.map((c) => c.appId), provincial };
-    await audit(trx, p, 'notice.draft', `notice:${n.id}`, 'national takedown: own re-test combined with provincial reports', { kind: 'takedown', batchId: b.id, own: draft.own, provincial: provincial.map((x) => ({ appId: x.appId, provinces: x.provinces })) });
+    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('exchange_notice_apps').values(rows.slice(i, i + 500)).execute();
+    const draft: TakedownDraft = { noticeId, own: own.map((c) => c.appId), provincial };
+    await audit(trx, p, 'notice.draft', `notice:${noticeId}`, 'national takedown: own re-test combined with provincial reports', { kind: 'takedown', batchId: b.id, own: draft.own, provincial: provincial.map((x) => ({ appId: x.appId, provinces: x.provinces })) });
     return draft;
   });
 }
