@@ -62,16 +62,23 @@ async function currentRecords(db: Db, previous: ReadonlySet<string>): Promise<Ex
       .selectFrom('findings as f')
       .innerJoin('scans as s', 's.id', 'f.scan_id')
       .innerJoin('apps as a', 'a.id', 'f.app_id')
-      .select(['f.id', 'f.fingerprint', 'a.platform', 'a.package_name', 'f.rule_id', 'f.owner', 'f.data_types', 'f.severity', 'f.confidence', 'f.body', 's.sha256'])
+      .select(['f.id', 'f.fingerprint', 'a.platform', 'a.package_name', 'f.rule_id', 'f.owner', 'f.data_types', 'f.severity', 'f.confidence', 's.sha256'])
       .where('f.fingerprint', 'in', fps.slice(i, i + 500))
       .orderBy('f.id')
       .execute();
     const byFp = new Map<string, typeof rows>();
-    for (const r of rows) byFp.set(r.fingerprint, [...(byFp.get(r.fingerprint) ?? []), r]);
+    for (const r of rows) {
+      const list = byFp.get(r.fingerprint);
+      if (list === undefined) byFp.set(r.fingerprint, [r]);
+      else list.push(r);
+    }
+    // Only the latest finding's body is exported: read those, not every finding's.
+    const lastIds = [...byFp.values()].map((list) => list[list.length - 1]!.id);
+    const bodies = new Map(lastIds.length === 0 ? [] : (await db.selectFrom('findings').select(['id', 'body']).where('id', 'in', lastIds).execute()).map((r) => [r.id, r.body]));
     for (const [fp, list] of byFp) {
       // The latest finding speaks for the fingerprint; the versions are every package it was found in.
       const last = list[list.length - 1]!;
-      const body = JSON.parse(last.body) as { evidence?: unknown[] };
+      const body = JSON.parse(bodies.get(last.id)!) as { evidence?: unknown[] };
       out.push({
         kind: 'finding',
         state: 'confirmed',
@@ -96,16 +103,32 @@ async function currentRecords(db: Db, previous: ReadonlySet<string>): Promise<Ex
   }
 
   const notices = await db.selectFrom('notices').select(['id', 'org_id', 'batch_id', 'kind', 'title', 'issuer', 'issue_date', 'deadline', 'document_sha256']).where('status', '=', 'published').orderBy('id').execute();
+  // The apps and findings of all published notices in two queries, grouped by notice.
+  const published = db.selectFrom('notices').select('id').where('status', '=', 'published');
+  const noticeApps = await db
+    .selectFrom('notice_apps as na')
+    .innerJoin('notices as n', 'n.id', 'na.notice_id')
+    .innerJoin('apps as a', 'a.id', 'na.app_id')
+    .leftJoin('workflow_apps as w', (j) => j.onRef('w.app_id', '=', 'na.app_id').onRef('w.batch_id', '=', 'n.batch_id').onRef('w.org_id', '=', 'n.org_id'))
+    .select(['na.notice_id', 'na.app_id', 'a.platform', 'a.package_name', 'na.package_sha256', 'w.state'])
+    .where('na.notice_id', 'in', published)
+    .orderBy('na.id')
+    .execute();
+  const noticeFindings = await db.selectFrom('notice_findings').select(['notice_id', 'app_id', 'fingerprint']).where('notice_id', 'in', published).orderBy('id').execute();
+  const groupBy = <T extends { notice_id: number }>(rows: T[]): Map<number, T[]> => {
+    const m = new Map<number, T[]>();
+    for (const r of rows) {
+      const list = m.get(r.notice_id);
+      if (list === undefined) m.set(r.notice_id, [r]);
+      else list.push(r);
+    }
+    return m;
+  };
+  const appsOf = groupBy(noticeApps);
+  const findingsOf = groupBy(noticeFindings);
   for (const n of notices) {
-    const apps = await db
-      .selectFrom('notice_apps as na')
-      .innerJoin('apps as a', 'a.id', 'na.app_id')
-      .leftJoin('workflow_apps as w', (j) => j.onRef('w.app_id', '=', 'na.app_id').on('w.batch_id', '=', n.batch_id).on('w.org_id', '=', n.org_id))
-      .select(['na.app_id', 'a.platform', 'a.package_name', 'na.package_sha256', 'w.state'])
-      .where('na.notice_id', '=', n.id)
-      .orderBy('na.id')
-      .execute();
-    const nf = await db.selectFrom('notice_findings').select(['app_id', 'fingerprint']).where('notice_id', '=', n.id).orderBy('id').execute();
+    const apps = appsOf.get(n.id) ?? [];
+    const nf = findingsOf.get(n.id) ?? [];
     out.push({
       kind: 'notice',
       ref: n.id,
