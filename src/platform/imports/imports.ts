@@ -201,7 +201,12 @@ export async function engineView(db: Db, p: Principal, appId: number): Promise<{
     });
   }
 
-  const imports = await visibleImports(db, p).where('app_id', '=', appId).orderBy('id', 'desc').execute();
+  const imports = await visibleImports(db, p)
+    .clearSelect()
+    .select(['id', 'format', 'engine', 'engine_version', 'org_id', 'version_id', 'created_at', 'finding_count'])
+    .where('app_id', '=', appId)
+    .orderBy('id', 'desc')
+    .execute();
   const seen = new Map<string, (typeof imports)[number][]>();
   for (const i of imports) {
     const key = `import:${i.format}:${i.engine}:${i.org_id}`;
@@ -209,12 +214,21 @@ export async function engineView(db: Db, p: Principal, appId: number): Promise<{
     if (list.length < 2) list.push(i);
     seen.set(key, list);
   }
+  // The findings of every current and previous import in one query.
+  const needed = [...seen.values()].flat().map((i) => i.id);
+  const byImport = new Map<number, Row[]>();
+  const found = needed.length === 0 ? [] : await db.selectFrom('engine_findings').select(['import_id', ...cols]).where('import_id', 'in', needed).orderBy('id').execute();
+  for (const f of found) {
+    const list = byImport.get(f.import_id);
+    if (list === undefined) byImport.set(f.import_id, [f]);
+    else list.push(f);
+  }
+  const rowsOf = (id: number | undefined): Row[] => (id === undefined ? [] : (byImport.get(id) ?? []));
   for (const [key, [c, pv]] of seen) {
-    const rows = async (id: number | undefined) => (id === undefined ? [] : db.selectFrom('engine_findings').select(cols).where('import_id', '=', id).execute());
     reports.push({
       report: { id: key, engine: c!.engine, engineVersion: c!.engine_version, format: c!.format, orgId: c!.org_id, scanId: null, importId: c!.id, versionId: c!.version_id, at: c!.created_at, findingCount: c!.finding_count },
-      current: await rows(c!.id),
-      previous: await rows(pv?.id),
+      current: rowsOf(c!.id),
+      previous: rowsOf(pv?.id),
     });
   }
 
